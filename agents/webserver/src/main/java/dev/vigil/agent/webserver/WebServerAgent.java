@@ -1,0 +1,139 @@
+package dev.vigil.agent.webserver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+import dev.vigil.agent.AgentAction;
+import dev.vigil.agent.AgentMetadata;
+import dev.vigil.agent.AgentRequest;
+import dev.vigil.agent.AgentResult;
+import dev.vigil.agent.OcfStatus;
+import dev.vigil.agent.ResourceAgent;
+
+/**
+ * A web server resource. Embedded mode (the only mode so far) serves HTTP from inside the
+ * node's JVM on {@code address}:{@code port}, answering with the node's name; monitor checks
+ * that this node's server answers 200 to a real HTTP request.
+ */
+@Component(property = ResourceAgent.TYPE_PROPERTY + "=webserver")
+public final class WebServerAgent implements ResourceAgent {
+    private static final AgentMetadata METADATA = AgentMetadata.of("webserver", "1.0",
+            "Web server (embedded HTTP server answering with the node name)",
+            List.of(AgentMetadata.Parameter.of("mode", "string", "embedded", false, "embedded"),
+                    AgentMetadata.Parameter.of("address", "string", "127.0.0.1", false, "Address to listen on"),
+                    AgentMetadata.Parameter.of("port", "integer", null, true, "Port to listen on")),
+            List.of(AgentMetadata.Action.of(AgentAction.START, Duration.ofSeconds(20), Duration.ZERO),
+                    AgentMetadata.Action.of(AgentAction.STOP, Duration.ofSeconds(20), Duration.ZERO),
+                    AgentMetadata.Action.of(AgentAction.MONITOR, Duration.ofSeconds(10), Duration.ofSeconds(5))));
+
+    private final Map<String, EmbeddedHttpServer> servers = new ConcurrentHashMap<>();
+
+    @Override
+    public AgentMetadata metadata() {
+        return METADATA;
+    }
+
+    @Override
+    public AgentResult validate(AgentRequest request) {
+        try {
+            address(request);
+        } catch (IllegalArgumentException e) {
+            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
+        }
+        String mode = request.parameter("mode", "embedded");
+        if (!mode.equals("embedded")) {
+            return AgentResult.of(OcfStatus.ERR_CONFIGURED, "mode '" + mode + "' is not supported (embedded)");
+        }
+        return AgentResult.ok();
+    }
+
+    @Override
+    public synchronized AgentResult start(AgentRequest request) {
+        AgentResult valid = validate(request);
+        if (valid.status() != OcfStatus.OK) {
+            return valid;
+        }
+        EmbeddedHttpServer running = servers.get(request.resourceId());
+        if (running != null && running.isOpen()) {
+            return AgentResult.ok();
+        }
+        try {
+            servers.put(request.resourceId(), new EmbeddedHttpServer(address(request),
+                    request.context().nodeName() + "\n"));
+            return AgentResult.ok();
+        } catch (IOException e) {
+            return AgentResult.of(OcfStatus.ERR_GENERIC, e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized AgentResult stop(AgentRequest request) {
+        EmbeddedHttpServer s = servers.remove(request.resourceId());
+        if (s != null) {
+            s.close();
+        }
+        return AgentResult.ok();
+    }
+
+    @Override
+    public AgentResult monitor(AgentRequest request) {
+        EmbeddedHttpServer s = servers.get(request.resourceId());
+        if (s == null || !s.isOpen()) {
+            return AgentResult.notRunning();
+        }
+        try {
+            int status = httpStatus(address(request), Duration.ofSeconds(2));
+            return status == 200 ? AgentResult.ok()
+                    : AgentResult.of(OcfStatus.ERR_GENERIC, "HTTP status " + status);
+        } catch (IOException e) {
+            return AgentResult.of(OcfStatus.ERR_GENERIC, "no HTTP answer: " + e.getMessage());
+        }
+    }
+
+    static int httpStatus(InetSocketAddress address, Duration timeout) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(address, (int) timeout.toMillis());
+            s.setSoTimeout((int) timeout.toMillis());
+            s.getOutputStream().write("GET / HTTP/1.0\r\nHost: monitor\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            String head = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            if (!head.startsWith("HTTP/1.") || head.length() < 12) {
+                throw new IOException("not an HTTP answer: '" + head + "'");
+            }
+            return Integer.parseInt(head.substring(9, 12));
+        }
+    }
+
+    private static InetSocketAddress address(AgentRequest request) {
+        String port = request.parameter("port", null);
+        if (port == null) {
+            throw new IllegalArgumentException("parameter 'port' is required");
+        }
+        int p;
+        try {
+            p = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port '" + port + "' is not a number");
+        }
+        if (p < 1 || p > 65535) {
+            throw new IllegalArgumentException("port " + p + " is out of range");
+        }
+        return new InetSocketAddress(request.parameter("address", "127.0.0.1"), p);
+    }
+
+    @Deactivate
+    void deactivate() {
+        servers.values().forEach(EmbeddedHttpServer::close);
+        servers.clear();
+    }
+}

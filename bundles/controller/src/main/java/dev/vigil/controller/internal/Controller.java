@@ -1,0 +1,212 @@
+package dev.vigil.controller.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.logging.Logger;
+
+import dev.vigil.agent.AgentAction;
+import dev.vigil.agent.ExecStatus;
+import dev.vigil.agent.OcfStatus;
+import dev.vigil.cluster.ActionRequest;
+import dev.vigil.cluster.LrmUpdate;
+import dev.vigil.cluster.MembershipView;
+import dev.vigil.cluster.OperationRecord;
+import dev.vigil.model.ClusterConfig;
+import dev.vigil.model.ClusterStatus;
+import dev.vigil.model.Resource;
+import dev.vigil.policy.Action;
+import dev.vigil.policy.GraphRunner;
+import dev.vigil.policy.PolicyEngine;
+import dev.vigil.policy.Transition;
+
+/**
+ * The coordinator's loop, active only while this node is the DC of a quorate, agreed view:
+ * on every change it asks the policy engine for a transition and walks it, sending each
+ * action to its node's executor. A transition in progress is not interrupted: after a change
+ * it hands out no more actions, waits for those in flight, and decides again from the new
+ * state. Confined to one thread: every method is called from the controller's event thread.
+ */
+final class Controller {
+    private static final Logger LOG = Logger.getLogger(Controller.class.getName());
+    /** Grace on top of an action's own timeout before the controller gives up on its answer. */
+    static final Duration ANSWER_GRACE = Duration.ofSeconds(5);
+
+    /** How actions leave the controller: the live one sends messages, tests record them. */
+    interface Dispatcher {
+        void send(String node, ActionRequest request);
+    }
+
+    /** Where the inputs of every decision are kept, so that any decision can be replayed. */
+    interface InputRecorder {
+        void record(long transitionNumber, ClusterConfig config, ClusterStatus status, Instant now, Transition t);
+    }
+
+    private static final class InFlight {
+        final Action action;
+        final Instant deadline;
+
+        InFlight(Action action, Instant deadline) {
+            this.action = action;
+            this.deadline = deadline;
+        }
+    }
+
+    private final PolicyEngine engine = new PolicyEngine();
+    private final StatusCollector collector;
+    private final Dispatcher dispatcher;
+    private final InputRecorder recorder;
+    private final Clock clock;
+    private final Map<String, InFlight> inFlight = new HashMap<>();
+    private ClusterConfig config = ClusterConfig.empty();
+    private MembershipView view;
+    private GraphRunner runner;
+    private long transitionNumber;
+
+    Controller(StatusCollector collector, Dispatcher dispatcher, InputRecorder recorder, Clock clock) {
+        this.collector = collector;
+        this.dispatcher = dispatcher;
+        this.recorder = recorder;
+        this.clock = clock;
+    }
+
+    void onView(MembershipView v) {
+        boolean membersChanged = view == null || !view.members().equals(v.members())
+                || !view.incarnations().equals(v.incarnations());
+        view = v;
+        collector.onView(v);
+        if (membersChanged) {
+            failActionsOnDepartedNodes();
+        }
+        changed();
+    }
+
+    void onConfig(ClusterConfig c) {
+        config = c;
+        changed();
+    }
+
+    void onUpdate(String node, LrmUpdate update) {
+        collector.onUpdate(node, update);
+        String answered = update.completedRequest();
+        InFlight f = answered == null ? null : inFlight.remove(answered);
+        if (f != null && runner != null) {
+            boolean ok = succeeded(f.action, update.record());
+            LOG.info(() -> (ok ? "done: " : "FAILED: ") + f.action + " -> " + update.record());
+            runner.completed(f.action.id(), ok);
+        } else if (update.record() != null && StatusCollector.isFailure(update.record()) && runner != null) {
+            runner.abort(); // a failure outside the transition: decide again once in-flight work is done
+        }
+        changed();
+    }
+
+    /** Called periodically: gives up on actions whose answer is overdue. */
+    void onTimer() {
+        Instant now = clock.instant();
+        boolean any = false;
+        for (Iterator<Map.Entry<String, InFlight>> it = inFlight.entrySet().iterator(); it.hasNext();) {
+            InFlight f = it.next().getValue();
+            if (now.isAfter(f.deadline)) {
+                it.remove();
+                LOG.warning(() -> "no answer for " + f.action + " in time; treating it as failed");
+                if (runner != null) {
+                    runner.completed(f.action.id(), false);
+                }
+                any = true;
+            }
+        }
+        if (any) {
+            changed();
+        }
+    }
+
+    private void failActionsOnDepartedNodes() {
+        for (Iterator<Map.Entry<String, InFlight>> it = inFlight.entrySet().iterator(); it.hasNext();) {
+            InFlight f = it.next().getValue();
+            if (!view.members().contains(f.action.node())) {
+                it.remove();
+                if (runner != null) {
+                    runner.completed(f.action.id(), false);
+                }
+            }
+        }
+        if (runner != null) {
+            runner.abort();
+        }
+    }
+
+    private static boolean succeeded(Action a, OperationRecord r) {
+        if (r == null || r.execStatus() != ExecStatus.DONE) {
+            return false;
+        }
+        if (a.kind() == Action.Kind.PROBE) {
+            return r.ocfStatus().isRunning() || r.ocfStatus() == OcfStatus.NOT_RUNNING;
+        }
+        return r.ocfStatus() == OcfStatus.OK;
+    }
+
+    /** Moves the loop on after any input. */
+    private void changed() {
+        if (view == null || !view.isLocalDc()) {
+            if (runner != null) {
+                runner.abort(); // no longer DC: finish nothing more
+            }
+            if (runner != null && runner.isFinished()) {
+                runner = null;
+            }
+            return;
+        }
+        if (runner != null) {
+            dispatchReady();
+            if (!runner.isFinished()) {
+                return;
+            }
+            runner = null;
+        }
+        if (!collector.complete()) {
+            return; // wait until every member has said what it runs
+        }
+        ClusterStatus status = collector.snapshot();
+        Instant now = clock.instant();
+        Transition t = engine.compute(config, status, now);
+        if (t.isEmpty()) {
+            return;
+        }
+        transitionNumber++;
+        recorder.record(transitionNumber, config, status, now, t);
+        LOG.info(() -> "transition " + transitionNumber + ":\n" + t);
+        runner = new GraphRunner(t);
+        dispatchReady();
+    }
+
+    private void dispatchReady() {
+        for (Action a : runner.ready()) {
+            Resource r = config.resource(a.resource()).orElseThrow();
+            String id = view.localNode() + "-" + view.incarnations().get(view.localNode()) + "-"
+                    + transitionNumber + "-" + a.id();
+            ActionRequest request = ActionRequest.of(id, r.id(), r.agentSpec(), agentAction(a.kind()), a.interval(),
+                    a.timeout(), r.params());
+            inFlight.put(id, new InFlight(a, clock.instant().plus(a.timeout()).plus(ANSWER_GRACE)));
+            dispatcher.send(a.node(), request);
+        }
+    }
+
+    private static AgentAction agentAction(Action.Kind kind) {
+        switch (kind) {
+            case START:
+                return AgentAction.START;
+            case STOP:
+                return AgentAction.STOP;
+            default:
+                return AgentAction.MONITOR;
+        }
+    }
+
+    /** True while a transition is being carried out. */
+    boolean busy() {
+        return runner != null;
+    }
+}

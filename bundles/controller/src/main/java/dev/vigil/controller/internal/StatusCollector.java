@@ -1,0 +1,101 @@
+package dev.vigil.controller.internal;
+
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+import dev.vigil.cluster.LrmUpdate;
+import dev.vigil.cluster.MembershipView;
+import dev.vigil.cluster.NodeState;
+import dev.vigil.cluster.OperationRecord;
+import dev.vigil.model.ClusterStatus;
+import dev.vigil.model.NodeStatus;
+import dev.vigil.model.ResourceState;
+
+/**
+ * The cluster status as this node has heard it: each member's last reported resource states,
+ * and recent failed operations. A node that leaves the view is forgotten: when it returns it
+ * is a new process whose state must be learned (probed) again. Not thread-safe.
+ */
+final class StatusCollector {
+    private static final int FAILURES_KEPT = 50;
+
+    private final Map<String, Map<String, ResourceState>> reported = new HashMap<>();
+    private final Deque<OperationRecord> failures = new ConcurrentLinkedDeque<>();
+    private MembershipView view;
+
+    void onView(MembershipView v) {
+        if (view != null) {
+            for (String node : view.members()) {
+                boolean left = !v.members().contains(node);
+                boolean restarted = !left && !view.incarnations().get(node).equals(v.incarnations().get(node));
+                if (left || restarted) {
+                    reported.remove(node);
+                }
+            }
+        }
+        view = v;
+    }
+
+    void onUpdate(String node, LrmUpdate update) {
+        // Kept even from a node not yet in this node's view: it may have seen the new view
+        // first and will not report again; the snapshot uses members only.
+        reported.put(node, update.states());
+        OperationRecord r = update.record();
+        if (r != null && isFailure(r)) {
+            failures.addFirst(r);
+            while (failures.size() > FAILURES_KEPT) {
+                failures.removeLast();
+            }
+        }
+    }
+
+    static boolean isFailure(OperationRecord r) {
+        switch (r.execStatus()) {
+            case DONE:
+                switch (r.action()) {
+                    case MONITOR:
+                        return !(r.ocfStatus().isRunning()
+                                || (r.interval().isZero() && r.ocfStatus() == dev.vigil.agent.OcfStatus.NOT_RUNNING));
+                    default:
+                        return r.ocfStatus() != dev.vigil.agent.OcfStatus.OK;
+                }
+            case CANCELLED:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /** Forgets the failures of a resource (after a cleanup). */
+    void forgetFailures(String resource) {
+        failures.removeIf(r -> r.resource().equals(resource));
+    }
+
+    List<OperationRecord> failures() {
+        return new ArrayList<>(failures);
+    }
+
+    /** The status the policy engine sees: members are online with what they reported; others offline. */
+    ClusterStatus snapshot() {
+        Map<String, NodeStatus> nodes = new TreeMap<>();
+        if (view == null) {
+            return ClusterStatus.of(nodes, false, null);
+        }
+        for (Map.Entry<String, NodeState> e : view.states().entrySet()) {
+            String node = e.getKey();
+            boolean online = view.members().contains(node);
+            nodes.put(node, NodeStatus.of(node, online, online ? reported.getOrDefault(node, Map.of()) : Map.of()));
+        }
+        return ClusterStatus.of(nodes, view.quorate(), view.dc());
+    }
+
+    /** True once every member has reported its states in this view. */
+    boolean complete() {
+        return view != null && reported.keySet().containsAll(view.members());
+    }
+}

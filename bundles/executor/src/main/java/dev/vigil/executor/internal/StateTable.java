@@ -1,0 +1,104 @@
+package dev.vigil.executor.internal;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.vigil.agent.AgentAction;
+import dev.vigil.agent.ExecStatus;
+import dev.vigil.agent.OcfStatus;
+import dev.vigil.cluster.OperationRecord;
+import dev.vigil.model.ResourceRole;
+import dev.vigil.model.ResourceState;
+
+/**
+ * What this node believes about each resource, derived from operation results only:
+ * a probe or a start tells where a resource runs, a failed recurring monitor counts a
+ * failure, a failed start is fatal on this node (Pacemaker's start-failure-is-fatal), a
+ * failed stop blocks the resource. Not thread-safe; the executor guards it.
+ */
+final class StateTable {
+    /** A fail count this high keeps the resource off the node until cleanup. */
+    static final int FAIL_COUNT_INFINITY = 1_000_000;
+
+    private final Map<String, ResourceState> states = new TreeMap<>();
+
+    Map<String, ResourceState> snapshot() {
+        return Map.copyOf(states);
+    }
+
+    ResourceState get(String resource) {
+        return states.getOrDefault(resource, ResourceState.of(ResourceRole.UNKNOWN));
+    }
+
+    /** Records an operation's effect; returns true when the resource's state changed. */
+    boolean apply(OperationRecord r) {
+        ResourceState before = get(r.resource());
+        ResourceState after = next(before, r);
+        if (after.equals(before)) {
+            return false;
+        }
+        states.put(r.resource(), after);
+        return true;
+    }
+
+    void cleanup(String resource) {
+        ResourceState s = states.get(resource);
+        if (s != null) {
+            ResourceRole role = s.role() == ResourceRole.FAILED ? ResourceRole.UNKNOWN : s.role();
+            states.put(resource, ResourceState.of(role).withMonitor(s.monitorInterval()));
+        }
+    }
+
+    private static ResourceState next(ResourceState s, OperationRecord r) {
+        if (r.execStatus() == ExecStatus.CANCELLED) {
+            return s;
+        }
+        if (r.execStatus() == ExecStatus.NOT_INSTALLED) {
+            // The agent cannot run here: the resource cannot be running here either.
+            return failed(s, ResourceRole.STOPPED, FAIL_COUNT_INFINITY, r);
+        }
+        boolean done = r.execStatus() == ExecStatus.DONE;
+        OcfStatus rc = r.ocfStatus();
+        switch (r.action()) {
+            case START:
+                return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.STARTED)
+                        : failed(s, ResourceRole.FAILED, FAIL_COUNT_INFINITY, r);
+            case STOP:
+                return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.STOPPED).withMonitor(Duration.ZERO)
+                        : failed(s, ResourceRole.BLOCKED, s.failCount() + 1, r).withMonitor(Duration.ZERO);
+            case MONITOR:
+                if (done && rc.isRunning()) {
+                    ResourceState running = s.withRole(ResourceRole.STARTED);
+                    return r.interval().isZero() ? running : running.withMonitor(r.interval());
+                }
+                if (done && rc == OcfStatus.NOT_RUNNING && r.interval().isZero()) {
+                    return s.withRole(ResourceRole.STOPPED);
+                }
+                if (s.role() == ResourceRole.FAILED) {
+                    return s; // still failed; the failure was counted when it began
+                }
+                return failed(s, ResourceRole.FAILED, s.failCount() + 1, r);
+            default:
+                return s;
+        }
+    }
+
+    private static ResourceState failed(ResourceState s, ResourceRole role, int failCount, OperationRecord r) {
+        return ResourceState.of(role, Math.min(failCount, FAIL_COUNT_INFINITY), r.finished(), r.toString(),
+                s.monitorInterval());
+    }
+
+    static boolean isFailure(OperationRecord r) {
+        if (r.execStatus() == ExecStatus.CANCELLED) {
+            return false;
+        }
+        if (r.execStatus() != ExecStatus.DONE) {
+            return true;
+        }
+        if (r.action() == AgentAction.MONITOR) {
+            return !(r.ocfStatus().isRunning() || (r.ocfStatus() == OcfStatus.NOT_RUNNING && r.interval().isZero()));
+        }
+        return r.ocfStatus() != OcfStatus.OK;
+    }
+}

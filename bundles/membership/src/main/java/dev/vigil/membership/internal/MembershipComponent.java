@@ -1,0 +1,215 @@
+package dev.vigil.membership.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import dev.vigil.cluster.LinkStatus;
+import dev.vigil.cluster.Membership;
+import dev.vigil.cluster.MembershipListener;
+import dev.vigil.cluster.MembershipView;
+import dev.vigil.cluster.MessageHandler;
+import dev.vigil.cluster.Registration;
+import dev.vigil.heartbeat.KeyRing;
+import dev.vigil.heartbeat.Timing;
+import dev.vigil.model.Durations;
+import dev.vigil.transport.Transport;
+
+/**
+ * Hosts every link of the node and runs the {@link MembershipEngine} on one thread: frames
+ * from all links and the keepalive tick are serialized there. Listeners and message handlers
+ * run on a second thread so that a slow one never delays a heartbeat.
+ */
+@Component(service = Membership.class, configurationPid = "dev.vigil.node",
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@Designate(ocd = MembershipComponent.Config.class)
+public final class MembershipComponent implements Membership {
+    private static final Logger LOG = Logger.getLogger(MembershipComponent.class.getName());
+
+    @ObjectClassDefinition(name = "Vigil node", description = "This node's identity, peers and heartbeat timing")
+    public @interface Config {
+        @AttributeDefinition(name = "Node name")
+        String node_name();
+
+        @AttributeDefinition(name = "Cluster name")
+        String cluster_name() default "vigil";
+
+        @AttributeDefinition(name = "Nodes", description = "Every node of the cluster, comma-separated; one vote each")
+        String nodes();
+
+        @AttributeDefinition(name = "Key file", description = "HMAC keys, relative to vigil.home")
+        String key_file() default "etc/authkeys";
+
+        String keepalive() default "200ms";
+
+        String warntime() default "600ms";
+
+        String deadtime() default "1s";
+
+        String initdead() default "5s";
+    }
+
+    private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService engineThread;
+    private final ExecutorService eventThread;
+    private final MembershipEngine engine;
+
+    @Activate
+    public MembershipComponent(Config config) throws IOException {
+        NodeSettings settings = settings(config);
+        this.engineThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vigil-membership"));
+        this.eventThread = Executors.newSingleThreadExecutor(r -> daemon(r, "vigil-membership-events"));
+        Instant boot = now();
+        long incarnation = System.currentTimeMillis();
+        this.engine = new MembershipEngine(settings, incarnation, boot, this::sendOnAllLinks, eventThread);
+        long period = settings.timing.keepalive().toMillis();
+        engineThread.scheduleAtFixedRate(() -> onEngine(() -> engine.tick(now())), 0, period, TimeUnit.MILLISECONDS);
+        LOG.info(() -> "node " + settings.nodeName + " started, incarnation " + incarnation + ", cluster "
+                + settings.cluster + " " + settings.nodes);
+        transports.values().forEach(this::openLink);
+    }
+
+    private static NodeSettings settings(Config c) throws IOException {
+        List<String> nodes = Arrays.stream(c.nodes().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toList());
+        Timing timing = Timing.of(Durations.parse(c.keepalive()), Durations.parse(c.warntime()),
+                Durations.parse(c.deadtime()), Durations.parse(c.initdead()));
+        Path keyFile = Path.of(System.getProperty("vigil.home", ".")).resolve(c.key_file());
+        KeyRing keys;
+        try {
+            keys = KeyRing.parse(Files.readString(keyFile));
+        } catch (IOException e) {
+            throw new IOException("cannot read key file " + keyFile + ": " + e, e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(keyFile + ": " + e.getMessage(), e);
+        }
+        return new NodeSettings(c.node_name(), c.cluster_name(), nodes, timing, keys);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Monotonic time: wall-clock steps must not make peers look dead or alive. */
+    private static Instant now() {
+        return Instant.ofEpochSecond(0, System.nanoTime());
+    }
+
+    private void onEngine(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "membership engine failed", e);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTransport(Transport t) {
+        transports.put(t.linkName(), t);
+        if (engine != null) {
+            openLink(t);
+        }
+    }
+
+    void removeTransport(Transport t) {
+        if (transports.remove(t.linkName(), t)) {
+            t.close();
+            LOG.info(() -> "link " + t.linkName() + " removed");
+        }
+    }
+
+    private void openLink(Transport t) {
+        t.open((link, frame) -> {
+            ByteBuffer copy = ByteBuffer.allocate(frame.remaining()).put(frame).flip();
+            Instant at = now();
+            engineThread.execute(() -> onEngine(() -> engine.onFrame(link, copy, at)));
+        });
+        LOG.info(() -> "link " + t.linkName() + " open");
+    }
+
+    private void sendOnAllLinks(ByteBuffer frame) {
+        for (Transport t : transports.values()) {
+            try {
+                t.send(frame.duplicate());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "link " + t.linkName() + " failed to send", e);
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        engineThread.shutdownNow();
+        eventThread.shutdownNow();
+        transports.values().forEach(Transport::close);
+    }
+
+    @Override
+    public String localNode() {
+        return engine.localNode();
+    }
+
+    @Override
+    public MembershipView view() {
+        return engine.view();
+    }
+
+    @Override
+    public Registration subscribe(MembershipListener listener) {
+        return callOnEngine(() -> engine.subscribe(listener));
+    }
+
+    @Override
+    public void send(String node, String topic, byte[] payload) {
+        engineThread.execute(() -> onEngine(() -> engine.send(node, topic, payload, now())));
+    }
+
+    @Override
+    public void broadcast(String topic, byte[] payload) {
+        engineThread.execute(() -> onEngine(() -> engine.broadcast(topic, payload, now())));
+    }
+
+    @Override
+    public Registration subscribe(String topic, MessageHandler handler) {
+        return engine.subscribe(topic, handler);
+    }
+
+    @Override
+    public List<LinkStatus> links() {
+        return callOnEngine(() -> engine.links(transports.keySet(), now()));
+    }
+
+    private <T> T callOnEngine(java.util.concurrent.Callable<T> c) {
+        try {
+            return engineThread.submit(c).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("membership engine did not answer: " + e, e);
+        }
+    }
+}

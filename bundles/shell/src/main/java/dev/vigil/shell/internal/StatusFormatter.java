@@ -1,0 +1,145 @@
+package dev.vigil.shell.internal;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.vigil.cluster.LinkStatus;
+import dev.vigil.cluster.MembershipView;
+import dev.vigil.cluster.NodeState;
+import dev.vigil.cluster.OperationRecord;
+import dev.vigil.cluster.StatusReport;
+import dev.vigil.model.ClusterConfig;
+import dev.vigil.model.NodeStatus;
+import dev.vigil.model.Resource;
+import dev.vigil.model.ResourceState;
+
+/** The one place where command results become text for a terminal. */
+final class StatusFormatter {
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private StatusFormatter() {
+    }
+
+    static String format(StatusReport report) {
+        MembershipView v = report.view();
+        ClusterConfig c = report.config();
+        StringBuilder out = new StringBuilder();
+        out.append("Cluster: view ").append(v.number()).append(", ").append(v.members().size()).append(" of ")
+                .append(v.expectedVotes()).append(" nodes, ").append(v.quorate() ? "quorate" : "NO QUORUM")
+                .append(v.agreed() ? "" : " (settling)")
+                .append(", DC: ").append(v.dc() == null ? "none" : v.dc())
+                .append(", configuration version ").append(c.version()).append('\n');
+        out.append("Local node: ").append(v.localNode()).append('\n');
+        out.append("\nNodes:\n");
+        List<String[]> rows = new ArrayList<>();
+        for (Map.Entry<String, NodeState> e : v.states().entrySet()) {
+            String node = e.getKey();
+            List<String> flags = new ArrayList<>();
+            if (node.equals(v.dc())) {
+                flags.add("DC");
+            }
+            if (c.isStandby(node)) {
+                flags.add("standby");
+            }
+            rows.add(new String[] {"  " + node, nodeState(e.getValue()), String.join(", ", flags)});
+        }
+        table(out, rows);
+        out.append("\nResources:\n");
+        rows = new ArrayList<>();
+        for (Resource r : c.resources()) {
+            rows.add(new String[] {"  " + r.id(), "(" + r.agentSpec() + ")", where(report, r),
+                    targetNote(c, r)});
+        }
+        if (rows.isEmpty()) {
+            out.append("  (none configured)\n");
+        }
+        table(out, rows);
+        if (!report.failedActions().isEmpty()) {
+            out.append("\nFailed actions:\n");
+            for (OperationRecord f : report.failedActions()) {
+                out.append("  ").append(f).append(" at ").append(TIME.format(f.finished())).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String nodeState(NodeState s) {
+        switch (s) {
+            case ALIVE:
+                return "online";
+            case LATE:
+                return "online (late)";
+            case DEAD:
+                return "OFFLINE";
+            default:
+                return "unknown (waiting for initdead)";
+        }
+    }
+
+    private static String where(StatusReport report, Resource r) {
+        List<String> started = new ArrayList<>(), failed = new ArrayList<>();
+        for (NodeStatus n : report.status().nodes().values()) {
+            ResourceState s = n.resource(r.id());
+            switch (s.role()) {
+                case STARTED:
+                    started.add(n.name());
+                    break;
+                case FAILED:
+                case BLOCKED:
+                    failed.add(n.name() + " " + s.role());
+                    break;
+                default:
+                    break;
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        if (!started.isEmpty()) {
+            parts.add("Started " + String.join(" ", started));
+        }
+        parts.addAll(failed);
+        return parts.isEmpty() ? "Stopped" : String.join("; ", parts);
+    }
+
+    private static String targetNote(ClusterConfig c, Resource r) {
+        String target = r.meta().get(Resource.TARGET_ROLE);
+        return target == null ? "" : "target-role=" + target;
+    }
+
+    static String format(List<LinkStatus> links) {
+        StringBuilder out = new StringBuilder();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"LINK", "PEERS HEARD", "FRAMES IN", "DROPPED"});
+        for (LinkStatus l : links) {
+            rows.add(new String[] {l.name(), l.peersHeard().isEmpty() ? "-" : String.join(",", l.peersHeard()),
+                    Long.toString(l.framesReceived()),
+                    l.dropped().isEmpty() ? "0" : l.dropped().toString()});
+        }
+        table(out, rows);
+        return out.toString();
+    }
+
+    /** Left-aligned columns, two spaces apart. */
+    private static void table(StringBuilder out, List<String[]> rows) {
+        int cols = rows.stream().mapToInt(r -> r.length).max().orElse(0);
+        int[] width = new int[cols];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                line.append(r[i]);
+                if (i < r.length - 1) {
+                    line.append(" ".repeat(width[i] - r[i].length() + 2));
+                }
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+    }
+}

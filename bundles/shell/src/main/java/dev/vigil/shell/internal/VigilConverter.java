@@ -1,0 +1,32 @@
+package dev.vigil.shell.internal;
+
+import java.util.List;
+
+import org.apache.felix.service.command.Converter;
+import org.osgi.service.component.annotations.Component;
+
+import dev.vigil.cluster.LinkStatus;
+import dev.vigil.cluster.StatusReport;
+
+/** Formats Vigil's command results for Gogo. */
+@Component(service = Converter.class, property = "osgi.converter.classes=dev.vigil.cluster.StatusReport")
+public final class VigilConverter implements Converter {
+
+    @Override
+    public Object convert(Class<?> desiredType, Object in) {
+        return null;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public CharSequence format(Object target, int level, Converter escape) {
+        if (target instanceof StatusReport) {
+            return StatusFormatter.format((StatusReport) target);
+        }
+        if (target instanceof List && !((List<?>) target).isEmpty()
+                && ((List<?>) target).get(0) instanceof LinkStatus) {
+            return StatusFormatter.format((List<LinkStatus>) target);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,219 @@
+package dev.vigil.distribution;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Several Vigil nodes on this machine, each its own JVM (started with {@code bin/vigil run})
+ * and its own UDP port on 127.0.0.1, sharing one distribution. Each node gets a home of its
+ * own under a work directory (etc/ written here, var/ its own; bundles and agents linked).
+ */
+public final class LocalCluster implements AutoCloseable {
+    /** Heartbeat timing written to every node's settings. */
+    public static final class Timing {
+        final String keepalive, warntime, deadtime, initdead;
+
+        public Timing(String keepalive, String warntime, String deadtime, String initdead) {
+            this.keepalive = keepalive;
+            this.warntime = warntime;
+            this.deadtime = deadtime;
+            this.initdead = initdead;
+        }
+
+        @Override
+        public String toString() {
+            return "keepalive " + keepalive + ", warntime " + warntime + ", deadtime " + deadtime
+                    + ", initdead " + initdead;
+        }
+    }
+
+    /** One line of a node's operation journal. */
+    public static final class JournalEntry {
+        public final Instant started, finished;
+        public final String node, resource, action, execStatus;
+        public final long intervalMillis;
+        public final int rc;
+
+        JournalEntry(String line) {
+            String[] f = line.split(" ", 9);
+            started = Instant.ofEpochMilli(Long.parseLong(f[0]));
+            finished = Instant.ofEpochMilli(Long.parseLong(f[1]));
+            node = f[2];
+            resource = f[3];
+            action = f[4];
+            intervalMillis = Long.parseLong(f[5]);
+            execStatus = f[6];
+            rc = Integer.parseInt(f[7]);
+        }
+
+        public boolean succeeded() {
+            return execStatus.equals("DONE") && rc == 0;
+        }
+    }
+
+    private final Path distribution;
+    private final Map<String, Path> homes = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+
+    private LocalCluster(Path distribution) {
+        this.distribution = distribution;
+    }
+
+    /**
+     * Lays out {@code size} node homes named n1..nN under {@code workDir} (emptied first).
+     *
+     * @param clusterConf the cluster configuration every node starts from
+     */
+    public static LocalCluster create(Path distribution, Path workDir, int size, Timing timing, String clusterConf)
+            throws IOException {
+        LocalCluster c = new LocalCluster(distribution);
+        deleteTree(workDir);
+        List<String> names = IntStream.rangeClosed(1, size).mapToObj(i -> "n" + i).collect(Collectors.toList());
+        for (String n : names) {
+            c.ports.put(n, freeUdpPort());
+        }
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String key = "1 hmac-sha256 " + Base64.getEncoder().withoutPadding().encodeToString(secret) + "\n";
+        for (String n : names) {
+            Path home = workDir.resolve(n);
+            Files.createDirectories(home.resolve("etc"));
+            Files.createDirectories(home.resolve("var"));
+            for (String shared : List.of("bin", "lib", "bundle", "bundle-late", "deploy")) {
+                Files.createSymbolicLink(home.resolve(shared), distribution.resolve(shared).toAbsolutePath());
+            }
+            Path etc = home.resolve("etc");
+            Files.copy(distribution.resolve("etc/config.properties"), etc.resolve("config.properties"));
+            Files.copy(distribution.resolve("etc/org.apache.felix.fileinstall-deploy.cfg"),
+                    etc.resolve("org.apache.felix.fileinstall-deploy.cfg"));
+            Files.writeString(etc.resolve("authkeys"), key);
+            Files.writeString(etc.resolve("cluster.conf"), clusterConf);
+            Files.writeString(etc.resolve("dev.vigil.node.cfg"), String.join("\n",
+                    "node.name=" + n, "cluster.name=demo", "nodes=" + String.join(",", names),
+                    "key.file=etc/authkeys", "keepalive=" + timing.keepalive, "warntime=" + timing.warntime,
+                    "deadtime=" + timing.deadtime, "initdead=" + timing.initdead, ""));
+            String peers = names.stream().filter(p -> !p.equals(n)).map(p -> "127.0.0.1:" + c.ports.get(p))
+                    .collect(Collectors.joining(","));
+            Files.writeString(etc.resolve("dev.vigil.transport.udp-link0.cfg"), String.join("\n",
+                    "vigil.link=link0", "bind.address=127.0.0.1", "bind.port=" + c.ports.get(n), "peers=" + peers,
+                    ""));
+            c.homes.put(n, home);
+        }
+        return c;
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public List<String> nodes() {
+        return new ArrayList<>(homes.keySet());
+    }
+
+    public Path home(String node) {
+        return homes.get(node);
+    }
+
+    public int udpPort(String node) {
+        return ports.get(node);
+    }
+
+    /** Starts a node's JVM; its output goes to its {@code var/log/vigil.log}. */
+    public synchronized Process start(String node) throws IOException {
+        Path home = homes.get(node);
+        Files.createDirectories(home.resolve("var/log"));
+        ProcessBuilder pb = new ProcessBuilder("bash", distribution.resolve("bin/vigil").toString(), "run")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("var/log/vigil.log").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().put("VIGIL_HOME", home.toString());
+        Process p = pb.start();
+        processes.put(node, p);
+        return p;
+    }
+
+    public synchronized Process process(String node) {
+        return processes.get(node);
+    }
+
+    /** SIGKILL: the node dies with no chance to clean up, like a power cut to its process. */
+    public synchronized void kill(String node) throws InterruptedException {
+        Process p = processes.remove(node);
+        if (p != null) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Runs a Gogo command in a running node. */
+    public ShellClient.Answer shell(String node, String command) throws IOException {
+        return ShellClient.run(homes.get(node), command);
+    }
+
+    /** Polls until {@code vigil:status} on the node answers (its command socket is up). */
+    public boolean awaitShell(String node, Duration timeout) throws InterruptedException {
+        Instant end = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(end)) {
+            try {
+                if (shell(node, "vigil:status").exitCode == 0) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    /** The node's operation journal, in the order written. */
+    public List<JournalEntry> journal(String node) throws IOException {
+        Path f = homes.get(node).resolve("var/operations.log");
+        if (!Files.exists(f)) {
+            return List.of();
+        }
+        return Files.readAllLines(f).stream().filter(l -> !l.isBlank()).map(JournalEntry::new)
+                .collect(Collectors.toList());
+    }
+
+    /** Asks every running node to stop (SIGTERM), then kills what is left after a grace period. */
+    @Override
+    public synchronized void close() throws InterruptedException {
+        processes.values().forEach(Process::destroy);
+        for (Process p : processes.values()) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        processes.clear();
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.vigil.agent;
+
+import java.util.Locale;
+
+/** The OCF actions. */
+public enum AgentAction {
+    START, STOP, MONITOR, VALIDATE, PROMOTE, DEMOTE, NOTIFY, RELOAD, META_DATA;
+
+    /** The OCF spelling: {@code start}, {@code validate-all}, {@code meta-data}. */
+    public String ocfName() {
+        switch (this) {
+            case VALIDATE:
+                return "validate-all";
+            case META_DATA:
+                return "meta-data";
+            default:
+                return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public static AgentAction fromOcfName(String name) {
+        for (AgentAction a : values()) {
+            if (a.ocfName().equals(name)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown OCF action '" + name + "'");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.vigil.agent;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A resource agent type (an OCF "type"). Registered as an OSGi service with the property
+ * {@value #TYPE_PROPERTY} naming the type resources refer to. Implementations must be
+ * stateless with respect to resources: everything a call needs is in its request.
+ *
+ * <p>Every method returns a result rather than throwing; an exception escaping an agent is
+ * recorded by the executor as {@link OcfStatus#ERR_GENERIC}.
+ */
+@ConsumerType
+public interface ResourceAgent {
+
+    /** Service property naming the agent type, e.g. {@code dummy}. */
+    String TYPE_PROPERTY = "vigil.agent.type";
+
+    AgentMetadata metadata();
+
+    AgentResult validate(AgentRequest request);
+
+    AgentResult start(AgentRequest request);
+
+    AgentResult stop(AgentRequest request);
+
+    /** Interval 0 is a probe: answer {@link OcfStatus#NOT_RUNNING} cleanly when stopped. */
+    AgentResult monitor(AgentRequest request);
+
+    default AgentResult promote(AgentRequest request) {
+        return AgentResult.of(OcfStatus.UNIMPLEMENTED, "promote is not implemented");
+    }
+
+    default AgentResult demote(AgentRequest request) {
+        return AgentResult.of(OcfStatus.UNIMPLEMENTED, "demote is not implemented");
+    }
+
+    default AgentResult notify(AgentRequest request) {
+        return AgentResult.of(OcfStatus.UNIMPLEMENTED, "notify is not implemented");
+    }
+
+    default AgentResult reload(AgentRequest request) {
+        return AgentResult.of(OcfStatus.UNIMPLEMENTED, "reload is not implemented");
+    }
+}

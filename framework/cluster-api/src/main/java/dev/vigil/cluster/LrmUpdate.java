@@ -1,0 +1,115 @@
+package dev.vigil.cluster;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+import dev.vigil.agent.AgentAction;
+import dev.vigil.agent.ExecStatus;
+import dev.vigil.agent.OcfStatus;
+import dev.vigil.model.ResourceRole;
+import dev.vigil.model.ResourceState;
+
+/**
+ * A node's report of every resource state it holds, sent to all members after every
+ * operation; when it answers a request it names that request and its outcome.
+ */
+public final class LrmUpdate {
+    /** Message topic on which executors publish their state. */
+    public static final String TOPIC = "lrm.state";
+
+    private final Map<String, ResourceState> states;
+    private final String completedRequest;
+    private final OperationRecord record;
+
+    private LrmUpdate(Map<String, ResourceState> states, String completedRequest, OperationRecord record) {
+        this.states = java.util.Collections.unmodifiableMap(new TreeMap<>(states));
+        this.completedRequest = completedRequest;
+        this.record = record;
+    }
+
+    /**
+     * @param completedRequest the {@link ActionRequest#id()} this update answers, or null
+     * @param record the operation that caused this update, or null
+     */
+    public static LrmUpdate of(Map<String, ResourceState> states, String completedRequest, OperationRecord record) {
+        if (completedRequest != null) {
+            Objects.requireNonNull(record, "an answer needs its operation record");
+        }
+        return new LrmUpdate(states, completedRequest, record);
+    }
+
+    public Map<String, ResourceState> states() {
+        return states;
+    }
+
+    public String completedRequest() {
+        return completedRequest;
+    }
+
+    public OperationRecord record() {
+        return record;
+    }
+
+    public byte[] encode() {
+        Map<String, String> m = new LinkedHashMap<>();
+        states.forEach((rsc, s) -> {
+            m.put("rsc." + rsc + ".role", s.role().name());
+            m.put("rsc." + rsc + ".failcount", Integer.toString(s.failCount()));
+            m.put("rsc." + rsc + ".monitor", Long.toString(s.monitorInterval().toMillis()));
+            if (s.lastFailure() != null) {
+                m.put("rsc." + rsc + ".lastfailure", Long.toString(s.lastFailure().toEpochMilli()));
+                m.put("rsc." + rsc + ".reason", s.lastFailureReason());
+            }
+        });
+        if (completedRequest != null) {
+            m.put("request", completedRequest);
+        }
+        if (record != null) {
+            m.put("op.node", record.node());
+            m.put("op.resource", record.resource());
+            m.put("op.action", record.action().ocfName());
+            m.put("op.interval", Long.toString(record.interval().toMillis()));
+            m.put("op.started", Long.toString(record.started().toEpochMilli()));
+            m.put("op.finished", Long.toString(record.finished().toEpochMilli()));
+            m.put("op.exec", record.execStatus().name());
+            m.put("op.rc", Integer.toString(record.ocfStatus().code()));
+            m.put("op.reason", record.reason());
+        }
+        return Wire.encode(m);
+    }
+
+    /** @throws IllegalArgumentException for a malformed update, naming what is wrong */
+    public static LrmUpdate decode(byte[] payload) {
+        Map<String, String> m = Wire.decode(payload);
+        Map<String, ResourceState> states = new TreeMap<>();
+        try {
+            for (String key : m.keySet()) {
+                if (key.startsWith("rsc.") && key.endsWith(".role")) {
+                    String rsc = key.substring(4, key.length() - ".role".length());
+                    String last = m.get("rsc." + rsc + ".lastfailure");
+                    states.put(rsc, ResourceState.of(ResourceRole.valueOf(m.get(key)),
+                            Integer.parseInt(Wire.require(m, "rsc." + rsc + ".failcount")),
+                            last == null ? null : Instant.ofEpochMilli(Long.parseLong(last)),
+                            m.get("rsc." + rsc + ".reason"),
+                            java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("rsc." + rsc + ".monitor", "0")))));
+                }
+            }
+            OperationRecord record = null;
+            if (m.containsKey("op.node")) {
+                record = OperationRecord.of(m.get("op.node"), Wire.require(m, "op.resource"),
+                        AgentAction.fromOcfName(Wire.require(m, "op.action")),
+                        java.time.Duration.ofMillis(Long.parseLong(Wire.require(m, "op.interval"))),
+                        Instant.ofEpochMilli(Long.parseLong(Wire.require(m, "op.started"))),
+                        Instant.ofEpochMilli(Long.parseLong(Wire.require(m, "op.finished"))),
+                        ExecStatus.valueOf(Wire.require(m, "op.exec")),
+                        OcfStatus.fromCode(Integer.parseInt(Wire.require(m, "op.rc"))), m.get("op.reason"));
+            }
+            return of(states, m.get("request"), record);
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new IllegalArgumentException("malformed state update: " + e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.vigil.cluster;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Who is alive, the current view, and reliable, ordered, authenticated messages between nodes
+ * (acknowledged and retransmitted over every link).
+ */
+@ProviderType
+public interface Membership {
+
+    String localNode();
+
+    MembershipView view();
+
+    /** Subscribes to view changes; the current view is delivered at once. */
+    Registration subscribe(MembershipListener listener);
+
+    /** Queues a message for one node; delivered once, in order, while both stay members. */
+    void send(String node, String topic, byte[] payload);
+
+    /** Queues a message for every member, this node included. */
+    void broadcast(String topic, byte[] payload);
+
+    Registration subscribe(String topic, MessageHandler handler);
+
+    /** Per link: its state and counters, for operators. */
+    List<LinkStatus> links();
+}

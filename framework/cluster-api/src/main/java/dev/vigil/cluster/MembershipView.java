@@ -1,0 +1,99 @@
+package dev.vigil.cluster;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** One numbered view: who is a member, whether it has quorum, and who coordinates. */
+public final class MembershipView {
+    private final long number;
+    private final String localNode;
+    private final SortedSet<String> members;
+    private final Map<String, NodeState> states;
+    private final int expectedVotes;
+    private final boolean quorate;
+    private final String dc;
+    private final boolean agreed;
+    private final Map<String, Long> incarnations;
+
+    private MembershipView(long number, String localNode, SortedSet<String> members, Map<String, NodeState> states,
+            int expectedVotes, boolean quorate, String dc, boolean agreed, Map<String, Long> incarnations) {
+        this.number = number;
+        this.localNode = Objects.requireNonNull(localNode);
+        this.members = Collections.unmodifiableSortedSet(new TreeSet<>(members));
+        this.states = Collections.unmodifiableMap(new TreeMap<>(states));
+        this.expectedVotes = expectedVotes;
+        this.quorate = quorate;
+        this.dc = dc;
+        this.agreed = agreed;
+        this.incarnations = Collections.unmodifiableMap(new TreeMap<>(incarnations));
+    }
+
+    public static MembershipView of(long number, String localNode, SortedSet<String> members,
+            Map<String, NodeState> states, int expectedVotes, boolean quorate, String dc, boolean agreed,
+            Map<String, Long> incarnations) {
+        return new MembershipView(number, localNode, members, states, expectedVotes, quorate, dc, agreed,
+                incarnations);
+    }
+
+    public long number() {
+        return number;
+    }
+
+    public String localNode() {
+        return localNode;
+    }
+
+    public SortedSet<String> members() {
+        return members;
+    }
+
+    /** Every configured or heard node with its liveness, sorted by name. */
+    public Map<String, NodeState> states() {
+        return states;
+    }
+
+    public int expectedVotes() {
+        return expectedVotes;
+    }
+
+    public boolean quorate() {
+        return quorate;
+    }
+
+    /** The designated coordinator of a quorate view, or null. */
+    public String dc() {
+        return dc;
+    }
+
+    /** Every member reports the same member set as this node: the view is settled. */
+    public boolean agreed() {
+        return agreed;
+    }
+
+    /** Each member's incarnation (its start time); a new incarnation is a new process. */
+    public Map<String, Long> incarnations() {
+        return incarnations;
+    }
+
+    /** True when this node may act as coordinator: it is the DC of a quorate, agreed view. */
+    public boolean isLocalDc() {
+        return quorate && agreed && localNode.equals(dc);
+    }
+
+    /** Same members, incarnations, quorum and DC: nothing a listener must react to changed. */
+    public boolean sameMembership(MembershipView o) {
+        return o != null && members.equals(o.members) && incarnations.equals(o.incarnations)
+                && quorate == o.quorate && java.util.Objects.equals(dc, o.dc) && agreed == o.agreed;
+    }
+
+
+    @Override
+    public String toString() {
+        return "view " + number + " " + members + (quorate ? " quorate" : " no-quorum") + " dc=" + dc
+                + (agreed ? "" : " (settling)");
+    }
+}

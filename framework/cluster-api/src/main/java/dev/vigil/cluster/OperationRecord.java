@@ -1,0 +1,87 @@
+package dev.vigil.cluster;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+import dev.vigil.agent.AgentAction;
+import dev.vigil.agent.ExecStatus;
+import dev.vigil.agent.OcfStatus;
+
+/** One completed operation in a node's history. */
+public final class OperationRecord {
+    private final String node;
+    private final String resource;
+    private final AgentAction action;
+    private final Duration interval;
+    private final Instant started;
+    private final Instant finished;
+    private final ExecStatus execStatus;
+    private final OcfStatus ocfStatus;
+    private final String reason;
+
+    private OperationRecord(String node, String resource, AgentAction action, Duration interval, Instant started,
+            Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason) {
+        this.node = Objects.requireNonNull(node);
+        this.resource = Objects.requireNonNull(resource);
+        this.action = Objects.requireNonNull(action);
+        this.interval = Objects.requireNonNull(interval);
+        this.started = Objects.requireNonNull(started);
+        this.finished = Objects.requireNonNull(finished);
+        this.execStatus = Objects.requireNonNull(execStatus);
+        this.ocfStatus = Objects.requireNonNull(ocfStatus);
+        this.reason = reason == null ? "" : reason;
+    }
+
+    public static OperationRecord of(String node, String resource, AgentAction action, Duration interval,
+            Instant started, Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason) {
+        return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason);
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public String resource() {
+        return resource;
+    }
+
+    public AgentAction action() {
+        return action;
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    public Instant finished() {
+        return finished;
+    }
+
+    public ExecStatus execStatus() {
+        return execStatus;
+    }
+
+    public OcfStatus ocfStatus() {
+        return ocfStatus;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    /** The Pacemaker-style operation key: {@code web_monitor_1000}. */
+    public String key() {
+        return resource + "_" + action.ocfName() + "_" + interval.toMillis();
+    }
+
+    @Override
+    public String toString() {
+        return key() + " on " + node + ": " + (execStatus == ExecStatus.DONE ? ocfStatus.name() : execStatus.name())
+                + (reason.isEmpty() ? "" : " (" + reason + ")");
+    }
+}

@@ -1,0 +1,299 @@
+package dev.vigil.model;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the configuration language, a subset of crmsh's {@code configure} syntax:
+ *
+ * <pre>
+ * property no-quorum-policy=stop
+ * rsc_defaults resource-stickiness=100 migration-threshold=3
+ * node n1 attributes standby=off
+ * primitive web webserver params port=8080 op monitor interval=1s timeout=5s meta target-role=Started
+ * location web-prefers-n1 web 50: n1
+ * </pre>
+ *
+ * A trailing backslash continues a line; {@code #} starts a comment; values may be quoted.
+ * Anything it does not understand is refused with the line and the reason; it never guesses.
+ */
+public final class ConfigReader {
+    private static final Duration DEFAULT_OP_TIMEOUT = Duration.ofSeconds(20);
+
+    private final String source;
+
+    public ConfigReader(String source) {
+        this.source = source;
+    }
+
+    public ClusterConfig read(String text) {
+        ClusterConfig.Builder b = ClusterConfig.builder();
+        List<Statement> statements = statements(text);
+        for (Statement s : statements) {
+            try {
+                apply(b, s.tokens);
+            } catch (ConfigException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(source, s.line, e.getMessage());
+            }
+        }
+        ClusterConfig config = b.build();
+        for (LocationConstraint l : config.locations()) {
+            if (config.resource(l.resource()).isEmpty()) {
+                int line = statements.stream().filter(s -> s.tokens.size() > 1 && s.tokens.get(1).equals(l.id()))
+                        .mapToInt(s -> s.line).findFirst().orElse(0);
+                throw new ConfigException(source, line,
+                        "location '" + l.id() + "' refers to undefined resource '" + l.resource() + "'");
+            }
+        }
+        return config;
+    }
+
+    private void apply(ClusterConfig.Builder b, List<String> t) {
+        String keyword = t.get(0);
+        switch (keyword) {
+            case "version":
+                expectSize(t, 2, "version N");
+                b.version(parseLong(t.get(1), "version"));
+                break;
+            case "property":
+                pairs(t, 1, t.size()).forEach(b::property);
+                break;
+            case "rsc_defaults":
+                pairs(t, 1, t.size()).forEach(b::resourceDefault);
+                break;
+            case "node":
+                node(b, t);
+                break;
+            case "primitive":
+                b.resource(primitive(t));
+                break;
+            case "location":
+                b.location(location(t));
+                break;
+            default:
+                throw new IllegalArgumentException("unknown statement '" + keyword
+                        + "' (expected property, rsc_defaults, node, primitive or location)");
+        }
+    }
+
+    private static void node(ClusterConfig.Builder b, List<String> t) {
+        if (t.size() < 2) {
+            throw new IllegalArgumentException("node needs a name: node NAME [attributes k=v ...]");
+        }
+        String name = t.get(1);
+        b.node(name);
+        if (t.size() > 2) {
+            if (!t.get(2).equals("attributes")) {
+                throw new IllegalArgumentException("expected 'attributes' after node name, found '" + t.get(2) + "'");
+            }
+            pairs(t, 3, t.size()).forEach((k, v) -> b.nodeAttribute(name, k, v));
+        }
+    }
+
+    private static Resource primitive(List<String> t) {
+        if (t.size() < 3) {
+            throw new IllegalArgumentException("primitive needs an id and an agent: primitive ID AGENT ...");
+        }
+        String id = t.get(1);
+        checkId(id);
+        String[] agent = t.get(2).split(":");
+        String cls = null, provider = null, type;
+        if (agent.length == 1) {
+            type = agent[0];
+        } else if (agent.length == 2) {
+            cls = agent[0];
+            type = agent[1];
+        } else if (agent.length == 3) {
+            cls = agent[0];
+            provider = agent[1];
+            type = agent[2];
+        } else {
+            throw new IllegalArgumentException("bad agent '" + t.get(2) + "' (expected TYPE or CLASS:PROVIDER:TYPE)");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>();
+        List<Operation> ops = new ArrayList<>();
+        int i = 3;
+        while (i < t.size()) {
+            String section = t.get(i);
+            int end = i + 1;
+            while (end < t.size() && !isSectionKeyword(t.get(end))) {
+                end++;
+            }
+            switch (section) {
+                case "params":
+                    params.putAll(pairs(t, i + 1, end));
+                    break;
+                case "meta":
+                    meta.putAll(pairs(t, i + 1, end));
+                    break;
+                case "op":
+                    ops.add(operation(t, i + 1, end));
+                    break;
+                default:
+                    throw new IllegalArgumentException("expected params, meta or op in primitive '" + id
+                            + "', found '" + section + "'");
+            }
+            i = end;
+        }
+        return Resource.of(id, cls, provider, type, params, meta, ops);
+    }
+
+    private static boolean isSectionKeyword(String s) {
+        return s.equals("params") || s.equals("meta") || s.equals("op");
+    }
+
+    private static Operation operation(List<String> t, int from, int to) {
+        if (from >= to) {
+            throw new IllegalArgumentException("op needs a name: op monitor interval=10s");
+        }
+        String name = t.get(from);
+        Map<String, String> attrs = pairs(t, from + 1, to);
+        Duration interval = Duration.ZERO;
+        Duration timeout = DEFAULT_OP_TIMEOUT;
+        for (Map.Entry<String, String> e : attrs.entrySet()) {
+            switch (e.getKey()) {
+                case "interval":
+                    interval = Durations.parse(e.getValue());
+                    break;
+                case "timeout":
+                    timeout = Durations.parse(e.getValue());
+                    break;
+                default:
+                    throw new IllegalArgumentException("unsupported op attribute '" + e.getKey()
+                            + "' (supported: interval, timeout)");
+            }
+        }
+        if (timeout.isZero()) {
+            throw new IllegalArgumentException("op " + name + " timeout must be positive");
+        }
+        return Operation.of(name, interval, timeout);
+    }
+
+    private static LocationConstraint location(List<String> t) {
+        // location ID RSC SCORE: NODE
+        if (t.size() != 5 || !t.get(3).endsWith(":")) {
+            throw new IllegalArgumentException("expected 'location ID RESOURCE SCORE: NODE'");
+        }
+        checkId(t.get(1));
+        String score = t.get(3).substring(0, t.get(3).length() - 1);
+        return LocationConstraint.of(t.get(1), t.get(2), t.get(4), Score.parse(score));
+    }
+
+    private static void checkId(String id) {
+        if (!id.matches("[A-Za-z_][A-Za-z0-9_.\\-]*")) {
+            throw new IllegalArgumentException("bad id '" + id + "' (letters, digits, '_', '-', '.'; not starting with a digit)");
+        }
+    }
+
+    private static Map<String, String> pairs(List<String> t, int from, int to) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = from; i < to; i++) {
+            String s = t.get(i);
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected name=value, found '" + s + "'");
+            }
+            out.put(s.substring(0, eq), s.substring(eq + 1));
+        }
+        return out;
+    }
+
+    private static void expectSize(List<String> t, int n, String form) {
+        if (t.size() != n) {
+            throw new IllegalArgumentException("expected '" + form + "'");
+        }
+    }
+
+    private static long parseLong(String s, String what) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a whole number, found '" + s + "'");
+        }
+    }
+
+    private static final class Statement {
+        final int line;
+        final List<String> tokens;
+
+        Statement(int line, List<String> tokens) {
+            this.line = line;
+            this.tokens = tokens;
+        }
+    }
+
+    /** Splits text into statements: joins continued lines, drops comments, tokenizes with quotes. */
+    private List<Statement> statements(String text) {
+        List<Statement> out = new ArrayList<>();
+        String[] lines = text.split("\r?\n", -1);
+        StringBuilder pending = new StringBuilder();
+        int startLine = 0;
+        for (int i = 0; i < lines.length; i++) {
+            String line = stripComment(lines[i], i + 1);
+            if (pending.length() == 0) {
+                startLine = i + 1;
+            }
+            boolean continued = line.endsWith("\\");
+            pending.append(continued ? line.substring(0, line.length() - 1) : line).append(' ');
+            if (!continued) {
+                List<String> tokens = tokenize(pending.toString(), startLine);
+                if (!tokens.isEmpty()) {
+                    out.add(new Statement(startLine, tokens));
+                }
+                pending.setLength(0);
+            }
+        }
+        if (pending.toString().isBlank() == false) {
+            throw new ConfigException(source, startLine, "file ends inside a continued line");
+        }
+        return out;
+    }
+
+    private String stripComment(String line, int lineNo) {
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '#' && !quoted) {
+                return line.substring(0, i).stripTrailing();
+            }
+        }
+        return line.stripTrailing();
+    }
+
+    private List<String> tokenize(String s, int lineNo) {
+        List<String> tokens = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false, inToken = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+                inToken = true;
+            } else if (Character.isWhitespace(c) && !quoted) {
+                if (inToken) {
+                    tokens.add(cur.toString());
+                    cur.setLength(0);
+                    inToken = false;
+                }
+            } else {
+                cur.append(c);
+                inToken = true;
+            }
+        }
+        if (quoted) {
+            throw new ConfigException(source, lineNo, "unterminated quote");
+        }
+        if (inToken) {
+            tokens.add(cur.toString());
+        }
+        return tokens;
+    }
+}

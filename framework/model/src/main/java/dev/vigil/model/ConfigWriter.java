@@ -1,0 +1,59 @@
+package dev.vigil.model;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Writes a configuration in the language {@link ConfigReader} reads; reading it back gives an equal config. */
+public final class ConfigWriter {
+    private ConfigWriter() {
+    }
+
+    public static String write(ClusterConfig c) {
+        StringBuilder out = new StringBuilder();
+        out.append("version ").append(c.version()).append('\n');
+        if (!c.properties().isEmpty()) {
+            out.append("property").append(pairs(c.properties())).append('\n');
+        }
+        if (!c.resourceDefaults().isEmpty()) {
+            out.append("rsc_defaults").append(pairs(c.resourceDefaults())).append('\n');
+        }
+        c.nodeAttributes().forEach((node, attrs) -> {
+            out.append("node ").append(node);
+            if (!attrs.isEmpty()) {
+                out.append(" attributes").append(pairs(attrs));
+            }
+            out.append('\n');
+        });
+        for (Resource r : c.resources()) {
+            out.append("primitive ").append(r.id()).append(' ').append(r.agentSpec());
+            if (!r.params().isEmpty()) {
+                out.append(" params").append(pairs(r.params()));
+            }
+            for (Operation op : r.operations()) {
+                out.append(" op ").append(op.name())
+                        .append(" interval=").append(Durations.format(op.interval()))
+                        .append(" timeout=").append(Durations.format(op.timeout()));
+            }
+            if (!r.meta().isEmpty()) {
+                out.append(" meta").append(pairs(r.meta()));
+            }
+            out.append('\n');
+        }
+        for (LocationConstraint l : c.locations()) {
+            out.append("location ").append(l.id()).append(' ').append(l.resource()).append(' ')
+                    .append(l.score()).append(": ").append(l.node()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String pairs(Map<String, String> m) {
+        return m.entrySet().stream()
+                .map(e -> " " + e.getKey() + "=" + quote(e.getValue()))
+                .collect(Collectors.joining());
+    }
+
+    private static String quote(String v) {
+        return v.isEmpty() || v.chars().anyMatch(ch -> Character.isWhitespace(ch) || ch == '#')
+                ? '"' + v + '"' : v;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.vigil.model;
+
+/** What a node knows about one resource on itself. */
+public enum ResourceRole {
+    /** Never checked on this node: a probe must run before the resource may start anywhere. */
+    UNKNOWN,
+    STOPPED,
+    STARTED,
+    /** The last operation or monitor failed; the resource may still be partly active. */
+    FAILED,
+    /** A stop failed: the resource's state cannot be known without fencing; nothing may move it. */
+    BLOCKED
+}

@@ -1,0 +1,87 @@
+package dev.vigil.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/** One resource's state on one node, as its executor reports it. */
+public final class ResourceState {
+    private final ResourceRole role;
+    private final int failCount;
+    private final Instant lastFailure;
+    private final String lastFailureReason;
+    private final Duration monitorInterval;
+
+    private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
+            Duration monitorInterval) {
+        this.role = Objects.requireNonNull(role);
+        this.failCount = failCount;
+        this.lastFailure = lastFailure;
+        this.lastFailureReason = lastFailureReason == null ? "" : lastFailureReason;
+        this.monitorInterval = Objects.requireNonNull(monitorInterval);
+    }
+
+    public static ResourceState of(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
+            Duration monitorInterval) {
+        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval);
+    }
+
+    public static ResourceState of(ResourceRole role) {
+        return new ResourceState(role, 0, null, "", Duration.ZERO);
+    }
+
+    public ResourceRole role() {
+        return role;
+    }
+
+    public int failCount() {
+        return failCount;
+    }
+
+    /** When the last failure happened, or null. */
+    public Instant lastFailure() {
+        return lastFailure;
+    }
+
+    public String lastFailureReason() {
+        return lastFailureReason;
+    }
+
+    /** The interval of the recurring monitor running here, or zero. */
+    public Duration monitorInterval() {
+        return monitorInterval;
+    }
+
+    public ResourceState withMonitor(Duration interval) {
+        return new ResourceState(role, failCount, lastFailure, lastFailureReason, interval);
+    }
+
+    /** Active in some form: running, or failed and so perhaps still partly running. */
+    public boolean isActive() {
+        return role == ResourceRole.STARTED || role == ResourceRole.FAILED || role == ResourceRole.BLOCKED;
+    }
+
+    public ResourceState withRole(ResourceRole r) {
+        return new ResourceState(r, failCount, lastFailure, lastFailureReason, monitorInterval);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ResourceState)) {
+            return false;
+        }
+        ResourceState s = (ResourceState) o;
+        return role == s.role && failCount == s.failCount && Objects.equals(lastFailure, s.lastFailure)
+                && lastFailureReason.equals(s.lastFailureReason) && monitorInterval.equals(s.monitorInterval);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(role, failCount, lastFailure, lastFailureReason, monitorInterval);
+    }
+
+    @Override
+    public String toString() {
+        return role + (failCount > 0 ? " failcount=" + failCount : "");
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Immutable cluster configuration and status types, the score type, and the reader and writer
+ * of the line-oriented configuration language (crmsh {@code configure} style).
+ */
+@Export
+@Version("1.0.0")
+package dev.vigil.model;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
