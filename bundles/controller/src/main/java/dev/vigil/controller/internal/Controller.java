@@ -97,6 +97,12 @@ final class Controller {
             boolean ok = succeeded(f.action, update.record());
             LOG.info(() -> (ok ? "done: " : "FAILED: ") + f.action + " -> " + update.record());
             runner.completed(f.action.id(), ok);
+            if (ok && unexpected(f.action, update.record())) {
+                // The transition was planned on the belief that the resource was not running
+                // there: carry out nothing more of it and decide again (Pacemaker does the same).
+                LOG.info(() -> "unexpected result of " + f.action + ": deciding again");
+                runner.abort();
+            }
         } else if (update.record() != null && StatusCollector.isFailure(update.record()) && runner != null) {
             runner.abort(); // a failure outside the transition: decide again once in-flight work is done
         }
@@ -146,6 +152,11 @@ final class Controller {
             return r.ocfStatus().isRunning() || r.ocfStatus() == OcfStatus.NOT_RUNNING;
         }
         return r.ocfStatus() == OcfStatus.OK;
+    }
+
+    /** A probe that finds the resource running (probes are planned expecting "not running"). */
+    private static boolean unexpected(Action a, OperationRecord r) {
+        return a.kind() == Action.Kind.PROBE && r.ocfStatus() != OcfStatus.NOT_RUNNING;
     }
 
     /** Moves the loop on after any input. */

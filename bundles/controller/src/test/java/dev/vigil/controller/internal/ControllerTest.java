@@ -1,0 +1,151 @@
+package dev.vigil.controller.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import dev.vigil.agent.AgentAction;
+import dev.vigil.agent.ExecStatus;
+import dev.vigil.agent.OcfStatus;
+import dev.vigil.cluster.ActionRequest;
+import dev.vigil.cluster.LrmUpdate;
+import dev.vigil.cluster.MembershipView;
+import dev.vigil.cluster.NodeState;
+import dev.vigil.cluster.OperationRecord;
+import dev.vigil.model.ConfigReader;
+import dev.vigil.model.ResourceRole;
+import dev.vigil.model.ResourceState;
+import dev.vigil.testkit.FakeClock;
+
+/** Drives the DC loop by hand: views, configuration and the executors' answers. */
+class ControllerTest {
+    private final FakeClock clock = new FakeClock();
+    private final List<String> sent = new ArrayList<>();
+    private final Map<String, ActionRequest> requests = new TreeMap<>();
+    private final Map<String, Map<String, ResourceState>> nodeStates = new TreeMap<>();
+    private final Controller controller = new Controller(new StatusCollector(), (node, r) -> {
+        sent.add(r.resource() + "_" + r.action().ocfName() + "_" + r.interval().toMillis() + " " + node);
+        requests.put(node + " " + r.resource() + "_" + r.action().ocfName() + "_" + r.interval().toMillis(), r);
+    }, (n, c, s, now, t) -> { }, clock);
+
+    private static MembershipView view(String local, String dc, String... members) {
+        Map<String, NodeState> states = new TreeMap<>();
+        Map<String, Long> inc = new TreeMap<>();
+        for (String m : List.of("n1", "n2", "n3")) {
+            states.put(m, List.of(members).contains(m) ? NodeState.ALIVE : NodeState.DEAD);
+        }
+        for (String m : members) {
+            inc.put(m, (long) m.charAt(1));
+        }
+        return MembershipView.of(1, local, new TreeSet<>(List.of(members)), states, 3, members.length >= 2, dc, true,
+                inc);
+    }
+
+    private void report(String node) {
+        controller.onUpdate(node, LrmUpdate.of(nodeStates.computeIfAbsent(node, n -> new TreeMap<>()), null, null));
+    }
+
+    /** The executor on {@code node} answers the request with {@code rc}. */
+    private void answer(String node, String op, OcfStatus rc) {
+        ActionRequest r = requests.remove(node + " " + op);
+        if (r == null) {
+            throw new AssertionError("no request " + op + " on " + node + "; sent " + sent);
+        }
+        Map<String, ResourceState> states = nodeStates.computeIfAbsent(node, n -> new TreeMap<>());
+        ResourceRole role = rc == OcfStatus.OK ? ResourceRole.STARTED : ResourceRole.STOPPED;
+        if (r.action() == AgentAction.STOP && rc == OcfStatus.OK) {
+            role = ResourceRole.STOPPED;
+        }
+        states.put(r.resource(), ResourceState.of(role, 0, null, "", r.interval()));
+        OperationRecord rec = OperationRecord.of(node, r.resource(), r.action(), r.interval(), clock.instant(),
+                clock.instant(), ExecStatus.DONE, rc, "");
+        controller.onUpdate(node, LrmUpdate.of(states, r.id(), rec));
+    }
+
+    private List<String> drain() {
+        List<String> out = new ArrayList<>(sent);
+        sent.clear();
+        return out;
+    }
+
+    private void startCluster() {
+        controller.onConfig(new ConfigReader("t").read(
+                "rsc_defaults resource-stickiness=100 migration-threshold=2\n"
+                        + "primitive web dummy op monitor interval=1s timeout=5s\n"));
+        controller.onView(view("n1", "n1", "n1", "n2", "n3"));
+        report("n1");
+        report("n2");
+        report("n3");
+    }
+
+    @Test
+    void probesEverywhereThenStartsThenMonitors() {
+        startCluster();
+        assertEquals(List.of("web_monitor_0 n1", "web_monitor_0 n2", "web_monitor_0 n3"), drain());
+        answer("n1", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        answer("n2", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        assertEquals(List.of(), drain(), "no start before every probe answered");
+        answer("n3", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        assertEquals(List.of("web_start_0 n1"), drain());
+        answer("n1", "web_start_0", OcfStatus.OK);
+        assertEquals(List.of("web_monitor_1000 n1"), drain());
+        answer("n1", "web_monitor_1000", OcfStatus.OK);
+        assertEquals(List.of(), drain(), "steady state: nothing more to do");
+    }
+
+    @Test
+    void whenTheNodeRunningItDiesTheNewDcStartsItElsewhere() {
+        startCluster();
+        drain();
+        answer("n1", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        answer("n2", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        answer("n3", "web_monitor_0", OcfStatus.OK); // already running on n3
+        assertEquals(List.of("web_monitor_1000 n3"), drain(), "found running: only monitored");
+        answer("n3", "web_monitor_1000", OcfStatus.OK);
+        controller.onView(view("n1", "n1", "n1", "n2"));
+        assertEquals(List.of("web_start_0 n1"), drain());
+    }
+
+    @Test
+    void onlyTheDcActs() {
+        controller.onConfig(new ConfigReader("t").read("primitive web dummy\n"));
+        controller.onView(view("n2", "n1", "n1", "n2", "n3"));
+        report("n1");
+        report("n2");
+        report("n3");
+        assertTrue(drain().isEmpty());
+    }
+
+    @Test
+    void anOverdueAnswerCountsAsAFailureAndTheDcDecidesAgain() {
+        startCluster();
+        drain();
+        answer("n1", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        answer("n2", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        clock.advance(Duration.ofSeconds(26)); // n3 never answers its 20 s probe
+        controller.onTimer();
+        assertEquals(List.of("web_monitor_0 n3"), drain(), "probes n3 again in a new transition");
+    }
+
+    @Test
+    void waitsUntilEveryMemberHasReported() {
+        controller.onConfig(new ConfigReader("t").read("primitive web dummy\n"));
+        controller.onView(view("n1", "n1", "n1", "n2"));
+        report("n1");
+        assertTrue(drain().isEmpty());
+        report("n2");
+        assertEquals(List.of("web_monitor_0 n1", "web_monitor_0 n2"), drain());
+        assertEquals(Instant.parse("2026-01-01T00:00:00Z"), clock.instant());
+        assertEquals(2, requests.values().stream().map(ActionRequest::id).collect(Collectors.toSet()).size());
+    }
+}

@@ -1,0 +1,211 @@
+package dev.vigil.executor.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.vigil.agent.AgentAction;
+import dev.vigil.agent.AgentContext;
+import dev.vigil.agent.AgentMetadata;
+import dev.vigil.agent.AgentRequest;
+import dev.vigil.agent.AgentResult;
+import dev.vigil.agent.ExecStatus;
+import dev.vigil.agent.OcfStatus;
+import dev.vigil.agent.ResourceAgent;
+import dev.vigil.cluster.ActionRequest;
+import dev.vigil.cluster.OperationRecord;
+import dev.vigil.model.ResourceRole;
+
+class ResourceExecutorTest {
+    @TempDir
+    Path dir;
+
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private final Map<String, ResourceAgent> agents = new ConcurrentHashMap<>();
+    private final BlockingQueue<OperationRecord> unsolicited = new LinkedBlockingQueue<>();
+    private ResourceExecutor executor;
+
+    private ResourceExecutor executor() {
+        AgentContext ctx = new AgentContext() {
+            @Override
+            public String nodeName() {
+                return "n1";
+            }
+
+            @Override
+            public Path stateDirectory() {
+                return dir;
+            }
+        };
+        executor = new ResourceExecutor("n1", ctx, agents::get, scheduler, workers, Clock.systemUTC(),
+                (record, answering, changed) -> {
+                    if (answering == null) {
+                        unsolicited.add(record);
+                    }
+                });
+        return executor;
+    }
+
+    @AfterEach
+    void stop() {
+        if (executor != null) {
+            executor.shutdown();
+        }
+        scheduler.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private static ActionRequest request(String rsc, AgentAction action, long intervalMs, long timeoutMs) {
+        return ActionRequest.of(rsc + "-" + action + "-" + intervalMs, rsc, "fake", action,
+                Duration.ofMillis(intervalMs), Duration.ofMillis(timeoutMs), Map.of());
+    }
+
+    /** An agent whose behaviour each test sets. */
+    private static class FakeAgent implements ResourceAgent {
+        final AtomicBoolean running = new AtomicBoolean();
+        volatile CountDownLatch hold = new CountDownLatch(0);
+        final AtomicInteger concurrent = new AtomicInteger();
+        final AtomicInteger maxConcurrent = new AtomicInteger();
+
+        AgentResult call(AgentResult r) {
+            int now = concurrent.incrementAndGet();
+            maxConcurrent.accumulateAndGet(now, Math::max);
+            try {
+                hold.await();
+                return r;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return AgentResult.of(OcfStatus.ERR_GENERIC, "interrupted");
+            } finally {
+                concurrent.decrementAndGet();
+            }
+        }
+
+        @Override
+        public AgentMetadata metadata() {
+            return AgentMetadata.of("fake", "1", "", java.util.List.of(), java.util.List.of());
+        }
+
+        @Override
+        public AgentResult validate(AgentRequest r) {
+            return AgentResult.ok();
+        }
+
+        @Override
+        public AgentResult start(AgentRequest r) {
+            AgentResult res = call(AgentResult.ok());
+            running.set(true);
+            return res;
+        }
+
+        @Override
+        public AgentResult stop(AgentRequest r) {
+            running.set(false);
+            return call(AgentResult.ok());
+        }
+
+        @Override
+        public AgentResult monitor(AgentRequest r) {
+            return call(running.get() ? AgentResult.ok() : AgentResult.notRunning());
+        }
+    }
+
+    @Test
+    void anAgentThatHangsIsRecordedAsTimedOutAndTheLaneMovesOn() throws Exception {
+        FakeAgent agent = new FakeAgent();
+        agent.hold = new CountDownLatch(1); // never released: the agent hangs
+        agents.put("fake", agent);
+        ResourceExecutor ex = executor();
+        OperationRecord start = ex.submit(request("web", AgentAction.START, 0, 200)).get(5, TimeUnit.SECONDS);
+        assertEquals(ExecStatus.TIMEOUT, start.execStatus());
+        assertEquals(ResourceRole.FAILED, ex.states().get("web").role());
+        agent.hold = new CountDownLatch(0);
+        OperationRecord stop = ex.submit(request("web", AgentAction.STOP, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertEquals(ExecStatus.DONE, stop.execStatus(), "the hung start did not wedge the resource");
+    }
+
+    @Test
+    void operationsOfOneResourceNeverOverlap() throws Exception {
+        FakeAgent agent = new FakeAgent();
+        agent.hold = new CountDownLatch(1);
+        agents.put("fake", agent);
+        ResourceExecutor ex = executor();
+        var first = ex.submit(request("web", AgentAction.START, 0, 5000));
+        var second = ex.submit(request("web", AgentAction.MONITOR, 0, 5000));
+        assertFalse(second.isDone());
+        agent.hold.countDown();
+        assertEquals(OcfStatus.OK, first.get(5, TimeUnit.SECONDS).ocfStatus());
+        assertEquals(OcfStatus.OK, second.get(5, TimeUnit.SECONDS).ocfStatus());
+        assertEquals(1, agent.maxConcurrent.get());
+    }
+
+    @Test
+    void aMissingAgentIsNotInstalledAndKeepsTheResourceOffTheNode() throws Exception {
+        ResourceExecutor ex = executor();
+        OperationRecord probe = ex.submit(request("web", AgentAction.MONITOR, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertEquals(ExecStatus.NOT_INSTALLED, probe.execStatus());
+        assertEquals(ResourceRole.STOPPED, ex.states().get("web").role());
+        assertEquals(StateTable.FAIL_COUNT_INFINITY, ex.states().get("web").failCount());
+    }
+
+    @Test
+    void theRecurringMonitorNoticesAFailureAndAStopCancelsIt() throws Exception {
+        FakeAgent agent = new FakeAgent();
+        agents.put("fake", agent);
+        ResourceExecutor ex = executor();
+        ex.submit(request("web", AgentAction.START, 0, 1000)).get(5, TimeUnit.SECONDS);
+        OperationRecord first = ex.submit(request("web", AgentAction.MONITOR, 50, 1000)).get(5, TimeUnit.SECONDS);
+        assertEquals(OcfStatus.OK, first.ocfStatus());
+        assertTrue(ex.isMonitoring("web"));
+        assertEquals(Duration.ofMillis(50), ex.states().get("web").monitorInterval());
+
+        agent.running.set(false); // the service dies behind the executor's back
+        OperationRecord failure = unsolicited.poll(5, TimeUnit.SECONDS);
+        assertEquals(OcfStatus.NOT_RUNNING, failure.ocfStatus());
+        assertEquals(ResourceRole.FAILED, ex.states().get("web").role());
+        assertEquals(1, ex.states().get("web").failCount());
+
+        ex.submit(request("web", AgentAction.STOP, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertFalse(ex.isMonitoring("web"));
+        assertEquals(ResourceRole.STOPPED, ex.states().get("web").role());
+        assertEquals(Duration.ZERO, ex.states().get("web").monitorInterval());
+        assertEquals(1, ex.states().get("web").failCount(), "failures are remembered until cleanup");
+        ex.cleanup("web");
+        assertEquals(0, ex.states().get("web").failCount());
+    }
+
+    @Test
+    void anAgentThatThrowsIsAnErrorNotACrash() throws Exception {
+        agents.put("fake", new FakeAgent() {
+            @Override
+            public AgentResult start(AgentRequest r) {
+                throw new IllegalStateException("boom");
+            }
+        });
+        ResourceExecutor ex = executor();
+        OperationRecord r = ex.submit(request("web", AgentAction.START, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertEquals(ExecStatus.ERROR, r.execStatus());
+        assertTrue(r.reason().contains("boom"), r.reason());
+        assertEquals(1, ex.history().size());
+    }
+}

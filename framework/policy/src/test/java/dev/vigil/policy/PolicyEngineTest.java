@@ -1,0 +1,166 @@
+package dev.vigil.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import dev.vigil.model.ClusterConfig;
+import dev.vigil.model.ClusterStatus;
+import dev.vigil.model.ConfigReader;
+import dev.vigil.model.NodeStatus;
+import dev.vigil.model.ResourceRole;
+import dev.vigil.model.ResourceState;
+
+class PolicyEngineTest {
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    private final PolicyEngine engine = new PolicyEngine();
+
+    private static ClusterConfig config(String text) {
+        return new ConfigReader("test").read(text);
+    }
+
+    /** Builds a status from "n1:web=STARTED,db=STOPPED" style lines; "n3!" marks an offline node. */
+    private static ClusterStatus status(String... nodes) {
+        Map<String, NodeStatus> out = new LinkedHashMap<>();
+        for (String spec : nodes) {
+            String[] parts = spec.split(":", 2);
+            boolean offline = parts[0].endsWith("!");
+            String name = offline ? parts[0].substring(0, parts[0].length() - 1) : parts[0];
+            Map<String, ResourceState> rs = new LinkedHashMap<>();
+            if (parts.length > 1 && !parts[1].isEmpty()) {
+                for (String r : parts[1].split(",")) {
+                    String[] kv = r.split("=");
+                    String[] roleAndFails = kv[1].split("/");
+                    int fails = roleAndFails.length > 1 ? Integer.parseInt(roleAndFails[1]) : 0;
+                    rs.put(kv[0], ResourceState.of(ResourceRole.valueOf(roleAndFails[0]), fails, null, "",
+                            java.time.Duration.ZERO));
+                }
+            }
+            out.put(name, NodeStatus.of(name, !offline, rs));
+        }
+        return ClusterStatus.of(out, true, "n1");
+    }
+
+    private static List<String> actions(Transition t) {
+        return t.actions().stream().map(Action::toString).collect(Collectors.toList());
+    }
+
+    private static final String WEB = "primitive web dummy op monitor interval=1s timeout=5s\n";
+
+    @Test
+    void probesEverywhereBeforeTheFirstStart() {
+        Transition t = engine.compute(config(WEB), status("n1", "n2"), NOW);
+        assertEquals(List.of("web_monitor_0 n1", "web_monitor_0 n2", "web_start_0 n1", "web_monitor_1000 n1"),
+                actions(t));
+        assertEquals(List.of(0, 1), t.dependenciesOf(2), "start waits for both probes");
+        assertEquals(List.of(2), t.dependenciesOf(3), "monitor waits for the start");
+        assertEquals(List.of("Start web ( n1 )"), t.summary());
+    }
+
+    @Test
+    void locationPreferenceDecides() {
+        Transition t = engine.compute(config(WEB + "location pref web 50: n2\n"),
+                status("n1:web=STOPPED", "n2:web=STOPPED"), NOW);
+        assertEquals("n2", t.placement().get("web"));
+    }
+
+    @Test
+    void stickinessKeepsARunningResourceWhereItIs() {
+        String cfg = WEB + "rsc_defaults resource-stickiness=100\nlocation pref web 50: n2\n";
+        Transition t = engine.compute(config(cfg), status("n1:web=STARTED", "n2:web=STOPPED"), NOW);
+        assertEquals("n1", t.placement().get("web"));
+        assertEquals(List.of("web_monitor_1000 n1"), actions(t), "only the missing monitor");
+    }
+
+    @Test
+    void withoutStickinessThePreferenceMovesItStopBeforeStart() {
+        String cfg = WEB + "location pref web 50: n2\n";
+        Transition t = engine.compute(config(cfg), status("n1:web=STARTED", "n2:web=STOPPED"), NOW);
+        assertEquals(List.of("web_stop_0 n1", "web_start_0 n2", "web_monitor_1000 n2"), actions(t));
+        assertEquals(List.of(0), t.dependenciesOf(1));
+        assertEquals(List.of("Move web ( n1 -> n2 )"), t.summary());
+    }
+
+    @Test
+    void aDeadNodesResourceStartsElsewhere() {
+        Transition t = engine.compute(config(WEB), status("n1!", "n2:web=STOPPED", "n3:web=STOPPED"), NOW);
+        assertEquals("n2", t.placement().get("web"));
+        assertEquals(List.of("web_start_0 n2", "web_monitor_1000 n2"), actions(t));
+    }
+
+    @Test
+    void standbyAndNegativeScoresExcludeANode() {
+        String cfg = WEB + "node n1 attributes standby=on\nlocation avoid web -10: n2\n";
+        Transition t = engine.compute(config(cfg), status("n1:web=STARTED", "n2:web=STOPPED", "n3:web=STOPPED"),
+                NOW);
+        assertEquals("n3", t.placement().get("web"));
+        t = engine.compute(config(cfg), status("n1:web=STARTED", "n2:web=STOPPED"), NOW);
+        assertNull(t.placement().get("web"), "no eligible node: stopped");
+        assertEquals(List.of("web_stop_0 n1"), actions(t));
+    }
+
+    @Test
+    void aFailedResourceIsRecoveredInPlaceBelowTheThreshold() {
+        String cfg = WEB + "rsc_defaults resource-stickiness=100 migration-threshold=3\n";
+        Transition t = engine.compute(config(cfg), status("n1:web=FAILED/1", "n2:web=STOPPED"), NOW);
+        assertEquals(List.of("web_stop_0 n1", "web_start_0 n1", "web_monitor_1000 n1"), actions(t));
+        assertEquals(List.of("Recover web ( n1 )"), t.summary());
+    }
+
+    @Test
+    void reachingTheThresholdMovesIt() {
+        String cfg = WEB + "rsc_defaults resource-stickiness=100 migration-threshold=3\n";
+        Transition t = engine.compute(config(cfg), status("n1:web=FAILED/3", "n2:web=STOPPED"), NOW);
+        assertEquals(List.of("web_stop_0 n1", "web_start_0 n2", "web_monitor_1000 n2"), actions(t));
+    }
+
+    @Test
+    void targetRoleStoppedStopsIt() {
+        Transition t = engine.compute(config(WEB.trim() + " meta target-role=Stopped\n"),
+                status("n1:web=STARTED", "n2:web=STOPPED"), NOW);
+        assertEquals(List.of("web_stop_0 n1"), actions(t));
+    }
+
+    @Test
+    void activeOnTwoNodesIsStoppedOnAllButOne() {
+        String cfg = WEB + "rsc_defaults resource-stickiness=100\n";
+        Transition t = engine.compute(config(cfg), status("n1:web=STARTED", "n2:web=STARTED"), NOW);
+        assertEquals("n1", t.placement().get("web"));
+        assertTrue(actions(t).contains("web_stop_0 n2"));
+    }
+
+    @Test
+    void withoutQuorumEverythingStopsByDefaultAndFreezeKeepsIt() {
+        ClusterStatus noQuorum = ClusterStatus.of(status("n1:web=STARTED").nodes(), false, null);
+        assertEquals(List.of("web_stop_0 n1"), actions(engine.compute(config(WEB), noQuorum, NOW)));
+        Transition frozen = engine.compute(config(WEB + "property no-quorum-policy=freeze\n"), noQuorum, NOW);
+        assertEquals("n1", frozen.placement().get("web"));
+    }
+
+    @Test
+    void resourcesSpreadOverNodesWhenScoresTie() {
+        String cfg = "primitive a dummy\nprimitive b dummy\nprimitive c dummy\n";
+        Transition t = engine.compute(config(cfg), status("n1:a=STOPPED,b=STOPPED,c=STOPPED",
+                "n2:a=STOPPED,b=STOPPED,c=STOPPED", "n3:a=STOPPED,b=STOPPED,c=STOPPED"), NOW);
+        assertEquals(Map.of("a", "n1", "b", "n2", "c", "n3"), t.placement());
+    }
+
+    @Test
+    void sameInputSameOutput() {
+        String cfg = WEB + "primitive db dummy\nlocation pref web 10: n2\n";
+        ClusterStatus s = status("n1", "n2:web=STARTED", "n3!");
+        List<String> first = new ArrayList<>(actions(engine.compute(config(cfg), s, NOW)));
+        for (int i = 0; i < 20; i++) {
+            assertEquals(first, actions(engine.compute(config(cfg), s, NOW)));
+        }
+    }
+}
