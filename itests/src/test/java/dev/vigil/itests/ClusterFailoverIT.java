@@ -1,0 +1,167 @@
+package dev.vigil.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.vigil.distribution.HttpProbe;
+import dev.vigil.distribution.LocalCluster;
+
+/**
+ * Three node processes of the built distribution over real UDP on 127.0.0.1. The node that
+ * serves the web service is killed with SIGKILL; a client polling the service must get an
+ * answer from another node within deadtime plus a stated bound, and the merged operation
+ * journals must show that no two nodes ever ran the service at the same time.
+ */
+class ClusterFailoverIT {
+    private static final Duration DEADTIME = Duration.ofSeconds(1);
+    /** Beyond deadtime: view agreement, the DC's decision, stop-less start, the agent's bind. */
+    private static final Duration RECOVERY_BOUND = Duration.ofSeconds(3);
+
+    private LocalCluster cluster;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static int freeTcpPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** [from, to) during which a node held the resource started, from its journal. */
+    private static final class Tenure {
+        final String node;
+        final Instant from;
+        final Instant to;
+
+        Tenure(String node, Instant from, Instant to) {
+            this.node = node;
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        public String toString() {
+            return node + " [" + from + ", " + to + ")";
+        }
+    }
+
+    private List<Tenure> tenures(String node, String resource, Instant endIfRunning) throws Exception {
+        List<Tenure> out = new ArrayList<>();
+        Instant since = null;
+        for (LocalCluster.JournalEntry e : cluster.journal(node)) {
+            if (!e.resource.equals(resource)) {
+                continue;
+            }
+            if (e.action.equals("start") && since == null) {
+                since = e.started; // from the moment the start began, conservatively
+            } else if (e.action.equals("stop") && since != null && e.succeeded()) {
+                out.add(new Tenure(node, since, e.finished));
+                since = null;
+            }
+        }
+        if (since != null) {
+            out.add(new Tenure(node, since, endIfRunning));
+        }
+        return out;
+    }
+
+    @Test
+    void killingTheServingNodeMovesTheServiceAndNeverRunsItTwice() throws Exception {
+        Path dist = Path.of(System.getProperty("vigil.distribution"));
+        assertTrue(Files.isDirectory(dist), "distribution built at " + dist);
+        int port = freeTcpPort();
+        InetSocketAddress service = new InetSocketAddress("127.0.0.1", port);
+        String conf = "rsc_defaults resource-stickiness=100 migration-threshold=3\n"
+                + "primitive web webserver params address=127.0.0.1 port=" + port
+                + " op monitor interval=500ms timeout=2s\n";
+        Path work = Files.createTempDirectory("vigil-cluster-it");
+        cluster = LocalCluster.create(dist, work, 3,
+                new LocalCluster.Timing("100ms", "400ms", DEADTIME.toMillis() + "ms", "10s"), conf);
+        for (String n : cluster.nodes()) {
+            cluster.start(n);
+        }
+
+        String first = awaitAnswer(service, null, Duration.ofSeconds(60));
+        assertNotNull(first, "the service came up somewhere");
+        awaitMonitor(first, "web");
+
+        Instant killedAt = Instant.now();
+        long killed = System.nanoTime();
+        cluster.kill(first);
+        String second = awaitAnswer(service, first, DEADTIME.plus(RECOVERY_BOUND).plusSeconds(20));
+        Duration outage = Duration.ofNanos(System.nanoTime() - killed);
+        assertNotNull(second, "the service came back");
+        assertNotEquals(first, second);
+        assertTrue(outage.compareTo(DEADTIME.plus(RECOVERY_BOUND)) <= 0,
+                "outage " + outage.toMillis() + " ms exceeds deadtime + " + RECOVERY_BOUND.toMillis() + " ms");
+        System.out.println("client-seen outage after SIGKILL of " + first + ": " + outage.toMillis() + " ms");
+
+        // The survivors agree on the new state.
+        String status = cluster.shell(second, "vigil:status").output;
+        assertTrue(status.contains("Started " + second), status);
+        assertTrue(status.contains(first + "  OFFLINE"), status);
+
+        Instant end = Instant.now();
+        cluster.close();
+        List<Tenure> all = new ArrayList<>();
+        for (String n : cluster.nodes()) {
+            all.addAll(tenures(n, "web", n.equals(first) ? killedAt : end));
+        }
+        assertEquals(2, all.size(), "exactly two tenures (first node, then the new one): " + all);
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = i + 1; j < all.size(); j++) {
+                Tenure a = all.get(i), b = all.get(j);
+                boolean overlap = a.from.isBefore(b.to) && b.from.isBefore(a.to);
+                assertFalse(overlap, "two nodes ran web at once: " + a + " and " + b);
+            }
+        }
+    }
+
+    private static String awaitAnswer(InetSocketAddress service, String notFrom, Duration timeout)
+            throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            String body = HttpProbe.get(service, Duration.ofMillis(200));
+            if (body != null && !body.equals(notFrom)) {
+                return body;
+            }
+            Thread.sleep(10);
+        }
+        return null;
+    }
+
+    /** Waits for the first successful recurring monitor, i.e. the steady state. */
+    private void awaitMonitor(String node, String resource) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < end) {
+            boolean monitored = cluster.journal(node).stream()
+                    .anyMatch(e -> e.resource.equals(resource) && e.action.equals("monitor")
+                            && e.intervalMillis > 0 && e.succeeded());
+            if (monitored) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(resource + " never monitored on " + node);
+    }
+}
