@@ -83,6 +83,9 @@ public class ContainerIT {
                 frameworkProperty("felix.fileinstall.filter").value(".*\\.cfg"),
                 frameworkProperty("felix.fileinstall.poll").value("200"),
                 frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
+                // As in the distribution: FileInstall must not write configurations back into
+                // the files it watches (an in-place rewrite can be read half-written).
+                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
                 junitBundles()));
         for (String dir : List.of(System.getProperty("vigil.bundles"), System.getProperty("vigil.agents"))) {
             File[] jars = new File(dir).listFiles((d, n) -> n.endsWith(".jar"));
@@ -109,7 +112,10 @@ public class ContainerIT {
         try {
             T service = t.waitForService(TimeUnit.SECONDS.toMillis(20));
             if (service == null) {
-                throw new AssertionError("no service " + f + " within 20 s");
+                throw new AssertionError("no service " + f + " within 20 s; fileinstall.dir="
+                        + context.getProperty("felix.fileinstall.dir") + " home=" + home() + " etc="
+                        + Files.list(home().resolve("etc")).map(p -> p.getFileName().toString())
+                                .collect(Collectors.toList()));
             }
             return service;
         } finally {

@@ -94,6 +94,10 @@ public final class MembershipComponent implements Membership {
     }
 
     private static NodeSettings settings(Config c) throws IOException {
+        if (c.node_name() == null || c.nodes() == null) {
+            throw new IllegalArgumentException("configuration dev.vigil.node must set node.name and nodes (got node.name="
+                    + c.node_name() + ", nodes=" + c.nodes() + ")");
+        }
         List<String> nodes = Arrays.stream(c.nodes().split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .collect(Collectors.toList());
         Timing timing = Timing.of(Durations.parse(c.keepalive()), Durations.parse(c.warntime()),
