@@ -76,7 +76,9 @@ public final class Demo {
                 + " op monitor interval=500ms timeout=2s\n";
         say("Vigil demo: 3 nodes on 127.0.0.1 (" + timing + "), service 'web' at http://127.0.0.1:" + port + "/");
         try (LocalCluster cluster = LocalCluster.create(home, home.resolve("var/demo"), 3, timing, conf)) {
+            java.util.Map<String, java.time.Instant> launched = new java.util.LinkedHashMap<>();
             for (String n : cluster.nodes()) {
+                launched.put(n, java.time.Instant.now());
                 Process p = cluster.start(n);
                 say("started node " + n + " (pid " + p.pid() + ", UDP 127.0.0.1:" + cluster.udpPort(n)
                         + ", home " + cluster.home(n) + ")");
@@ -88,6 +90,10 @@ public final class Demo {
             }
             say("web answers from node " + first);
             Thread.sleep(1500); // let monitors settle so that the status below is the steady state
+            for (String n : cluster.nodes()) {
+                say("node " + n + ": joined the full view " + NodeFacts.joinedAfter(cluster.home(n), launched.get(n))
+                        + " after launch, RSS " + NodeFacts.rssMegabytes(cluster.process(n).pid()));
+            }
             printStatus(cluster, first);
 
             say("killing node " + first + " with SIGKILL (pid " + cluster.process(first).pid() + ")");
