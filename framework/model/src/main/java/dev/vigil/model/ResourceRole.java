@@ -8,6 +8,11 @@ public enum ResourceRole {
     STARTED,
     /** The last operation or monitor failed; the resource may still be partly active. */
     FAILED,
+    /**
+     * The resource's agent is not installed on this node: it can be neither checked nor
+     * started here. Not a failure; once the agent is installed the node probes again.
+     */
+    AGENT_MISSING,
     /** A stop failed: the resource's state cannot be known without fencing; nothing may move it. */
     BLOCKED
 }

@@ -82,7 +82,7 @@ public final class PolicyEngine {
             if (state.isActive()) {
                 s = s.plus(stickiness);
             }
-            if (!n.online() || config.isStandby(n.name())
+            if (!n.online() || config.isStandby(n.name()) || state.role() == ResourceRole.AGENT_MISSING
                     || (threshold > 0 && state.failCount() >= threshold)) {
                 s = Score.NEGATIVE_INFINITY;
             }

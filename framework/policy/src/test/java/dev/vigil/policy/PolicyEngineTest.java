@@ -124,6 +124,14 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aNodeWithoutTheAgentIsNeitherProbedNorUsed() {
+        Transition t = engine.compute(config(WEB), status("n1:web=AGENT_MISSING", "n2"), NOW);
+        assertEquals(List.of("web_monitor_0 n2", "web_start_0 n2", "web_monitor_1000 n2"), actions(t));
+        t = engine.compute(config(WEB), status("n1:web=AGENT_MISSING"), NOW);
+        assertTrue(t.isEmpty(), "nowhere to run it: nothing to do");
+    }
+
+    @Test
     void targetRoleStoppedStopsIt() {
         Transition t = engine.compute(config(WEB.trim() + " meta target-role=Stopped\n"),
                 status("n1:web=STARTED", "n2:web=STOPPED"), NOW);

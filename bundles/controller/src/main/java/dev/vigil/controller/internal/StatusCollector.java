@@ -46,6 +46,11 @@ final class StatusCollector {
         // first and will not report again; the snapshot uses members only.
         reported.put(node, update.states());
         OperationRecord r = update.record();
+        if (r != null && !isFailure(r)) {
+            // The agent has since been installed there: "not installed" is no longer news.
+            failures.removeIf(f -> f.node().equals(r.node()) && f.resource().equals(r.resource())
+                    && f.execStatus() == dev.vigil.agent.ExecStatus.NOT_INSTALLED);
+        }
         if (r != null && isFailure(r)) {
             failures.addFirst(r);
             while (failures.size() > FAILURES_KEPT) {

@@ -98,6 +98,10 @@ public final class ExecutorComponent implements LocalResourceManager {
         }
         agents.put(type.toString(), agent);
         LOG.info(() -> "agent " + type + " installed");
+        ResourceExecutor ex = executor;
+        if (ex != null && ex.agentInstalled(spec -> agentFor(spec) == agent)) {
+            publish(null, null); // resources that lacked this agent get probed again
+        }
     }
 
     void removeAgent(ResourceAgent agent, Map<String, Object> props) {

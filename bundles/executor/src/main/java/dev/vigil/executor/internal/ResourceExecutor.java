@@ -60,6 +60,8 @@ final class ResourceExecutor {
     private final Map<String, ScheduledFuture<?>> recurring = new ConcurrentHashMap<>();
     private final StateTable states = new StateTable();
     private final Deque<OperationRecord> history = new ArrayDeque<>();
+    /** The agent each resource was last asked to run with. */
+    private final Map<String, String> agentOf = new ConcurrentHashMap<>();
 
     ResourceExecutor(String node, AgentContext context, Function<String, ResourceAgent> agents,
             ScheduledExecutorService scheduler, ExecutorService workers, Clock clock, Listener listener) {
@@ -82,6 +84,7 @@ final class ResourceExecutor {
                 && !request.interval().isZero()) {
             cancelRecurring(request.resource());
         }
+        agentOf.put(request.resource(), request.agent());
         CompletableFuture<OperationRecord> done = new CompletableFuture<>();
         lane(request.resource()).execute(() -> {
             OperationRecord r = run(request);
@@ -209,6 +212,17 @@ final class ResourceExecutor {
 
     synchronized Map<String, ResourceState> states() {
         return states.snapshot();
+    }
+
+    /** An agent appeared: resources that lacked it are to be probed again. Returns true if any. */
+    synchronized boolean agentInstalled(java.util.function.Predicate<String> matchesAgent) {
+        java.util.List<String> resources = new ArrayList<>();
+        agentOf.forEach((rsc, agent) -> {
+            if (matchesAgent.test(agent)) {
+                resources.add(rsc);
+            }
+        });
+        return states.agentInstalled(resources);
     }
 
     synchronized void cleanup(String resource) {

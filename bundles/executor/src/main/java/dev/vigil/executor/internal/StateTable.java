@@ -42,6 +42,19 @@ final class StateTable {
         return true;
     }
 
+    /** Forgets that these resources lacked their agent, so that they are probed again. */
+    boolean agentInstalled(java.util.Collection<String> resources) {
+        boolean changed = false;
+        for (String r : resources) {
+            ResourceState s = states.get(r);
+            if (s != null && s.role() == ResourceRole.AGENT_MISSING) {
+                states.remove(r);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
     void cleanup(String resource) {
         ResourceState s = states.get(resource);
         if (s != null) {
@@ -55,8 +68,11 @@ final class StateTable {
             return s;
         }
         if (r.execStatus() == ExecStatus.NOT_INSTALLED) {
-            // The agent cannot run here: the resource cannot be running here either.
-            return failed(s, ResourceRole.STOPPED, FAIL_COUNT_INFINITY, r);
+            // Not a failure of the resource. A running resource is left as it is (its agent
+            // was removed or is being updated); otherwise it cannot run here for now.
+            return s.role() == ResourceRole.STARTED ? s
+                    : ResourceState.of(ResourceRole.AGENT_MISSING, s.failCount(), s.lastFailure(),
+                            s.lastFailureReason(), Duration.ZERO);
         }
         boolean done = r.execStatus() == ExecStatus.DONE;
         OcfStatus rc = r.ocfStatus();
@@ -90,7 +106,7 @@ final class StateTable {
     }
 
     static boolean isFailure(OperationRecord r) {
-        if (r.execStatus() == ExecStatus.CANCELLED) {
+        if (r.execStatus() == ExecStatus.CANCELLED || r.execStatus() == ExecStatus.NOT_INSTALLED) {
             return false;
         }
         if (r.execStatus() != ExecStatus.DONE) {

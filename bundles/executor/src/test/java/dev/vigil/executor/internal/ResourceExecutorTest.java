@@ -160,12 +160,27 @@ class ResourceExecutorTest {
     }
 
     @Test
-    void aMissingAgentIsNotInstalledAndKeepsTheResourceOffTheNode() throws Exception {
+    void aMissingAgentIsNotAFailureAndItsArrivalAsksForANewProbe() throws Exception {
         ResourceExecutor ex = executor();
         OperationRecord probe = ex.submit(request("web", AgentAction.MONITOR, 0, 1000)).get(5, TimeUnit.SECONDS);
         assertEquals(ExecStatus.NOT_INSTALLED, probe.execStatus());
-        assertEquals(ResourceRole.STOPPED, ex.states().get("web").role());
-        assertEquals(StateTable.FAIL_COUNT_INFINITY, ex.states().get("web").failCount());
+        assertEquals(ResourceRole.AGENT_MISSING, ex.states().get("web").role());
+        assertEquals(0, ex.states().get("web").failCount());
+        assertFalse(ex.agentInstalled(spec -> spec.equals("other")));
+        assertTrue(ex.agentInstalled(spec -> spec.equals("fake")));
+        assertFalse(ex.states().containsKey("web"), "unknown again: the DC will probe");
+    }
+
+    @Test
+    void removingTheAgentOfARunningResourceLeavesItRunning() throws Exception {
+        agents.put("fake", new FakeAgent());
+        ResourceExecutor ex = executor();
+        ex.submit(request("web", AgentAction.START, 0, 1000)).get(5, TimeUnit.SECONDS);
+        agents.remove("fake");
+        OperationRecord monitor = ex.submit(request("web", AgentAction.MONITOR, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertEquals(ExecStatus.NOT_INSTALLED, monitor.execStatus());
+        assertEquals(ResourceRole.STARTED, ex.states().get("web").role());
+        assertEquals(0, ex.states().get("web").failCount());
     }
 
     @Test

@@ -78,7 +78,7 @@ final class MembershipEngine {
         List<String> peers = new ArrayList<>(settings.nodes);
         peers.remove(settings.nodeName);
         this.liveness = new LivenessTracker(settings.timing, boot, peers);
-        this.view = computeView(0, liveness.tick(boot));
+        this.view = computeView(1, liveness.tick(boot));
     }
 
     String localNode() {

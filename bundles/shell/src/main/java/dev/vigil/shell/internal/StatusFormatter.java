@@ -92,6 +92,9 @@ final class StatusFormatter {
                 case BLOCKED:
                     failed.add(n.name() + " " + s.role());
                     break;
+                case AGENT_MISSING:
+                    failed.add("agent not installed on " + n.name());
+                    break;
                 default:
                     break;
             }
