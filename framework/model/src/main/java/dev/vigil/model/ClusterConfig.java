@@ -19,21 +19,27 @@ public final class ClusterConfig {
     private final long version;
     private final Map<String, String> properties;
     private final Map<String, String> resourceDefaults;
+    private final Map<String, String> operationDefaults;
     private final Map<String, Map<String, String>> nodeAttributes;
     private final Map<String, Resource> resources;
+    private final Map<String, Group> groups;
     private final List<LocationConstraint> locations;
+    private final List<Colocation> colocations;
+    private final List<Order> orders;
 
-    private ClusterConfig(long version, Map<String, String> properties, Map<String, String> resourceDefaults,
-            Map<String, Map<String, String>> nodeAttributes, Map<String, Resource> resources,
-            List<LocationConstraint> locations) {
-        this.version = version;
-        this.properties = unmodifiableCopy(properties);
-        this.resourceDefaults = unmodifiableCopy(resourceDefaults);
+    private ClusterConfig(Builder b) {
+        this.version = b.version;
+        this.properties = unmodifiableCopy(b.properties);
+        this.resourceDefaults = unmodifiableCopy(b.resourceDefaults);
+        this.operationDefaults = unmodifiableCopy(b.operationDefaults);
         Map<String, Map<String, String>> nodes = new LinkedHashMap<>();
-        nodeAttributes.forEach((n, a) -> nodes.put(n, unmodifiableCopy(a)));
+        b.nodeAttributes.forEach((n, a) -> nodes.put(n, unmodifiableCopy(a)));
         this.nodeAttributes = Collections.unmodifiableMap(nodes);
-        this.resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
-        this.locations = List.copyOf(locations);
+        this.resources = unmodifiableCopy(b.resources);
+        this.groups = unmodifiableCopy(b.groups);
+        this.locations = List.copyOf(b.locations);
+        this.colocations = List.copyOf(b.colocations);
+        this.orders = List.copyOf(b.orders);
     }
 
     private static <K, V> Map<K, V> unmodifiableCopy(Map<K, V> m) {
@@ -41,7 +47,7 @@ public final class ClusterConfig {
     }
 
     public static ClusterConfig empty() {
-        return new ClusterConfig(0, Map.of(), Map.of(), Map.of(), Map.of(), List.of());
+        return builder().build();
     }
 
     public long version() {
@@ -60,16 +66,33 @@ public final class ClusterConfig {
         return resourceDefaults;
     }
 
+    public Map<String, String> operationDefaults() {
+        return operationDefaults;
+    }
+
     /** Nodes named in the configuration, with their attributes. */
     public Map<String, Map<String, String>> nodeAttributes() {
         return nodeAttributes;
     }
 
     public boolean isStandby(String node) {
-        String v = nodeAttributes.getOrDefault(node, Map.of()).get(NODE_STANDBY);
-        return v != null && (v.equalsIgnoreCase("on") || v.equalsIgnoreCase("true") || v.equals("1"));
+        return isTrue(nodeAttributes.getOrDefault(node, Map.of()).get(NODE_STANDBY));
     }
 
+    /** Pacemaker's booleans: true, on, yes, y, 1 (any case). */
+    public static boolean isTrue(String v) {
+        if (v == null) {
+            return false;
+        }
+        switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "true": case "on": case "yes": case "y": case "1":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Primitives, in configuration order (group members included). */
     public Collection<Resource> resources() {
         return resources.values();
     }
@@ -78,44 +101,87 @@ public final class ClusterConfig {
         return Optional.ofNullable(resources.get(id));
     }
 
+    public Collection<Group> groups() {
+        return groups.values();
+    }
+
+    public Optional<Group> group(String id) {
+        return Optional.ofNullable(groups.get(id));
+    }
+
+    /** The group a primitive belongs to. */
+    public Optional<Group> groupOf(String resourceId) {
+        return groups.values().stream().filter(g -> g.members().contains(resourceId)).findFirst();
+    }
+
     public List<LocationConstraint> locations() {
         return locations;
     }
 
-    /** A resource's meta attribute, falling back to {@code rsc_defaults}, then to {@code fallback}. */
+    public List<Colocation> colocations() {
+        return colocations;
+    }
+
+    public List<Order> orders() {
+        return orders;
+    }
+
+    /** A resource's meta attribute: its own, its group's, then {@code rsc_defaults}, then {@code fallback}. */
     public String meta(Resource r, String key, String fallback) {
         String v = r.meta().get(key);
-        return v != null ? v : resourceDefaults.getOrDefault(key, fallback);
+        if (v != null) {
+            return v;
+        }
+        Optional<Group> g = groupOf(r.id());
+        if (g.isPresent() && g.get().meta().containsKey(key)) {
+            return g.get().meta().get(key);
+        }
+        return resourceDefaults.getOrDefault(key, fallback);
     }
 
     public ClusterConfig withVersion(long newVersion) {
-        return new ClusterConfig(newVersion, properties, resourceDefaults, nodeAttributes, resources, locations);
+        return toBuilder().version(newVersion).build();
     }
 
     /** The same configuration with one resource meta attribute set (or removed when value is null). */
     public ClusterConfig withResourceMeta(String resourceId, String key, String value) {
         Resource r = resource(resourceId)
                 .orElseThrow(() -> new IllegalArgumentException("no such resource: '" + resourceId + "'"));
-        Map<String, Resource> rs = new LinkedHashMap<>(resources);
-        rs.put(resourceId, r.withMeta(key, value));
-        return new ClusterConfig(version, properties, resourceDefaults, nodeAttributes, rs, locations);
+        Builder b = toBuilder();
+        b.resources.put(resourceId, r.withMeta(key, value));
+        return b.build();
     }
 
     /** The same configuration with one node attribute set (or removed when value is null). */
     public ClusterConfig withNodeAttribute(String node, String key, String value) {
-        Map<String, Map<String, String>> nodes = new LinkedHashMap<>(nodeAttributes);
-        Map<String, String> attrs = new LinkedHashMap<>(nodes.getOrDefault(node, Map.of()));
+        Builder b = toBuilder();
+        Map<String, String> attrs = new LinkedHashMap<>(b.nodeAttributes.getOrDefault(node, Map.of()));
         if (value == null) {
             attrs.remove(key);
         } else {
             attrs.put(key, value);
         }
-        nodes.put(node, attrs);
-        return new ClusterConfig(version, properties, resourceDefaults, nodes, resources, locations);
+        b.nodeAttributes.put(node, attrs);
+        return b.build();
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    private Builder toBuilder() {
+        Builder b = new Builder();
+        b.version = version;
+        b.properties.putAll(properties);
+        b.resourceDefaults.putAll(resourceDefaults);
+        b.operationDefaults.putAll(operationDefaults);
+        nodeAttributes.forEach((n, a) -> b.nodeAttributes.put(n, new LinkedHashMap<>(a)));
+        b.resources.putAll(resources);
+        b.groups.putAll(groups);
+        b.locations.addAll(locations);
+        b.colocations.addAll(colocations);
+        b.orders.addAll(orders);
+        return b;
     }
 
     @Override
@@ -125,13 +191,15 @@ public final class ClusterConfig {
         }
         ClusterConfig c = (ClusterConfig) o;
         return version == c.version && properties.equals(c.properties)
-                && resourceDefaults.equals(c.resourceDefaults) && nodeAttributes.equals(c.nodeAttributes)
-                && resources.equals(c.resources) && locations.equals(c.locations);
+                && resourceDefaults.equals(c.resourceDefaults) && operationDefaults.equals(c.operationDefaults)
+                && nodeAttributes.equals(c.nodeAttributes) && resources.equals(c.resources)
+                && groups.equals(c.groups) && locations.equals(c.locations) && colocations.equals(c.colocations)
+                && orders.equals(c.orders);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(version, properties, resourceDefaults, nodeAttributes, resources, locations);
+        return Objects.hash(version, properties, resourceDefaults, nodeAttributes, resources, groups, locations);
     }
 
     /** Collects the parts of a configuration; refuses duplicate ids. */
@@ -139,9 +207,13 @@ public final class ClusterConfig {
         private long version;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final Map<String, String> resourceDefaults = new LinkedHashMap<>();
+        private final Map<String, String> operationDefaults = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> nodeAttributes = new LinkedHashMap<>();
         private final Map<String, Resource> resources = new LinkedHashMap<>();
+        private final Map<String, Group> groups = new LinkedHashMap<>();
         private final List<LocationConstraint> locations = new ArrayList<>();
+        private final List<Colocation> colocations = new ArrayList<>();
+        private final List<Order> orders = new ArrayList<>();
 
         public Builder version(long v) {
             version = v;
@@ -158,6 +230,11 @@ public final class ClusterConfig {
             return this;
         }
 
+        public Builder operationDefault(String name, String value) {
+            operationDefaults.put(name, value);
+            return this;
+        }
+
         public Builder nodeAttribute(String node, String name, String value) {
             nodeAttributes.computeIfAbsent(node, n -> new LinkedHashMap<>()).put(name, value);
             return this;
@@ -168,27 +245,57 @@ public final class ClusterConfig {
             return this;
         }
 
-        public Builder resource(Resource r) {
-            if (resources.putIfAbsent(r.id(), r) != null) {
-                throw new IllegalArgumentException("duplicate resource id '" + r.id() + "'");
+        private void checkNewId(String id) {
+            if (resources.containsKey(id) || groups.containsKey(id)) {
+                throw new IllegalArgumentException("duplicate resource id '" + id + "'");
             }
+        }
+
+        public Builder resource(Resource r) {
+            checkNewId(r.id());
+            resources.put(r.id(), r);
             return this;
         }
 
-        public Builder location(LocationConstraint c) {
-            if (locations.stream().anyMatch(l -> l.id().equals(c.id()))) {
-                throw new IllegalArgumentException("duplicate constraint id '" + c.id() + "'");
+        public Builder group(Group g) {
+            checkNewId(g.id());
+            groups.put(g.id(), g);
+            return this;
+        }
+
+        private void checkNewConstraint(String id) {
+            boolean taken = locations.stream().anyMatch(l -> l.id().equals(id))
+                    || colocations.stream().anyMatch(c -> c.id().equals(id))
+                    || orders.stream().anyMatch(o -> o.id().equals(id));
+            if (taken) {
+                throw new IllegalArgumentException("duplicate constraint id '" + id + "'");
             }
+        }
+
+        public Builder location(LocationConstraint c) {
+            checkNewConstraint(c.id());
             locations.add(c);
             return this;
         }
 
+        public Builder colocation(Colocation c) {
+            checkNewConstraint(c.id());
+            colocations.add(c);
+            return this;
+        }
+
+        public Builder order(Order o) {
+            checkNewConstraint(o.id());
+            orders.add(o);
+            return this;
+        }
+
         public boolean hasResource(String id) {
-            return resources.containsKey(id);
+            return resources.containsKey(id) || groups.containsKey(id);
         }
 
         public ClusterConfig build() {
-            return new ClusterConfig(version, properties, resourceDefaults, nodeAttributes, resources, locations);
+            return new ClusterConfig(this);
         }
     }
 }

@@ -43,14 +43,38 @@ public final class ConfigReader {
         }
         ClusterConfig config = b.build();
         for (LocationConstraint l : config.locations()) {
-            if (config.resource(l.resource()).isEmpty()) {
-                int line = statements.stream().filter(s -> s.tokens.size() > 1 && s.tokens.get(1).equals(l.id()))
-                        .mapToInt(s -> s.line).findFirst().orElse(0);
-                throw new ConfigException(source, line,
-                        "location '" + l.id() + "' refers to undefined resource '" + l.resource() + "'");
+            checkDefined(config, statements, l.id(), l.resource());
+        }
+        for (Colocation c : config.colocations()) {
+            checkDefined(config, statements, c.id(), c.resource());
+            checkDefined(config, statements, c.id(), c.withResource());
+        }
+        for (Order o : config.orders()) {
+            checkDefined(config, statements, o.id(), o.first());
+            checkDefined(config, statements, o.id(), o.then());
+        }
+        for (Group g : config.groups()) {
+            for (String m : g.members()) {
+                checkDefined(config, statements, g.id(), m);
+                if (config.groups().stream().filter(x -> x.members().contains(m)).count() > 1) {
+                    throw new ConfigException(source, lineOf(statements, g.id()),
+                            "resource '" + m + "' is in more than one group");
+                }
             }
         }
         return config;
+    }
+
+    private void checkDefined(ClusterConfig c, List<Statement> statements, String id, String resource) {
+        if (c.resource(resource).isEmpty() && c.group(resource).isEmpty()) {
+            throw new ConfigException(source, lineOf(statements, id),
+                    "'" + id + "' refers to undefined resource '" + resource + "'");
+        }
+    }
+
+    private static int lineOf(List<Statement> statements, String id) {
+        return statements.stream().filter(s -> s.tokens.size() > 1 && s.tokens.get(1).equals(id))
+                .mapToInt(s -> s.line).findFirst().orElse(0);
     }
 
     private void apply(ClusterConfig.Builder b, List<String> t) {
@@ -72,12 +96,24 @@ public final class ConfigReader {
             case "primitive":
                 b.resource(primitive(t));
                 break;
+            case "op_defaults":
+                pairs(t, 1, t.size()).forEach(b::operationDefault);
+                break;
             case "location":
                 b.location(location(t));
                 break;
+            case "group":
+                b.group(group(t));
+                break;
+            case "colocation":
+                b.colocation(colocation(t));
+                break;
+            case "order":
+                b.order(order(t));
+                break;
             default:
-                throw new IllegalArgumentException("unknown statement '" + keyword
-                        + "' (expected property, rsc_defaults, node, primitive or location)");
+                throw new IllegalArgumentException("unknown statement '" + keyword + "' (expected property, "
+                        + "rsc_defaults, op_defaults, node, primitive, group, location, colocation or order)");
         }
     }
 
@@ -173,6 +209,56 @@ public final class ConfigReader {
             throw new IllegalArgumentException("op " + name + " timeout must be positive");
         }
         return Operation.of(name, interval, timeout);
+    }
+
+    private static Group group(List<String> t) {
+        // group ID RSC... [meta k=v ...]
+        if (t.size() < 3) {
+            throw new IllegalArgumentException("expected 'group ID RESOURCE...'");
+        }
+        checkId(t.get(1));
+        int meta = t.indexOf("meta");
+        List<String> members = t.subList(2, meta < 0 ? t.size() : meta);
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("group '" + t.get(1) + "' has no members");
+        }
+        Map<String, String> m = meta < 0 ? Map.of() : pairs(t, meta + 1, t.size());
+        return Group.of(t.get(1), members, m);
+    }
+
+    private static Colocation colocation(List<String> t) {
+        // colocation ID SCORE: RSC[:ROLE] WITH[:ROLE]
+        if (t.size() != 5 || !t.get(2).endsWith(":")) {
+            throw new IllegalArgumentException("expected 'colocation ID SCORE: RESOURCE[:ROLE] WITH-RESOURCE[:ROLE]'");
+        }
+        checkId(t.get(1));
+        String[] rsc = t.get(3).split(":", 2), with = t.get(4).split(":", 2);
+        return Colocation.of(t.get(1), rsc[0], with[0], Score.parse(t.get(2).substring(0, t.get(2).length() - 1)),
+                rsc.length > 1 ? rsc[1] : null, with.length > 1 ? with[1] : null);
+    }
+
+    private static Order order(List<String> t) {
+        // order ID KIND-OR-SCORE: FIRST[:ACTION] THEN[:ACTION] [symmetrical=BOOL]
+        List<String> rest = new ArrayList<>(t);
+        boolean symmetrical = true;
+        if (rest.get(rest.size() - 1).startsWith("symmetrical=")) {
+            symmetrical = ClusterConfig.isTrue(rest.remove(rest.size() - 1).substring("symmetrical=".length()));
+        }
+        if (rest.size() != 5 || !rest.get(2).endsWith(":")) {
+            throw new IllegalArgumentException(
+                    "expected 'order ID KIND: FIRST[:ACTION] THEN[:ACTION] [symmetrical=false]'");
+        }
+        checkId(rest.get(1));
+        String k = rest.get(2).substring(0, rest.get(2).length() - 1);
+        Order.Kind kind;
+        if (k.matches("[-+]?(\\d+|inf|INFINITY|infinity)")) {
+            kind = Score.parse(k).value() == 0 ? Order.Kind.OPTIONAL : Order.Kind.MANDATORY;
+        } else {
+            kind = Order.Kind.parse(k);
+        }
+        String[] first = rest.get(3).split(":", 2), then = rest.get(4).split(":", 2);
+        return Order.of(rest.get(1), first[0], first.length > 1 ? first[1] : "start", then[0],
+                then.length > 1 ? then[1] : "start", kind, symmetrical);
     }
 
     private static LocationConstraint location(List<String> t) {

@@ -39,9 +39,35 @@ public final class ConfigWriter {
             }
             out.append('\n');
         }
+        if (!c.operationDefaults().isEmpty()) {
+            out.append("op_defaults").append(pairs(c.operationDefaults())).append('\n');
+        }
+        for (Group g : c.groups()) {
+            out.append("group ").append(g.id()).append(' ').append(String.join(" ", g.members()));
+            if (!g.meta().isEmpty()) {
+                out.append(" meta").append(pairs(g.meta()));
+            }
+            out.append('\n');
+        }
         for (LocationConstraint l : c.locations()) {
+            if (l.node() == null || l.role() != null) {
+                throw new IllegalArgumentException("location '" + l.id()
+                        + "' uses rules or roles, which the configuration language cannot express yet");
+            }
             out.append("location ").append(l.id()).append(' ').append(l.resource()).append(' ')
                     .append(l.score()).append(": ").append(l.node()).append('\n');
+        }
+        for (Colocation x : c.colocations()) {
+            out.append("colocation ").append(x.id()).append(' ').append(x.score()).append(": ")
+                    .append(x.resource()).append(x.role() == null ? "" : ":" + x.role()).append(' ')
+                    .append(x.withResource()).append(x.withRole() == null ? "" : ":" + x.withRole()).append('\n');
+        }
+        for (Order o : c.orders()) {
+            String kind = o.kind().name().charAt(0) + o.kind().name().substring(1).toLowerCase(java.util.Locale.ROOT);
+            out.append("order ").append(o.id()).append(' ').append(kind).append(": ")
+                    .append(o.first()).append(':').append(o.firstAction()).append(' ')
+                    .append(o.then()).append(':').append(o.thenAction())
+                    .append(o.symmetrical() ? "" : " symmetrical=false").append('\n');
         }
         return out.toString();
     }

@@ -1,23 +1,45 @@
 package dev.vigil.model;
 
+import java.util.List;
 import java.util.Objects;
 
-/** {@code location ID RSC SCORE: NODE}: a resource's preference for (or against) a node. */
+/**
+ * A resource's preference for (or against) nodes: {@code location ID RSC SCORE: NODE} for one
+ * node, or rules that pick nodes by their attributes. {@code role} limits it to a role.
+ */
 public final class LocationConstraint {
     private final String id;
     private final String resource;
     private final String node;
     private final Score score;
+    private final String role;
+    private final List<Rule> rules;
 
-    private LocationConstraint(String id, String resource, String node, Score score) {
+    private LocationConstraint(String id, String resource, String node, Score score, String role, List<Rule> rules) {
         this.id = Objects.requireNonNull(id);
         this.resource = Objects.requireNonNull(resource);
-        this.node = Objects.requireNonNull(node);
-        this.score = Objects.requireNonNull(score);
+        this.node = node;
+        this.score = score;
+        this.role = role;
+        this.rules = List.copyOf(rules);
+        if ((node == null) == rules.isEmpty()) {
+            throw new IllegalArgumentException("location '" + id + "' needs either a node and score or rules");
+        }
+        if (node != null && score == null) {
+            throw new IllegalArgumentException("location '" + id + "' names a node but no score");
+        }
     }
 
     public static LocationConstraint of(String id, String resource, String node, Score score) {
-        return new LocationConstraint(id, resource, node, score);
+        return new LocationConstraint(id, resource, node, score, null, List.of());
+    }
+
+    public static LocationConstraint of(String id, String resource, String node, Score score, String role) {
+        return new LocationConstraint(id, resource, node, score, role, List.of());
+    }
+
+    public static LocationConstraint ofRules(String id, String resource, String role, List<Rule> rules) {
+        return new LocationConstraint(id, resource, null, null, role, rules);
     }
 
     public String id() {
@@ -28,12 +50,22 @@ public final class LocationConstraint {
         return resource;
     }
 
+    /** The node, or null for a rule-based constraint. */
     public String node() {
         return node;
     }
 
+    /** The score for {@link #node()}, or null for a rule-based constraint. */
     public Score score() {
         return score;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public List<Rule> rules() {
+        return rules;
     }
 
     @Override
@@ -42,11 +74,12 @@ public final class LocationConstraint {
             return false;
         }
         LocationConstraint c = (LocationConstraint) o;
-        return id.equals(c.id) && resource.equals(c.resource) && node.equals(c.node) && score.equals(c.score);
+        return id.equals(c.id) && resource.equals(c.resource) && Objects.equals(node, c.node)
+                && Objects.equals(score, c.score) && Objects.equals(role, c.role) && rules.equals(c.rules);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, resource, node, score);
+        return Objects.hash(id, resource, node, score, role, rules);
     }
 }

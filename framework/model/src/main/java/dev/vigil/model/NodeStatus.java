@@ -10,15 +10,38 @@ public final class NodeStatus {
     private final String name;
     private final boolean online;
     private final Map<String, ResourceState> resources;
+    private final Map<String, String> attributes;
+    private final boolean shuttingDown;
 
-    private NodeStatus(String name, boolean online, Map<String, ResourceState> resources) {
+    private NodeStatus(String name, boolean online, Map<String, ResourceState> resources,
+            Map<String, String> attributes, boolean shuttingDown) {
         this.name = Objects.requireNonNull(name);
         this.online = online;
         this.resources = Collections.unmodifiableMap(new TreeMap<>(resources));
+        this.attributes = Collections.unmodifiableMap(new TreeMap<>(attributes));
+        this.shuttingDown = shuttingDown;
     }
 
     public static NodeStatus of(String name, boolean online, Map<String, ResourceState> resources) {
-        return new NodeStatus(name, online, resources);
+        return new NodeStatus(name, online, resources, Map.of(), false);
+    }
+
+    /**
+     * @param attributes the node's transient attributes (standby, fail counts, custom ones for rules)
+     * @param shuttingDown the node is leaving the cluster: everything must stop there
+     */
+    public static NodeStatus of(String name, boolean online, Map<String, ResourceState> resources,
+            Map<String, String> attributes, boolean shuttingDown) {
+        return new NodeStatus(name, online, resources, attributes, shuttingDown);
+    }
+
+    /** Transient node attributes reported in the status, as opposed to configured ones. */
+    public Map<String, String> attributes() {
+        return attributes;
+    }
+
+    public boolean shuttingDown() {
+        return shuttingDown;
     }
 
     public String name() {

@@ -11,9 +11,18 @@ public final class ResourceState {
     private final Instant lastFailure;
     private final String lastFailureReason;
     private final Duration monitorInterval;
+    private final String failedAction;
+    private final Duration failedInterval;
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval) {
+        this(role, failCount, lastFailure, lastFailureReason, monitorInterval, null, Duration.ZERO);
+    }
+
+    private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
+            Duration monitorInterval, String failedAction, Duration failedInterval) {
+        this.failedAction = failedAction;
+        this.failedInterval = Objects.requireNonNull(failedInterval);
         this.role = Objects.requireNonNull(role);
         this.failCount = failCount;
         this.lastFailure = lastFailure;
@@ -24,6 +33,29 @@ public final class ResourceState {
     public static ResourceState of(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval);
+    }
+
+    /**
+     * A state whose current failure came from a known operation, so that the engine can apply
+     * that operation's on-fail policy.
+     */
+    public static ResourceState failedBy(ResourceRole role, int failCount, Instant lastFailure, String reason,
+            String failedAction, Duration failedInterval) {
+        return new ResourceState(role, failCount, lastFailure, reason, Duration.ZERO, failedAction, failedInterval);
+    }
+
+    /** The operation whose failure is the current one (start, stop, monitor...), or null. */
+    public String failedAction() {
+        return failedAction;
+    }
+
+    public Duration failedInterval() {
+        return failedInterval;
+    }
+
+    public ResourceState withFailCount(int count) {
+        return new ResourceState(role, count, lastFailure, lastFailureReason, monitorInterval, failedAction,
+                failedInterval);
     }
 
     public static ResourceState of(ResourceRole role) {
@@ -53,7 +85,8 @@ public final class ResourceState {
     }
 
     public ResourceState withMonitor(Duration interval) {
-        return new ResourceState(role, failCount, lastFailure, lastFailureReason, interval);
+        return new ResourceState(role, failCount, lastFailure, lastFailureReason, interval, failedAction,
+                failedInterval);
     }
 
     /** Active in some form: running, or failed and so perhaps still partly running. */
@@ -62,7 +95,8 @@ public final class ResourceState {
     }
 
     public ResourceState withRole(ResourceRole r) {
-        return new ResourceState(r, failCount, lastFailure, lastFailureReason, monitorInterval);
+        return new ResourceState(r, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
+                failedInterval);
     }
 
     @Override
@@ -72,7 +106,8 @@ public final class ResourceState {
         }
         ResourceState s = (ResourceState) o;
         return role == s.role && failCount == s.failCount && Objects.equals(lastFailure, s.lastFailure)
-                && lastFailureReason.equals(s.lastFailureReason) && monitorInterval.equals(s.monitorInterval);
+                && lastFailureReason.equals(s.lastFailureReason) && monitorInterval.equals(s.monitorInterval)
+                && Objects.equals(failedAction, s.failedAction) && failedInterval.equals(s.failedInterval);
     }
 
     @Override

@@ -16,21 +16,41 @@ public final class Transition {
     private final List<Action> actions;
     private final Map<Integer, List<Integer>> dependencies;
     private final Map<String, String> placement;
-    private final List<String> summary;
+    private final List<Change> changes;
+    private final List<ResourcePlacement> revised;
+    private final List<ResourcePlacement> current;
 
     private Transition(List<Action> actions, Map<Integer, List<Integer>> dependencies, Map<String, String> placement,
-            List<String> summary) {
+            List<Change> changes, List<ResourcePlacement> revised, List<ResourcePlacement> current) {
         this.actions = List.copyOf(actions);
         Map<Integer, List<Integer>> deps = new TreeMap<>();
         dependencies.forEach((k, v) -> deps.put(k, List.copyOf(v)));
         this.dependencies = Collections.unmodifiableMap(deps);
         this.placement = Collections.unmodifiableMap(new TreeMap<>(placement));
-        this.summary = List.copyOf(summary);
+        this.changes = List.copyOf(changes);
+        this.revised = List.copyOf(revised);
+        this.current = List.copyOf(current);
     }
 
     public static Transition of(List<Action> actions, Map<Integer, List<Integer>> dependencies,
-            Map<String, String> placement, List<String> summary) {
-        return new Transition(actions, dependencies, placement, summary);
+            Map<String, String> placement, List<Change> changes, List<ResourcePlacement> revised,
+            List<ResourcePlacement> current) {
+        return new Transition(actions, dependencies, placement, changes, revised, current);
+    }
+
+    /** What changes for each resource, one entry per summary line. */
+    public List<Change> changes() {
+        return changes;
+    }
+
+    /** Where resources are active once every action has succeeded. */
+    public List<ResourcePlacement> revised() {
+        return revised;
+    }
+
+    /** Where resources were active before, as the engine understood the status. */
+    public List<ResourcePlacement> current() {
+        return current;
     }
 
     public List<Action> actions() {
@@ -49,7 +69,7 @@ public final class Transition {
 
     /** crm_simulate-style lines: {@code Move web ( n1 -> n2 )}. */
     public List<String> summary() {
-        return summary;
+        return changes.stream().map(Change::toString).collect(Collectors.toList());
     }
 
     public boolean isEmpty() {
@@ -58,7 +78,7 @@ public final class Transition {
 
     @Override
     public String toString() {
-        List<String> lines = new ArrayList<>(summary);
+        List<String> lines = new ArrayList<>(summary());
         for (Action a : actions) {
             List<Integer> deps = dependenciesOf(a.id());
             lines.add("  [" + a.id() + "] " + a + (deps.isEmpty() ? "" : " after "

@@ -19,7 +19,7 @@ class GraphRunnerTest {
 
     private final Transition stopThenStart = Transition.of(
             List.of(a(0, Action.Kind.STOP, "n1"), a(1, Action.Kind.START, "n2"), a(2, Action.Kind.MONITOR, "n2")),
-            Map.of(1, List.of(0), 2, List.of(1)), Map.of("web", "n2"), List.of());
+            Map.of(1, List.of(0), 2, List.of(1)), Map.of("web", "n2"), List.of(), List.of(), List.of());
 
     private static List<Integer> ids(List<Action> as) {
         return as.stream().map(Action::id).collect(Collectors.toList());

@@ -50,6 +50,11 @@ class PolicyEngineTest {
         return ClusterStatus.of(out, true, "n1");
     }
 
+    private static List<String> summary(Transition t) {
+        return t.changes().stream().map(c -> c.verb() + " " + c.resource() + " ( " + c.detail() + " )")
+                .collect(Collectors.toList());
+    }
+
     private static List<String> actions(Transition t) {
         return t.actions().stream().map(Action::toString).collect(Collectors.toList());
     }
@@ -63,7 +68,7 @@ class PolicyEngineTest {
                 actions(t));
         assertEquals(List.of(0, 1), t.dependenciesOf(2), "start waits for both probes");
         assertEquals(List.of(2), t.dependenciesOf(3), "monitor waits for the start");
-        assertEquals(List.of("Start web ( n1 )"), t.summary());
+        assertEquals(List.of("Start web ( n1 )"), summary(t));
     }
 
     @Test
@@ -87,7 +92,7 @@ class PolicyEngineTest {
         Transition t = engine.compute(config(cfg), status("n1:web=STARTED", "n2:web=STOPPED"), NOW);
         assertEquals(List.of("web_stop_0 n1", "web_start_0 n2", "web_monitor_1000 n2"), actions(t));
         assertEquals(List.of(0), t.dependenciesOf(1));
-        assertEquals(List.of("Move web ( n1 -> n2 )"), t.summary());
+        assertEquals(List.of("Move web ( n1 -> n2 )"), summary(t));
     }
 
     @Test
@@ -113,7 +118,7 @@ class PolicyEngineTest {
         String cfg = WEB + "rsc_defaults resource-stickiness=100 migration-threshold=3\n";
         Transition t = engine.compute(config(cfg), status("n1:web=FAILED/1", "n2:web=STOPPED"), NOW);
         assertEquals(List.of("web_stop_0 n1", "web_start_0 n1", "web_monitor_1000 n1"), actions(t));
-        assertEquals(List.of("Recover web ( n1 )"), t.summary());
+        assertEquals(List.of("Recover web ( n1 )"), summary(t));
     }
 
     @Test

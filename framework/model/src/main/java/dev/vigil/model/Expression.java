@@ -1,0 +1,144 @@
+package dev.vigil.model;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One node-attribute test of a rule, as Pacemaker's {@code <expression>}: an attribute, an
+ * operation (lt, gt, lte, gte, eq, ne, defined, not_defined) and a value compared as a
+ * string, integer, number or version.
+ */
+public final class Expression {
+    private static final java.util.Set<String> OPERATIONS =
+            java.util.Set.of("lt", "gt", "lte", "gte", "eq", "ne", "defined", "not_defined");
+    private static final java.util.Set<String> TYPES = java.util.Set.of("string", "integer", "number", "version");
+
+    private final String attribute;
+    private final String operation;
+    private final String value;
+    private final String type;
+
+    private Expression(String attribute, String operation, String value, String type) {
+        this.attribute = Objects.requireNonNull(attribute);
+        this.operation = Objects.requireNonNull(operation);
+        this.value = value;
+        this.type = type;
+        if (!OPERATIONS.contains(operation)) {
+            throw new IllegalArgumentException("unknown expression operation '" + operation + "'");
+        }
+        if (type != null && !TYPES.contains(type)) {
+            throw new IllegalArgumentException("unknown expression type '" + type + "'");
+        }
+        if (value == null && !operation.endsWith("defined")) {
+            throw new IllegalArgumentException("expression on '" + attribute + "' with " + operation + " needs a value");
+        }
+    }
+
+    /** @param type string, integer, number or version; null means Pacemaker's default for the operation */
+    public static Expression of(String attribute, String operation, String value, String type) {
+        return new Expression(attribute, operation.toLowerCase(Locale.ROOT), value,
+                type == null ? null : type.toLowerCase(Locale.ROOT));
+    }
+
+    public String attribute() {
+        return attribute;
+    }
+
+    public String operation() {
+        return operation;
+    }
+
+    public String value() {
+        return value;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    /** Evaluates against a node's attributes (built-ins such as #uname included by the caller). */
+    public boolean matches(Map<String, String> attributes) {
+        String actual = attributes.get(attribute);
+        switch (operation) {
+            case "defined":
+                return actual != null;
+            case "not_defined":
+                return actual == null;
+            default:
+                break;
+        }
+        if (actual == null) {
+            return operation.equals("ne");
+        }
+        int c;
+        try {
+            c = compare(actual, value, effectiveType());
+        } catch (NumberFormatException e) {
+            // Pacemaker compares as strings when a value does not parse as the type.
+            c = actual.compareTo(value);
+        }
+        switch (operation) {
+            case "lt":
+                return c < 0;
+            case "gt":
+                return c > 0;
+            case "lte":
+                return c <= 0;
+            case "gte":
+                return c >= 0;
+            case "eq":
+                return c == 0;
+            default:
+                return c != 0;
+        }
+    }
+
+    /** Without a type, ordering comparisons are numeric (as Pacemaker does) and equality is textual. */
+    private String effectiveType() {
+        if (type != null) {
+            return type;
+        }
+        return operation.equals("eq") || operation.equals("ne") ? "string" : "number";
+    }
+
+    private static int compare(String a, String b, String type) {
+        switch (type) {
+            case "integer":
+                return Long.compare(Long.parseLong(a.trim()), Long.parseLong(b.trim()));
+            case "number":
+                return new BigDecimal(a.trim()).compareTo(new BigDecimal(b.trim()));
+            case "version":
+                return compareVersions(a, b);
+            default:
+                return a.compareTo(b);
+        }
+    }
+
+    private static int compareVersions(String a, String b) {
+        String[] x = a.split("\\."), y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            long p = i < x.length ? Long.parseLong(x[i]) : 0, q = i < y.length ? Long.parseLong(y[i]) : 0;
+            if (p != q) {
+                return Long.compare(p, q);
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Expression)) {
+            return false;
+        }
+        Expression e = (Expression) o;
+        return attribute.equals(e.attribute) && operation.equals(e.operation) && Objects.equals(value, e.value)
+                && Objects.equals(type, e.type);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(attribute, operation, value, type);
+    }
+}

@@ -1,0 +1,225 @@
+package dev.vigil.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns the CIB status section into a {@link ClusterStatus}: which nodes are members, their
+ * transient attributes, and per resource the role its operation history leaves it in.
+ *
+ * <p>History rules (after Pacemaker's): operations are replayed in call order; a successful
+ * start, promote or monitor that finds it running means started; a successful stop, or a probe
+ * answering "not running", means stopped; a failure leaves the resource FAILED (still active,
+ * to be recovered), except a failed stop, which BLOCKS it, and an operation whose on-fail is
+ * ignore, which counts as success. Fail counts come from the fail-count-* attributes.
+ */
+final class OperationHistory {
+    private static final int OCF_OK = 0;
+    private static final int OCF_NOT_RUNNING = 7;
+    private static final int OCF_RUNNING_PROMOTED = 8;
+    private static final int OCF_NOT_INSTALLED = 5;
+    private static final int STATUS_DONE = 0;
+    private static final int STATUS_PENDING = -1;
+    private static final int STATUS_CANCELLED = 1;
+    private static final int STATUS_NOT_INSTALLED = 7;
+
+    private final String source;
+    private final ClusterConfig config;
+
+    OperationHistory(String source, ClusterConfig config) {
+        this.source = source;
+        this.config = config;
+    }
+
+    ClusterStatus unpack(XmlElement status, Map<String, String> nodeIds, boolean quorate, String dc) {
+        Map<String, NodeStatus> nodes = new TreeMap<>();
+        Map<String, XmlElement> states = new LinkedHashMap<>();
+        if (status != null) {
+            for (XmlElement ns : status.children("node_state")) {
+                String uname = ns.attr("uname", nodeIds.get(ns.attr("id")));
+                if (uname == null) {
+                    throw new ConfigException(source, ns.line, "<node_state> without uname for unknown node id "
+                            + ns.attr("id"));
+                }
+                states.put(uname, ns);
+            }
+        }
+        List<String> names = new ArrayList<>(config.nodeAttributes().keySet());
+        states.keySet().stream().filter(n -> !names.contains(n)).forEach(names::add);
+        for (String node : names) {
+            XmlElement ns = states.get(node);
+            if (ns == null) {
+                nodes.put(node, NodeStatus.of(node, false, Map.of()));
+                continue;
+            }
+            Map<String, String> attrs = new LinkedHashMap<>();
+            XmlElement transient_ = ns.child("transient_attributes");
+            if (transient_ != null) {
+                transient_.children("instance_attributes").forEach(set -> CibReader.nvpairs(set).forEach(
+                        attrs::putIfAbsent));
+            }
+            boolean online = isOnline(ns);
+            boolean shutdown = !ns.attr("shutdown", "0").equals("0") && !ns.attr("shutdown", "0").isEmpty();
+            Map<String, ResourceState> resources = new TreeMap<>();
+            XmlElement lrm = ns.child("lrm");
+            XmlElement lrmResources = lrm == null ? null : lrm.child("lrm_resources");
+            if (lrmResources != null) {
+                for (XmlElement r : lrmResources.children("lrm_resource")) {
+                    String id = r.attr("id");
+                    ResourceState s = replay(id, r.children("lrm_rsc_op"));
+                    int failCount = failCount(id, attrs);
+                    resources.put(id, failCount > 0 ? s.withFailCount(failCount) : s);
+                }
+            }
+            nodes.put(node, NodeStatus.of(node, online, resources, attrs, shutdown));
+        }
+        return ClusterStatus.of(nodes, quorate, dc);
+    }
+
+    /** Member of the cluster layer and its controller up (Pacemaker's in_ccm and crmd/join). */
+    private static boolean isOnline(XmlElement ns) {
+        String inCcm = ns.attr("in_ccm", "false");
+        boolean member = ClusterConfig.isTrue(inCcm) || inCcm.matches("\\d+");
+        String crmd = ns.attr("crmd", "offline");
+        boolean controller = crmd.equals("online") || ClusterConfig.isTrue(crmd) || crmd.matches("\\d+");
+        return member && controller && !"down".equals(ns.attr("join"));
+    }
+
+    /** Sums fail-count-RSC and fail-count-RSC#op_interval attributes (saturating at INFINITY). */
+    private static int failCount(String rsc, Map<String, String> attrs) {
+        long total = 0;
+        for (Map.Entry<String, String> e : attrs.entrySet()) {
+            String k = e.getKey();
+            if (k.equals("fail-count-" + rsc) || k.startsWith("fail-count-" + rsc + "#")) {
+                try {
+                    total += Score.parse(e.getValue()).value();
+                } catch (IllegalArgumentException ignored) {
+                    // an unreadable fail count counts as none, as in Pacemaker
+                }
+            }
+        }
+        return (int) Math.min(total, Score.INFINITY);
+    }
+
+    private static final class Op {
+        final String task;
+        final Duration interval;
+        final int rc;
+        final int opStatus;
+        final long callId;
+        final Instant lastChange;
+
+        Op(XmlElement e) {
+            task = e.attr("operation", "");
+            interval = Duration.ofMillis(parseLong(e.attr("interval", "0")));
+            rc = (int) parseLong(e.attr("rc-code", "0"));
+            opStatus = (int) parseLong(e.attr("op-status", "0"));
+            callId = parseLong(e.attr("call-id", "0"));
+            String changed = e.attr("last-rc-change", e.attr("last-run"));
+            lastChange = changed == null ? null : Instant.ofEpochSecond(parseLong(changed));
+        }
+
+        private static long parseLong(String s) {
+            try {
+                return Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+
+        boolean pending() {
+            return opStatus == STATUS_PENDING || callId == -1;
+        }
+    }
+
+    private ResourceState replay(String rsc, List<XmlElement> ops) {
+        List<Op> history = new ArrayList<>();
+        ops.forEach(o -> history.add(new Op(o)));
+        // Pending operations last; otherwise by call id (a migration's ops may share one).
+        history.sort(Comparator.comparing((Op o) -> o.pending()).thenComparingLong(o -> o.callId));
+        ResourceRole role = ResourceRole.STOPPED;
+        ResourceState failure = null;
+        for (Op op : history) {
+            if (op.opStatus == STATUS_CANCELLED) {
+                continue;
+            }
+            if (op.pending()) {
+                // In flight: a start or promote may have taken effect, a stop may not have.
+                if (op.task.equals("start") || op.task.equals("promote") || op.task.equals("stop")
+                        || op.task.equals("migrate_to")) {
+                    role = ResourceRole.STARTED;
+                }
+                continue;
+            }
+            boolean notInstalled = op.opStatus == STATUS_NOT_INSTALLED || op.rc == OCF_NOT_INSTALLED;
+            boolean ok = op.opStatus == STATUS_DONE && succeeded(op);
+            if (!ok && "ignore".equals(onFail(rsc, op))) {
+                ok = true;
+            }
+            if (ok) {
+                role = roleAfter(op, role);
+                if (!op.task.equals("monitor") || op.interval.isZero()) {
+                    failure = null; // a later start, stop or probe settles an earlier failure
+                }
+                continue;
+            }
+            if (notInstalled && op.task.equals("monitor") && op.interval.isZero()) {
+                role = ResourceRole.AGENT_MISSING;
+                continue;
+            }
+            ResourceRole failedRole = op.task.equals("stop") ? ResourceRole.BLOCKED : ResourceRole.FAILED;
+            if ("block".equals(onFail(rsc, op))) {
+                failedRole = ResourceRole.BLOCKED;
+            }
+            role = failedRole;
+            failure = ResourceState.failedBy(failedRole, 0, op.lastChange, op.task + " failed (rc=" + op.rc
+                    + ", status=" + op.opStatus + ")", op.task, op.interval);
+        }
+        if (failure != null && (role == ResourceRole.FAILED || role == ResourceRole.BLOCKED)) {
+            return failure;
+        }
+        return ResourceState.of(role);
+    }
+
+    private static boolean succeeded(Op op) {
+        switch (op.task) {
+            case "monitor":
+                if (op.interval.isZero()) {
+                    return op.rc == OCF_OK || op.rc == OCF_NOT_RUNNING || op.rc == OCF_RUNNING_PROMOTED;
+                }
+                return op.rc == OCF_OK || op.rc == OCF_RUNNING_PROMOTED;
+            default:
+                return op.rc == OCF_OK;
+        }
+    }
+
+    private static ResourceRole roleAfter(Op op, ResourceRole before) {
+        switch (op.task) {
+            case "start":
+            case "promote":
+            case "demote":
+            case "migrate_from":
+                return ResourceRole.STARTED;
+            case "stop":
+            case "migrate_to":
+                return ResourceRole.STOPPED;
+            case "monitor":
+                return op.rc == OCF_NOT_RUNNING ? ResourceRole.STOPPED : ResourceRole.STARTED;
+            default:
+                return before;
+        }
+    }
+
+    /** The on-fail of the configured operation matching this one, or null. */
+    private String onFail(String rsc, Op op) {
+        return config.resource(rsc).flatMap(r -> r.operations().stream()
+                .filter(o -> o.name().equals(op.task) && o.interval().equals(op.interval))
+                .map(Operation::onFail).filter(java.util.Objects::nonNull).findFirst()).orElse(null);
+    }
+}

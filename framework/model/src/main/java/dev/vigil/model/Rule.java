@@ -1,0 +1,98 @@
+package dev.vigil.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A location rule: when its expressions (and nested rules) hold for a node, the node gets the
+ * rule's score, or the value of the node attribute named by {@code score-attribute}.
+ */
+public final class Rule {
+    private final String id;
+    private final Score score;
+    private final String scoreAttribute;
+    private final String role;
+    private final boolean and;
+    private final List<Expression> expressions;
+    private final List<Rule> rules;
+
+    private Rule(String id, Score score, String scoreAttribute, String role, boolean and, List<Expression> expressions,
+            List<Rule> rules) {
+        this.id = Objects.requireNonNull(id);
+        this.score = score;
+        this.scoreAttribute = scoreAttribute;
+        this.role = role;
+        this.and = and;
+        this.expressions = List.copyOf(expressions);
+        this.rules = List.copyOf(rules);
+    }
+
+    /** @param and true for boolean-op "and" (the default), false for "or" */
+    public static Rule of(String id, Score score, String scoreAttribute, String role, boolean and,
+            List<Expression> expressions, List<Rule> rules) {
+        return new Rule(id, score, scoreAttribute, role, and, expressions, rules);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The score when the rule holds; null when {@link #scoreAttribute()} gives it. */
+    public Score score() {
+        return score;
+    }
+
+    public String scoreAttribute() {
+        return scoreAttribute;
+    }
+
+    /** The role the rule applies to (e.g. Promoted), or null for any. */
+    public String role() {
+        return role;
+    }
+
+    public boolean matches(Map<String, String> attributes) {
+        if (expressions.isEmpty() && rules.isEmpty()) {
+            return true;
+        }
+        if (and) {
+            return expressions.stream().allMatch(e -> e.matches(attributes))
+                    && rules.stream().allMatch(r -> r.matches(attributes));
+        }
+        return expressions.stream().anyMatch(e -> e.matches(attributes))
+                || rules.stream().anyMatch(r -> r.matches(attributes));
+    }
+
+    /** The score this rule gives a node whose attributes match it. */
+    public Score scoreFor(Map<String, String> attributes) {
+        if (scoreAttribute != null) {
+            String v = attributes.get(scoreAttribute);
+            if (v == null) {
+                return Score.ZERO;
+            }
+            try {
+                return Score.parse(v);
+            } catch (IllegalArgumentException e) {
+                return Score.ZERO;
+            }
+        }
+        return score == null ? Score.ZERO : score;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Rule)) {
+            return false;
+        }
+        Rule r = (Rule) o;
+        return id.equals(r.id) && Objects.equals(score, r.score) && Objects.equals(scoreAttribute, r.scoreAttribute)
+                && Objects.equals(role, r.role) && and == r.and && expressions.equals(r.expressions)
+                && rules.equals(r.rules);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, score, scoreAttribute, role, and, expressions, rules);
+    }
+}

@@ -1,0 +1,337 @@
+package dev.vigil.policy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import dev.vigil.model.Group;
+import dev.vigil.model.Order;
+import dev.vigil.model.ResourceRole;
+import dev.vigil.model.ResourceState;
+
+/**
+ * Turns placements into actions and orderings.
+ *
+ * <p>Mandatory orders ("F then T", groups included) propagate: if F cannot run, T cannot
+ * start; if F starts in this transition, a running T restarts after it; if F stops, T stops
+ * first. Every resource is probed where its state is unknown before it starts anywhere; stops
+ * come before starts; a recurring monitor follows each start. Symmetrical orders also order
+ * the stops in reverse.
+ */
+final class ActionPlanner {
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
+    /** One order between two primitives' actions. */
+    private static final class Link {
+        final ResourceView first;
+        final String firstAction;
+        final ResourceView then;
+        final String thenAction;
+        final boolean mandatory;
+        final boolean symmetrical;
+
+        Link(ResourceView first, String firstAction, ResourceView then, String thenAction, boolean mandatory,
+                boolean symmetrical) {
+            this.first = first;
+            this.firstAction = firstAction;
+            this.then = then;
+            this.thenAction = thenAction;
+            this.mandatory = mandatory;
+            this.symmetrical = symmetrical;
+        }
+    }
+
+    private final WorkingSet ws;
+    private final List<Link> links = new ArrayList<>();
+    private final List<Action> actions = new ArrayList<>();
+    private final Map<Integer, Set<Integer>> deps = new TreeMap<>();
+    private final Map<String, Integer> byKey = new LinkedHashMap<>();
+    private final List<Change> changes = new ArrayList<>();
+
+    ActionPlanner(WorkingSet ws) {
+        this.ws = ws;
+        for (Group g : ws.config.groups()) {
+            List<String> m = g.members();
+            for (int i = 1; i < m.size(); i++) {
+                links.add(new Link(ws.resources.get(m.get(i - 1)), "start", ws.resources.get(m.get(i)), "start", true,
+                        true));
+            }
+        }
+        for (Order o : ws.config.orders()) {
+            List<ResourceView> firsts = ws.expand(o.first());
+            List<ResourceView> thens = ws.expand(o.then());
+            // A group as "first" is done when its last member is; as "then", it begins with its first.
+            if (!firsts.isEmpty() && !thens.isEmpty()) {
+                ResourceView f = o.firstAction().equals("stop") ? firsts.get(0) : firsts.get(firsts.size() - 1);
+                ResourceView t = o.thenAction().equals("stop") ? thens.get(thens.size() - 1) : thens.get(0);
+                if (f != t) {
+                    links.add(new Link(f, o.firstAction(), t, o.thenAction(), o.kind() == Order.Kind.MANDATORY,
+                            o.symmetrical()));
+                }
+            }
+        }
+    }
+
+    Transition plan() {
+        markRecoveries();
+        propagateOrders();
+        for (ResourceView r : ws.resources.values()) {
+            createActions(r);
+        }
+        orderActions();
+        for (ResourceView r : ws.resources.values()) {
+            summarize(r);
+        }
+        Map<String, String> placement = new LinkedHashMap<>();
+        ws.resources.values().forEach(r -> placement.put(r.id, r.chosen));
+        Map<Integer, List<Integer>> d = new TreeMap<>();
+        deps.forEach((k, v) -> d.put(k, new ArrayList<>(v)));
+        return Transition.of(actions, d, placement, changes, revised(), current());
+    }
+
+    /** A resource that failed where it stays is stopped and started again there. */
+    private void markRecoveries() {
+        for (ResourceView r : ws.resources.values()) {
+            if (r.managed && !r.blocked() && r.chosen != null && r.failedOn(r.chosen)) {
+                r.restart = true;
+            }
+            if ("stop".equals(onFail(r)) && r.managed) {
+                r.chosen = null; // on-fail=stop: stopped, and left stopped
+            }
+        }
+    }
+
+    private String onFail(ResourceView r) {
+        for (String n : r.activeOn) {
+            String f = ws.onFailOf(r.id, r.state(n));
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private boolean starts(ResourceView r) {
+        return r.managed && !r.blocked() && r.chosen != null && (!r.activeOn.contains(r.chosen) || r.restart);
+    }
+
+    private boolean stops(ResourceView r) {
+        if (!r.managed || r.blocked() || r.activeOn.isEmpty()) {
+            return false;
+        }
+        return r.chosen == null || r.restart || r.activeOn.stream().anyMatch(n -> !n.equals(r.chosen));
+    }
+
+    private void propagateOrders() {
+        boolean changed = true;
+        for (int round = 0; changed && round < 1000; round++) {
+            changed = false;
+            for (Link l : links) {
+                if (!l.mandatory || !l.firstAction.equals("start") || !l.thenAction.equals("start")) {
+                    continue;
+                }
+                ResourceView f = l.first, t = l.then;
+                if (f.chosen == null && t.chosen != null && t.managed && !t.blocked()) {
+                    t.chosen = null; // cannot start without its prerequisite
+                    t.startBlocked = !t.activeOn.isEmpty() ? false : true;
+                    changed = true;
+                }
+                boolean tStays = t.chosen != null && t.activeOn.contains(t.chosen) && !t.restart;
+                if (tStays && t.managed && !t.blocked() && (starts(f) || stops(f))) {
+                    t.restart = true;
+                    t.restartReason = "due to required " + f.id + " start";
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    private void createActions(ResourceView r) {
+        for (NodeView n : ws.nodes.values()) {
+            if (n.online && r.state(n.name).role() == ResourceRole.UNKNOWN) {
+                add(Action.Kind.PROBE, r, n.name, Duration.ZERO);
+            }
+        }
+        if (stops(r)) {
+            for (String n : r.activeOn) {
+                if (r.chosen == null || r.restart || !n.equals(r.chosen)) {
+                    add(Action.Kind.STOP, r, n, Duration.ZERO);
+                }
+            }
+        }
+        if (starts(r)) {
+            add(Action.Kind.START, r, r.chosen, Duration.ZERO);
+        }
+        Duration interval = r.resource.recurringMonitor().map(o -> o.interval()).orElse(Duration.ZERO);
+        boolean running = r.chosen != null && r.managed && !r.blocked();
+        if (running && !interval.isZero() && r.resource.recurringMonitor().get().enabled()
+                && (starts(r) || !r.state(r.chosen).monitorInterval().equals(interval))) {
+            add(Action.Kind.MONITOR, r, r.chosen, interval);
+        }
+    }
+
+    private void add(Action.Kind kind, ResourceView r, String node, Duration interval) {
+        int id = actions.size();
+        Duration timeout = r.resource.operations().stream()
+                .filter(o -> o.name().equals(kind.operation()) && o.interval().equals(interval))
+                .map(o -> o.timeout()).findFirst()
+                .orElse(r.resource.timeoutOf(kind.operation(), DEFAULT_TIMEOUT));
+        Action a = Action.of(id, kind, r.id, node, interval, timeout);
+        actions.add(a);
+        byKey.put(key(kind, r.id, node), id);
+    }
+
+    private static String key(Action.Kind kind, String rsc, String node) {
+        return kind + " " + rsc + " " + node;
+    }
+
+    private List<Integer> find(Action.Kind kind, String rsc) {
+        List<Integer> out = new ArrayList<>();
+        for (Action a : actions) {
+            if (a.kind() == kind && a.resource().equals(rsc)) {
+                out.add(a.id());
+            }
+        }
+        return out;
+    }
+
+    private void edge(int before, int after) {
+        if (before != after) {
+            deps.computeIfAbsent(after, k -> new LinkedHashSet<>()).add(before);
+        }
+    }
+
+    private void orderActions() {
+        for (ResourceView r : ws.resources.values()) {
+            List<Integer> starts = find(Action.Kind.START, r.id);
+            for (int s : starts) {
+                find(Action.Kind.PROBE, r.id).forEach(p -> edge(p, s));
+                find(Action.Kind.STOP, r.id).forEach(p -> edge(p, s));
+            }
+            for (int m : find(Action.Kind.MONITOR, r.id)) {
+                starts.forEach(s -> edge(s, m));
+            }
+        }
+        for (Link l : links) {
+            Action.Kind fk = kindOf(l.firstAction), tk = kindOf(l.thenAction);
+            if (fk != null && tk != null) {
+                for (int f : find(fk, l.first.id)) {
+                    find(tk, l.then.id).forEach(t -> edge(f, t));
+                }
+            }
+            if (l.symmetrical && fk != null && tk != null) {
+                Action.Kind ifk = inverse(fk), itk = inverse(tk);
+                for (int t : find(itk, l.then.id)) {
+                    find(ifk, l.first.id).forEach(f -> edge(t, f));
+                }
+            }
+        }
+    }
+
+    private static Action.Kind kindOf(String action) {
+        switch (action) {
+            case "start":
+                return Action.Kind.START;
+            case "stop":
+                return Action.Kind.STOP;
+            default:
+                return null; // promote/demote: promotable resources are not supported yet
+        }
+    }
+
+    private static Action.Kind inverse(Action.Kind k) {
+        return k == Action.Kind.START ? Action.Kind.STOP : Action.Kind.START;
+    }
+
+    private void summarize(ResourceView r) {
+        if (!r.managed) {
+            return;
+        }
+        String from = r.current();
+        String to = r.chosen;
+        if (r.blocked()) {
+            if (to == null || !to.equals(from)) {
+                changes.add(Change.of("Stop (blocked)", r.id, from, "due to node availability"));
+            }
+            return;
+        }
+        if (from == null) {
+            if (to != null) {
+                changes.add(Change.of("Start", r.id, to, null));
+            }
+            return;
+        }
+        boolean failed = r.failed();
+        if (to == null) {
+            for (String n : r.activeOn) {
+                changes.add(Change.of("Stop", r.id, n, "due to node availability"));
+            }
+        } else if (!r.activeOn.contains(to)) {
+            changes.add(Change.of(failed ? "Recover" : "Move", r.id, from + " -> " + to, null));
+        } else if (r.restart) {
+            changes.add(Change.of(failed ? "Recover" : "Restart", r.id, to, failed ? null : r.restartReason));
+        }
+        if (to != null && r.activeOn.size() > 1) {
+            r.activeOn.stream().filter(n -> !n.equals(to))
+                    .forEach(n -> changes.add(Change.of("Stop", r.id, n, "due to multiple active")));
+        }
+    }
+
+    /** The status after the transition, every action having succeeded. */
+    private List<ResourcePlacement> revised() {
+        List<ResourcePlacement> out = new ArrayList<>();
+        for (ResourceView r : ws.resources.values()) {
+            if (!r.managed || r.blocked()) {
+                out.addAll(asIs(r));
+            } else if (r.chosen != null) {
+                out.add(ResourcePlacement.of(r.id, "Started" + flags(r, false), r.chosen));
+            }
+        }
+        return out;
+    }
+
+    /** The status as read, before the transition. */
+    private List<ResourcePlacement> current() {
+        List<ResourcePlacement> out = new ArrayList<>();
+        ws.resources.values().forEach(r -> out.addAll(asIs(r)));
+        return out;
+    }
+
+    private List<ResourcePlacement> asIs(ResourceView r) {
+        List<ResourcePlacement> out = new ArrayList<>();
+        for (String n : r.activeOn) {
+            ResourceState s = r.state(n);
+            boolean failed = s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED;
+            boolean ignored = "ignore".equals(ws.onFailOf(r.id, s));
+            String role = failed && !ignored ? "FAILED" : "Started";
+            out.add(ResourcePlacement.of(r.id, role + flags(r, s.role() == ResourceRole.BLOCKED, ignored), n));
+        }
+        return out;
+    }
+
+    private String flags(ResourceView r, boolean blocked) {
+        return flags(r, blocked, false);
+    }
+
+    private String flags(ResourceView r, boolean blocked, boolean failureIgnored) {
+        List<String> f = new ArrayList<>();
+        if (!r.managed) {
+            f.add("unmanaged");
+        }
+        if (r.targetStopped) {
+            f.add("disabled");
+        }
+        if (failureIgnored) {
+            f.add("failure ignored");
+        }
+        if (blocked) {
+            f.add("blocked");
+        }
+        return f.isEmpty() ? "" : " (" + String.join(", ", f) + ")";
+    }
+}

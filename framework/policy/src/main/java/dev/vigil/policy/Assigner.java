@@ -1,0 +1,254 @@
+package dev.vigil.policy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import dev.vigil.model.Colocation;
+import dev.vigil.model.Group;
+import dev.vigil.model.LocationConstraint;
+import dev.vigil.model.ResourceRole;
+import dev.vigil.model.Rule;
+import dev.vigil.model.Score;
+
+/**
+ * Chooses a node for every primitive.
+ *
+ * <ol>
+ * <li>Base scores: 0 on every node (−INFINITY in an opt-in cluster), plus location constraints
+ * and rules, plus stickiness where the resource is active; −INFINITY where the node is not
+ * eligible, where the fail count reached migration-threshold, or where the agent is missing.</li>
+ * <li>Resources are assigned by priority, then in configuration order. A resource's primaries
+ * (what it is colocated with) are assigned before it, and their placement applied: INFINITY
+ * keeps it to the primary's node, −INFINITY keeps it off, finite scores add.</li>
+ * <li>Dependents not yet assigned pull too: their scores (and their dependents', recursively)
+ * are added scaled by the colocation score, unless that would leave no node at all.</li>
+ * <li>The node with the highest score wins; ties go to the node where it runs now, then to the
+ * node with the fewest resources assigned so far, then to the first node by name. A resource
+ * with no node scoring zero or more stays stopped.</li>
+ * </ol>
+ * A group is its members colocated each with the one before (INFINITY) and ordered.
+ */
+final class Assigner {
+    /** One colocation between two primitives. */
+    static final class Coloc {
+        final ResourceView dependent;
+        final ResourceView primary;
+        final Score score;
+
+        Coloc(ResourceView dependent, ResourceView primary, Score score) {
+            this.dependent = dependent;
+            this.primary = primary;
+            this.score = score;
+        }
+    }
+
+    private final WorkingSet ws;
+    private final List<Coloc> colocations = new ArrayList<>();
+
+    Assigner(WorkingSet ws) {
+        this.ws = ws;
+        for (Group g : ws.config.groups()) {
+            List<String> m = g.members();
+            for (int i = 1; i < m.size(); i++) {
+                colocations.add(new Coloc(ws.resources.get(m.get(i)), ws.resources.get(m.get(i - 1)),
+                        Score.POSITIVE_INFINITY));
+            }
+        }
+        for (Colocation c : ws.config.colocations()) {
+            if (!startedRole(c.role()) || !startedRole(c.withRole())) {
+                continue; // role-specific colocations belong to promotable resources
+            }
+            ResourceView d = ws.representative(c.resource());
+            ResourceView p = ws.representative(c.withResource());
+            if (d != null && p != null && d != p) {
+                colocations.add(new Coloc(d, p, c.score()));
+            }
+        }
+    }
+
+    private static boolean startedRole(String role) {
+        return role == null || role.equalsIgnoreCase("Started");
+    }
+
+    List<Coloc> colocations() {
+        return colocations;
+    }
+
+    void assignAll() {
+        ws.resources.values().forEach(r -> r.scores = baseScores(r));
+        List<ResourceView> order = new ArrayList<>(ws.resources.values());
+        order.sort(Comparator.comparingInt((ResourceView r) -> -r.priority));
+        for (ResourceView r : order) {
+            assign(r);
+        }
+    }
+
+    private void assign(ResourceView r) {
+        if (r.assigned || r.assigning) {
+            return;
+        }
+        r.assigning = true;
+        List<Coloc> asDependent = new ArrayList<>();
+        for (Coloc c : colocations) {
+            if (c.dependent == r) {
+                asDependent.add(c);
+            }
+        }
+        asDependent.sort(Comparator.comparing((Coloc c) -> c.score).reversed());
+        for (Coloc c : asDependent) {
+            assign(c.primary);
+        }
+        Map<String, Score> scores = new TreeMap<>(r.scores);
+        for (Coloc c : asDependent) {
+            applyPrimary(c, scores);
+        }
+        addDependentInfluence(r, scores, new HashSet<>(Set.of(r.id)));
+        r.scores = scores;
+        r.chosen = fixedPlacement(r) || frozen() ? r.current() : choose(r, scores);
+        if (r.chosen != null) {
+            ws.nodes.get(r.chosen).assigned++;
+        }
+        r.assigning = false;
+        r.assigned = true;
+    }
+
+    /** Without quorum under no-quorum-policy=freeze, what runs keeps running and nothing starts. */
+    private boolean frozen() {
+        return !ws.status.quorate() && ws.noQuorumPolicy.equals("freeze");
+    }
+
+    /** Unmanaged and blocked resources stay exactly where they are. */
+    private static boolean fixedPlacement(ResourceView r) {
+        return !r.managed || r.blocked();
+    }
+
+    private void applyPrimary(Coloc c, Map<String, Score> scores) {
+        String where = c.primary.chosen;
+        if (where == null) {
+            if (c.score.isPositiveInfinity()) {
+                scores.replaceAll((n, s) -> Score.NEGATIVE_INFINITY); // cannot run without its primary
+            }
+            return;
+        }
+        if (c.score.isPositiveInfinity()) {
+            scores.replaceAll((n, s) -> n.equals(where) ? s : Score.NEGATIVE_INFINITY);
+        } else if (c.score.isNegativeInfinity()) {
+            scores.computeIfPresent(where, (n, s) -> Score.NEGATIVE_INFINITY);
+        } else {
+            scores.computeIfPresent(where, (n, s) -> s.plus(c.score));
+        }
+    }
+
+    /** Adds what unassigned dependents would like, scaled by the colocation, unless it leaves no node. */
+    private void addDependentInfluence(ResourceView r, Map<String, Score> scores, Set<String> visited) {
+        for (Coloc c : colocations) {
+            if (c.primary != r || c.dependent.assigned || !visited.add(c.dependent.id)
+                    || c.score.value() <= 0) {
+                continue;
+            }
+            Map<String, Score> wanted = new TreeMap<>(c.dependent.scores);
+            addDependentInfluence(c.dependent, wanted, visited);
+            Map<String, Score> merged = new TreeMap<>(scores);
+            double factor = c.score.value() / (double) Score.INFINITY;
+            merged.replaceAll((n, s) -> s.plus(scaled(wanted.getOrDefault(n, Score.ZERO), factor)));
+            boolean anyBefore = scores.values().stream().anyMatch(s -> s.value() >= 0);
+            boolean anyAfter = merged.values().stream().anyMatch(s -> s.value() >= 0);
+            if (anyAfter || !anyBefore) {
+                scores.putAll(merged);
+            }
+        }
+    }
+
+    private static Score scaled(Score s, double factor) {
+        if (s.isNegativeInfinity() || s.isPositiveInfinity()) {
+            return factor >= 1.0 ? s : Score.of((long) (s.value() * factor));
+        }
+        return Score.of((long) (s.value() * factor));
+    }
+
+    private String choose(ResourceView r, Map<String, Score> scores) {
+        if (r.targetStopped) {
+            return null;
+        }
+        String best = null;
+        for (Map.Entry<String, Score> e : scores.entrySet()) {
+            if (e.getValue().value() < 0) {
+                continue;
+            }
+            if (best == null || better(e.getKey(), best, scores, r.current())) {
+                best = e.getKey();
+            }
+        }
+        return best;
+    }
+
+    private boolean better(String a, String b, Map<String, Score> scores, String current) {
+        int c = scores.get(a).compareTo(scores.get(b));
+        if (c != 0) {
+            return c > 0;
+        }
+        if (a.equals(current) != b.equals(current)) {
+            return a.equals(current);
+        }
+        int la = ws.nodes.get(a).assigned, lb = ws.nodes.get(b).assigned;
+        if (la != lb) {
+            return la < lb;
+        }
+        return a.compareTo(b) < 0;
+    }
+
+    /** Location, stickiness and availability, before any colocation. */
+    private Map<String, Score> baseScores(ResourceView r) {
+        Map<String, Score> scores = new TreeMap<>();
+        for (NodeView n : ws.nodes.values()) {
+            Score s = ws.symmetric ? Score.ZERO : null;
+            for (LocationConstraint l : ws.config.locations()) {
+                if (!appliesTo(l, r) || !startedRole(l.role())) {
+                    continue;
+                }
+                Score add = locationScore(l, n);
+                if (add != null) {
+                    s = s == null ? add : s.plus(add);
+                }
+            }
+            if (s == null) {
+                s = Score.NEGATIVE_INFINITY; // opt-in: only where a constraint allows
+            }
+            if (r.activeOn.contains(n.name) && r.managed) {
+                s = s.plus(r.stickiness);
+            }
+            int failCount = r.state(n.name).failCount();
+            boolean banned = r.migrationThreshold > 0 && failCount >= r.migrationThreshold;
+            if (!n.eligible || banned || r.state(n.name).role() == ResourceRole.AGENT_MISSING
+                    || !ws.canRunAnywhere()) {
+                s = Score.NEGATIVE_INFINITY;
+            }
+            scores.put(n.name, s);
+        }
+        return scores;
+    }
+
+    private boolean appliesTo(LocationConstraint l, ResourceView r) {
+        return l.resource().equals(r.id) || l.resource().equals(r.group);
+    }
+
+    /** The score a constraint gives a node, or null when it says nothing about it. */
+    private static Score locationScore(LocationConstraint l, NodeView n) {
+        if (l.node() != null) {
+            return l.node().equals(n.name) ? l.score() : null;
+        }
+        Score total = null;
+        for (Rule rule : l.rules()) {
+            if (startedRole(rule.role()) && rule.matches(n.attributes)) {
+                Score s = rule.scoreFor(n.attributes);
+                total = total == null ? s : total.plus(s);
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.vigil.policy;
+
+import java.util.Map;
+
+/** A node as the engine sees it: may resources run there, and what its rules see. */
+final class NodeView {
+    final String name;
+    final boolean online;
+    /** Online, not in standby, not shutting down. */
+    final boolean eligible;
+    final boolean shuttingDown;
+    /** Configured and transient attributes plus Pacemaker's built-ins (#uname, #id, #kind, #is_dc). */
+    final Map<String, String> attributes;
+    /** Resources assigned so far in this run, for balancing ties. */
+    int assigned;
+
+    NodeView(String name, boolean online, boolean eligible, boolean shuttingDown, Map<String, String> attributes) {
+        this.name = name;
+        this.online = online;
+        this.eligible = eligible;
+        this.shuttingDown = shuttingDown;
+        this.attributes = attributes;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.vigil.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.vigil.model.Resource;
+import dev.vigil.model.ResourceRole;
+import dev.vigil.model.ResourceState;
+import dev.vigil.model.Score;
+
+/** A primitive as the engine works on it: where it is, what it wants, and where it will go. */
+final class ResourceView {
+    final Resource resource;
+    final String id;
+    /** The group it is a member of, or null. */
+    final String group;
+    /** Online nodes where it is active (started, failed or blocked), in node order. */
+    final List<String> activeOn = new ArrayList<>();
+    /** Its state on every node, as reported. */
+    final Map<String, ResourceState> states = new TreeMap<>();
+    final Score stickiness;
+    final int migrationThreshold;
+    final int priority;
+    final boolean managed;
+    final boolean targetStopped;
+
+    /** Node scores, built up by the assigner. */
+    Map<String, Score> scores = new TreeMap<>();
+    /** The chosen node, or null to be stopped. */
+    String chosen;
+    boolean assigned;
+    boolean assigning;
+    /** Must stop and start again where it is (a dependency restarts, or it failed). */
+    boolean restart;
+    /** Why it restarts, for the summary. */
+    String restartReason;
+    /** It cannot be started (a mandatory prerequisite cannot run): "(blocked)". */
+    boolean startBlocked;
+
+    ResourceView(Resource resource, String group, Score stickiness, int migrationThreshold, int priority,
+            boolean managed, boolean targetStopped) {
+        this.resource = resource;
+        this.id = resource.id();
+        this.group = group;
+        this.stickiness = stickiness;
+        this.migrationThreshold = migrationThreshold;
+        this.priority = priority;
+        this.managed = managed;
+        this.targetStopped = targetStopped;
+    }
+
+    ResourceState state(String node) {
+        return states.getOrDefault(node, ResourceState.of(ResourceRole.UNKNOWN));
+    }
+
+    boolean failedOn(String node) {
+        return state(node).role() == ResourceRole.FAILED;
+    }
+
+    boolean blocked() {
+        return activeOn.stream().anyMatch(n -> state(n).role() == ResourceRole.BLOCKED);
+    }
+
+    /** The node it runs on now (the first, if it runs on several), or null. */
+    String current() {
+        return activeOn.isEmpty() ? null : activeOn.get(0);
+    }
+
+    boolean failed() {
+        return activeOn.stream().anyMatch(this::failedOn);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.vigil.policy;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import dev.vigil.model.ClusterConfig;
+import dev.vigil.model.ClusterStatus;
+import dev.vigil.model.Group;
+import dev.vigil.model.NodeStatus;
+import dev.vigil.model.Operation;
+import dev.vigil.model.Resource;
+import dev.vigil.model.ResourceRole;
+import dev.vigil.model.ResourceState;
+import dev.vigil.model.Score;
+
+/**
+ * The unpacked input of one decision: nodes with their eligibility and rule attributes, and
+ * every primitive with its state on each node. Built once per {@link PolicyEngine#compute}.
+ */
+final class WorkingSet {
+    final ClusterConfig config;
+    final ClusterStatus status;
+    final Instant now;
+    final Map<String, NodeView> nodes = new LinkedHashMap<>();
+    final Map<String, ResourceView> resources = new LinkedHashMap<>();
+    final String noQuorumPolicy;
+    final boolean symmetric;
+
+    WorkingSet(ClusterConfig config, ClusterStatus status, Instant now) {
+        this.config = config;
+        this.status = status;
+        this.now = now;
+        this.noQuorumPolicy = config.property("no-quorum-policy", "stop");
+        this.symmetric = ClusterConfig.isTrue(config.property("symmetric-cluster", "true"));
+        unpackNodes();
+        unpackResources();
+    }
+
+    private void unpackNodes() {
+        for (NodeStatus n : status.nodes().values()) {
+            Map<String, String> attrs = new TreeMap<>(config.nodeAttributes().getOrDefault(n.name(), Map.of()));
+            attrs.putAll(n.attributes());
+            attrs.putIfAbsent("#id", n.name());
+            attrs.put("#uname", n.name());
+            attrs.put("#kind", "cluster");
+            attrs.put("#is_dc", Boolean.toString(n.name().equals(status.dc())));
+            boolean standby = ClusterConfig.isTrue(attrs.get(ClusterConfig.NODE_STANDBY));
+            boolean eligible = n.online() && !standby && !n.shuttingDown() && !onFailStandby(n);
+            nodes.put(n.name(), new NodeView(n.name(), n.online(), eligible, n.shuttingDown(), attrs));
+        }
+    }
+
+    /** A resource on the node failed an operation whose on-fail is standby. */
+    private boolean onFailStandby(NodeStatus n) {
+        for (Map.Entry<String, ResourceState> e : n.resources().entrySet()) {
+            if ("standby".equals(onFailOf(e.getKey(), e.getValue()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The on-fail policy of the operation whose failure is the resource's current one, or null. */
+    String onFailOf(String resource, ResourceState s) {
+        if (s.failedAction() == null) {
+            return null;
+        }
+        Optional<Resource> r = config.resource(resource);
+        if (r.isEmpty()) {
+            return null;
+        }
+        for (Operation o : r.get().operations()) {
+            if (o.name().equals(s.failedAction()) && o.interval().equals(s.failedInterval()) && o.onFail() != null) {
+                return o.onFail();
+            }
+        }
+        return null;
+    }
+
+    private void unpackResources() {
+        for (Resource r : config.resources()) {
+            Optional<Group> g = config.groupOf(r.id());
+            Score stickiness = parseScore(config.meta(r, Resource.STICKINESS, "0"));
+            int threshold = (int) Math.min(parseScore(config.meta(r, Resource.MIGRATION_THRESHOLD, "INFINITY"))
+                    .value(), Integer.MAX_VALUE);
+            int priority = parseScore(config.meta(r, "priority", "0")).value();
+            boolean managed = ClusterConfig.isTrue(config.meta(r, "is-managed", "true"))
+                    && !ClusterConfig.isTrue(config.property("maintenance-mode", "false"));
+            boolean stopped = "stopped".equalsIgnoreCase(config.meta(r, Resource.TARGET_ROLE, "Started"));
+            ResourceView v = new ResourceView(r, g.map(Group::id).orElse(null), stickiness, threshold, priority,
+                    managed, stopped);
+            for (NodeStatus n : status.nodes().values()) {
+                ResourceState s = n.resource(r.id());
+                v.states.put(n.name(), s);
+                if (n.online() && s.isActive()) {
+                    v.activeOn.add(n.name());
+                }
+            }
+            resources.put(r.id(), v);
+        }
+    }
+
+    static Score parseScore(String s) {
+        try {
+            return Score.parse(s);
+        } catch (IllegalArgumentException e) {
+            return Score.ZERO;
+        }
+    }
+
+    /** The primitives a constraint on {@code id} means: the resource itself, or a group's members. */
+    List<ResourceView> expand(String id) {
+        Optional<Group> g = config.group(id);
+        if (g.isPresent()) {
+            return g.get().members().stream().map(resources::get).collect(java.util.stream.Collectors.toList());
+        }
+        ResourceView v = resources.get(id);
+        return v == null ? List.of() : List.of(v);
+    }
+
+    /** The primitive standing for {@code id} in a colocation: the resource, or a group's first member. */
+    ResourceView representative(String id) {
+        Optional<Group> g = config.group(id);
+        return g.map(group -> resources.get(group.members().get(0))).orElse(resources.get(id));
+    }
+
+    boolean canRunAnywhere() {
+        return status.quorate() || noQuorumPolicy.equals("ignore");
+    }
+
+    static boolean isStopped(ResourceState s) {
+        return s.role() == ResourceRole.STOPPED || s.role() == ResourceRole.UNKNOWN
+                || s.role() == ResourceRole.AGENT_MISSING;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.vigil.simulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import dev.vigil.model.Cib;
+import dev.vigil.model.Group;
+import dev.vigil.model.NodeStatus;
+import dev.vigil.model.Resource;
+import dev.vigil.policy.Action;
+import dev.vigil.policy.Change;
+import dev.vigil.policy.ResourcePlacement;
+import dev.vigil.policy.Transition;
+
+/** Formats a decision as crm_simulate does (-S layout), as JSON, or as a DOT graph of actions. */
+final class Report {
+    private final Cib cib;
+    private final Transition transition;
+
+    Report(Cib cib, Transition transition) {
+        this.cib = cib;
+        this.transition = transition;
+    }
+
+    String text(boolean simulate) {
+        StringBuilder out = new StringBuilder();
+        out.append("Current cluster status:\n");
+        status(out, transition.current());
+        out.append("\nTransition Summary:\n");
+        for (Change c : transition.changes()) {
+            out.append("  * ").append(c).append('\n');
+        }
+        if (!simulate) {
+            return out.toString();
+        }
+        out.append("\nExecuting Cluster Transition:\n");
+        for (Action a : transition.actions()) {
+            out.append("  * Resource action: ").append(String.format("%-15s", a.resource())).append(' ')
+                    .append(a.kind().operation()).append(a.interval().isZero() ? "" : "=" + a.interval().toMillis())
+                    .append(" on ").append(a.node()).append('\n');
+        }
+        out.append("\nRevised Cluster Status:\n");
+        status(out, transition.revised());
+        return out.toString();
+    }
+
+    private void status(StringBuilder out, List<ResourcePlacement> placements) {
+        out.append("  * Node List:\n");
+        List<String> online = new ArrayList<>(), offline = new ArrayList<>(), standby = new ArrayList<>();
+        for (NodeStatus n : cib.status().nodes().values()) {
+            boolean sb = dev.vigil.model.ClusterConfig.isTrue(n.attributes().getOrDefault("standby",
+                    cib.config().nodeAttributes().getOrDefault(n.name(), Map.of()).get("standby")));
+            if (!n.online()) {
+                offline.add(n.name());
+            } else if (sb) {
+                standby.add(n.name());
+            } else {
+                online.add(n.name());
+            }
+        }
+        for (String n : standby) {
+            out.append("    * Node ").append(n).append(": standby\n");
+        }
+        if (!online.isEmpty()) {
+            out.append("    * Online: [ ").append(String.join(" ", online)).append(" ]\n");
+        }
+        if (!offline.isEmpty()) {
+            out.append("    * OFFLINE: [ ").append(String.join(" ", offline)).append(" ]\n");
+        }
+        out.append("\n  * Full List of Resources:\n");
+        Map<String, List<ResourcePlacement>> byResource = new TreeMap<>();
+        placements.forEach(p -> byResource.computeIfAbsent(p.resource(), k -> new ArrayList<>()).add(p));
+        java.util.Set<String> inGroups = new TreeSet<>();
+        for (Group g : cib.config().groups()) {
+            inGroups.addAll(g.members());
+        }
+        for (Resource r : cib.config().resources()) {
+            if (inGroups.contains(r.id())) {
+                continue;
+            }
+            primitive(out, "    ", r, byResource.get(r.id()));
+        }
+        for (Group g : cib.config().groups()) {
+            out.append("    * Resource Group: ").append(g.id()).append(":\n");
+            for (String m : g.members()) {
+                primitive(out, "      ", cib.config().resource(m).orElseThrow(), byResource.get(m));
+            }
+        }
+    }
+
+    private static void primitive(StringBuilder out, String indent, Resource r, List<ResourcePlacement> where) {
+        if (where == null || where.isEmpty()) {
+            boolean disabled = "stopped".equalsIgnoreCase(r.meta().getOrDefault(Resource.TARGET_ROLE, ""));
+            out.append(indent).append("* ").append(r.id()).append("\t(").append(r.agentSpec()).append("):\t Stopped")
+                    .append(disabled ? " (disabled)" : "").append('\n');
+            return;
+        }
+        for (ResourcePlacement p : where) {
+            String role = p.role();
+            int paren = role.indexOf(" (");
+            String bare = paren < 0 ? role : role.substring(0, paren);
+            String flags = paren < 0 ? "" : role.substring(paren);
+            out.append(indent).append("* ").append(r.id()).append("\t(").append(r.agentSpec()).append("):\t ")
+                    .append(bare).append(' ').append(p.node()).append(flags).append('\n');
+        }
+    }
+
+    String json() {
+        StringBuilder out = new StringBuilder("{\n");
+        out.append(" \"current\": ").append(placementsJson(transition.current())).append(",\n");
+        out.append(" \"placement\": ").append(placementsJson(transition.revised())).append(",\n");
+        Map<List<String>, Integer> counted = new TreeMap<>(Report::compareLists);
+        for (Change c : transition.changes()) {
+            counted.merge(List.of(c.verb(), c.resource(), c.detail()), 1, Integer::sum);
+        }
+        out.append(" \"transitions\": [").append(counted.entrySet().stream()
+                .map(e -> "[" + quote(e.getKey().get(0)) + ", " + quote(e.getKey().get(1)) + ", "
+                        + quote(e.getKey().get(2)) + ", " + e.getValue() + "]")
+                .collect(Collectors.joining(", "))).append("],\n");
+        out.append(" \"order\": [").append(order().stream().map(Report::quote).collect(Collectors.joining(", ")))
+                .append("]\n}\n");
+        return out.toString();
+    }
+
+    private static int compareLists(List<String> a, List<String> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = a.get(i).compareTo(b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+
+    private static String placementsJson(List<ResourcePlacement> ps) {
+        Map<List<String>, Integer> counted = new TreeMap<>(Report::compareLists);
+        ps.forEach(p -> counted.merge(List.of(p.resource(), p.role(), p.node()), 1, Integer::sum));
+        return "[" + counted.entrySet().stream().map(e -> "[" + quote(e.getKey().get(0)) + ", "
+                + quote(e.getKey().get(1)) + ", " + quote(e.getKey().get(2)) + ", " + e.getValue() + "]")
+                .collect(Collectors.joining(", ")) + "]";
+    }
+
+    /** Every ordered pair of real start/stop actions, transitively, as "rsc:action@node < ...". */
+    List<String> order() {
+        TreeSet<String> pairs = new TreeSet<>();
+        for (Action a : transition.actions()) {
+            for (Action b : transition.actions()) {
+                if (a != b && real(a) && real(b) && precedes(a.id(), b.id(), new TreeSet<>())) {
+                    pairs.add(label(a) + " < " + label(b));
+                }
+            }
+        }
+        return new ArrayList<>(pairs);
+    }
+
+    private boolean precedes(int a, int b, java.util.Set<Integer> seen) {
+        for (int d : transition.dependenciesOf(b)) {
+            if (d == a || (seen.add(d) && precedes(a, d, seen))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean real(Action a) {
+        return a.kind() == Action.Kind.START || a.kind() == Action.Kind.STOP;
+    }
+
+    private static String label(Action a) {
+        return a.resource() + ":" + a.kind().operation() + "@" + a.node();
+    }
+
+    /** crm_simulate's graph: "rsc_op_interval node" action nodes, bold edges for orderings. */
+    String dot() {
+        StringBuilder out = new StringBuilder(" digraph \"g\" {\n");
+        for (Action a : transition.actions()) {
+            out.append('"').append(a).append("\" [ style=bold color=\"green\" fontcolor=\"black\"]\n");
+        }
+        for (Action a : transition.actions()) {
+            for (int d : transition.dependenciesOf(a.id())) {
+                out.append('"').append(transition.actions().get(d)).append("\" -> \"").append(a)
+                        .append("\" [ style = bold]\n");
+            }
+        }
+        return out.append("}\n").toString();
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

@@ -1,0 +1,100 @@
+package dev.vigil.simulator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import dev.vigil.model.Cib;
+import dev.vigil.model.CibReader;
+import dev.vigil.model.ConfigException;
+import dev.vigil.policy.PolicyEngine;
+import dev.vigil.policy.Transition;
+
+/**
+ * The crm_simulate analogue: reads a CIB, runs the policy engine, prints what it decided.
+ *
+ * <pre>
+ * java -jar vigil-simulate.jar -x cib.xml [-S | -R] [-D graph.dot] [--json]
+ *   -x FILE   the CIB to read (Pacemaker XML)
+ *   -S        simulate: current status, transition summary, actions, revised status
+ *   -R        run: current status and transition summary only
+ *   -D FILE   write the transition as a DOT graph
+ *   --json    print placement, transition summary and ordering as JSON instead
+ * </pre>
+ */
+public final class Simulate {
+    private Simulate() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Path xml = null, dot = null;
+        boolean simulate = false, json = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-x": case "--xml-file":
+                    xml = Path.of(value(args, ++i, "-x"));
+                    break;
+                case "-D": case "--save-dotfile":
+                    dot = Path.of(value(args, ++i, "-D"));
+                    break;
+                case "-S": case "--simulate":
+                    simulate = true;
+                    break;
+                case "-R": case "--run":
+                    break;
+                case "-s": case "--show-scores":
+                    break; // scores are printed by the explainer (not yet)
+                case "--json":
+                    json = true;
+                    break;
+                default:
+                    err.println("vigil simulate: unknown option " + args[i]);
+                    return 2;
+            }
+        }
+        if (xml == null) {
+            err.println("usage: vigil simulate -x CIB.xml [-S|-R] [-D FILE.dot] [--json]");
+            return 2;
+        }
+        Cib cib;
+        try {
+            cib = new CibReader(xml.toString()).read(Files.readString(xml, StandardCharsets.UTF_8));
+        } catch (ConfigException e) {
+            err.println("vigil simulate: refused " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("vigil simulate: cannot read " + xml + ": " + e.getMessage());
+            return 1;
+        }
+        Transition t = new PolicyEngine().compute(cib.config(), cib.status(), Instant.EPOCH);
+        Report report = new Report(cib, t);
+        if (json) {
+            out.print(report.json());
+        } else {
+            out.print(report.text(simulate));
+        }
+        if (dot != null) {
+            try {
+                Files.writeString(dot, report.dot());
+            } catch (IOException e) {
+                err.println("vigil simulate: cannot write " + dot + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+}
