@@ -160,7 +160,10 @@ final class OperationHistory {
             boolean notInstalled = op.opStatus == STATUS_NOT_INSTALLED || op.rc == OCF_NOT_INSTALLED;
             boolean ok = op.opStatus == STATUS_DONE && succeeded(op);
             if (!ok && "ignore".equals(onFail(rsc, op))) {
-                ok = true;
+                // The failure is recorded but changes nothing: the resource stays as it was.
+                failure = ResourceState.failedBy(role, 0, op.lastChange, op.task + " failed (ignored)", op.task,
+                        op.interval);
+                continue;
             }
             if (ok) {
                 role = roleAfter(op, role);
@@ -181,7 +184,7 @@ final class OperationHistory {
             failure = ResourceState.failedBy(failedRole, 0, op.lastChange, op.task + " failed (rc=" + op.rc
                     + ", status=" + op.opStatus + ")", op.task, op.interval);
         }
-        if (failure != null && (role == ResourceRole.FAILED || role == ResourceRole.BLOCKED)) {
+        if (failure != null && (failure.role() == role)) {
             return failure;
         }
         return ResourceState.of(role);

@@ -127,6 +127,22 @@ final class ActionPlanner {
         return r.chosen == null || r.restart || r.activeOn.stream().anyMatch(n -> !n.equals(r.chosen));
     }
 
+    /** Will it be running once the transition is done? A blocked, failed resource is not. */
+    private static boolean willRun(ResourceView r) {
+        return r.chosen != null && !r.blocked();
+    }
+
+    /** Must it stop somewhere (even where a failed stop blocks it)? */
+    private boolean needsStop(ResourceView r) {
+        return stops(r) || (r.managed && r.blocked());
+    }
+
+    /**
+     * Mandatory "F then T" (start, start), to a fixed point:
+     * 1. if F will not run, T cannot start; a running T stops too unless the order is asymmetrical;
+     * 2. symmetrical: if F stops, a running T stops first (and restarts if it can);
+     * 3. if F starts, a running T restarts after it.
+     */
     private void propagateOrders() {
         boolean changed = true;
         for (int round = 0; changed && round < 1000; round++) {
@@ -136,13 +152,19 @@ final class ActionPlanner {
                     continue;
                 }
                 ResourceView f = l.first, t = l.then;
-                if (f.chosen == null && t.chosen != null && t.managed && !t.blocked()) {
-                    t.chosen = null; // cannot start without its prerequisite
-                    t.startBlocked = !t.activeOn.isEmpty() ? false : true;
-                    changed = true;
+                if (!t.managed || t.blocked() || t.chosen == null) {
+                    continue;
                 }
-                boolean tStays = t.chosen != null && t.activeOn.contains(t.chosen) && !t.restart;
-                if (tStays && t.managed && !t.blocked() && (starts(f) || stops(f))) {
+                boolean tStays = t.activeOn.contains(t.chosen) && !t.restart;
+                if (!willRun(f) && (!tStays || l.symmetrical)) {
+                    if (t.activeOn.isEmpty()) {
+                        t.startBlocked = true;
+                        t.blockedNode = t.chosen;
+                        t.blockedReason = "due to unrunnable " + f.id + " start";
+                    }
+                    t.chosen = null;
+                    changed = true;
+                } else if (tStays && (starts(f) || (l.symmetrical && needsStop(f)))) {
                     t.restart = true;
                     t.restartReason = "due to required " + f.id + " start";
                     changed = true;
@@ -263,6 +285,8 @@ final class ActionPlanner {
         if (from == null) {
             if (to != null) {
                 changes.add(Change.of("Start", r.id, to, null));
+            } else if (r.startBlocked && r.blockedNode != null) {
+                changes.add(Change.of("Start (blocked)", r.id, r.blockedNode, r.blockedReason));
             }
             return;
         }
@@ -289,7 +313,9 @@ final class ActionPlanner {
             if (!r.managed || r.blocked()) {
                 out.addAll(asIs(r));
             } else if (r.chosen != null) {
-                out.add(ResourcePlacement.of(r.id, "Started" + flags(r, false), r.chosen));
+                boolean ignored = !r.restart && r.activeOn.contains(r.chosen)
+                        && "ignore".equals(ws.onFailOf(r.id, r.state(r.chosen)));
+                out.add(ResourcePlacement.of(r.id, "Started" + flags(r, false, ignored), r.chosen));
             }
         }
         return out;
@@ -308,7 +334,7 @@ final class ActionPlanner {
             ResourceState s = r.state(n);
             boolean failed = s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED;
             boolean ignored = "ignore".equals(ws.onFailOf(r.id, s));
-            String role = failed && !ignored ? "FAILED" : "Started";
+            String role = failed ? "FAILED" : "Started";
             out.add(ResourcePlacement.of(r.id, role + flags(r, s.role() == ResourceRole.BLOCKED, ignored), n));
         }
         return out;
@@ -320,7 +346,7 @@ final class ActionPlanner {
 
     private String flags(ResourceView r, boolean blocked, boolean failureIgnored) {
         List<String> f = new ArrayList<>();
-        if (!r.managed) {
+        if (!r.managed && !blocked) {
             f.add("unmanaged");
         }
         if (r.targetStopped) {

@@ -27,8 +27,8 @@ import dev.vigil.model.Score;
  * keeps it to the primary's node, −INFINITY keeps it off, finite scores add.</li>
  * <li>Dependents not yet assigned pull too: their scores (and their dependents', recursively)
  * are added scaled by the colocation score, unless that would leave no node at all.</li>
- * <li>The node with the highest score wins; ties go to the node where it runs now, then to the
- * node with the fewest resources assigned so far, then to the first node by name. A resource
+ * <li>The node with the highest score wins; ties go to the node with the fewest resources
+ * assigned so far, then to the node where it runs now, then to the first node by name. A resource
  * with no node scoring zero or more stays stopped.</li>
  * </ol>
  * A group is its members colocated each with the one before (INFINITY) and ordered.
@@ -128,6 +128,9 @@ final class Assigner {
     }
 
     private void applyPrimary(Coloc c, Map<String, Score> scores) {
+        if (!c.primary.assigned) {
+            return; // a colocation loop: the primary is still being assigned, ignore this link
+        }
         String where = c.primary.chosen;
         if (where == null) {
             if (c.score.isPositiveInfinity()) {
@@ -192,12 +195,12 @@ final class Assigner {
         if (c != 0) {
             return c > 0;
         }
-        if (a.equals(current) != b.equals(current)) {
-            return a.equals(current);
-        }
         int la = ws.nodes.get(a).assigned, lb = ws.nodes.get(b).assigned;
         if (la != lb) {
             return la < lb;
+        }
+        if (a.equals(current) != b.equals(current)) {
+            return a.equals(current);
         }
         return a.compareTo(b) < 0;
     }

@@ -38,6 +38,9 @@ final class ResourceView {
     String restartReason;
     /** It cannot be started (a mandatory prerequisite cannot run): "(blocked)". */
     boolean startBlocked;
+    /** Where it would have started had it not been blocked. */
+    String blockedNode;
+    String blockedReason;
 
     ResourceView(Resource resource, String group, Score stickiness, int migrationThreshold, int priority,
             boolean managed, boolean targetStopped) {
