@@ -114,8 +114,12 @@ final class OperationHistory {
         final int opStatus;
         final long callId;
         final Instant lastChange;
+        /** The result the controller expected, from the transition key; -1 when unknown. */
+        final int targetRc;
 
         Op(XmlElement e) {
+            String[] key = e.attr("transition-key", "").split(":");
+            targetRc = key.length >= 4 ? (int) parseLong(key[2]) : -1;
             task = e.attr("operation", "");
             interval = Duration.ofMillis(parseLong(e.attr("interval", "0")));
             rc = (int) parseLong(e.attr("rc-code", "0"));
@@ -158,7 +162,12 @@ final class OperationHistory {
                 continue;
             }
             boolean notInstalled = op.opStatus == STATUS_NOT_INSTALLED || op.rc == OCF_NOT_INSTALLED;
-            boolean ok = op.opStatus == STATUS_DONE && succeeded(op);
+            // Older CIBs record an expected result (a probe finding "not running") as an error.
+            boolean expected = op.targetRc >= 0 && op.rc == op.targetRc && op.opStatus == 4;
+            boolean ok = (op.opStatus == STATUS_DONE || expected) && succeeded(op);
+            if (ok && op.task.equals("monitor") && !op.interval.isZero()) {
+                continue; // a recurring monitor's success says nothing new, and settles no failure
+            }
             if (!ok && "ignore".equals(onFail(rsc, op))) {
                 // The failure is recorded but changes nothing: the resource stays as it was.
                 failure = ResourceState.failedBy(role, 0, op.lastChange, op.task + " failed (ignored)", op.task,

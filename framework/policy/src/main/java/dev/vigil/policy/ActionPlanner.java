@@ -100,6 +100,11 @@ final class ActionPlanner {
             if (r.managed && !r.blocked() && r.chosen != null && r.failedOn(r.chosen)) {
                 r.restart = true;
             }
+            if (r.managed && !r.blocked() && r.chosen != null && r.activeOn.size() > 1
+                    && r.activeOn.contains(r.chosen)) {
+                r.restart = true; // active on several nodes: stop everywhere, start on one
+                r.restartReason = "due to resource being multiply active";
+            }
             if ("stop".equals(onFail(r)) && r.managed) {
                 r.chosen = null; // on-fail=stop: stopped, and left stopped
             }
@@ -117,11 +122,11 @@ final class ActionPlanner {
     }
 
     private boolean starts(ResourceView r) {
-        return r.managed && !r.blocked() && r.chosen != null && (!r.activeOn.contains(r.chosen) || r.restart);
+        return r.managed && !r.blocked() && !r.stopBlocked && r.chosen != null && (!r.activeOn.contains(r.chosen) || r.restart);
     }
 
     private boolean stops(ResourceView r) {
-        if (!r.managed || r.blocked() || r.activeOn.isEmpty()) {
+        if (!r.managed || r.blocked() || r.stopBlocked || r.activeOn.isEmpty()) {
             return false;
         }
         return r.chosen == null || r.restart || r.activeOn.stream().anyMatch(n -> !n.equals(r.chosen));
@@ -152,6 +157,11 @@ final class ActionPlanner {
                     continue;
                 }
                 ResourceView f = l.first, t = l.then;
+                if (l.symmetrical && t.managed && t.blocked() && f.managed && !f.blocked() && stops(f)
+                        && !f.stopBlocked) {
+                    f.stopBlocked = true; // F may stop only after T, whose stop cannot happen
+                    changed = true;
+                }
                 if (!t.managed || t.blocked() || t.chosen == null) {
                     continue;
                 }
@@ -239,6 +249,39 @@ final class ActionPlanner {
                 starts.forEach(s -> edge(s, m));
             }
         }
+        for (Group g : ws.config.groups()) {
+            // A group stops completely (last member first) before any member starts again.
+            List<String> m = g.members();
+            for (int i = 0; i < m.size(); i++) {
+                for (int j = 0; j < m.size(); j++) {
+                    for (int stop : find(Action.Kind.STOP, m.get(j))) {
+                        for (int start : find(Action.Kind.START, m.get(i))) {
+                            edge(stop, start);
+                        }
+                        if (j > i) {
+                            find(Action.Kind.STOP, m.get(i)).forEach(s -> edge(stop, s));
+                        }
+                    }
+                    if (j > i) {
+                        for (int start : find(Action.Kind.START, m.get(i))) {
+                            find(Action.Kind.START, m.get(j)).forEach(s -> edge(start, s));
+                        }
+                    }
+                }
+            }
+        }
+        for (dev.vigil.model.Colocation c : ws.config.colocations()) {
+            if (!c.score().isNegativeInfinity()) {
+                continue;
+            }
+            // Never together: one leaves a node before the other arrives there.
+            for (ResourceView a : ws.expand(c.resource())) {
+                for (ResourceView b : ws.expand(c.withResource())) {
+                    stopBeforeStartOnSameNode(a, b);
+                    stopBeforeStartOnSameNode(b, a);
+                }
+            }
+        }
         for (Link l : links) {
             Action.Kind fk = kindOf(l.firstAction), tk = kindOf(l.thenAction);
             if (fk != null && tk != null) {
@@ -250,6 +293,16 @@ final class ActionPlanner {
                 Action.Kind ifk = inverse(fk), itk = inverse(tk);
                 for (int t : find(itk, l.then.id)) {
                     find(ifk, l.first.id).forEach(f -> edge(t, f));
+                }
+            }
+        }
+    }
+
+    private void stopBeforeStartOnSameNode(ResourceView leaving, ResourceView arriving) {
+        for (int stop : find(Action.Kind.STOP, leaving.id)) {
+            for (int start : find(Action.Kind.START, arriving.id)) {
+                if (actions.get(stop).node().equals(actions.get(start).node())) {
+                    edge(stop, start);
                 }
             }
         }
@@ -276,6 +329,10 @@ final class ActionPlanner {
         }
         String from = r.current();
         String to = r.chosen;
+        if (r.stopBlocked) {
+            changes.add(Change.of("Stop (blocked)", r.id, from, "due to node availability"));
+            return;
+        }
         if (r.blocked()) {
             if (to == null || !to.equals(from)) {
                 changes.add(Change.of("Stop (blocked)", r.id, from, "due to node availability"));
@@ -300,9 +357,8 @@ final class ActionPlanner {
         } else if (r.restart) {
             changes.add(Change.of(failed ? "Recover" : "Restart", r.id, to, failed ? null : r.restartReason));
         }
-        if (to != null && r.activeOn.size() > 1) {
-            r.activeOn.stream().filter(n -> !n.equals(to))
-                    .forEach(n -> changes.add(Change.of("Stop", r.id, n, "due to multiple active")));
+        if (to != null && r.activeOn.size() > 1 && !r.activeOn.contains(to)) {
+            r.activeOn.stream().skip(1).forEach(n -> changes.add(Change.of("Stop", r.id, n, "due to multiple active")));
         }
     }
 
@@ -310,7 +366,7 @@ final class ActionPlanner {
     private List<ResourcePlacement> revised() {
         List<ResourcePlacement> out = new ArrayList<>();
         for (ResourceView r : ws.resources.values()) {
-            if (!r.managed || r.blocked()) {
+            if (!r.managed || r.blocked() || r.stopBlocked) {
                 out.addAll(asIs(r));
             } else if (r.chosen != null) {
                 boolean ignored = !r.restart && r.activeOn.contains(r.chosen)

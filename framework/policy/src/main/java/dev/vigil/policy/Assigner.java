@@ -178,6 +178,18 @@ final class Assigner {
         if (r.targetStopped) {
             return null;
         }
+        if (!ws.canRunAnywhere()) {
+            if (r.activeOn.isEmpty()) {
+                r.startBlocked = true;
+                r.blockedNode = best(r, scores);
+                r.blockedReason = "due to no quorum";
+            }
+            return null;
+        }
+        return best(r, scores);
+    }
+
+    private String best(ResourceView r, Map<String, Score> scores) {
         String best = null;
         for (Map.Entry<String, Score> e : scores.entrySet()) {
             if (e.getValue().value() < 0) {
@@ -227,8 +239,7 @@ final class Assigner {
             }
             int failCount = r.state(n.name).failCount();
             boolean banned = r.migrationThreshold > 0 && failCount >= r.migrationThreshold;
-            if (!n.eligible || banned || r.state(n.name).role() == ResourceRole.AGENT_MISSING
-                    || !ws.canRunAnywhere()) {
+            if (!n.eligible || banned || r.state(n.name).role() == ResourceRole.AGENT_MISSING) {
                 s = Score.NEGATIVE_INFINITY;
             }
             scores.put(n.name, s);

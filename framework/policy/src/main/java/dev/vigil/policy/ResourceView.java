@@ -38,6 +38,8 @@ final class ResourceView {
     String restartReason;
     /** It cannot be started (a mandatory prerequisite cannot run): "(blocked)". */
     boolean startBlocked;
+    /** It should stop but cannot: something that must stop first is blocked. */
+    boolean stopBlocked;
     /** Where it would have started had it not been blocked. */
     String blockedNode;
     String blockedReason;
