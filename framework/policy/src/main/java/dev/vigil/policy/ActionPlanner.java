@@ -50,7 +50,8 @@ final class ActionPlanner {
     private final List<Link> links = new ArrayList<>();
     private final List<Action> actions = new ArrayList<>();
     private final Map<Integer, Set<Integer>> deps = new TreeMap<>();
-    private final Map<String, Integer> byKey = new LinkedHashMap<>();
+    /** Action ids by kind and resource: "START web" -> [ids]. */
+    private final Map<String, List<Integer>> byResource = new java.util.HashMap<>();
     private final List<Change> changes = new ArrayList<>();
 
     ActionPlanner(WorkingSet ws) {
@@ -215,21 +216,11 @@ final class ActionPlanner {
                 .orElse(r.resource.timeoutOf(kind.operation(), DEFAULT_TIMEOUT));
         Action a = Action.of(id, kind, r.id, node, interval, timeout);
         actions.add(a);
-        byKey.put(key(kind, r.id, node), id);
-    }
-
-    private static String key(Action.Kind kind, String rsc, String node) {
-        return kind + " " + rsc + " " + node;
+        byResource.computeIfAbsent(kind + " " + r.id, k -> new ArrayList<>()).add(id);
     }
 
     private List<Integer> find(Action.Kind kind, String rsc) {
-        List<Integer> out = new ArrayList<>();
-        for (Action a : actions) {
-            if (a.kind() == kind && a.resource().equals(rsc)) {
-                out.add(a.id());
-            }
-        }
-        return out;
+        return byResource.getOrDefault(kind + " " + rsc, List.of());
     }
 
     private void edge(int before, int after) {

@@ -49,9 +49,15 @@ final class Assigner {
 
     private final WorkingSet ws;
     private final List<Coloc> colocations = new ArrayList<>();
+    private final Map<String, List<Coloc>> byDependent = new java.util.HashMap<>();
+    private final Map<String, List<Coloc>> byPrimary = new java.util.HashMap<>();
+    private final Map<String, List<LocationConstraint>> locationsByResource = new java.util.HashMap<>();
 
     Assigner(WorkingSet ws) {
         this.ws = ws;
+        for (LocationConstraint l : ws.config.locations()) {
+            locationsByResource.computeIfAbsent(l.resource(), k -> new ArrayList<>()).add(l);
+        }
         for (Group g : ws.config.groups()) {
             List<String> m = g.members();
             for (int i = 1; i < m.size(); i++) {
@@ -68,6 +74,10 @@ final class Assigner {
             if (d != null && p != null && d != p) {
                 colocations.add(new Coloc(d, p, c.score()));
             }
+        }
+        for (Coloc c : colocations) {
+            byDependent.computeIfAbsent(c.dependent.id, k -> new ArrayList<>()).add(c);
+            byPrimary.computeIfAbsent(c.primary.id, k -> new ArrayList<>()).add(c);
         }
     }
 
@@ -93,12 +103,7 @@ final class Assigner {
             return;
         }
         r.assigning = true;
-        List<Coloc> asDependent = new ArrayList<>();
-        for (Coloc c : colocations) {
-            if (c.dependent == r) {
-                asDependent.add(c);
-            }
-        }
+        List<Coloc> asDependent = new ArrayList<>(byDependent.getOrDefault(r.id, List.of()));
         asDependent.sort(Comparator.comparing((Coloc c) -> c.score).reversed());
         for (Coloc c : asDependent) {
             assign(c.primary);
@@ -149,8 +154,8 @@ final class Assigner {
 
     /** Adds what unassigned dependents would like, scaled by the colocation, unless it leaves no node. */
     private void addDependentInfluence(ResourceView r, Map<String, Score> scores, Set<String> visited) {
-        for (Coloc c : colocations) {
-            if (c.primary != r || c.dependent.assigned || !visited.add(c.dependent.id)
+        for (Coloc c : byPrimary.getOrDefault(r.id, List.of())) {
+            if (c.dependent.assigned || !visited.add(c.dependent.id)
                     || c.score.value() <= 0) {
                 continue;
             }
@@ -222,8 +227,8 @@ final class Assigner {
         Map<String, Score> scores = new TreeMap<>();
         for (NodeView n : ws.nodes.values()) {
             Score s = ws.symmetric ? Score.ZERO : null;
-            for (LocationConstraint l : ws.config.locations()) {
-                if (!appliesTo(l, r) || !startedRole(l.role())) {
+            for (LocationConstraint l : locationsFor(r)) {
+                if (!startedRole(l.role())) {
                     continue;
                 }
                 Score add = locationScore(l, n);
@@ -247,8 +252,14 @@ final class Assigner {
         return scores;
     }
 
-    private boolean appliesTo(LocationConstraint l, ResourceView r) {
-        return l.resource().equals(r.id) || l.resource().equals(r.group);
+    private List<LocationConstraint> locationsFor(ResourceView r) {
+        List<LocationConstraint> own = locationsByResource.getOrDefault(r.id, List.of());
+        if (r.group == null) {
+            return own;
+        }
+        List<LocationConstraint> all = new ArrayList<>(own);
+        all.addAll(locationsByResource.getOrDefault(r.group, List.of()));
+        return all;
     }
 
     /** The score a constraint gives a node, or null when it says nothing about it. */

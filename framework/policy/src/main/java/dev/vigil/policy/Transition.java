@@ -72,6 +72,52 @@ public final class Transition {
         return changes.stream().map(Change::toString).collect(Collectors.toList());
     }
 
+    /**
+     * Every pair of start/stop actions one of which must finish before the other begins,
+     * directly or through other actions, as {@code rsc:start@node < rsc2:start@node}, sorted.
+     */
+    public List<String> precedence() {
+        java.util.TreeSet<String> pairs = new java.util.TreeSet<>();
+        Map<Integer, java.util.Set<Integer>> before = new java.util.HashMap<>();
+        for (Action a : actions) {
+            collectBefore(a.id(), before);
+        }
+        for (Action b : actions) {
+            if (!isStartOrStop(b)) {
+                continue;
+            }
+            for (int id : before.get(b.id())) {
+                Action a = actions.get(id);
+                if (isStartOrStop(a)) {
+                    pairs.add(label(a) + " < " + label(b));
+                }
+            }
+        }
+        return new ArrayList<>(pairs);
+    }
+
+    private java.util.Set<Integer> collectBefore(int id, Map<Integer, java.util.Set<Integer>> memo) {
+        java.util.Set<Integer> done = memo.get(id);
+        if (done != null) {
+            return done;
+        }
+        java.util.Set<Integer> all = new java.util.HashSet<>();
+        memo.put(id, all); // a cycle (which the engine never makes) ends here
+        for (int d : dependenciesOf(id)) {
+            all.add(d);
+            all.addAll(collectBefore(d, memo));
+        }
+        return all;
+    }
+
+    private static boolean isStartOrStop(Action a) {
+        return a.kind() == Action.Kind.START || a.kind() == Action.Kind.STOP;
+    }
+
+    private static String label(Action a) {
+        return a.resource() + ":" + a.kind().operation() + "@" + a.node();
+    }
+
     public boolean isEmpty() {
         return actions.isEmpty();
     }

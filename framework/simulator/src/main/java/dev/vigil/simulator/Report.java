@@ -121,7 +121,7 @@ final class Report {
                 .map(e -> "[" + quote(e.getKey().get(0)) + ", " + quote(e.getKey().get(1)) + ", "
                         + quote(e.getKey().get(2)) + ", " + e.getValue() + "]")
                 .collect(Collectors.joining(", "))).append("],\n");
-        out.append(" \"order\": [").append(order().stream().map(Report::quote).collect(Collectors.joining(", ")))
+        out.append(" \"order\": [").append(transition.precedence().stream().map(Report::quote).collect(Collectors.joining(", ")))
                 .append("]\n}\n");
         return out.toString();
     }
@@ -142,36 +142,6 @@ final class Report {
         return "[" + counted.entrySet().stream().map(e -> "[" + quote(e.getKey().get(0)) + ", "
                 + quote(e.getKey().get(1)) + ", " + quote(e.getKey().get(2)) + ", " + e.getValue() + "]")
                 .collect(Collectors.joining(", ")) + "]";
-    }
-
-    /** Every ordered pair of real start/stop actions, transitively, as "rsc:action@node < ...". */
-    List<String> order() {
-        TreeSet<String> pairs = new TreeSet<>();
-        for (Action a : transition.actions()) {
-            for (Action b : transition.actions()) {
-                if (a != b && real(a) && real(b) && precedes(a.id(), b.id(), new TreeSet<>())) {
-                    pairs.add(label(a) + " < " + label(b));
-                }
-            }
-        }
-        return new ArrayList<>(pairs);
-    }
-
-    private boolean precedes(int a, int b, java.util.Set<Integer> seen) {
-        for (int d : transition.dependenciesOf(b)) {
-            if (d == a || (seen.add(d) && precedes(a, d, seen))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean real(Action a) {
-        return a.kind() == Action.Kind.START || a.kind() == Action.Kind.STOP;
-    }
-
-    private static String label(Action a) {
-        return a.resource() + ":" + a.kind().operation() + "@" + a.node();
     }
 
     /** crm_simulate's graph: "rsc_op_interval node" action nodes, bold edges for orderings. */
