@@ -48,6 +48,7 @@ final class Assigner {
     }
 
     private final WorkingSet ws;
+    private final ScoreLedger ledger = new ScoreLedger();
     private final List<Coloc> colocations = new ArrayList<>();
     private final Map<String, List<Coloc>> byDependent = new java.util.HashMap<>();
     private final Map<String, List<Coloc>> byPrimary = new java.util.HashMap<>();
@@ -89,6 +90,10 @@ final class Assigner {
         return colocations;
     }
 
+    ScoreLedger ledger() {
+        return ledger;
+    }
+
     void assignAll() {
         ws.resources.values().forEach(r -> r.scores = baseScores(r));
         List<ResourceView> order = new ArrayList<>(ws.resources.values());
@@ -112,9 +117,15 @@ final class Assigner {
         for (Coloc c : asDependent) {
             applyPrimary(c, scores);
         }
-        addDependentInfluence(r, scores, new HashSet<>(Set.of(r.id)));
+        addDependentInfluence(r, scores, new HashSet<>(Set.of(r.id)), true);
         r.scores = scores;
-        r.chosen = fixedPlacement(r) || frozen() ? r.current() : choose(r, scores);
+        if (fixedPlacement(r) || frozen()) {
+            r.chosen = r.current();
+            ledger.decide(r.id, r.chosen == null ? "stays stopped" : "stays on " + r.chosen + " ("
+                    + (!r.managed ? "unmanaged" : r.blocked() ? "blocked: a stop failed" : "no quorum, frozen") + ")");
+        } else {
+            r.chosen = choose(r, scores);
+        }
         if (r.chosen != null) {
             ws.nodes.get(r.chosen).assigned++;
         }
@@ -140,33 +151,49 @@ final class Assigner {
         if (where == null) {
             if (c.score.isPositiveInfinity()) {
                 scores.replaceAll((n, s) -> Score.NEGATIVE_INFINITY); // cannot run without its primary
+                scores.keySet().forEach(n -> ledger.add(c.dependent.id, n, "colocated with " + c.primary.id
+                        + " (INFINITY), which cannot run", Score.NEGATIVE_INFINITY));
             }
             return;
         }
+        String why = "colocated with " + c.primary.id + " (" + c.score + "), which goes to " + where;
         if (c.score.isPositiveInfinity()) {
-            scores.replaceAll((n, s) -> n.equals(where) ? s : Score.NEGATIVE_INFINITY);
+            scores.replaceAll((n, s) -> {
+                if (!n.equals(where)) {
+                    ledger.add(c.dependent.id, n, why, Score.NEGATIVE_INFINITY);
+                }
+                return n.equals(where) ? s : Score.NEGATIVE_INFINITY;
+            });
         } else if (c.score.isNegativeInfinity()) {
+            ledger.add(c.dependent.id, where, why, Score.NEGATIVE_INFINITY);
             scores.computeIfPresent(where, (n, s) -> Score.NEGATIVE_INFINITY);
         } else {
+            ledger.add(c.dependent.id, where, why, c.score);
             scores.computeIfPresent(where, (n, s) -> s.plus(c.score));
         }
     }
 
     /** Adds what unassigned dependents would like, scaled by the colocation, unless it leaves no node. */
-    private void addDependentInfluence(ResourceView r, Map<String, Score> scores, Set<String> visited) {
+    private void addDependentInfluence(ResourceView r, Map<String, Score> scores, Set<String> visited,
+            boolean record) {
         for (Coloc c : byPrimary.getOrDefault(r.id, List.of())) {
             if (c.dependent.assigned || !visited.add(c.dependent.id)
                     || c.score.value() <= 0) {
                 continue;
             }
             Map<String, Score> wanted = new TreeMap<>(c.dependent.scores);
-            addDependentInfluence(c.dependent, wanted, visited);
+            addDependentInfluence(c.dependent, wanted, visited, false);
             Map<String, Score> merged = new TreeMap<>(scores);
             double factor = c.score.value() / (double) Score.INFINITY;
             merged.replaceAll((n, s) -> s.plus(scaled(wanted.getOrDefault(n, Score.ZERO), factor)));
             boolean anyBefore = scores.values().stream().anyMatch(s -> s.value() >= 0);
             boolean anyAfter = merged.values().stream().anyMatch(s -> s.value() >= 0);
             if (anyAfter || !anyBefore) {
+                for (String n : record ? merged.keySet() : Set.<String>of()) {
+                    Score delta = scaled(wanted.getOrDefault(n, Score.ZERO), factor);
+                    ledger.add(r.id, n, "preference of " + c.dependent.id + ", colocated with it (" + c.score + ")",
+                            delta);
+                }
                 scores.putAll(merged);
             }
         }
@@ -181,9 +208,11 @@ final class Assigner {
 
     private String choose(ResourceView r, Map<String, Score> scores) {
         if (r.targetStopped) {
+            ledger.decide(r.id, "stopped: target-role is Stopped");
             return null;
         }
         if (!ws.canRunAnywhere()) {
+            ledger.decide(r.id, "stopped: the partition has no quorum (no-quorum-policy=" + ws.noQuorumPolicy + ")");
             if (r.activeOn.isEmpty()) {
                 r.startBlocked = true;
                 r.blockedNode = best(r, scores);
@@ -191,7 +220,19 @@ final class Assigner {
             }
             return null;
         }
-        return best(r, scores);
+        String best = best(r, scores);
+        ledger.decide(r.id, best == null ? "stopped: no node has a score of 0 or more"
+                : "placed on " + best + " (score " + scores.get(best) + ")" + tieNote(best, scores, r));
+        return best;
+    }
+
+    private String tieNote(String best, Map<String, Score> scores, ResourceView r) {
+        long tied = scores.values().stream().filter(s -> s.equals(scores.get(best))).count();
+        if (tied < 2) {
+            return "";
+        }
+        return "; of " + tied + " nodes with that score: fewest resources assigned so far ("
+                + (ws.nodes.get(best).assigned) + "), then where it runs now, then the first by name";
     }
 
     private String best(ResourceView r, Map<String, Score> scores) {
@@ -233,18 +274,27 @@ final class Assigner {
                 }
                 Score add = locationScore(l, n);
                 if (add != null) {
+                    ledger.add(r.id, n.name, "location " + l.id(), add);
                     s = s == null ? add : s.plus(add);
                 }
             }
             if (s == null) {
-                s = Score.NEGATIVE_INFINITY; // opt-in: only where a constraint allows
+                ledger.add(r.id, n.name, "opt-in cluster (symmetric-cluster=false), no location allows this node",
+                        Score.NEGATIVE_INFINITY);
+                s = Score.NEGATIVE_INFINITY;
             }
             if (r.activeOn.contains(n.name) && r.managed) {
+                ledger.add(r.id, n.name, "resource-stickiness, running here", r.stickiness);
                 s = s.plus(r.stickiness);
             }
             int failCount = r.state(n.name).failCount();
             boolean banned = r.migrationThreshold > 0 && failCount >= r.migrationThreshold;
-            if (!n.eligible || banned || r.state(n.name).role() == ResourceRole.AGENT_MISSING) {
+            String ban = !n.online ? "node is offline" : n.shuttingDown ? "node is shutting down"
+                    : !n.eligible ? "node is in standby"
+                    : banned ? "fail count " + failCount + " reached migration-threshold " + r.migrationThreshold
+                    : r.state(n.name).role() == ResourceRole.AGENT_MISSING ? "agent not installed there" : null;
+            if (ban != null) {
+                ledger.add(r.id, n.name, ban, Score.NEGATIVE_INFINITY);
                 s = Score.NEGATIVE_INFINITY;
             }
             scores.put(n.name, s);

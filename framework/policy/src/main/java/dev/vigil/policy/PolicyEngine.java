@@ -19,7 +19,16 @@ public final class PolicyEngine {
 
     public Transition compute(ClusterConfig config, ClusterStatus status, Instant now) {
         WorkingSet ws = new WorkingSet(config, status, now);
-        new Assigner(ws).assignAll();
-        return new ActionPlanner(ws).plan();
+        Assigner assigner = new Assigner(ws);
+        assigner.assignAll();
+        Transition t = new ActionPlanner(ws).plan();
+        return t.withExplanation(scoresOf(ws), rsc -> assigner.ledger().explain(rsc,
+                ws.resources.containsKey(rsc) ? ws.resources.get(rsc).scores : java.util.Map.of()));
+    }
+
+    private static java.util.Map<String, java.util.Map<String, dev.vigil.model.Score>> scoresOf(WorkingSet ws) {
+        java.util.Map<String, java.util.Map<String, dev.vigil.model.Score>> out = new java.util.LinkedHashMap<>();
+        ws.resources.values().forEach(r -> out.put(r.id, r.scores));
+        return out;
     }
 }

@@ -19,6 +19,8 @@ public final class Transition {
     private final List<Change> changes;
     private final List<ResourcePlacement> revised;
     private final List<ResourcePlacement> current;
+    private Map<String, Map<String, dev.vigil.model.Score>> scores = Map.of();
+    private java.util.function.Function<String, List<String>> explainer = rsc -> List.of();
 
     private Transition(List<Action> actions, Map<Integer, List<Integer>> dependencies, Map<String, String> placement,
             List<Change> changes, List<ResourcePlacement> revised, List<ResourcePlacement> current) {
@@ -116,6 +118,25 @@ public final class Transition {
 
     private static String label(Action a) {
         return a.resource() + ":" + a.kind().operation() + "@" + a.node();
+    }
+
+    /** The same transition carrying the final allocation scores and the explainer of each decision. */
+    Transition withExplanation(Map<String, Map<String, dev.vigil.model.Score>> allocationScores,
+            java.util.function.Function<String, List<String>> explain) {
+        Transition t = new Transition(actions, dependencies, placement, changes, revised, current);
+        t.scores = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(allocationScores));
+        t.explainer = explain;
+        return t;
+    }
+
+    /** Each primitive's final score on each node, as crm_simulate --show-scores lists them. */
+    public Map<String, Map<String, dev.vigil.model.Score>> allocationScores() {
+        return scores;
+    }
+
+    /** In plain words, every contribution to the resource's score on every node, and the choice. */
+    public List<String> explain(String resource) {
+        return explainer.apply(resource);
     }
 
     public boolean isEmpty() {

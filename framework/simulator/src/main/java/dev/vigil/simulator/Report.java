@@ -26,10 +26,16 @@ final class Report {
         this.transition = transition;
     }
 
-    String text(boolean simulate) {
+    String text(boolean simulate, boolean scores) {
         StringBuilder out = new StringBuilder();
         out.append("Current cluster status:\n");
         status(out, transition.current());
+        if (scores) {
+            out.append("\nAllocation scores:\n");
+            transition.allocationScores().forEach((rsc, byNode) -> byNode.forEach((node, s) ->
+                    out.append("pcmk__primitive_assign: ").append(rsc).append(" allocation score on ").append(node)
+                            .append(": ").append(s).append('\n')));
+        }
         out.append("\nTransition Summary:\n");
         for (Change c : transition.changes()) {
             out.append("  * ").append(c).append('\n');

@@ -22,6 +22,8 @@ import dev.vigil.policy.Transition;
  *   -S        simulate: current status, transition summary, actions, revised status
  *   -R        run: current status and transition summary only
  *   -D FILE   write the transition as a DOT graph
+ *   -s        show allocation scores, as crm_simulate --show-scores
+ *   --explain RSC  every contribution to RSC's score on every node, and the choice, in plain words
  *   --json    print placement, transition summary and ordering as JSON instead
  * </pre>
  */
@@ -35,7 +37,8 @@ public final class Simulate {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         Path xml = null, dot = null;
-        boolean simulate = false, json = false;
+        boolean simulate = false, json = false, scores = false;
+        String explain = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-x": case "--xml-file":
@@ -50,7 +53,11 @@ public final class Simulate {
                 case "-R": case "--run":
                     break;
                 case "-s": case "--show-scores":
-                    break; // scores are printed by the explainer (not yet)
+                    scores = true;
+                    break;
+                case "--explain":
+                    explain = value(args, ++i, "--explain");
+                    break;
                 case "--json":
                     json = true;
                     break;
@@ -60,7 +67,7 @@ public final class Simulate {
             }
         }
         if (xml == null) {
-            err.println("usage: vigil simulate -x CIB.xml [-S|-R] [-D FILE.dot] [--json]");
+            err.println("usage: vigil simulate -x CIB.xml [-S|-R] [-s] [-D FILE.dot] [--json] [--explain RSC]");
             return 2;
         }
         Cib cib;
@@ -75,10 +82,16 @@ public final class Simulate {
         }
         Transition t = new PolicyEngine().compute(cib.config(), cib.status(), Instant.EPOCH);
         Report report = new Report(cib, t);
-        if (json) {
+        if (explain != null) {
+            if (cib.config().resource(explain).isEmpty()) {
+                err.println("vigil simulate: no primitive '" + explain + "' in " + xml);
+                return 1;
+            }
+            t.explain(explain).forEach(out::println);
+        } else if (json) {
             out.print(report.json());
         } else {
-            out.print(report.text(simulate));
+            out.print(report.text(simulate, scores));
         }
         if (dot != null) {
             try {

@@ -1,0 +1,74 @@
+package dev.vigil.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class CibReaderTest {
+    private static String cib(String resources, String constraints, String status) {
+        return "<cib epoch='1' have-quorum='1'>\n<configuration>\n<crm_config/>\n"
+                + "<nodes><node id='1' uname='a'><instance_attributes id='i'><nvpair id='x' name='rack' value='2'/>"
+                + "</instance_attributes></node><node id='2' uname='b'/></nodes>\n"
+                + "<resources>" + resources + "</resources>\n<constraints>" + constraints + "</constraints>\n"
+                + "</configuration>\n<status>" + status + "</status>\n</cib>\n";
+    }
+
+    private static final String STATE_A = "<node_state id='1' uname='a' in_ccm='true' crmd='online' join='member'>"
+            + "<transient_attributes id='t'><instance_attributes id='ti'>"
+            + "<nvpair id='f' name='fail-count-r1#monitor_10000' value='2'/></instance_attributes></transient_attributes>"
+            + "<lrm id='l'><lrm_resources><lrm_resource id='r1'>"
+            + "<lrm_rsc_op id='o1' operation='start' call-id='2' rc-code='0' op-status='0' interval='0'/>"
+            + "<lrm_rsc_op id='o2' operation='monitor' call-id='3' rc-code='7' op-status='0' interval='10000'/>"
+            + "</lrm_resource></lrm_resources></lrm></node_state>";
+
+    @Test
+    void readsGroupsConstraintsRulesAndHistory() {
+        Cib c = new CibReader("t").read(cib(
+                "<group id='g'><primitive id='r1' class='ocf' provider='heartbeat' type='Dummy'/>"
+                        + "<primitive id='r2' class='ocf' provider='heartbeat' type='Dummy'/></group>",
+                "<rsc_location id='l' rsc='g'><rule id='ru' score='10'>"
+                        + "<expression id='e' attribute='rack' operation='gt' value='1'/></rule></rsc_location>"
+                        + "<rsc_order id='o' first='r1' then='r2' kind='Optional'/>",
+                STATE_A));
+        assertEquals(java.util.List.of("r1", "r2"), c.config().group("g").orElseThrow().members());
+        Rule rule = c.config().locations().get(0).rules().get(0);
+        assertTrue(rule.matches(Map.of("rack", "2")));
+        assertFalse(rule.matches(Map.of("rack", "1")));
+        assertEquals(Order.Kind.OPTIONAL, c.config().orders().get(0).kind());
+        ResourceState r1 = c.status().nodes().get("a").resource("r1");
+        assertEquals(ResourceRole.FAILED, r1.role(), "the recurring monitor found it not running");
+        assertEquals(2, r1.failCount());
+        assertEquals("monitor", r1.failedAction());
+        assertFalse(c.status().nodes().get("b").online(), "no node_state: offline");
+        assertTrue(c.status().quorate());
+    }
+
+    @Test
+    void refusesWhatItCannotReadWithElementAndLine() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new CibReader("cib.xml").read(
+                cib("<bundle id='b'/>", "", "")));
+        assertEquals(5, e.line());
+        assertTrue(e.getMessage().contains("<bundle id=b>") && e.getMessage().contains("not supported"),
+                e.getMessage());
+        ConfigException xml = assertThrows(ConfigException.class, () -> new CibReader("cib.xml").read("<cib><x></cib>"));
+        assertTrue(xml.getMessage().contains("not well-formed"), xml.getMessage());
+        assertThrows(ConfigException.class, () -> new CibReader("c").read(cib(
+                "<primitive id='r' class='ocf' type='D'/>", "<rsc_location id='l' rsc='r' node='a'/>", "")),
+                "a node without a score");
+        assertThrows(ConfigException.class, () -> new CibReader("c").read(cib(
+                "<primitive id='r' class='ocf' type='D'/>",
+                "<rsc_location id='l' rsc='r'><rule id='x' score='1'><date_expression id='d'/></rule></rsc_location>",
+                "")));
+    }
+
+    @Test
+    void refusesADoctypeRatherThanResolvingEntities() {
+        assertThrows(ConfigException.class, () -> new CibReader("c").read(
+                "<!DOCTYPE cib [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><cib>&x;</cib>"));
+    }
+}

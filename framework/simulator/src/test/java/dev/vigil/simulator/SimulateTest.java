@@ -1,0 +1,101 @@
+package dev.vigil.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulateTest {
+    private static final String CIB = String.join("\n",
+            "<cib epoch='3' have-quorum='1' dc-uuid='1'>",
+            "  <configuration>",
+            "    <crm_config><cluster_property_set id='o'>",
+            "      <nvpair id='s' name='stonith-enabled' value='false'/>",
+            "    </cluster_property_set></crm_config>",
+            "    <nodes><node id='1' uname='n1'/><node id='2' uname='n2'/></nodes>",
+            "    <resources>",
+            "      <primitive id='web' class='ocf' provider='heartbeat' type='Dummy'>",
+            "        <meta_attributes id='m'><nvpair id='st' name='resource-stickiness' value='100'/></meta_attributes>",
+            "      </primitive>",
+            "    </resources>",
+            "    <constraints><rsc_location id='prefer-n2' rsc='web' node='n2' score='50'/></constraints>",
+            "  </configuration>",
+            "  <status>",
+            "    <node_state id='1' uname='n1' in_ccm='true' crmd='online' join='member'>",
+            "      <lrm id='1'><lrm_resources><lrm_resource id='web' class='ocf' provider='heartbeat' type='Dummy'>",
+            "        <lrm_rsc_op id='web_start_0' operation='start' call-id='2' rc-code='0' op-status='0' interval='0'/>",
+            "      </lrm_resource></lrm_resources></lrm>",
+            "    </node_state>",
+            "    <node_state id='2' uname='n2' in_ccm='true' crmd='online' join='member'/>",
+            "  </status>",
+            "</cib>", "");
+
+    @TempDir
+    Path dir;
+
+    private String[] run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int rc = Simulate.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new String[] {Integer.toString(rc), out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8)};
+    }
+
+    private Path cib() throws Exception {
+        return Files.writeString(dir.resolve("cib.xml"), CIB);
+    }
+
+    @Test
+    void simulatePrintsCrmSimulatesLayout() throws Exception {
+        String[] r = run("-x", cib().toString(), "-S", "-D", dir.resolve("g.dot").toString());
+        assertEquals("0", r[0], r[2]);
+        String out = r[1];
+        assertTrue(out.contains("Current cluster status:"), out);
+        assertTrue(out.contains("* web\t(ocf:heartbeat:Dummy):\t Started n1"), out);
+        assertTrue(out.contains("Transition Summary:"), out);
+        assertTrue(out.contains("Revised Cluster Status:"), out);
+        assertTrue(out.contains("web_monitor_0") || out.contains("monitor on n2"), "probe on n2: " + out);
+        String dot = Files.readString(dir.resolve("g.dot"));
+        assertTrue(dot.startsWith(" digraph \"g\" {"), dot);
+    }
+
+    @Test
+    void stickinessOutweighsTheSmallerPreference() throws Exception {
+        String json = run("-x", cib().toString(), "--json")[1];
+        assertTrue(json.contains("\"placement\": [[\"web\", \"Started\", \"n1\", 1]]"), json);
+        assertTrue(json.contains("\"transitions\": []"), json);
+    }
+
+    @Test
+    void showScoresListsEveryNode() throws Exception {
+        String out = run("-x", cib().toString(), "-s", "-R")[1];
+        assertTrue(out.contains("pcmk__primitive_assign: web allocation score on n1: 100"), out);
+        assertTrue(out.contains("pcmk__primitive_assign: web allocation score on n2: 50"), out);
+    }
+
+    @Test
+    void explainNamesEachContribution() throws Exception {
+        String out = run("-x", cib().toString(), "--explain", "web")[1];
+        assertTrue(out.startsWith("web: placed on n1 (score 100)"), out);
+        assertTrue(out.contains("resource-stickiness, running here: +100"), out);
+        assertTrue(out.contains("location prefer-n2: +50"), out);
+        assertEquals("1", run("-x", cib().toString(), "--explain", "nope")[0]);
+    }
+
+    @Test
+    void aBrokenCibIsRefusedWithItsLine() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.xml"), CIB.replace("<primitive id='web'", "<clone id='c'><primitive id='web'")
+                .replace("</primitive>\n    </resources>", "</primitive></clone>\n    </resources>"));
+        String[] r = run("-x", bad.toString(), "-S");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("bad.xml:8") && r[2].contains("clone"), r[2]);
+        assertEquals("2", run("-S")[0], "no -x: usage");
+    }
+}
