@@ -24,6 +24,7 @@ final class OperationHistory {
     private static final int OCF_NOT_RUNNING = 7;
     private static final int OCF_RUNNING_PROMOTED = 8;
     private static final int OCF_NOT_INSTALLED = 5;
+    private static final int OCF_ERR_PERM = 4;
     private static final int STATUS_DONE = 0;
     private static final int STATUS_PENDING = -1;
     private static final int STATUS_CANCELLED = 1;
@@ -73,7 +74,7 @@ final class OperationHistory {
                 for (XmlElement r : lrmResources.children("lrm_resource")) {
                     String id = r.attr("id");
                     ResourceState s = replay(id, r.children("lrm_rsc_op"));
-                    int failCount = failCount(id, attrs);
+                    int failCount = Math.max(failCount(id, attrs), s.failCount());
                     resources.put(id, failCount > 0 ? s.withFailCount(failCount) : s);
                 }
             }
@@ -149,6 +150,7 @@ final class OperationHistory {
         history.sort(Comparator.comparing((Op o) -> o.pending()).thenComparingLong(o -> o.callId));
         ResourceRole role = ResourceRole.STOPPED;
         ResourceState failure = null;
+        boolean hardError = false;
         for (Op op : history) {
             if (op.opStatus == STATUS_CANCELLED) {
                 continue;
@@ -192,20 +194,24 @@ final class OperationHistory {
             role = failedRole;
             failure = ResourceState.failedBy(failedRole, 0, op.lastChange, op.task + " failed (rc=" + op.rc
                     + ", status=" + op.opStatus + ")", op.task, op.interval);
+            if (op.rc == OCF_ERR_PERM || op.rc == OCF_NOT_INSTALLED) {
+                // A hard error: the resource cannot run on this node at all (it may still need a stop).
+                failure = failure.withFailCount(Score.INFINITY);
+                hardError = true;
+            }
         }
         if (failure != null && (failure.role() == role)) {
             return failure;
         }
-        return ResourceState.of(role);
+        return hardError ? ResourceState.of(role).withFailCount(Score.INFINITY) : ResourceState.of(role);
     }
 
     private static boolean succeeded(Op op) {
         switch (op.task) {
             case "monitor":
-                if (op.interval.isZero()) {
-                    return op.rc == OCF_OK || op.rc == OCF_NOT_RUNNING || op.rc == OCF_RUNNING_PROMOTED;
-                }
-                return op.rc == OCF_OK || op.rc == OCF_RUNNING_PROMOTED;
+                // 190 and 191 (degraded, degraded promoted) still mean running.
+                boolean running = op.rc == OCF_OK || op.rc == OCF_RUNNING_PROMOTED || op.rc == 190 || op.rc == 191;
+                return running || (op.interval.isZero() && op.rc == OCF_NOT_RUNNING);
             default:
                 return op.rc == OCF_OK;
         }

@@ -288,7 +288,8 @@ final class Assigner {
                 s = s.plus(r.stickiness);
             }
             int failCount = r.state(n.name).failCount();
-            boolean banned = r.migrationThreshold > 0 && failCount >= r.migrationThreshold;
+            boolean ignored = "ignore".equals(ws.onFailOf(r.id, r.state(n.name)));
+            boolean banned = r.migrationThreshold > 0 && failCount >= r.migrationThreshold && !ignored;
             String ban = !n.online ? "node is offline" : n.shuttingDown ? "node is shutting down"
                     : !n.eligible ? "node is in standby"
                     : banned ? "fail count " + failCount + " reached migration-threshold " + r.migrationThreshold
