@@ -185,6 +185,7 @@ final class OperationHistory {
             }
             if (notInstalled && op.task.equals("monitor") && op.interval.isZero()) {
                 role = ResourceRole.AGENT_MISSING;
+                failure = ResourceState.failedBy(role, 0, op.lastChange, "not installed", op.task, op.interval);
                 continue;
             }
             ResourceRole failedRole = op.task.equals("stop") ? ResourceRole.BLOCKED : ResourceRole.FAILED;

@@ -94,7 +94,7 @@ final class WorkingSet {
             ResourceView v = new ResourceView(r, g.map(Group::id).orElse(null), stickiness, threshold, priority,
                     managed, stopped);
             for (NodeStatus n : status.nodes().values()) {
-                ResourceState s = n.resource(r.id());
+                ResourceState s = expire(r, n.resource(r.id()));
                 v.states.put(n.name(), s);
                 if (n.online() && s.isActive()) {
                     v.activeOn.add(n.name());
@@ -102,6 +102,27 @@ final class WorkingSet {
             }
             resources.put(r.id(), v);
         }
+    }
+
+    /**
+     * failure-timeout: a failure older than that is forgotten. Its fail count no longer counts,
+     * and a probe that failed because the agent was missing must run again.
+     */
+    private ResourceState expire(Resource r, ResourceState s) {
+        java.time.Duration timeout;
+        try {
+            timeout = dev.vigil.model.Durations.parse(config.meta(r, "failure-timeout", "0"));
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+        Instant last = s.lastFailure();
+        if (timeout.isZero() || last == null || last.plus(timeout).isAfter(now)) {
+            return s;
+        }
+        if (s.role() == ResourceRole.AGENT_MISSING) {
+            return ResourceState.of(ResourceRole.UNKNOWN);
+        }
+        return s.withFailCount(0);
     }
 
     static Score parseScore(String s) {

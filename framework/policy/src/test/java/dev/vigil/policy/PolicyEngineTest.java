@@ -137,6 +137,19 @@ class PolicyEngineTest {
     }
 
     @Test
+    void failuresOlderThanFailureTimeoutNoLongerCount() {
+        String cfg = WEB + "rsc_defaults migration-threshold=1 failure-timeout=60s\n";
+        Map<String, ResourceState> failedLongAgo = Map.of("web", ResourceState.of(ResourceRole.STOPPED, 1,
+                NOW.minusSeconds(61), "monitor failed", java.time.Duration.ZERO));
+        Map<String, ResourceState> failedJustNow = Map.of("web", ResourceState.of(ResourceRole.STOPPED, 1,
+                NOW.minusSeconds(59), "monitor failed", java.time.Duration.ZERO));
+        ClusterStatus expired = ClusterStatus.of(Map.of("n1", NodeStatus.of("n1", true, failedLongAgo)), true, "n1");
+        ClusterStatus recent = ClusterStatus.of(Map.of("n1", NodeStatus.of("n1", true, failedJustNow)), true, "n1");
+        assertEquals("n1", engine.compute(config(cfg), expired, NOW).placement().get("web"));
+        assertNull(engine.compute(config(cfg), recent, NOW).placement().get("web"));
+    }
+
+    @Test
     void targetRoleStoppedStopsIt() {
         Transition t = engine.compute(config(WEB.trim() + " meta target-role=Stopped\n"),
                 status("n1:web=STARTED", "n2:web=STOPPED"), NOW);

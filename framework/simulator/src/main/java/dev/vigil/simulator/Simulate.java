@@ -24,6 +24,7 @@ import dev.vigil.policy.Transition;
  *   -D FILE   write the transition as a DOT graph
  *   -s        show allocation scores, as crm_simulate --show-scores
  *   --explain RSC  every contribution to RSC's score on every node, and the choice, in plain words
+ *   --date T  decide as of T (ISO-8601) instead of now: failure-timeout expiry depends on it
  *   --json    print placement, transition summary and ordering as JSON instead
  * </pre>
  */
@@ -39,6 +40,7 @@ public final class Simulate {
         Path xml = null, dot = null;
         boolean simulate = false, json = false, scores = false;
         String explain = null;
+        Instant now = Instant.now();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-x": case "--xml-file":
@@ -57,6 +59,16 @@ public final class Simulate {
                     break;
                 case "--explain":
                     explain = value(args, ++i, "--explain");
+                    break;
+                case "-t": case "--set-datetime": case "--date":
+                    String when = value(args, ++i, "--date");
+                    try {
+                        now = Instant.parse(when);
+                    } catch (java.time.format.DateTimeParseException e) {
+                        err.println("vigil simulate: --date wants an ISO-8601 instant such as 2026-01-01T00:00:00Z, not "
+                                + when);
+                        return 2;
+                    }
                     break;
                 case "--json":
                     json = true;
@@ -80,7 +92,7 @@ public final class Simulate {
             err.println("vigil simulate: cannot read " + xml + ": " + e.getMessage());
             return 1;
         }
-        Transition t = new PolicyEngine().compute(cib.config(), cib.status(), Instant.EPOCH);
+        Transition t = new PolicyEngine().compute(cib.config(), cib.status(), now);
         Report report = new Report(cib, t);
         if (explain != null) {
             if (cib.config().resource(explain).isEmpty()) {
