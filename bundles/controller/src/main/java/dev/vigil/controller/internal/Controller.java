@@ -109,10 +109,18 @@ final class Controller {
         changed();
     }
 
-    /** Called periodically: gives up on actions whose answer is overdue. */
+    /** Without any event, decide again this often: time alone can change a decision (failure-timeout). */
+    static final Duration RECHECK_INTERVAL = Duration.ofSeconds(15);
+    private Instant lastRecheck = Instant.MIN;
+
+    /** Called periodically: gives up on actions whose answer is overdue; rechecks now and then. */
     void onTimer() {
         Instant now = clock.instant();
         boolean any = false;
+        if (lastRecheck.equals(Instant.MIN) || !now.isBefore(lastRecheck.plus(RECHECK_INTERVAL))) {
+            lastRecheck = now;
+            any = runner == null;
+        }
         for (Iterator<Map.Entry<String, InFlight>> it = inFlight.entrySet().iterator(); it.hasNext();) {
             InFlight f = it.next().getValue();
             if (now.isAfter(f.deadline)) {
