@@ -1,0 +1,7 @@
+/** What agents share: running processes with a deadline and a process-group kill, and simple probes. */
+@Export
+@Version("1.0.0")
+package dev.vigil.agent.support;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
