@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -30,7 +31,8 @@ class OperatorCommandsIT {
     void start() throws Exception {
         Path dist = Path.of(System.getProperty("vigil.distribution"));
         String conf = "rsc_defaults resource-stickiness=100 migration-threshold=2\n"
-                + "primitive db dummy op monitor interval=300ms timeout=2s\n";
+                + "primitive db dummy op monitor interval=300ms timeout=2s\n"
+                + "primitive legacy ocf:heartbeat:Dummy op monitor interval=2s timeout=10s\n";
         cluster = LocalCluster.create(dist, Files.createTempDirectory("vigil-operator-it"), 3,
                 new LocalCluster.Timing("100ms", "400ms", "1s", "10s"), conf);
         for (String n : cluster.nodes()) {
@@ -98,6 +100,23 @@ class OperatorCommandsIT {
         assertNotEquals(again, moved);
         assertTrue(shell(moved, "vigil:status").contains("standby"));
         assertTrue(first != null);
+    }
+
+    @Test
+    void aDebianOcfScriptRunsOnExactlyOneNode() throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<String> on = List.of();
+        while (System.nanoTime() < end) {
+            on = cluster.nodes().stream()
+                    .filter(n -> Files.exists(cluster.home(n).resolve("var/state/rsctmp/Dummy-legacy.state")))
+                    .collect(java.util.stream.Collectors.toList());
+            if (on.size() == 1 && shell(on.get(0), "vigil:status").contains("Started " + on.get(0))) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertEquals(1, on.size(), "ocf:heartbeat:Dummy's state file on exactly one node: " + on);
+        assertTrue(shell(on.get(0), "vigil:status").contains("legacy  (ocf:heartbeat:Dummy)"));
     }
 
     @Test

@@ -111,7 +111,10 @@ public final class ExecutorComponent implements LocalResourceManager {
         }
     }
 
-    /** {@code webserver} and {@code vigil:webserver} name the Java agent type; others match exactly. */
+    /**
+     * {@code webserver} and {@code vigil:webserver} name the Java agent type; OCF scripts are
+     * {@code ocf:PROVIDER:TYPE}, published by the OCF bridge; others match exactly.
+     */
     private ResourceAgent agentFor(String spec) {
         ResourceAgent a = agents.get(spec);
         if (a == null && spec.startsWith("vigil:")) {
