@@ -1,0 +1,165 @@
+package dev.vigil.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+import dev.vigil.cluster.ClusterStatusService;
+import dev.vigil.cluster.LocalResourceManager;
+import dev.vigil.cluster.OperationRecord;
+import dev.vigil.model.ResourceRole;
+
+/**
+ * Agents are bundles that come and go while the node runs: a resource configured before its
+ * agent exists starts once the agent bundle is dropped into deploy/; replacing the bundle
+ * leaves the resource running; removing it leaves the resource as it is, never stopped or failed.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class HotDeployIT {
+    private static final String HOME_PROPERTY = "vigil.itest.hotdeploy.home";
+    private static final String AGENT_SYMBOLIC_NAME = "dev.vigil.agent.dummy";
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ClusterStatusService status;
+
+    @Inject
+    private LocalResourceManager lrm;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        Path home = Files.createTempDirectory("vigil-hotdeploy-it");
+        Path etc = Files.createDirectories(home.resolve("etc"));
+        Path deploy = Files.createDirectories(home.resolve("deploy"));
+        Files.writeString(etc.resolve("authkeys"), "1 hmac-sha256 hotdeploy-test-secret-01\n");
+        Files.writeString(etc.resolve("cluster.conf"), "primitive d dummy op monitor interval=200ms timeout=5s\n");
+        Files.writeString(etc.resolve("dev.vigil.node.cfg"),
+                "node.name=solo\nnodes=solo\nkeepalive=100ms\nwarntime=300ms\ndeadtime=500ms\ninitdead=1s\n");
+        Files.writeString(etc.resolve("org.apache.felix.fileinstall-deploy.cfg"),
+                "felix.fileinstall.dir=" + deploy + "\nfelix.fileinstall.poll=200\nfelix.fileinstall.noInitialDelay=true\n");
+        List<Option> options = new ArrayList<>(List.of(
+                cleanCaches(),
+                systemProperty("vigil.home").value(home.toString()),
+                systemProperty(HOME_PROPERTY).value(home.toString()),
+                frameworkProperty("felix.fileinstall.dir").value(etc.toString()),
+                frameworkProperty("felix.fileinstall.filter").value(".*\\.cfg"),
+                frameworkProperty("felix.fileinstall.poll").value("200"),
+                frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
+                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
+                junitBundles()));
+        File[] jars = new File(System.getProperty("vigil.bundles")).listFiles((d, n) -> n.endsWith(".jar"));
+        Arrays.sort(jars);
+        for (File jar : jars) {
+            options.add(bundle(jar.toURI().toString()));
+        }
+        return options.toArray(new Option[0]);
+    }
+
+    private static Path home() {
+        return Path.of(System.getProperty(HOME_PROPERTY));
+    }
+
+    private static Path agentJar() {
+        File[] jars = new File(System.getProperty("vigil.agents")).listFiles((d, n) -> n.startsWith("vigil-agent-dummy"));
+        return jars[0].toPath();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out waiting until " + what);
+    }
+
+    private ResourceRole role() {
+        return status.report().status().nodes().get("solo").resource("d").role();
+    }
+
+    private Bundle agentBundle() {
+        return Arrays.stream(context.getBundles()).filter(b -> AGENT_SYMBOLIC_NAME.equals(b.getSymbolicName()))
+                .findFirst().orElse(null);
+    }
+
+    private long stops() {
+        return lrm.history().stream().filter(r -> r.resource().equals("d")
+                && r.action() == dev.vigil.agent.AgentAction.STOP).count();
+    }
+
+    @Test
+    public void agentsArriveGetReplacedAndLeaveWhileTheResourceRuns() throws Exception {
+        Path stateFile = home().resolve("var/state/dummy-d.state");
+        await("the resource is known to lack its agent", () -> role() == ResourceRole.AGENT_MISSING);
+        assertFalse(Files.exists(stateFile));
+
+        Path deployed = home().resolve("deploy/vigil-agent-dummy.jar");
+        Files.copy(agentJar(), deployed);
+        await("the resource started with the newly deployed agent", () -> Files.exists(stateFile)
+                && role() == ResourceRole.STARTED);
+        long bundleId = agentBundle().getBundleId();
+        long modified = agentBundle().getLastModified();
+
+        Files.copy(agentJar(), deployed, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(deployed, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        await("the agent bundle was updated in place", () -> agentBundle() != null
+                && agentBundle().getLastModified() != modified);
+        assertEquals("updated, not reinstalled", bundleId, agentBundle().getBundleId());
+        long monitorsBefore = monitorsDone();
+        await("the monitor ran on the updated agent", () -> monitorsDone() > monitorsBefore + 1);
+        assertTrue(Files.exists(stateFile));
+        assertEquals(ResourceRole.STARTED, role());
+        assertEquals("no stop while the agent was replaced", 0, stops());
+
+        Files.delete(deployed);
+        await("the agent bundle is gone", () -> agentBundle() == null);
+        await("a monitor found no agent", () -> lrm.history().stream().anyMatch(r -> r.resource().equals("d")
+                && r.execStatus() == dev.vigil.agent.ExecStatus.NOT_INSTALLED));
+        assertTrue("the resource was left running", Files.exists(stateFile));
+        assertEquals(ResourceRole.STARTED, role());
+        assertEquals("no stop after the agent left", 0, stops());
+        assertTrue("no failure recorded: " + status.report().failedActions(),
+                status.report().failedActions().stream().noneMatch(f -> f.resource().equals("d")
+                        && f.execStatus() != dev.vigil.agent.ExecStatus.NOT_INSTALLED));
+    }
+
+    private long monitorsDone() {
+        List<OperationRecord> h = lrm.history();
+        return h.stream().filter(r -> r.resource().equals("d") && r.action() == dev.vigil.agent.AgentAction.MONITOR
+                && !r.interval().isZero() && r.ocfStatus() == dev.vigil.agent.OcfStatus.OK).count();
+    }
+}
