@@ -60,31 +60,12 @@ public class HotDeployIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path home = Files.createTempDirectory("vigil-hotdeploy-it");
-        Path etc = Files.createDirectories(home.resolve("etc"));
+        Path home = VigilContainer.home("vigil-hotdeploy-it", "solo",
+                "primitive d dummy op monitor interval=200ms timeout=5s\n");
         Path deploy = Files.createDirectories(home.resolve("deploy"));
-        Files.writeString(etc.resolve("authkeys"), "1 hmac-sha256 hotdeploy-test-secret-01\n");
-        Files.writeString(etc.resolve("cluster.conf"), "primitive d dummy op monitor interval=200ms timeout=5s\n");
-        Files.writeString(etc.resolve("dev.vigil.node.cfg"),
-                "node.name=solo\nnodes=solo\nkeepalive=100ms\nwarntime=300ms\ndeadtime=500ms\ninitdead=1s\n");
-        Files.writeString(etc.resolve("org.apache.felix.fileinstall-deploy.cfg"),
-                "felix.fileinstall.dir=" + deploy + "\nfelix.fileinstall.poll=200\nfelix.fileinstall.noInitialDelay=true\n");
-        List<Option> options = new ArrayList<>(List.of(
-                cleanCaches(),
-                systemProperty("vigil.home").value(home.toString()),
-                systemProperty(HOME_PROPERTY).value(home.toString()),
-                frameworkProperty("felix.fileinstall.dir").value(etc.toString()),
-                frameworkProperty("felix.fileinstall.filter").value(".*\\.cfg"),
-                frameworkProperty("felix.fileinstall.poll").value("200"),
-                frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
-                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
-                junitBundles()));
-        File[] jars = new File(System.getProperty("vigil.bundles")).listFiles((d, n) -> n.endsWith(".jar"));
-        Arrays.sort(jars);
-        for (File jar : jars) {
-            options.add(bundle(jar.toURI().toString()));
-        }
-        return options.toArray(new Option[0]);
+        Files.writeString(home.resolve("etc/org.apache.felix.fileinstall-deploy.cfg"), "felix.fileinstall.dir="
+                + deploy + "\nfelix.fileinstall.poll=200\nfelix.fileinstall.noInitialDelay=true\n");
+        return VigilContainer.options(home, HOME_PROPERTY, System.getProperty("vigil.bundles"));
     }
 
     private static Path home() {

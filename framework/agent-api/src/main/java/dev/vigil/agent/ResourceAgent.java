@@ -27,6 +27,30 @@ public interface ResourceAgent {
     /** Interval 0 is a probe: answer {@link OcfStatus#NOT_RUNNING} cleanly when stopped. */
     AgentResult monitor(AgentRequest request);
 
+    /** Calls the method of {@code agent} that the request's action names. */
+    static AgentResult perform(ResourceAgent agent, AgentRequest request) {
+        switch (request.action()) {
+            case START:
+                return agent.start(request);
+            case STOP:
+                return agent.stop(request);
+            case MONITOR:
+                return agent.monitor(request);
+            case VALIDATE:
+                return agent.validate(request);
+            case PROMOTE:
+                return agent.promote(request);
+            case DEMOTE:
+                return agent.demote(request);
+            case NOTIFY:
+                return agent.notify(request);
+            case RELOAD:
+                return agent.reload(request);
+            default:
+                return AgentResult.of(OcfStatus.UNIMPLEMENTED, request.action().ocfName() + " is not an operation");
+        }
+    }
+
     default AgentResult promote(AgentRequest request) {
         return AgentResult.of(OcfStatus.UNIMPLEMENTED, "promote is not implemented");
     }

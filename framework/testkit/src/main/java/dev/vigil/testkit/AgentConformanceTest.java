@@ -66,23 +66,7 @@ public abstract class AgentConformanceTest {
     protected final AgentResult call(AgentAction action) {
         AgentRequest r = AgentRequest.builder(resourceId(), action, context()).parameters(parameters())
                 .timeout(timeout()).build();
-        ResourceAgent a = agent();
-        switch (action) {
-            case VALIDATE:
-                return a.validate(r);
-            case START:
-                return a.start(r);
-            case STOP:
-                return a.stop(r);
-            case MONITOR:
-                return a.monitor(r);
-            case PROMOTE:
-                return a.promote(r);
-            case DEMOTE:
-                return a.demote(r);
-            default:
-                throw new IllegalArgumentException(action.ocfName());
-        }
+        return ResourceAgent.perform(agent(), r);
     }
 
     private void expect(OcfStatus status, AgentAction action, String step) {

@@ -148,7 +148,7 @@ final class ResourceExecutor {
         }
         AgentRequest call = AgentRequest.builder(request.resource(), request.action(), context)
                 .parameters(request.params()).interval(request.interval()).timeout(request.timeout()).build();
-        Future<AgentResult> f = workers.submit(() -> invoke(agent, call));
+        Future<AgentResult> f = workers.submit(() -> ResourceAgent.perform(agent, call));
         try {
             AgentResult result = f.get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (result == null) {
@@ -167,29 +167,6 @@ final class ResourceExecutor {
             f.cancel(true);
             Thread.currentThread().interrupt();
             return record(request, started, ExecStatus.CANCELLED, OcfStatus.ERR_GENERIC, "executor shut down");
-        }
-    }
-
-    private static AgentResult invoke(ResourceAgent agent, AgentRequest call) {
-        switch (call.action()) {
-            case START:
-                return agent.start(call);
-            case STOP:
-                return agent.stop(call);
-            case MONITOR:
-                return agent.monitor(call);
-            case VALIDATE:
-                return agent.validate(call);
-            case PROMOTE:
-                return agent.promote(call);
-            case DEMOTE:
-                return agent.demote(call);
-            case NOTIFY:
-                return agent.notify(call);
-            case RELOAD:
-                return agent.reload(call);
-            default:
-                return AgentResult.of(OcfStatus.UNIMPLEMENTED, call.action().ocfName() + " is not an operation");
         }
     }
 
