@@ -77,7 +77,7 @@ public class HotDeployIT {
         return jars[0].toPath();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    private void await(String what, BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {
             if (condition.getAsBoolean()) {
@@ -85,7 +85,9 @@ public class HotDeployIT {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("timed out waiting until " + what);
+        throw new AssertionError("timed out waiting until " + what + "; view " + status.report().view()
+                + ", states " + status.report().status().nodes().get("solo").resources() + ", history "
+                + lrm.history());
     }
 
     private ResourceRole role() {

@@ -19,6 +19,8 @@ import dev.vigil.model.ResourceState;
 public final class LrmUpdate {
     /** Message topic on which executors publish their state. */
     public static final String TOPIC = "lrm.state";
+    /** Message topic on which a DC missing some node's states asks every executor to report them again. */
+    public static final String QUERY_TOPIC = "lrm.query";
 
     private final Map<String, ResourceState> states;
     private final String completedRequest;

@@ -28,4 +28,12 @@ public interface Membership {
 
     /** Per link: its state and counters, for operators. */
     List<LinkStatus> links();
+
+    /**
+     * Takes a link out of use (no frames sent or accepted on it) or back: for maintenance of a
+     * link without touching its configuration.
+     *
+     * @throws IllegalArgumentException when no link has that name
+     */
+    void setLinkEnabled(String link, boolean enabled);
 }

@@ -18,9 +18,12 @@ public final class MembershipView {
     private final String dc;
     private final boolean agreed;
     private final Map<String, Long> incarnations;
+    private final boolean leaseHeld;
 
     private MembershipView(long number, String localNode, SortedSet<String> members, Map<String, NodeState> states,
-            int expectedVotes, boolean quorate, String dc, boolean agreed, Map<String, Long> incarnations) {
+            int expectedVotes, boolean quorate, String dc, boolean agreed, Map<String, Long> incarnations,
+            boolean leaseHeld) {
+        this.leaseHeld = leaseHeld;
         this.number = number;
         this.localNode = Objects.requireNonNull(localNode);
         this.members = Collections.unmodifiableSortedSet(new TreeSet<>(members));
@@ -36,7 +39,23 @@ public final class MembershipView {
             Map<String, NodeState> states, int expectedVotes, boolean quorate, String dc, boolean agreed,
             Map<String, Long> incarnations) {
         return new MembershipView(number, localNode, members, states, expectedVotes, quorate, dc, agreed,
-                incarnations);
+                incarnations, quorate);
+    }
+
+    /** @param leaseHeld this node heard from a majority within its lease (see {@link #leaseHeld()}) */
+    public static MembershipView of(long number, String localNode, SortedSet<String> members,
+            Map<String, NodeState> states, int expectedVotes, boolean quorate, String dc, boolean agreed,
+            Map<String, Long> incarnations, boolean leaseHeld) {
+        return new MembershipView(number, localNode, members, states, expectedVotes, quorate, dc, agreed,
+                incarnations, leaseHeld);
+    }
+
+    /**
+     * This node heard from a majority recently enough to keep running resources. Without it,
+     * the node stops everything it runs: the majority may soon start those resources elsewhere.
+     */
+    public boolean leaseHeld() {
+        return leaseHeld;
     }
 
     public long number() {
@@ -87,13 +106,14 @@ public final class MembershipView {
     /** Same members, incarnations, quorum and DC: nothing a listener must react to changed. */
     public boolean sameMembership(MembershipView o) {
         return o != null && members.equals(o.members) && incarnations.equals(o.incarnations)
-                && quorate == o.quorate && java.util.Objects.equals(dc, o.dc) && agreed == o.agreed;
+                && quorate == o.quorate && java.util.Objects.equals(dc, o.dc) && agreed == o.agreed
+                && leaseHeld == o.leaseHeld;
     }
 
 
     @Override
     public String toString() {
         return "view " + number + " " + members + (quorate ? " quorate" : " no-quorum") + " dc=" + dc
-                + (agreed ? "" : " (settling)");
+                + (agreed ? "" : " (settling)") + (leaseHeld ? "" : " LEASE LOST");
     }
 }

@@ -65,6 +65,23 @@ public final class LivenessTracker {
         return verdicts;
     }
 
+    /**
+     * Whether this node holds its lease at {@code now}: it heard, within {@code lease}, from
+     * enough peers to make a majority of {@code expectedVotes} with itself. A node that loses
+     * its lease must stop what it runs: the majority will start it elsewhere once deadtime
+     * (longer than the lease) has passed.
+     */
+    public boolean holdsLease(Instant now, Duration lease, int expectedVotes) {
+        int heardRecently = 1;
+        for (String peer : heard.keySet()) {
+            Instant t = lastHeard(peer);
+            if (t != null && Duration.between(t, now).compareTo(lease) <= 0) {
+                heardRecently++;
+            }
+        }
+        return Quorum.isQuorate(heardRecently, expectedVotes);
+    }
+
     /** Peers heard on {@code link} within deadtime. */
     public Set<String> peersOn(String link, Instant now) {
         Set<String> out = new TreeSet<>();

@@ -40,6 +40,11 @@ final class Controller {
         void send(String node, ActionRequest request);
     }
 
+    /** Asks every executor to report its states again (some report was lost or not yet heard). */
+    interface StateQuery {
+        void askAll();
+    }
+
     /** Where the inputs of every decision are kept, so that any decision can be replayed. */
     interface InputRecorder {
         void record(long transitionNumber, ClusterConfig config, ClusterStatus status, Instant now, Transition t);
@@ -59,6 +64,7 @@ final class Controller {
     private final StatusCollector collector;
     private final Dispatcher dispatcher;
     private final InputRecorder recorder;
+    private final StateQuery query;
     private final Clock clock;
     private final Map<String, InFlight> inFlight = new HashMap<>();
     private ClusterConfig config = ClusterConfig.empty();
@@ -66,10 +72,12 @@ final class Controller {
     private GraphRunner runner;
     private long transitionNumber;
 
-    Controller(StatusCollector collector, Dispatcher dispatcher, InputRecorder recorder, Clock clock) {
+    Controller(StatusCollector collector, Dispatcher dispatcher, InputRecorder recorder, StateQuery query,
+            Clock clock) {
         this.collector = collector;
         this.dispatcher = dispatcher;
         this.recorder = recorder;
+        this.query = query;
         this.clock = clock;
     }
 
@@ -117,6 +125,9 @@ final class Controller {
     void onTimer() {
         Instant now = clock.instant();
         boolean any = false;
+        if (view != null && view.isLocalDc() && !collector.complete()) {
+            query.askAll(); // a member's report is missing: it was sent before anyone listened
+        }
         if (lastRecheck.equals(Instant.MIN) || !now.isBefore(lastRecheck.plus(RECHECK_INTERVAL))) {
             lastRecheck = now;
             any = runner == null;

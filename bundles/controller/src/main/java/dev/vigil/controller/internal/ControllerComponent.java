@@ -54,12 +54,14 @@ public final class ControllerComponent implements ClusterStatusService {
         Path home = Path.of(System.getProperty("vigil.home", "."));
         this.controller = new Controller(collector,
                 (node, request) -> membership.send(node, ActionRequest.TOPIC, request.encode()),
-                new InputArchive(home.resolve("var/pe")), Clock.systemUTC());
+                new InputArchive(home.resolve("var/pe")),
+                () -> membership.broadcast(LrmUpdate.QUERY_TOPIC, new byte[0]), Clock.systemUTC());
         this.registrations = List.of(
                 membership.subscribe(v -> onEvent(() -> controller.onView(v))),
                 configService.subscribe(c -> onEvent(() -> controller.onConfig(c))),
                 membership.subscribe(LrmUpdate.TOPIC, this::onUpdate));
         events.scheduleWithFixedDelay(() -> onEvent(controller::onTimer), 1, 1, TimeUnit.SECONDS);
+        membership.broadcast(LrmUpdate.QUERY_TOPIC, new byte[0]); // states sent before this existed are lost
     }
 
     private void onUpdate(String from, byte[] payload) {

@@ -30,13 +30,14 @@ import dev.vigil.testkit.FakeClock;
 /** Drives the DC loop by hand: views, configuration and the executors' answers. */
 class ControllerTest {
     private final FakeClock clock = new FakeClock();
+    private final int[] queries = new int[1];
     private final List<String> sent = new ArrayList<>();
     private final Map<String, ActionRequest> requests = new TreeMap<>();
     private final Map<String, Map<String, ResourceState>> nodeStates = new TreeMap<>();
     private final Controller controller = new Controller(new StatusCollector(), (node, r) -> {
         sent.add(r.resource() + "_" + r.action().ocfName() + "_" + r.interval().toMillis() + " " + node);
         requests.put(node + " " + r.resource() + "_" + r.action().ocfName() + "_" + r.interval().toMillis(), r);
-    }, (n, c, s, now, t) -> { }, clock);
+    }, (n, c, s, now, t) -> { }, () -> queries[0]++, clock);
 
     private static MembershipView view(String local, String dc, String... members) {
         Map<String, NodeState> states = new TreeMap<>();
@@ -135,6 +136,18 @@ class ControllerTest {
         clock.advance(Duration.ofSeconds(26)); // n3 never answers its 20 s probe
         controller.onTimer();
         assertEquals(List.of("web_monitor_0 n3"), drain(), "probes n3 again in a new transition");
+    }
+
+    @Test
+    void asksForMissingReportsInsteadOfWaitingForever() {
+        controller.onConfig(new ConfigReader("t").read("primitive web dummy\n"));
+        controller.onView(view("n1", "n1", "n1", "n2"));
+        report("n1");
+        controller.onTimer();
+        assertEquals(1, queries[0], "n2's report is missing: ask again");
+        report("n2");
+        controller.onTimer();
+        assertEquals(1, queries[0], "complete: no more questions");
     }
 
     @Test

@@ -79,6 +79,7 @@ public final class ExecutorComponent implements LocalResourceManager {
                     executor.cleanup(new String(payload, StandardCharsets.UTF_8));
                     publish(null, null);
                 }),
+                membership.subscribe(LrmUpdate.QUERY_TOPIC, (from, payload) -> publish(null, null)),
                 membership.subscribe(this::onView));
     }
 
@@ -131,6 +132,13 @@ public final class ExecutorComponent implements LocalResourceManager {
             LOG.warning(() -> "ignoring a malformed action request from " + from + ": " + e.getMessage());
             return;
         }
+        MembershipView view = lastView;
+        boolean starting = request.action() == dev.vigil.agent.AgentAction.START
+                || request.action() == dev.vigil.agent.AgentAction.PROMOTE;
+        if (starting && view != null && !view.leaseHeld()) {
+            LOG.warning(() -> "refusing " + request + " from " + from + ": this node holds no lease");
+            return; // the requester times out; a node cut off from the majority starts nothing
+        }
         LOG.info(() -> "executing " + request + " for " + from);
         executor.submit(request);
     }
@@ -149,6 +157,9 @@ public final class ExecutorComponent implements LocalResourceManager {
     private void onView(MembershipView view) {
         MembershipView before = lastView;
         lastView = view;
+        if (!view.leaseHeld() && (before == null || before.leaseHeld())) {
+            executor.stopAll("lease lost: no majority heard within the lease; the majority may start it elsewhere");
+        }
         if (before == null || !before.members().equals(view.members())
                 || !before.incarnations().equals(view.incarnations())) {
             publish(null, null);

@@ -62,6 +62,8 @@ final class ResourceExecutor {
     private final Deque<OperationRecord> history = new ArrayDeque<>();
     /** The agent each resource was last asked to run with. */
     private final Map<String, String> agentOf = new ConcurrentHashMap<>();
+    /** The last request for each resource: what a stop on our own initiative needs (agent, parameters). */
+    private final Map<String, ActionRequest> lastRequest = new ConcurrentHashMap<>();
 
     ResourceExecutor(String node, AgentContext context, Function<String, ResourceAgent> agents,
             ScheduledExecutorService scheduler, ExecutorService workers, Clock clock, Listener listener) {
@@ -85,6 +87,7 @@ final class ResourceExecutor {
             cancelRecurring(request.resource());
         }
         agentOf.put(request.resource(), request.agent());
+        lastRequest.put(request.resource(), request);
         CompletableFuture<OperationRecord> done = new CompletableFuture<>();
         lane(request.resource()).execute(() -> {
             OperationRecord r = run(request);
@@ -189,6 +192,24 @@ final class ResourceExecutor {
 
     synchronized Map<String, ResourceState> states() {
         return states.snapshot();
+    }
+
+    /**
+     * Stops every resource this node runs, on its own initiative (the lease was lost): the same
+     * agent and parameters as its last request, the stop queued behind whatever it is doing.
+     */
+    List<CompletableFuture<OperationRecord>> stopAll(String why) {
+        List<CompletableFuture<OperationRecord>> stops = new ArrayList<>();
+        Map<String, ResourceState> now = states();
+        for (Map.Entry<String, ResourceState> e : now.entrySet()) {
+            ActionRequest last = lastRequest.get(e.getKey());
+            if (e.getValue().isActive() && last != null) {
+                LOG.warning(() -> "stopping " + e.getKey() + ": " + why);
+                stops.add(submit(ActionRequest.of("self-" + System.nanoTime(), last.resource(), last.agent(),
+                        AgentAction.STOP, java.time.Duration.ZERO, last.timeout(), last.params())));
+            }
+        }
+        return stops;
     }
 
     /** An agent appeared: resources that lacked it are to be probed again. Returns true if any. */

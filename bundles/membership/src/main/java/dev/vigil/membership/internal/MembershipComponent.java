@@ -71,9 +71,14 @@ public final class MembershipComponent implements Membership {
         String deadtime() default "1s";
 
         String initdead() default "5s";
+
+        @AttributeDefinition(name = "Lease", description = "How long resources keep running without hearing "
+                + "from a majority; shorter than deadtime. Empty: half of deadtime")
+        String lease() default "";
     }
 
     private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+    private final java.util.Set<String> disabledLinks = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService engineThread;
     private final ExecutorService eventThread;
     private final MembershipEngine engine;
@@ -111,7 +116,9 @@ public final class MembershipComponent implements Membership {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(keyFile + ": " + e.getMessage(), e);
         }
-        return new NodeSettings(c.node_name(), c.cluster_name(), nodes, timing, keys);
+        java.time.Duration lease = c.lease() == null || c.lease().isBlank() ? timing.deadtime().dividedBy(2)
+                : Durations.parse(c.lease());
+        return new NodeSettings(c.node_name(), c.cluster_name(), nodes, timing, keys, lease);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -150,6 +157,9 @@ public final class MembershipComponent implements Membership {
 
     private void openLink(Transport t) {
         t.open((link, frame) -> {
+            if (disabledLinks.contains(link)) {
+                return;
+            }
             ByteBuffer copy = ByteBuffer.allocate(frame.remaining()).put(frame).flip();
             Instant at = now();
             engineThread.execute(() -> onEngine(() -> engine.onFrame(link, copy, at)));
@@ -159,6 +169,9 @@ public final class MembershipComponent implements Membership {
 
     private void sendOnAllLinks(ByteBuffer frame) {
         for (Transport t : transports.values()) {
+            if (disabledLinks.contains(t.linkName())) {
+                continue;
+            }
             try {
                 t.send(frame.duplicate());
             } catch (RuntimeException e) {
@@ -207,6 +220,16 @@ public final class MembershipComponent implements Membership {
     @Override
     public List<LinkStatus> links() {
         return callOnEngine(() -> engine.links(transports.keySet(), now()));
+    }
+
+    @Override
+    public void setLinkEnabled(String link, boolean enabled) {
+        if (!transports.containsKey(link)) {
+            throw new IllegalArgumentException("no link '" + link + "' (links: " + transports.keySet() + ")");
+        }
+        if (enabled ? disabledLinks.remove(link) : disabledLinks.add(link)) {
+            LOG.warning(() -> "link " + link + (enabled ? " back in use" : " taken out of use by the operator"));
+        }
     }
 
     private <T> T callOnEngine(java.util.concurrent.Callable<T> c) {

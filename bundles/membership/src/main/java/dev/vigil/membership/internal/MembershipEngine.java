@@ -66,6 +66,7 @@ final class MembershipEngine {
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, List<MessageHandler>> handlers = new ConcurrentHashMap<>();
     private long frameSequence;
+    private boolean lease = true;
     private volatile MembershipView view;
 
     MembershipEngine(NodeSettings settings, long incarnation, Instant boot, Consumer<ByteBuffer> links,
@@ -97,7 +98,10 @@ final class MembershipEngine {
 
     /** Called every keepalive: updates liveness and the view, sends a heartbeat, retransmits. */
     void tick(Instant now) {
+        boolean paused = liveness.wasPaused(now);
         Map<String, NodeState> states = liveness.tick(now);
+        // A paused node cannot tell; it keeps the lease state it had until it hears again.
+        lease = paused ? lease : liveness.holdsLease(now, settings.lease, settings.expectedVotes());
         updateView(states);
         sendFrame(FrameType.HEARTBEAT, Payloads.heartbeat(new Payloads.Heartbeat(view.number(), view.members())));
         retransmit(now);
@@ -146,7 +150,7 @@ final class MembershipEngine {
                 .allMatch(m -> members.equals(reportedMembers.get(m)));
         String dc = quorate ? Coordinator.choose(incarnations) : null;
         return MembershipView.of(number, settings.nodeName, members, all, settings.expectedVotes(), quorate, dc,
-                agreed, incarnations);
+                agreed, incarnations, lease && quorate);
     }
 
     private void notifyView(MembershipListener l, MembershipView v) {

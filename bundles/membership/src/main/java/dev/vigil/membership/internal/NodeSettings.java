@@ -13,8 +13,21 @@ final class NodeSettings {
     final List<String> nodes;
     final Timing timing;
     final KeyRing keys;
+    /** How long this node keeps running resources without hearing from a majority. */
+    final java.time.Duration lease;
 
     NodeSettings(String nodeName, String cluster, List<String> nodes, Timing timing, KeyRing keys) {
+        this(nodeName, cluster, nodes, timing, keys, timing.deadtime().dividedBy(2));
+    }
+
+    NodeSettings(String nodeName, String cluster, List<String> nodes, Timing timing, KeyRing keys,
+            java.time.Duration lease) {
+        this.lease = lease;
+        if (lease.isNegative() || lease.isZero() || lease.compareTo(timing.deadtime()) >= 0) {
+            throw new IllegalArgumentException("lease (" + lease.toMillis() + " ms) must be positive and shorter than "
+                    + "deadtime (" + timing.deadtime().toMillis() + " ms): a cut-off node must stop its resources "
+                    + "before the majority may start them elsewhere");
+        }
         this.nodeName = Objects.requireNonNull(nodeName);
         this.cluster = Objects.requireNonNull(cluster);
         this.nodes = List.copyOf(nodes);

@@ -146,6 +146,23 @@ class MembershipEngineTest {
     }
 
     @Test
+    void aCutOffNodeLosesItsLeaseBeforeTheMajorityDeclaresItDead() {
+        cluster(3);
+        run(Duration.ofMillis(500));
+        assertTrue(view("n3").leaseHeld());
+        network.partition(List.of(Set.of("n1", "n2"), Set.of("n3")));
+        run(Duration.ofMillis(300)); // past the lease (250 ms), short of deadtime (500 ms)
+        assertFalse(view("n3").leaseHeld(), "the isolated node must give its resources up now");
+        assertTrue(view("n1").members().contains("n3"), "while the majority still counts it alive");
+        assertTrue(view("n1").leaseHeld());
+        run(Duration.ofMillis(400));
+        assertFalse(view("n1").members().contains("n3"), "only later is it declared dead");
+        network.heal();
+        run(Duration.ofMillis(300));
+        assertTrue(view("n3").leaseHeld(), "the lease comes back with the majority");
+    }
+
+    @Test
     void reliableMessagesArriveOnceAndInOrderOverALossyLink() {
         cluster(3);
         run(Duration.ofMillis(500));

@@ -21,7 +21,7 @@ import dev.vigil.model.Resource;
     "osgi.command.scope=vigil",
     "osgi.command.function=status", "osgi.command.function=start", "osgi.command.function=stop",
     "osgi.command.function=standby", "osgi.command.function=online", "osgi.command.function=cleanup",
-    "osgi.command.function=links", "osgi.command.function=config"})
+    "osgi.command.function=links", "osgi.command.function=link", "osgi.command.function=config"})
 public final class VigilCommands {
     private final ClusterStatusService status;
     private final ClusterConfigService config;
@@ -69,6 +69,15 @@ public final class VigilCommands {
     @Descriptor("list this node's links with the peers heard and frames dropped")
     public List<LinkStatus> links() {
         return membership.links();
+    }
+
+    @Descriptor("take a link out of use (down) or back (up), e.g. for maintenance")
+    public String link(@Descriptor("link name") String name, @Descriptor("up or down") String state) {
+        if (!state.equals("up") && !state.equals("down")) {
+            throw new IllegalArgumentException("link state must be up or down, not '" + state + "'");
+        }
+        membership.setLinkEnabled(name, state.equals("up"));
+        return "link " + name + " " + state;
     }
 
     @Descriptor("show the cluster configuration")
