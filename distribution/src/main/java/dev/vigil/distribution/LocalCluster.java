@@ -69,6 +69,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Map<String, Path> homes = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private List<String> commandPrefix = List.of();
 
     private LocalCluster(Path distribution) {
         this.distribution = distribution;
@@ -135,11 +136,18 @@ public final class LocalCluster implements AutoCloseable {
         return ports.get(node);
     }
 
+    /** Runs nodes started from now on under a prefix, e.g. {@code ip netns exec NS} for a network namespace. */
+    public synchronized void runInside(List<String> prefix) {
+        commandPrefix = List.copyOf(prefix);
+    }
+
     /** Starts a node's JVM; its output goes to its {@code var/log/vigil.log}. */
     public synchronized Process start(String node) throws IOException {
         Path home = homes.get(node);
         Files.createDirectories(home.resolve("var/log"));
-        ProcessBuilder pb = new ProcessBuilder("bash", distribution.resolve("bin/vigil").toString(), "run")
+        List<String> command = new ArrayList<>(commandPrefix);
+        command.addAll(List.of("bash", distribution.resolve("bin/vigil").toString(), "run"));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("var/log/vigil.log").toFile()))
