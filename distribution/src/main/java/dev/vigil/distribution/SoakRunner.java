@@ -1,0 +1,67 @@
+package dev.vigil.distribution;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs N nodes for a while and counts membership changes after the cluster formed: with no
+ * node dying, every one is a false suspicion. Used by itests/bench/false-suspicion.sh, which
+ * saturates the cores meanwhile.
+ *
+ * <pre>SoakRunner WORKDIR NODES KEEPALIVE WARNTIME DEADTIME MINUTES</pre>
+ */
+public final class SoakRunner {
+    private SoakRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("vigil.home", ".")).toAbsolutePath();
+        int nodes = Integer.parseInt(args[1]);
+        long minutes = Long.parseLong(args[5]);
+        try (LocalCluster c = LocalCluster.create(home, Path.of(args[0]), nodes,
+                new LocalCluster.Timing(args[2], args[3], args[4], "10s"), "property no-quorum-policy=stop\n")) {
+            for (String n : c.nodes()) {
+                c.start(n);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && formedViewLines(c, nodes).size() < nodes) {
+                Thread.sleep(200);
+            }
+            int formed = viewLines(c).size();
+            System.out.printf(Locale.ROOT, "formed (%d view lines); soaking %d min at keepalive %s, deadtime %s%n",
+                    formed, minutes, args[2], args[4]);
+            Thread.sleep(Duration.ofMinutes(minutes).toMillis());
+            List<String> all = viewLines(c);
+            List<String> after = all.subList(formed, all.size());
+            System.out.printf(Locale.ROOT, "false suspicions: %d view changes in %d min with no node dying%n",
+                    after.size(), minutes);
+            after.forEach(l -> System.out.println("  " + l));
+        }
+    }
+
+    private static List<String> viewLines(LocalCluster c) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String n : c.nodes()) {
+            for (String l : Files.readAllLines(c.home(n).resolve("var/log/vigil.log"))) {
+                if (l.contains("MembershipEngine") && l.contains(": view ")) {
+                    out.add(l);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> formedViewLines(LocalCluster c, int nodes) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String l : viewLines(c)) {
+            if (l.contains(" quorate ") && !l.contains("settling") && l.split(",").length >= nodes) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+}
