@@ -1,0 +1,233 @@
+package dev.vigil.agent.ipaddr;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+
+import dev.vigil.agent.AgentAction;
+import dev.vigil.agent.AgentMetadata;
+import dev.vigil.agent.AgentRequest;
+import dev.vigil.agent.AgentResult;
+import dev.vigil.agent.OcfStatus;
+import dev.vigil.agent.ResourceAgent;
+import dev.vigil.agent.support.ProcessResult;
+import dev.vigil.agent.support.ProcessRunner;
+
+/**
+ * A service address that moves with its resource: {@code ip addr add} on start, then
+ * gratuitous ARP so that neighbours update their caches at once ({@code arping -U}); {@code ip
+ * addr del} on stop; monitor checks the address is on the interface.
+ */
+@Component(property = ResourceAgent.TYPE_PROPERTY + "=ipaddr")
+public final class IpAddressAgent implements ResourceAgent {
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    private static final AgentMetadata METADATA = AgentMetadata.of("ipaddr", "1.0",
+            "A virtual IPv4 address on an interface, announced with gratuitous ARP",
+            List.of(AgentMetadata.Parameter.of("ip", "string", null, true, "The address, e.g. 192.168.1.100"),
+                    AgentMetadata.Parameter.of("cidr_netmask", "integer", "24", false, "Prefix length"),
+                    AgentMetadata.Parameter.of("nic", "string", null, true, "Interface, e.g. eth0"),
+                    AgentMetadata.Parameter.of("arp_count", "integer", "5", false,
+                            "Gratuitous ARP packets sent at start (0: none)"),
+                    AgentMetadata.Parameter.of("arp_interval", "integer", "200", false,
+                            "Milliseconds between them")),
+            List.of(AgentMetadata.Action.of(AgentAction.START, Duration.ofSeconds(20), Duration.ZERO),
+                    AgentMetadata.Action.of(AgentAction.STOP, Duration.ofSeconds(20), Duration.ZERO),
+                    AgentMetadata.Action.of(AgentAction.MONITOR, Duration.ofSeconds(20), Duration.ofSeconds(10))));
+
+    private final ProcessRunner runner = new ProcessRunner();
+    private final List<String> prefix;
+
+    public IpAddressAgent() {
+        this(List.of());
+    }
+
+    /** Runs every command under a prefix, e.g. {@code ip netns exec NS} (tests use a namespace). */
+    IpAddressAgent(List<String> prefix) {
+        this.prefix = List.copyOf(prefix);
+    }
+
+    /** The checked parameters of one request. */
+    private static final class Address {
+        final String ip;
+        final int prefix;
+        final String nic;
+        final int arpCount;
+        final int arpIntervalMs;
+
+        Address(Map<String, String> p) {
+            ip = require(p, "ip");
+            try {
+                InetAddress a = InetAddress.getByName(ip);
+                if (!(a instanceof java.net.Inet4Address) || !a.getHostAddress().equals(ip)) {
+                    throw new IllegalArgumentException("ip '" + ip + "' is not an IPv4 address");
+                }
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("ip '" + ip + "' is not an IPv4 address");
+            }
+            prefix = integer(p, "cidr_netmask", "24", 1, 32);
+            nic = require(p, "nic");
+            if (!nic.matches("[A-Za-z0-9_.:@-]{1,15}")) {
+                throw new IllegalArgumentException("nic '" + nic + "' is not an interface name");
+            }
+            arpCount = integer(p, "arp_count", "5", 0, 100);
+            arpIntervalMs = integer(p, "arp_interval", "200", 10, 10_000);
+        }
+
+        private static String require(Map<String, String> p, String name) {
+            String v = p.get(name);
+            if (v == null || v.isBlank()) {
+                throw new IllegalArgumentException("parameter '" + name + "' is required");
+            }
+            return v.trim();
+        }
+
+        private static int integer(Map<String, String> p, String name, String fallback, int min, int max) {
+            String v = p.getOrDefault(name, fallback);
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n < min || n > max) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " '" + v + "' must be a whole number from " + min + " to "
+                        + max);
+            }
+        }
+    }
+
+    @Override
+    public AgentMetadata metadata() {
+        return METADATA;
+    }
+
+    @Override
+    public AgentResult validate(AgentRequest request) {
+        try {
+            Address a = new Address(request.parameters());
+            ProcessResult link = run(List.of("ip", "link", "show", "dev", a.nic));
+            if (link.exitCode() != 0) {
+                return AgentResult.of(OcfStatus.ERR_CONFIGURED, "no interface " + a.nic);
+            }
+            return AgentResult.ok();
+        } catch (IllegalArgumentException e) {
+            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
+        } catch (IOException e) {
+            return AgentResult.of(OcfStatus.ERR_INSTALLED, e.getMessage());
+        }
+    }
+
+    @Override
+    public AgentResult start(AgentRequest request) {
+        AgentResult valid = validate(request);
+        if (valid.status() != OcfStatus.OK) {
+            return valid;
+        }
+        Address a = new Address(request.parameters());
+        try {
+            if (!present(a)) {
+                ProcessResult add = run(List.of("ip", "addr", "add", a.ip + "/" + a.prefix, "dev", a.nic));
+                if (add.exitCode() != 0) {
+                    return AgentResult.of(OcfStatus.ERR_GENERIC, "ip addr add failed: " + add.stderr().strip());
+                }
+            }
+            return announce(a);
+        } catch (IOException e) {
+            return AgentResult.of(OcfStatus.ERR_INSTALLED, e.getMessage());
+        }
+    }
+
+    /** Gratuitous ARP: neighbours learn at once that the address moved here. */
+    private AgentResult announce(Address a) throws IOException {
+        if (a.arpCount == 0) {
+            return AgentResult.ok();
+        }
+        List<String> cmd = new ArrayList<>(List.of("arping", "-U", "-c", Integer.toString(a.arpCount),
+                "-I", a.nic, "-s", a.ip, a.ip));
+        if (a.arpIntervalMs != 1000) {
+            cmd.addAll(2, List.of("-i", String.format(java.util.Locale.ROOT, "%.3f", a.arpIntervalMs / 1000.0)));
+        }
+        ProcessResult r;
+        try {
+            r = run(cmd);
+        } catch (IOException e) {
+            return AgentResult.of(OcfStatus.OK, "address added, but no arping to announce it: " + e.getMessage());
+        }
+        // arping answers 1 when nobody replies, which is normal for unsolicited ARP.
+        return r.exitCode() <= 1 ? AgentResult.ok()
+                : AgentResult.of(OcfStatus.OK, "address added; arping failed: " + r.stderr().strip());
+    }
+
+    @Override
+    public AgentResult stop(AgentRequest request) {
+        Address a;
+        try {
+            a = new Address(request.parameters());
+        } catch (IllegalArgumentException e) {
+            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
+        }
+        try {
+            if (present(a)) {
+                ProcessResult del = run(List.of("ip", "addr", "del", a.ip + "/" + a.prefix, "dev", a.nic));
+                if (del.exitCode() != 0 && present(a)) {
+                    return AgentResult.of(OcfStatus.ERR_GENERIC, "ip addr del failed: " + del.stderr().strip());
+                }
+            }
+            return AgentResult.ok();
+        } catch (IOException e) {
+            return AgentResult.of(OcfStatus.ERR_INSTALLED, e.getMessage());
+        }
+    }
+
+    @Override
+    public AgentResult monitor(AgentRequest request) {
+        Address a;
+        try {
+            a = new Address(request.parameters());
+        } catch (IllegalArgumentException e) {
+            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
+        }
+        try {
+            return present(a) ? AgentResult.ok() : AgentResult.notRunning();
+        } catch (IOException e) {
+            return AgentResult.of(OcfStatus.ERR_INSTALLED, e.getMessage());
+        }
+    }
+
+    private boolean present(Address a) throws IOException {
+        ProcessResult r = run(List.of("ip", "-o", "-4", "addr", "show", "dev", a.nic));
+        if (r.exitCode() != 0) {
+            return false;
+        }
+        for (String line : r.stdout().split("\n")) {
+            if (line.contains(" inet " + a.ip + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ProcessResult run(List<String> command) throws IOException {
+        List<String> full = new ArrayList<>(prefix);
+        full.addAll(command);
+        try {
+            ProcessResult r = runner.run(full, Map.of(), COMMAND_TIMEOUT, null);
+            if (r.timedOut()) {
+                throw new IOException(command.get(0) + " did not finish within " + COMMAND_TIMEOUT.toSeconds() + " s");
+            }
+            if (r.exitCode() == 127) {
+                throw new IOException(command.get(0) + " is not installed");
+            }
+            return r;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+}
