@@ -70,6 +70,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private List<String> commandPrefix = List.of();
+    private final Map<String, List<String>> nodePrefix = new LinkedHashMap<>();
 
     private LocalCluster(Path distribution) {
         this.distribution = distribution;
@@ -141,11 +142,16 @@ public final class LocalCluster implements AutoCloseable {
         commandPrefix = List.copyOf(prefix);
     }
 
+    /** Runs one node under a prefix of its own, e.g. its own network namespace. */
+    public synchronized void runInside(String node, List<String> prefix) {
+        nodePrefix.put(node, List.copyOf(prefix));
+    }
+
     /** Starts a node's JVM; its output goes to its {@code var/log/vigil.log}. */
     public synchronized Process start(String node) throws IOException {
         Path home = homes.get(node);
         Files.createDirectories(home.resolve("var/log"));
-        List<String> command = new ArrayList<>(commandPrefix);
+        List<String> command = new ArrayList<>(nodePrefix.getOrDefault(node, commandPrefix));
         command.addAll(List.of("bash", distribution.resolve("bin/vigil").toString(), "run"));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(home.toFile())

@@ -7,8 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 import dev.vigil.agent.AgentAction;
 import dev.vigil.agent.AgentMetadata;
@@ -40,7 +45,13 @@ public final class IpAddressAgent implements ResourceAgent {
                     AgentMetadata.Action.of(AgentAction.STOP, Duration.ofSeconds(20), Duration.ZERO),
                     AgentMetadata.Action.of(AgentAction.MONITOR, Duration.ofSeconds(20), Duration.ofSeconds(10))));
 
+    private static final Logger LOG = Logger.getLogger(IpAddressAgent.class.getName());
     private final ProcessRunner runner = new ProcessRunner();
+    private final ScheduledExecutorService announcer = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "vigil-ipaddr-arp");
+        t.setDaemon(true);
+        return t;
+    });
     private final List<String> prefix;
 
     public IpAddressAgent() {
@@ -143,25 +154,33 @@ public final class IpAddressAgent implements ResourceAgent {
         }
     }
 
-    /** Gratuitous ARP: neighbours learn at once that the address moved here. */
-    private AgentResult announce(Address a) throws IOException {
-        if (a.arpCount == 0) {
-            return AgentResult.ok();
+    /**
+     * Gratuitous ARP, so that neighbours learn at once that the address moved here: arp_count
+     * single unsolicited packets, arp_interval apart, the first at once. Each arping lingers
+     * about a second after sending (and this arping takes whole seconds only), so each packet
+     * is its own arping, launched on schedule in the background; start does not wait for them.
+     */
+    private AgentResult announce(Address a) {
+        List<String> cmd = List.of("arping", "-U", "-c", "1", "-I", a.nic, "-s", a.ip, a.ip);
+        for (int i = 0; i < a.arpCount; i++) {
+            announcer.schedule(() -> {
+                try {
+                    ProcessResult r = run(cmd);
+                    // 1 means nobody answered, which is what unsolicited ARP expects.
+                    if (r.exitCode() > 1) {
+                        LOG.warning(() -> "arping for " + a.ip + " on " + a.nic + " failed: " + r.stderr().strip());
+                    }
+                } catch (IOException e) {
+                    LOG.warning(() -> "cannot announce " + a.ip + ": " + e.getMessage());
+                }
+            }, (long) i * a.arpIntervalMs, TimeUnit.MILLISECONDS);
         }
-        List<String> cmd = new ArrayList<>(List.of("arping", "-U", "-c", Integer.toString(a.arpCount),
-                "-I", a.nic, "-s", a.ip, a.ip));
-        if (a.arpIntervalMs != 1000) {
-            cmd.addAll(2, List.of("-i", String.format(java.util.Locale.ROOT, "%.3f", a.arpIntervalMs / 1000.0)));
-        }
-        ProcessResult r;
-        try {
-            r = run(cmd);
-        } catch (IOException e) {
-            return AgentResult.of(OcfStatus.OK, "address added, but no arping to announce it: " + e.getMessage());
-        }
-        // arping answers 1 when nobody replies, which is normal for unsolicited ARP.
-        return r.exitCode() <= 1 ? AgentResult.ok()
-                : AgentResult.of(OcfStatus.OK, "address added; arping failed: " + r.stderr().strip());
+        return AgentResult.ok();
+    }
+
+    @Deactivate
+    void deactivate() {
+        announcer.shutdownNow();
     }
 
     @Override
