@@ -123,7 +123,11 @@ final class MembershipEngine {
             LOG.info(() -> settings.nodeName + ": " + next);
             listeners.forEach(l -> deliveries.execute(() -> notifyView(l, next)));
         } else {
-            view = candidate;
+            // Same membership: converge on one number, the highest any member reports for it.
+            long agreedNumber = candidate.members().stream()
+                    .filter(m -> candidate.members().equals(reportedMembers.get(m)))
+                    .mapToLong(m -> reportedViews.getOrDefault(m, 0L)).max().orElse(0);
+            view = agreedNumber > candidate.number() ? computeView(agreedNumber, states) : candidate;
         }
         for (String peer : new ArrayList<>(outbound.keySet())) {
             if (!view.members().contains(peer)) {

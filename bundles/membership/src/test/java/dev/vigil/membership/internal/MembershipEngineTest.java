@@ -87,6 +87,8 @@ class MembershipEngineTest {
     void threeNodesAgreeOnOneQuorateViewWithTheOldestAsDc() {
         cluster(3);
         run(Duration.ofMillis(500));
+        assertEquals(1, engines.keySet().stream().map(n -> view(n).number()).distinct().count(),
+                "one view, one number");
         for (String n : engines.keySet()) {
             MembershipView v = view(n);
             assertEquals(Set.of("n1", "n2", "n3"), v.members(), n);

@@ -87,6 +87,8 @@ class RandomizedScenarioTest {
                     .collect(Collectors.toSet());
             assertEquals(1, views.size(), "component " + alive + " disagrees: " + views);
             assertEquals(alive, views.iterator().next(), "the agreed view is the component");
+            assertEquals(1, alive.stream().map(n -> engines.get(n).view().number()).distinct().count(),
+                    "component " + alive + " agrees on the view's number");
             long dcs = alive.stream().filter(n -> engines.get(n).view().isLocalDc()).count();
             assertEquals(1, dcs, "a settled quorate component has exactly one DC");
         }
