@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,39 +16,28 @@ import dev.vigil.agent.AgentResult;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.ResourceAgent;
 import dev.vigil.testkit.AgentConformanceTest;
+import dev.vigil.testkit.NetworkNamespace;
 
 /** The real ip and arping, in a network namespace of the test's own with a veth pair (root). */
 class IpAddressAgentConformanceTest extends AgentConformanceTest {
-    private static final String NS = "vigil-ipaddr-" + ProcessHandle.current().pid();
-    private static final List<String> IN_NS = List.of("ip", "netns", "exec", NS);
+    private static NetworkNamespace ns;
 
-    private final IpAddressAgent agent = new IpAddressAgent(IN_NS);
-
-    static String ip(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("ip"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + out);
-        }
-        return out;
-    }
+    private final IpAddressAgent agent = new IpAddressAgent(ns == null ? List.of() : ns.exec());
 
     @BeforeAll
     static void namespace() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for a network namespace");
-        ip("netns", "add", NS);
-        ip("-n", NS, "link", "add", "d0", "type", "veth", "peer", "name", "d0peer");
-        ip("-n", NS, "addr", "add", "10.79.0.1/24", "dev", "d0");
-        ip("-n", NS, "link", "set", "d0", "up");
-        ip("-n", NS, "link", "set", "d0peer", "up");
+        assumeTrue(NetworkNamespace.available(), "needs root for a network namespace");
+        ns = NetworkNamespace.create("vigil-ipaddr-" + ProcessHandle.current().pid());
+        ns.ip("link", "add", "d0", "type", "veth", "peer", "name", "d0peer");
+        ns.ip("addr", "add", "10.79.0.1/24", "dev", "d0");
+        ns.ip("link", "set", "d0", "up");
+        ns.ip("link", "set", "d0peer", "up");
     }
 
     @AfterAll
     static void removeNamespace() throws Exception {
-        if ("root".equals(System.getProperty("user.name"))) {
-            ip("netns", "del", NS);
+        if (ns != null) {
+            ns.close();
         }
     }
 
@@ -67,9 +54,9 @@ class IpAddressAgentConformanceTest extends AgentConformanceTest {
     @Test
     void theAddressIsReallyOnTheInterfaceWhileStartedOnly() throws Exception {
         call(AgentAction.START);
-        assertTrue(ip("-n", NS, "-o", "addr", "show", "dev", "d0").contains("inet 10.79.0.50/24"));
+        assertTrue(ns.ip("-o", "addr", "show", "dev", "d0").contains("inet 10.79.0.50/24"));
         call(AgentAction.STOP);
-        assertTrue(!ip("-n", NS, "-o", "addr", "show", "dev", "d0").contains("10.79.0.50"));
+        assertTrue(!ns.ip("-o", "addr", "show", "dev", "d0").contains("10.79.0.50"));
     }
 
     @Test
