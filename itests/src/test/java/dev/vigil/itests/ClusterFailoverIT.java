@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,11 +40,6 @@ class ClusterFailoverIT {
         }
     }
 
-    private static int freeTcpPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     /** [from, to) during which a node held the resource started, from its journal. */
     private static final class Tenure {
@@ -89,7 +83,7 @@ class ClusterFailoverIT {
     void killingTheServingNodeMovesTheServiceAndNeverRunsItTwice() throws Exception {
         Path dist = Path.of(System.getProperty("vigil.distribution"));
         assertTrue(Files.isDirectory(dist), "distribution built at " + dist);
-        int port = freeTcpPort();
+        int port = Clients.freeTcpPort();
         InetSocketAddress service = new InetSocketAddress("127.0.0.1", port);
         String conf = "rsc_defaults resource-stickiness=100 migration-threshold=3\n"
                 + "primitive web webserver params address=127.0.0.1 port=" + port
@@ -101,14 +95,14 @@ class ClusterFailoverIT {
             cluster.start(n);
         }
 
-        String first = awaitAnswer(service, null, Duration.ofSeconds(60));
+        String first = Clients.awaitAnswer(service, null, Duration.ofSeconds(60));
         assertNotNull(first, "the service came up somewhere");
         awaitMonitor(first, "web");
 
         Instant killedAt = Instant.now();
         long killed = System.nanoTime();
         cluster.kill(first);
-        String second = awaitAnswer(service, first, DEADTIME.plus(RECOVERY_BOUND).plusSeconds(20));
+        String second = Clients.awaitAnswer(service, first, DEADTIME.plus(RECOVERY_BOUND).plusSeconds(20));
         Duration outage = Duration.ofNanos(System.nanoTime() - killed);
         assertNotNull(second, "the service came back");
         assertNotEquals(first, second);
@@ -137,18 +131,6 @@ class ClusterFailoverIT {
         }
     }
 
-    private static String awaitAnswer(InetSocketAddress service, String notFrom, Duration timeout)
-            throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            String body = HttpProbe.get(service, Duration.ofMillis(200));
-            if (body != null && !body.equals(notFrom)) {
-                return body;
-            }
-            Thread.sleep(10);
-        }
-        return null;
-    }
 
     /** Waits for the first successful recurring monitor, i.e. the steady state. */
     private void awaitMonitor(String node, String resource) throws Exception {

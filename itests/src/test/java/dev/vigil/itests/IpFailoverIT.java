@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.vigil.distribution.LocalCluster;
+import dev.vigil.testkit.NetworkNamespace;
 
 /**
  * A service address that moves: three node processes, each in a network namespace of its own,
@@ -31,7 +32,8 @@ class IpFailoverIT {
     private static final String CLIENT = "vf-cl-" + TAG;
     private static final String VIP = "10.80.0.50";
 
-    private final List<String> namespaces = new ArrayList<>();
+    private final List<NetworkNamespace> namespaces = new ArrayList<>();
+    private NetworkNamespace sw;
     private LocalCluster cluster;
     private Process client;
 
@@ -39,25 +41,17 @@ class IpFailoverIT {
         return "vf-" + node + "-" + TAG;
     }
 
-    private static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + out);
-        }
-        return out;
-    }
 
     /** A namespace with eth0 plugged into the switch, at the given address. */
-    private void host(String name, String address) throws Exception {
-        run("ip", "netns", "add", name);
-        namespaces.add(name);
+    private NetworkNamespace host(String name, String address) throws Exception {
+        NetworkNamespace h = NetworkNamespace.create(name);
+        namespaces.add(h);
         String port = "p" + namespaces.size() + "-" + TAG;
-        run("ip", "-n", SWITCH, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", name);
-        run("ip", "-n", SWITCH, "link", "set", port, "master", "br0", "up");
-        run("ip", "-n", name, "link", "set", "lo", "up");
-        run("ip", "-n", name, "addr", "add", address + "/24", "dev", "eth0");
-        run("ip", "-n", name, "link", "set", "eth0", "up");
+        sw.ip("link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", name);
+        sw.ip("link", "set", port, "master", "br0", "up");
+        h.ip("addr", "add", address + "/24", "dev", "eth0");
+        h.ip("link", "set", "eth0", "up");
+        return h;
     }
 
     @AfterEach
@@ -68,8 +62,8 @@ class IpFailoverIT {
         if (cluster != null) {
             cluster.close();
         }
-        for (String n : namespaces) {
-            run("ip", "netns", "del", n);
+        for (NetworkNamespace n : namespaces) {
+            n.close();
         }
     }
 
@@ -103,21 +97,22 @@ class IpFailoverIT {
     private long holders() throws Exception {
         long n = 0;
         for (String node : cluster.nodes()) {
-            if (run("ip", "-n", ns(node), "-o", "link", "show", "dev", "eth0").contains("state DOWN")) {
+            if (NetworkNamespace.ipOutside("-n", ns(node), "-o", "link", "show", "dev", "eth0").contains("state DOWN")) {
                 continue;
             }
-            n += run("ip", "-n", ns(node), "-o", "addr", "show", "dev", "eth0").contains("inet " + VIP + "/") ? 1 : 0;
+            n += NetworkNamespace.ipOutside("-n", ns(node), "-o", "addr", "show", "dev", "eth0")
+                    .contains("inet " + VIP + "/") ? 1 : 0;
         }
         return n;
     }
 
     @Test
     void theClientKeepsReachingTheAddressAfterItMoves() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces");
-        run("ip", "netns", "add", SWITCH);
-        namespaces.add(SWITCH);
-        run("ip", "-n", SWITCH, "link", "add", "br0", "type", "bridge");
-        run("ip", "-n", SWITCH, "link", "set", "br0", "up");
+        assumeTrue(NetworkNamespace.available(), "needs root for network namespaces");
+        sw = NetworkNamespace.create(SWITCH);
+        namespaces.add(sw);
+        sw.ip("link", "add", "br0", "type", "bridge");
+        sw.ip("link", "set", "br0", "up");
         String conf = "rsc_defaults resource-stickiness=100\n"
                 + "primitive vip ipaddr params ip=" + VIP + " cidr_netmask=24 nic=eth0 arp_count=3 arp_interval=100"
                 + " op monitor interval=1s timeout=5s\n"
@@ -129,7 +124,7 @@ class IpFailoverIT {
         List<String> nodes = cluster.nodes();
         for (int i = 0; i < nodes.size(); i++) {
             String node = nodes.get(i);
-            host(ns(node), "10.80.0." + (i + 1));
+            NetworkNamespace h = host(ns(node), "10.80.0." + (i + 1));
             List<String> peers = new ArrayList<>();
             for (int j = 0; j < nodes.size(); j++) {
                 if (j != i) {
@@ -139,17 +134,18 @@ class IpFailoverIT {
             Files.writeString(cluster.home(node).resolve("etc/dev.vigil.transport.udp-link0.cfg"),
                     "vigil.link=link0\nbind.address=10.80.0." + (i + 1) + "\nbind.port=5405\npeers="
                             + String.join(",", peers) + "\n");
-            cluster.runInside(node, List.of("ip", "netns", "exec", ns(node)));
+            cluster.runInside(node, h.exec());
         }
-        host(CLIENT, "10.80.0.100");
+        NetworkNamespace client = host(CLIENT, "10.80.0.100");
         for (String n : nodes) {
             cluster.start(n);
         }
         Path log = Files.createTempFile("vigil-client", ".log");
-        client = new ProcessBuilder("ip", "netns", "exec", CLIENT, "bash", "-c",
+        List<String> poll = new ArrayList<>(client.exec());
+        poll.addAll(List.of("bash", "-c",
                 "while :; do echo \"$(date +%s%3N) $(curl -s --max-time 0.3 http://" + VIP
-                        + ":8080/ || echo FAIL)\"; sleep 0.05; done")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                        + ":8080/ || echo FAIL)\"; sleep 0.05; done"));
+        this.client = new ProcessBuilder(poll).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
         String first = awaitAnswerFrom(log, null);
         assertNotNull(first, "the client reached the VIP");
@@ -158,7 +154,7 @@ class IpFailoverIT {
         // A host that dies stops answering on the wire too: kill the process and silence its NIC
         // (a killed process alone leaves its namespace holding the address, which no dead host does).
         cluster.kill(first);
-        run("ip", "-n", ns(first), "link", "set", "eth0", "down");
+        NetworkNamespace.ipOutside("-n", ns(first), "link", "set", "eth0", "down");
         String second = awaitAnswerFrom(log, first);
         assertNotNull(second, "the client reached the VIP again");
         assertNotEquals(first, second);

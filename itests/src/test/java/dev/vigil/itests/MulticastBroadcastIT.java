@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.vigil.distribution.LocalCluster;
+import dev.vigil.testkit.NetworkNamespace;
 
 /**
  * Three node processes in a network namespace of the test's own (lo with multicast, and a veth
@@ -22,38 +23,27 @@ import dev.vigil.distribution.LocalCluster;
  * has; nothing leaves the namespace.
  */
 class MulticastBroadcastIT {
-    private static final String NS = "vigil-links-" + ProcessHandle.current().pid();
+    private static NetworkNamespace ns;
 
     private LocalCluster cluster;
 
-    private static void ip(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("ip"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + out);
-        }
-    }
-
     @BeforeAll
     static void namespace() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to make a network namespace");
-        ip("netns", "add", NS);
-        ip("-n", NS, "link", "set", "lo", "up");
-        ip("-n", NS, "link", "set", "lo", "multicast", "on");
-        ip("-n", NS, "route", "add", "224.0.0.0/4", "dev", "lo");
-        ip("-n", NS, "link", "add", "vl0", "type", "veth", "peer", "name", "vl1");
-        ip("-n", NS, "addr", "add", "10.77.0.1/24", "brd", "+", "dev", "vl0");
-        ip("-n", NS, "addr", "add", "10.77.0.2/24", "brd", "+", "dev", "vl1");
-        ip("-n", NS, "link", "set", "vl0", "up");
-        ip("-n", NS, "link", "set", "vl1", "up");
+        assumeTrue(NetworkNamespace.available(), "needs root to make a network namespace");
+        ns = NetworkNamespace.create("vigil-links-" + ProcessHandle.current().pid());
+        ns.ip("link", "set", "lo", "multicast", "on");
+        ns.ip("route", "add", "224.0.0.0/4", "dev", "lo");
+        ns.ip("link", "add", "vl0", "type", "veth", "peer", "name", "vl1");
+        ns.ip("addr", "add", "10.77.0.1/24", "brd", "+", "dev", "vl0");
+        ns.ip("addr", "add", "10.77.0.2/24", "brd", "+", "dev", "vl1");
+        ns.ip("link", "set", "vl0", "up");
+        ns.ip("link", "set", "vl1", "up");
     }
 
     @AfterAll
     static void removeNamespace() throws Exception {
-        if ("root".equals(System.getProperty("user.name"))) {
-            ip("netns", "del", NS);
+        if (ns != null) {
+            ns.close();
         }
     }
 
@@ -73,7 +63,7 @@ class MulticastBroadcastIT {
             Files.delete(etc.resolve("dev.vigil.transport.udp-link0.cfg")); // no unicast: only the link under test
             Files.writeString(etc.resolve(linkFile), linkConfig);
         }
-        cluster.runInside(List.of("ip", "netns", "exec", NS));
+        cluster.runInside(ns.exec());
         for (String n : cluster.nodes()) {
             cluster.start(n);
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,23 +35,7 @@ class PartitionIT {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static String awaitAnswer(InetSocketAddress service, String notFrom) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end) {
-            String body = HttpProbe.get(service, Duration.ofMillis(200));
-            if (body != null && !body.equals(notFrom)) {
-                return body;
-            }
-            Thread.sleep(10);
-        }
-        return null;
-    }
 
     private Optional<LocalCluster.JournalEntry> last(String node, String action) throws Exception {
         List<LocalCluster.JournalEntry> j = cluster.journal(node);
@@ -66,7 +49,7 @@ class PartitionIT {
 
     @Test
     void theCutOffNodeStopsBeforeTheMajorityStarts() throws Exception {
-        int port = freePort();
+        int port = Clients.freeTcpPort();
         InetSocketAddress service = new InetSocketAddress("127.0.0.1", port);
         cluster = LocalCluster.create(Path.of(System.getProperty("vigil.distribution")),
                 Files.createTempDirectory("vigil-partition-it"), 3,
@@ -76,13 +59,13 @@ class PartitionIT {
         for (String n : cluster.nodes()) {
             cluster.start(n);
         }
-        String first = awaitAnswer(service, null);
+        String first = Clients.awaitAnswer(service, null, Duration.ofSeconds(60));
         assertNotNull(first);
         assertTrue(cluster.awaitShell(first, Duration.ofSeconds(10)));
 
         Instant cut = Instant.now();
         assertEquals(0, cluster.shell(first, "vigil:link link0 down").exitCode);
-        String second = awaitAnswer(service, first);
+        String second = Clients.awaitAnswer(service, first, Duration.ofSeconds(60));
         assertNotNull(second, "the majority took the service over");
         assertNotEquals(first, second);
         assertTrue(cluster.process(first).isAlive(), "the cut-off node's process never died");
