@@ -183,8 +183,13 @@ public final class IpAddressAgent implements ResourceAgent {
         announcer.shutdownNow();
     }
 
-    @Override
-    public AgentResult stop(AgentRequest request) {
+    /** A step that may run commands. */
+    private interface Step {
+        AgentResult run(Address a) throws IOException;
+    }
+
+    /** Checks the parameters, then runs the step; bad parameters and missing tools get their own codes. */
+    private static AgentResult withAddress(AgentRequest request, Step step) {
         Address a;
         try {
             a = new Address(request.parameters());
@@ -192,6 +197,15 @@ public final class IpAddressAgent implements ResourceAgent {
             return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
         }
         try {
+            return step.run(a);
+        } catch (IOException e) {
+            return AgentResult.of(OcfStatus.ERR_INSTALLED, e.getMessage());
+        }
+    }
+
+    @Override
+    public AgentResult stop(AgentRequest request) {
+        return withAddress(request, a -> {
             if (present(a)) {
                 ProcessResult del = run(List.of("ip", "addr", "del", a.ip + "/" + a.prefix, "dev", a.nic));
                 if (del.exitCode() != 0 && present(a)) {
@@ -199,24 +213,12 @@ public final class IpAddressAgent implements ResourceAgent {
                 }
             }
             return AgentResult.ok();
-        } catch (IOException e) {
-            return AgentResult.of(OcfStatus.ERR_INSTALLED, e.getMessage());
-        }
+        });
     }
 
     @Override
     public AgentResult monitor(AgentRequest request) {
-        Address a;
-        try {
-            a = new Address(request.parameters());
-        } catch (IllegalArgumentException e) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
-        }
-        try {
-            return present(a) ? AgentResult.ok() : AgentResult.notRunning();
-        } catch (IOException e) {
-            return AgentResult.of(OcfStatus.ERR_INSTALLED, e.getMessage());
-        }
+        return withAddress(request, a -> present(a) ? AgentResult.ok() : AgentResult.notRunning());
     }
 
     private boolean present(Address a) throws IOException {

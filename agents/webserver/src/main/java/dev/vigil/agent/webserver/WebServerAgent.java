@@ -21,22 +21,34 @@ import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.ResourceAgent;
 
 /**
- * A web server resource. Embedded mode (the only mode so far) serves HTTP from inside the
- * node's JVM on {@code address}:{@code port}, answering with the node's name; monitor checks
- * that this node's server answers 200 to a real HTTP request.
+ * A web server resource. {@code mode=embedded} (the default) serves HTTP from inside the node's
+ * JVM on {@code address}:{@code port}, answering with the node's name; monitor checks that
+ * this node's server answers 200 to a real HTTP request. {@code mode=nginx} runs nginx from its
+ * configuration file (see {@link NginxServer}).
  */
 @Component(property = ResourceAgent.TYPE_PROPERTY + "=webserver")
 public final class WebServerAgent implements ResourceAgent {
     private static final AgentMetadata METADATA = AgentMetadata.of("webserver", "1.0",
             "Web server (embedded HTTP server answering with the node name)",
-            List.of(AgentMetadata.Parameter.of("mode", "string", "embedded", false, "embedded"),
+            List.of(AgentMetadata.Parameter.of("mode", "string", "embedded", false, "embedded or nginx"),
+                    AgentMetadata.Parameter.of("configfile", "string", null, false, "nginx: its configuration file"),
+                    AgentMetadata.Parameter.of("status_url", "string", null, false,
+                            "nginx: URL that must answer 200"),
+                    AgentMetadata.Parameter.of("pidfile", "string", "/run/nginx.pid", false,
+                            "nginx: the pid file its configuration names"),
                     AgentMetadata.Parameter.of("address", "string", "127.0.0.1", false, "Address to listen on"),
-                    AgentMetadata.Parameter.of("port", "integer", null, true, "Port to listen on")),
+                    AgentMetadata.Parameter.of("port", "integer", null, false,
+                            "embedded: port to listen on (required in that mode)")),
             List.of(AgentMetadata.Action.of(AgentAction.START, Duration.ofSeconds(20), Duration.ZERO),
                     AgentMetadata.Action.of(AgentAction.STOP, Duration.ofSeconds(20), Duration.ZERO),
                     AgentMetadata.Action.of(AgentAction.MONITOR, Duration.ofSeconds(10), Duration.ofSeconds(5))));
 
     private final Map<String, EmbeddedHttpServer> servers = new ConcurrentHashMap<>();
+    private final NginxServer nginx = new NginxServer();
+
+    private static boolean nginxMode(AgentRequest request) {
+        return "nginx".equals(request.parameter("mode", "embedded"));
+    }
 
     @Override
     public AgentMetadata metadata() {
@@ -45,6 +57,9 @@ public final class WebServerAgent implements ResourceAgent {
 
     @Override
     public AgentResult validate(AgentRequest request) {
+        if (nginxMode(request)) {
+            return nginx.validate(request);
+        }
         try {
             address(request);
         } catch (IllegalArgumentException e) {
@@ -52,13 +67,16 @@ public final class WebServerAgent implements ResourceAgent {
         }
         String mode = request.parameter("mode", "embedded");
         if (!mode.equals("embedded")) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, "mode '" + mode + "' is not supported (embedded)");
+            return AgentResult.of(OcfStatus.ERR_CONFIGURED, "mode '" + mode + "' is not supported (embedded, nginx)");
         }
         return AgentResult.ok();
     }
 
     @Override
     public synchronized AgentResult start(AgentRequest request) {
+        if (nginxMode(request)) {
+            return nginx.start(request);
+        }
         AgentResult valid = validate(request);
         if (valid.status() != OcfStatus.OK) {
             return valid;
@@ -78,6 +96,9 @@ public final class WebServerAgent implements ResourceAgent {
 
     @Override
     public synchronized AgentResult stop(AgentRequest request) {
+        if (nginxMode(request)) {
+            return nginx.stop(request);
+        }
         EmbeddedHttpServer s = servers.remove(request.resourceId());
         if (s != null) {
             s.close();
@@ -87,6 +108,9 @@ public final class WebServerAgent implements ResourceAgent {
 
     @Override
     public AgentResult monitor(AgentRequest request) {
+        if (nginxMode(request)) {
+            return nginx.monitor(request);
+        }
         EmbeddedHttpServer s = servers.get(request.resourceId());
         if (s == null || !s.isOpen()) {
             return AgentResult.notRunning();
