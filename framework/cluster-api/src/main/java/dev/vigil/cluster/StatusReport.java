@@ -12,9 +12,11 @@ public final class StatusReport {
     private final ClusterConfig config;
     private final ClusterStatus status;
     private final List<OperationRecord> failedActions;
+    private final List<LinkStatus> links;
 
     private StatusReport(MembershipView view, ClusterConfig config, ClusterStatus status,
-            List<OperationRecord> failedActions) {
+            List<OperationRecord> failedActions, List<LinkStatus> links) {
+        this.links = List.copyOf(links);
         this.view = Objects.requireNonNull(view);
         this.config = Objects.requireNonNull(config);
         this.status = Objects.requireNonNull(status);
@@ -23,7 +25,17 @@ public final class StatusReport {
 
     public static StatusReport of(MembershipView view, ClusterConfig config, ClusterStatus status,
             List<OperationRecord> failedActions) {
-        return new StatusReport(view, config, status, failedActions);
+        return new StatusReport(view, config, status, failedActions, List.of());
+    }
+
+    public static StatusReport of(MembershipView view, ClusterConfig config, ClusterStatus status,
+            List<OperationRecord> failedActions, List<LinkStatus> links) {
+        return new StatusReport(view, config, status, failedActions, links);
+    }
+
+    /** This node's links: peers heard on each, frames dropped by reason. */
+    public List<LinkStatus> links() {
+        return links;
     }
 
     public MembershipView view() {

@@ -93,8 +93,9 @@ public final class ControllerComponent implements ClusterStatusService {
 
     @Override
     public StatusReport report() {
+        java.util.List<dev.vigil.cluster.LinkStatus> links = membership.links();
         return call(() -> StatusReport.of(membership.view(), configService.current(), collector.snapshot(),
-                collector.failures()));
+                collector.failures(), links));
     }
 
     @Override

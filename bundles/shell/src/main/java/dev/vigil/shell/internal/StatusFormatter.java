@@ -58,6 +58,15 @@ final class StatusFormatter {
             out.append("  (none configured)\n");
         }
         table(out, rows);
+        if (!report.links().isEmpty()) {
+            out.append("\nLinks of ").append(v.localNode()).append(":\n");
+            rows = new ArrayList<>();
+            for (LinkStatus l : report.links()) {
+                rows.add(new String[] {"  " + l.name(), "peers heard: " + (l.peersHeard().isEmpty() ? "none"
+                        : String.join(",", l.peersHeard())), l.dropped().isEmpty() ? "" : "dropped " + l.dropped()});
+            }
+            table(out, rows);
+        }
         if (!report.failedActions().isEmpty()) {
             out.append("\nFailed actions:\n");
             for (OperationRecord f : report.failedActions()) {
