@@ -25,11 +25,14 @@ public final class LrmUpdate {
     private final Map<String, ResourceState> states;
     private final String completedRequest;
     private final OperationRecord record;
+    private final Map<String, String> pending;
 
-    private LrmUpdate(Map<String, ResourceState> states, String completedRequest, OperationRecord record) {
+    private LrmUpdate(Map<String, ResourceState> states, String completedRequest, OperationRecord record,
+            Map<String, String> pending) {
         this.states = java.util.Collections.unmodifiableMap(new TreeMap<>(states));
         this.completedRequest = completedRequest;
         this.record = record;
+        this.pending = java.util.Collections.unmodifiableMap(new TreeMap<>(pending));
     }
 
     /**
@@ -40,7 +43,24 @@ public final class LrmUpdate {
         if (completedRequest != null) {
             Objects.requireNonNull(record, "an answer needs its operation record");
         }
-        return new LrmUpdate(states, completedRequest, record);
+        return new LrmUpdate(states, completedRequest, record, Map.of());
+    }
+
+    /** @param pending resource to the operation running on it now for the DC (start, stop...) */
+    public static LrmUpdate of(Map<String, ResourceState> states, String completedRequest, OperationRecord record,
+            Map<String, String> pending) {
+        if (completedRequest != null) {
+            Objects.requireNonNull(record, "an answer needs its operation record");
+        }
+        return new LrmUpdate(states, completedRequest, record, pending);
+    }
+
+    /**
+     * Operations running now, by resource: a new DC must not act on a resource whose outcome
+     * is not known yet (the old DC may have started it a moment before it died).
+     */
+    public Map<String, String> pending() {
+        return pending;
     }
 
     public Map<String, ResourceState> states() {
@@ -66,6 +86,7 @@ public final class LrmUpdate {
                 m.put("rsc." + rsc + ".reason", s.lastFailureReason());
             }
         });
+        pending.forEach((rsc, action) -> m.put("pending." + rsc, action));
         if (completedRequest != null) {
             m.put("request", completedRequest);
         }
@@ -109,7 +130,13 @@ public final class LrmUpdate {
                         ExecStatus.valueOf(Wire.require(m, "op.exec")),
                         OcfStatus.fromCode(Integer.parseInt(Wire.require(m, "op.rc"))), m.get("op.reason"));
             }
-            return of(states, m.get("request"), record);
+            Map<String, String> pending = new TreeMap<>();
+            m.forEach((k, v) -> {
+                if (k.startsWith("pending.")) {
+                    pending.put(k.substring("pending.".length()), v);
+                }
+            });
+            return of(states, m.get("request"), record, pending);
         } catch (NumberFormatException | NullPointerException e) {
             throw new IllegalArgumentException("malformed state update: " + e);
         }

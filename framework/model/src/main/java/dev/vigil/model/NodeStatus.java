@@ -12,9 +12,11 @@ public final class NodeStatus {
     private final Map<String, ResourceState> resources;
     private final Map<String, String> attributes;
     private final boolean shuttingDown;
+    private final Map<String, String> pending;
 
     private NodeStatus(String name, boolean online, Map<String, ResourceState> resources,
-            Map<String, String> attributes, boolean shuttingDown) {
+            Map<String, String> attributes, boolean shuttingDown, Map<String, String> pending) {
+        this.pending = Collections.unmodifiableMap(new TreeMap<>(pending));
         this.name = Objects.requireNonNull(name);
         this.online = online;
         this.resources = Collections.unmodifiableMap(new TreeMap<>(resources));
@@ -23,7 +25,13 @@ public final class NodeStatus {
     }
 
     public static NodeStatus of(String name, boolean online, Map<String, ResourceState> resources) {
-        return new NodeStatus(name, online, resources, Map.of(), false);
+        return new NodeStatus(name, online, resources, Map.of(), false, Map.of());
+    }
+
+    /** @param pending operations running on the node now, by resource (e.g. web -> start) */
+    public static NodeStatus of(String name, boolean online, Map<String, ResourceState> resources,
+            Map<String, String> pending) {
+        return new NodeStatus(name, online, resources, Map.of(), false, pending);
     }
 
     /**
@@ -32,12 +40,17 @@ public final class NodeStatus {
      */
     public static NodeStatus of(String name, boolean online, Map<String, ResourceState> resources,
             Map<String, String> attributes, boolean shuttingDown) {
-        return new NodeStatus(name, online, resources, attributes, shuttingDown);
+        return new NodeStatus(name, online, resources, attributes, shuttingDown, Map.of());
     }
 
     /** Transient node attributes reported in the status, as opposed to configured ones. */
     public Map<String, String> attributes() {
         return attributes;
+    }
+
+    /** Operations running on the node now, by resource: their outcome is not known yet. */
+    public Map<String, String> pending() {
+        return pending;
     }
 
     public boolean shuttingDown() {

@@ -123,11 +123,11 @@ final class ActionPlanner {
     }
 
     private boolean starts(ResourceView r) {
-        return r.managed && !r.blocked() && !r.stopBlocked && r.chosen != null && (!r.activeOn.contains(r.chosen) || r.restart);
+        return r.managed && !r.blocked() && !r.stopBlocked && !r.pending() && r.chosen != null && (!r.activeOn.contains(r.chosen) || r.restart);
     }
 
     private boolean stops(ResourceView r) {
-        if (!r.managed || r.blocked() || r.stopBlocked || r.activeOn.isEmpty()) {
+        if (!r.managed || r.blocked() || r.stopBlocked || r.pending() || r.activeOn.isEmpty()) {
             return false;
         }
         return r.chosen == null || r.restart || r.activeOn.stream().anyMatch(n -> !n.equals(r.chosen));
@@ -185,6 +185,9 @@ final class ActionPlanner {
     }
 
     private void createActions(ResourceView r) {
+        if (r.pending()) {
+            return; // its outcome is unknown: decide again once the operation reports
+        }
         for (NodeView n : ws.nodes.values()) {
             if (n.online && r.state(n.name).role() == ResourceRole.UNKNOWN) {
                 add(Action.Kind.PROBE, r, n.name, Duration.ZERO);
@@ -315,7 +318,7 @@ final class ActionPlanner {
     }
 
     private void summarize(ResourceView r) {
-        if (!r.managed) {
+        if (!r.managed || r.pending()) {
             return;
         }
         String from = r.current();

@@ -122,7 +122,8 @@ final class Assigner {
         if (fixedPlacement(r) || frozen()) {
             r.chosen = r.current();
             ledger.decide(r.id, r.chosen == null ? "stays stopped" : "stays on " + r.chosen + " ("
-                    + (!r.managed ? "unmanaged" : r.blocked() ? "blocked: a stop failed" : "no quorum, frozen") + ")");
+                    + (!r.managed ? "unmanaged" : r.blocked() ? "blocked: a stop failed"
+                    : r.pending() ? "an operation on it is still running on " + r.pendingOn : "no quorum, frozen") + ")");
         } else {
             r.chosen = choose(r, scores);
         }
@@ -140,7 +141,7 @@ final class Assigner {
 
     /** Unmanaged and blocked resources stay exactly where they are. */
     private static boolean fixedPlacement(ResourceView r) {
-        return !r.managed || r.blocked();
+        return !r.managed || r.blocked() || r.pending();
     }
 
     private void applyPrimary(Coloc c, Map<String, Score> scores) {

@@ -25,6 +25,8 @@ final class ResourceView {
     final int priority;
     final boolean managed;
     final boolean targetStopped;
+    /** Nodes where an operation on it is running now (outcome unknown): nothing may be done to it. */
+    final List<String> pendingOn = new ArrayList<>();
 
     /** Node scores, built up by the assigner. */
     Map<String, Score> scores = new TreeMap<>();
@@ -66,6 +68,10 @@ final class ResourceView {
 
     boolean blocked() {
         return activeOn.stream().anyMatch(n -> state(n).role() == ResourceRole.BLOCKED);
+    }
+
+    boolean pending() {
+        return !pendingOn.isEmpty();
     }
 
     /** The node it runs on now (the first, if it runs on several), or null. */

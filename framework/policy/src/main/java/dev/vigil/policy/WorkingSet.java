@@ -96,7 +96,12 @@ final class WorkingSet {
             for (NodeStatus n : status.nodes().values()) {
                 ResourceState s = expire(r, n.resource(r.id()));
                 v.states.put(n.name(), s);
-                if (n.online() && s.isActive()) {
+                String op = n.online() ? n.pending().get(r.id()) : null;
+                if (op != null) {
+                    v.pendingOn.add(n.name());
+                }
+                // A start in progress may have taken effect: count it as active there.
+                if (n.online() && (s.isActive() || "start".equals(op))) {
                     v.activeOn.add(n.name());
                 }
             }

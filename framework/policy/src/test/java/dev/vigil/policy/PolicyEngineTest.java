@@ -150,6 +150,20 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aStartStillRunningOnANodeIsNeitherRepeatedElsewhereNorUndone() {
+        // The DC that sent the start died; the node has not answered yet. A new DC must wait.
+        Map<String, NodeStatus> nodes = new LinkedHashMap<>();
+        nodes.put("n1", NodeStatus.of("n1", true, Map.of("web", ResourceState.of(ResourceRole.STOPPED)),
+                Map.of("web", "start")));
+        nodes.put("n2", NodeStatus.of("n2", true, Map.of("web", ResourceState.of(ResourceRole.STOPPED))));
+        Transition t = engine.compute(config(WEB + "location pref web 100: n2\n"),
+                ClusterStatus.of(nodes, true, "n2"), NOW);
+        assertTrue(t.actions().isEmpty(), "no action while the start is pending: " + actions(t));
+        assertEquals("n1", t.placement().get("web"), "counted as where it is starting");
+        assertTrue(t.explain("web").get(0).contains("still running on [n1]"), t.explain("web").toString());
+    }
+
+    @Test
     void targetRoleStoppedStopsIt() {
         Transition t = engine.compute(config(WEB.trim() + " meta target-role=Stopped\n"),
                 status("n1:web=STARTED", "n2:web=STOPPED"), NOW);

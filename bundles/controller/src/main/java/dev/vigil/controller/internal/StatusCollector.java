@@ -25,6 +25,7 @@ final class StatusCollector {
     private static final int FAILURES_KEPT = 50;
 
     private final Map<String, Map<String, ResourceState>> reported = new HashMap<>();
+    private final Map<String, Map<String, String>> pending = new HashMap<>();
     private final Deque<OperationRecord> failures = new ConcurrentLinkedDeque<>();
     private MembershipView view;
 
@@ -35,6 +36,7 @@ final class StatusCollector {
                 boolean restarted = !left && !view.incarnations().get(node).equals(v.incarnations().get(node));
                 if (left || restarted) {
                     reported.remove(node);
+                    pending.remove(node);
                 }
             }
         }
@@ -45,6 +47,7 @@ final class StatusCollector {
         // Kept even from a node not yet in this node's view: it may have seen the new view
         // first and will not report again; the snapshot uses members only.
         reported.put(node, update.states());
+        pending.put(node, update.pending());
         OperationRecord r = update.record();
         if (r != null && !isFailure(r)) {
             // The agent has since been installed there: "not installed" is no longer news.
@@ -94,7 +97,8 @@ final class StatusCollector {
         for (Map.Entry<String, NodeState> e : view.states().entrySet()) {
             String node = e.getKey();
             boolean online = view.members().contains(node);
-            nodes.put(node, NodeStatus.of(node, online, online ? reported.getOrDefault(node, Map.of()) : Map.of()));
+            nodes.put(node, NodeStatus.of(node, online, online ? reported.getOrDefault(node, Map.of()) : Map.of(),
+                    online ? pending.getOrDefault(node, Map.of()) : Map.of()));
         }
         return ClusterStatus.of(nodes, view.quorate(), view.dc());
     }

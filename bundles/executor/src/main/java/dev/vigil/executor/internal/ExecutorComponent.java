@@ -72,7 +72,17 @@ public final class ExecutorComponent implements LocalResourceManager {
         this.workers = Executors.newCachedThreadPool(r -> daemon(r, "vigil-agent"));
         this.journal = new OperationJournal(home.resolve("var/operations.log"));
         this.executor = new ResourceExecutor(node, context, this::agentFor, scheduler, workers, Clock.systemUTC(),
-                this::completed);
+                new ResourceExecutor.Listener() {
+                    @Override
+                    public void completed(OperationRecord record, ActionRequest answering, boolean changed) {
+                        ExecutorComponent.this.completed(record, answering, changed);
+                    }
+
+                    @Override
+                    public void starting(ActionRequest request) {
+                        publish(null, null); // say it is pending: a new DC must not act on it meanwhile
+                    }
+                });
         this.registrations = List.of(
                 membership.subscribe(ActionRequest.TOPIC, this::onRequest),
                 membership.subscribe(CLEANUP_TOPIC, (from, payload) -> {
@@ -150,7 +160,8 @@ public final class ExecutorComponent implements LocalResourceManager {
     }
 
     private void publish(String answering, OperationRecord record) {
-        membership.broadcast(LrmUpdate.TOPIC, LrmUpdate.of(executor.states(), answering, record).encode());
+        membership.broadcast(LrmUpdate.TOPIC,
+                LrmUpdate.of(executor.states(), answering, record, executor.pending()).encode());
     }
 
     /** A new view may have a new DC that needs this node's state: report it again. */

@@ -47,6 +47,10 @@ final class ResourceExecutor {
     /** A completed operation, and the request it answers (null for a recurring monitor's run). */
     interface Listener {
         void completed(OperationRecord record, ActionRequest answering, boolean stateChanged);
+
+        /** A requested operation is about to run: its outcome is unknown until it completes. */
+        default void starting(ActionRequest request) {
+        }
     }
 
     private final String node;
@@ -64,6 +68,8 @@ final class ResourceExecutor {
     private final Map<String, String> agentOf = new ConcurrentHashMap<>();
     /** The last request for each resource: what a stop on our own initiative needs (agent, parameters). */
     private final Map<String, ActionRequest> lastRequest = new ConcurrentHashMap<>();
+    /** Requested operations running now, by resource. */
+    private final Map<String, String> pending = new ConcurrentHashMap<>();
 
     ResourceExecutor(String node, AgentContext context, Function<String, ResourceAgent> agents,
             ScheduledExecutorService scheduler, ExecutorService workers, Clock clock, Listener listener) {
@@ -90,8 +96,16 @@ final class ResourceExecutor {
         lastRequest.put(request.resource(), request);
         CompletableFuture<OperationRecord> done = new CompletableFuture<>();
         lane(request.resource()).execute(() -> {
+            boolean reportsPending = request.action() != AgentAction.MONITOR;
+            if (reportsPending) {
+                pending.put(request.resource(), request.action().ocfName());
+                listener.starting(request);
+            }
             OperationRecord r = run(request);
             boolean changed = record(r);
+            if (reportsPending) {
+                pending.remove(request.resource());
+            }
             if (request.action() == AgentAction.MONITOR && !request.interval().isZero()) {
                 scheduleRecurring(request);
             }
@@ -188,6 +202,11 @@ final class ResourceExecutor {
 
     synchronized List<OperationRecord> history() {
         return new ArrayList<>(history);
+    }
+
+    /** Requested operations running now, by resource (start, stop...). */
+    Map<String, String> pending() {
+        return Map.copyOf(pending);
     }
 
     synchronized Map<String, ResourceState> states() {

@@ -1,0 +1,40 @@
+package dev.vigil.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.vigil.agent.AgentAction;
+import dev.vigil.agent.ExecStatus;
+import dev.vigil.agent.OcfStatus;
+import dev.vigil.model.ResourceRole;
+import dev.vigil.model.ResourceState;
+
+class LrmUpdateTest {
+    @Test
+    void roundTripsStatesPendingOperationsAndTheAnswer() {
+        Instant t = Instant.ofEpochMilli(1_700_000_000_000L);
+        OperationRecord rec = OperationRecord.of("n1", "web", AgentAction.START, Duration.ZERO, t, t.plusMillis(5),
+                ExecStatus.DONE, OcfStatus.OK, "fine\nreally = yes %");
+        LrmUpdate u = LrmUpdate.of(Map.of("web", ResourceState.of(ResourceRole.STARTED, 2, t, "x", Duration.ofSeconds(1)),
+                "db", ResourceState.of(ResourceRole.STOPPED)), "req-1", rec, Map.of("db", "stop"));
+        LrmUpdate back = LrmUpdate.decode(u.encode());
+        assertEquals(u.states(), back.states());
+        assertEquals(Map.of("db", "stop"), back.pending());
+        assertEquals("req-1", back.completedRequest());
+        assertEquals(rec.reason(), back.record().reason());
+        assertEquals(OcfStatus.OK, back.record().ocfStatus());
+    }
+
+    @Test
+    void aMalformedUpdateIsRefusedWithTheReason() {
+        assertThrows(IllegalArgumentException.class, () -> LrmUpdate.decode("rsc.web.role=STARTED\n".getBytes()));
+        assertThrows(IllegalArgumentException.class, () -> LrmUpdate.decode("no equals sign\n".getBytes()));
+        assertThrows(IllegalArgumentException.class, () -> ActionRequest.decode("id=1\n".getBytes()));
+    }
+}
