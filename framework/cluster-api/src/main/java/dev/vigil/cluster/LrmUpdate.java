@@ -85,6 +85,10 @@ public final class LrmUpdate {
                 m.put("rsc." + rsc + ".lastfailure", Long.toString(s.lastFailure().toEpochMilli()));
                 m.put("rsc." + rsc + ".reason", s.lastFailureReason());
             }
+            if (s.failedAction() != null) {
+                m.put("rsc." + rsc + ".failedaction", s.failedAction());
+                m.put("rsc." + rsc + ".failedinterval", Long.toString(s.failedInterval().toMillis()));
+            }
         });
         pending.forEach((rsc, action) -> m.put("pending." + rsc, action));
         if (completedRequest != null) {
@@ -113,11 +117,18 @@ public final class LrmUpdate {
                 if (key.startsWith("rsc.") && key.endsWith(".role")) {
                     String rsc = key.substring(4, key.length() - ".role".length());
                     String last = m.get("rsc." + rsc + ".lastfailure");
-                    states.put(rsc, ResourceState.of(ResourceRole.valueOf(m.get(key)),
-                            Integer.parseInt(Wire.require(m, "rsc." + rsc + ".failcount")),
-                            last == null ? null : Instant.ofEpochMilli(Long.parseLong(last)),
-                            m.get("rsc." + rsc + ".reason"),
-                            java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("rsc." + rsc + ".monitor", "0")))));
+                    ResourceRole role = ResourceRole.valueOf(m.get(key));
+                    int failCount = Integer.parseInt(Wire.require(m, "rsc." + rsc + ".failcount"));
+                    Instant lastFailure = last == null ? null : Instant.ofEpochMilli(Long.parseLong(last));
+                    java.time.Duration monitor = java.time.Duration.ofMillis(
+                            Long.parseLong(m.getOrDefault("rsc." + rsc + ".monitor", "0")));
+                    String failedAction = m.get("rsc." + rsc + ".failedaction");
+                    states.put(rsc, failedAction == null
+                            ? ResourceState.of(role, failCount, lastFailure, m.get("rsc." + rsc + ".reason"), monitor)
+                            : ResourceState.failedBy(role, failCount, lastFailure, m.get("rsc." + rsc + ".reason"),
+                                    failedAction, java.time.Duration.ofMillis(Long.parseLong(
+                                            m.getOrDefault("rsc." + rsc + ".failedinterval", "0"))))
+                                    .withMonitor(monitor));
                 }
             }
             OperationRecord record = null;

@@ -22,9 +22,12 @@ class LrmUpdateTest {
         OperationRecord rec = OperationRecord.of("n1", "web", AgentAction.START, Duration.ZERO, t, t.plusMillis(5),
                 ExecStatus.DONE, OcfStatus.OK, "fine\nreally = yes %");
         LrmUpdate u = LrmUpdate.of(Map.of("web", ResourceState.of(ResourceRole.STARTED, 2, t, "x", Duration.ofSeconds(1)),
-                "db", ResourceState.of(ResourceRole.STOPPED)), "req-1", rec, Map.of("db", "stop"));
+                "db", ResourceState.of(ResourceRole.STOPPED),
+                "ip", ResourceState.failedBy(ResourceRole.FAILED, 1, t, "monitor failed", "monitor", Duration.ofSeconds(10))
+                        .withMonitor(Duration.ofSeconds(10))), "req-1", rec, Map.of("db", "stop"));
         LrmUpdate back = LrmUpdate.decode(u.encode());
         assertEquals(u.states(), back.states());
+        assertEquals("monitor", back.states().get("ip").failedAction(), "the engine needs it for on-fail");
         assertEquals(Map.of("db", "stop"), back.pending());
         assertEquals("req-1", back.completedRequest());
         assertEquals(rec.reason(), back.record().reason());

@@ -192,6 +192,7 @@ public final class ConfigReader {
         Map<String, String> attrs = pairs(t, from + 1, to);
         Duration interval = Duration.ZERO;
         Duration timeout = DEFAULT_OP_TIMEOUT;
+        String onFail = null;
         for (Map.Entry<String, String> e : attrs.entrySet()) {
             switch (e.getKey()) {
                 case "interval":
@@ -200,15 +201,22 @@ public final class ConfigReader {
                 case "timeout":
                     timeout = Durations.parse(e.getValue());
                     break;
+                case "on-fail":
+                    onFail = e.getValue();
+                    if (!java.util.Set.of("ignore", "block", "stop", "restart", "standby", "fence").contains(onFail)) {
+                        throw new IllegalArgumentException("on-fail '" + onFail
+                                + "' (use ignore, block, stop, restart, standby or fence)");
+                    }
+                    break;
                 default:
                     throw new IllegalArgumentException("unsupported op attribute '" + e.getKey()
-                            + "' (supported: interval, timeout)");
+                            + "' (supported: interval, timeout, on-fail)");
             }
         }
         if (timeout.isZero()) {
             throw new IllegalArgumentException("op " + name + " timeout must be positive");
         }
-        return Operation.of(name, interval, timeout);
+        return Operation.of(name, interval, timeout, onFail, null, true);
     }
 
     private static Group group(List<String> t) {

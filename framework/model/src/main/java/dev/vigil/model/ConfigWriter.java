@@ -32,7 +32,8 @@ public final class ConfigWriter {
             for (Operation op : r.operations()) {
                 out.append(" op ").append(op.name())
                         .append(" interval=").append(Durations.format(op.interval()))
-                        .append(" timeout=").append(Durations.format(op.timeout()));
+                        .append(" timeout=").append(Durations.format(op.timeout()))
+                        .append(op.onFail() == null ? "" : " on-fail=" + op.onFail());
             }
             if (!r.meta().isEmpty()) {
                 out.append(" meta").append(pairs(r.meta()));

@@ -188,10 +188,8 @@ final class OperationHistory {
                 failure = ResourceState.failedBy(role, 0, op.lastChange, "not installed", op.task, op.interval);
                 continue;
             }
+            // on-fail=block is the engine's to apply (WorkingSet), as for failures reported live.
             ResourceRole failedRole = op.task.equals("stop") ? ResourceRole.BLOCKED : ResourceRole.FAILED;
-            if ("block".equals(onFail(rsc, op))) {
-                failedRole = ResourceRole.BLOCKED;
-            }
             role = failedRole;
             failure = ResourceState.failedBy(failedRole, 0, op.lastChange, op.task + " failed (rc=" + op.rc
                     + ", status=" + op.opStatus + ")", op.task, op.interval);

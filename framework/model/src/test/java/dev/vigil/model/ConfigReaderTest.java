@@ -16,7 +16,7 @@ class ConfigReaderTest {
             "node n1 attributes standby=on",
             "primitive web webserver \\",
             "    params address=127.0.0.1 port=8080 title=\"My site # 1\" \\",
-            "    op monitor interval=10s timeout=20s \\",
+            "    op monitor interval=10s timeout=20s on-fail=block \\",
             "    op start timeout=30s meta target-role=Started",
             "primitive ip ocf:heartbeat:IPaddr2 params ip=10.0.0.9",
             "location web-on-n2 web 50: n2",
@@ -32,6 +32,7 @@ class ConfigReaderTest {
         assertEquals("webserver", web.agentSpec());
         assertEquals("My site # 1", web.params().get("title"));
         assertEquals(Duration.ofSeconds(10), web.recurringMonitor().orElseThrow().interval());
+        assertEquals("block", web.recurringMonitor().orElseThrow().onFail());
         assertEquals(Duration.ofSeconds(30), web.timeoutOf("start", Duration.ZERO));
         assertEquals("Started", web.meta().get("target-role"));
         Resource ip = c.resource("ip").orElseThrow();

@@ -66,6 +66,14 @@ final class WorkingSet {
 
     /** The on-fail policy of the operation whose failure is the resource's current one, or null. */
     String onFailOf(String resource, ResourceState s) {
+        String configured = configuredOnFail(resource, s);
+        if ("fence".equals(configured) && !ClusterConfig.isTrue(config.property("stonith-enabled", "true"))) {
+            return "stop"; // nothing can fence: stop it and leave it stopped (as Pacemaker does)
+        }
+        return configured;
+    }
+
+    private String configuredOnFail(String resource, ResourceState s) {
         if (s.failedAction() == null) {
             return null;
         }
@@ -94,7 +102,7 @@ final class WorkingSet {
             ResourceView v = new ResourceView(r, g.map(Group::id).orElse(null), stickiness, threshold, priority,
                     managed, stopped);
             for (NodeStatus n : status.nodes().values()) {
-                ResourceState s = expire(r, n.resource(r.id()));
+                ResourceState s = applyFailurePolicy(r, expire(r, n.resource(r.id())));
                 v.states.put(n.name(), s);
                 String op = n.online() ? n.pending().get(r.id()) : null;
                 if (op != null) {
@@ -107,6 +115,29 @@ final class WorkingSet {
             }
             resources.put(r.id(), v);
         }
+    }
+
+    /**
+     * What a failure means, by the failed operation's on-fail and start-failure-is-fatal: block
+     * leaves it blocked where it is, ignore leaves it running, a failed start (when fatal) keeps
+     * it off the node.
+     */
+    private ResourceState applyFailurePolicy(Resource r, ResourceState s) {
+        if (s.role() != ResourceRole.FAILED) {
+            return s;
+        }
+        String onFail = onFailOf(r.id(), s);
+        if ("block".equals(onFail)) {
+            return s.withRole(ResourceRole.BLOCKED);
+        }
+        if ("ignore".equals(onFail)) {
+            return s.withRole(ResourceRole.STARTED);
+        }
+        if ("start".equals(s.failedAction())
+                && ClusterConfig.isTrue(config.property("start-failure-is-fatal", "true"))) {
+            return s.withFailCount(Score.INFINITY);
+        }
+        return s;
     }
 
     /**

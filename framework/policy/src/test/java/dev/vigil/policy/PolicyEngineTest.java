@@ -163,6 +163,44 @@ class PolicyEngineTest {
         assertTrue(t.explain("web").get(0).contains("still running on [n1]"), t.explain("web").toString());
     }
 
+    private static ClusterStatus failedOn(String node, String action, String otherNode) {
+        Map<String, NodeStatus> nodes = new LinkedHashMap<>();
+        nodes.put(node, NodeStatus.of(node, true, Map.of("web", ResourceState.failedBy(ResourceRole.FAILED, 1, NOW,
+                action + " failed", action, action.equals("monitor") ? java.time.Duration.ofSeconds(1)
+                        : java.time.Duration.ZERO))));
+        nodes.put(otherNode, NodeStatus.of(otherNode, true, Map.of("web", ResourceState.of(ResourceRole.STOPPED))));
+        return ClusterStatus.of(nodes, true, node);
+    }
+
+    @Test
+    void onFailFenceWithoutFencingStopsAndLeavesItStopped() {
+        String cfg = "property stonith-enabled=false\n"
+                + "primitive web dummy op monitor interval=1s timeout=5s on-fail=fence\n";
+        Transition t = engine.compute(config(cfg), failedOn("n1", "monitor", "n2"), NOW);
+        assertNull(t.placement().get("web"), "as crm_simulate 2.1.5 decides: stopped, not recovered");
+        assertEquals(List.of("web_stop_0 n1"), actions(t));
+    }
+
+    @Test
+    void onFailBlockAndIgnoreApplyToFailuresReportedLive() {
+        String block = "primitive web dummy op monitor interval=1s timeout=5s on-fail=block\n";
+        assertTrue(engine.compute(config(block), failedOn("n1", "monitor", "n2"), NOW).actions().isEmpty(),
+                "blocked: nothing may be done to it");
+        String ignore = "primitive web dummy op monitor interval=1s timeout=5s on-fail=ignore\n";
+        Transition t = engine.compute(config(ignore), failedOn("n1", "monitor", "n2"), NOW);
+        assertEquals("n1", t.placement().get("web"));
+        assertTrue(t.changes().isEmpty(), "the failure changes nothing: " + summary(t));
+    }
+
+    @Test
+    void aFailedStartIsFatalOnTheNodeUnlessConfiguredOtherwise() {
+        String cfg = "primitive web dummy\n";
+        assertEquals("n2", engine.compute(config(cfg), failedOn("n1", "start", "n2"), NOW).placement().get("web"));
+        String lenient = "property start-failure-is-fatal=false\nrsc_defaults resource-stickiness=100\n" + cfg;
+        assertEquals("n1", engine.compute(config(lenient), failedOn("n1", "start", "n2"), NOW).placement().get("web"),
+                "one failure below the threshold: recovered in place");
+    }
+
     @Test
     void targetRoleStoppedStopsIt() {
         Transition t = engine.compute(config(WEB.trim() + " meta target-role=Stopped\n"),

@@ -13,9 +13,9 @@ import dev.vigil.model.ResourceState;
 
 /**
  * What this node believes about each resource, derived from operation results only:
- * a probe or a start tells where a resource runs, a failed recurring monitor counts a
- * failure, a failed start is fatal on this node (Pacemaker's start-failure-is-fatal), a
- * failed stop blocks the resource. Not thread-safe; the executor guards it.
+ * a probe or a start tells where a resource runs, every failure counts one and names the
+ * operation that failed (the policy engine applies its on-fail and start-failure-is-fatal),
+ * a failed stop blocks the resource. Not thread-safe; the executor guards it.
  */
 final class StateTable {
     /** A fail count this high keeps the resource off the node until cleanup. */
@@ -79,7 +79,7 @@ final class StateTable {
         switch (r.action()) {
             case START:
                 return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.STARTED)
-                        : failed(s, ResourceRole.FAILED, FAIL_COUNT_INFINITY, r);
+                        : failed(s, ResourceRole.FAILED, s.failCount() + 1, r);
             case STOP:
                 return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.STOPPED).withMonitor(Duration.ZERO)
                         : failed(s, ResourceRole.BLOCKED, s.failCount() + 1, r).withMonitor(Duration.ZERO);
@@ -100,9 +100,10 @@ final class StateTable {
         }
     }
 
+    /** The failure, with the operation that failed: the engine applies its on-fail policy. */
     private static ResourceState failed(ResourceState s, ResourceRole role, int failCount, OperationRecord r) {
-        return ResourceState.of(role, Math.min(failCount, FAIL_COUNT_INFINITY), r.finished(), r.toString(),
-                s.monitorInterval());
+        return ResourceState.failedBy(role, Math.min(failCount, FAIL_COUNT_INFINITY), r.finished(), r.toString(),
+                r.action().ocfName(), r.interval()).withMonitor(s.monitorInterval());
     }
 
     static boolean isFailure(OperationRecord r) {
