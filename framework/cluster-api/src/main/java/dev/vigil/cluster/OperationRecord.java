@@ -74,6 +74,26 @@ public final class OperationRecord {
         return reason;
     }
 
+    /**
+     * Whether this operation failed: it did not answer or answered something other than its
+     * success. A probe succeeds with "running" or "not running"; a recurring monitor only with
+     * "running". Cancelled operations and a missing agent are not failures of the resource.
+     */
+    public boolean isFailure() {
+        switch (execStatus) {
+            case CANCELLED:
+            case NOT_INSTALLED:
+                return false;
+            case DONE:
+                if (action == AgentAction.MONITOR) {
+                    return !(ocfStatus.isRunning() || (interval.isZero() && ocfStatus == OcfStatus.NOT_RUNNING));
+                }
+                return ocfStatus != OcfStatus.OK;
+            default:
+                return true;
+        }
+    }
+
     /** The Pacemaker-style operation key: {@code web_monitor_1000}. */
     public String key() {
         return resource + "_" + action.ocfName() + "_" + interval.toMillis();

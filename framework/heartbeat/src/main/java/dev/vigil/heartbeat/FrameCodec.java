@@ -52,7 +52,7 @@ public final class FrameCodec {
                 .putShort((short) keys.signingKeyId())
                 .put((byte) c.length).put(c).put((byte) s.length).put(s)
                 .putLong(incarnation).putLong(sequence).putInt(payload.length).put(payload);
-        b.put(mac(keys.signingKey(), b.array(), 0, b.position()));
+        b.put(mac(keys.signingKey(), ByteBuffer.wrap(b.array(), 0, b.position())));
         b.flip();
         return b;
     }
@@ -116,9 +116,8 @@ public final class FrameCodec {
             if (key == null) {
                 return drop(DropReason.UNKNOWN_KEY);
             }
-            byte[] signed = new byte[signedLength];
-            input.slice().get(signed);
-            if (!MessageDigest.isEqual(received, mac(key, signed, 0, signedLength))) {
+            ByteBuffer signed = input.slice().limit(signedLength);
+            if (!MessageDigest.isEqual(received, mac(key, signed))) {
                 return drop(DropReason.BAD_MAC);
             }
             if (!frameCluster.equals(cluster)) {
@@ -137,11 +136,11 @@ public final class FrameCodec {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static byte[] mac(byte[] key, byte[] data, int offset, int length) {
+    private static byte[] mac(byte[] key, ByteBuffer data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(data, offset, length);
+            mac.update(data);
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

@@ -31,6 +31,12 @@ public final class ProcessResult {
         return stderr;
     }
 
+    /** The last non-empty line of some output, for a result's reason. */
+    public static String lastLine(String output) {
+        String[] lines = output.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
     /** The deadline passed (or the caller was interrupted) and the process group was killed. */
     public boolean timedOut() {
         return timedOut;

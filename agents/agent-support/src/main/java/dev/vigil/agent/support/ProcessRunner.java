@@ -80,6 +80,22 @@ public final class ProcessRunner {
         return ProcessResult.of(done.getExitValue(), out.text(), err.text(), false);
     }
 
+    /**
+     * Runs a command to its end, for callers to whom a command that could not run, timed out
+     * (its group killed) or was interrupted are all the same: no answer.
+     */
+    public java.util.Optional<ProcessResult> finish(List<String> command, Duration timeout, Path workingDirectory) {
+        try {
+            ProcessResult r = run(command, Map.of(), timeout, workingDirectory);
+            return r.timedOut() ? java.util.Optional.empty() : java.util.Optional.of(r);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Kills the process group led by the process, then anything left among its descendants. */
     static void killGroup(Process p) {
         if (p == null) {

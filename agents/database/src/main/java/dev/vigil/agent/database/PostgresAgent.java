@@ -124,7 +124,7 @@ public final class PostgresAgent implements ResourceAgent {
                 "-w", "-t", Long.toString(seconds), "start"), request.timeout());
         if (r == null || r.exitCode() != 0) {
             return AgentResult.of(OcfStatus.ERR_GENERIC, "pg_ctl start failed: " + (r == null ? "timed out"
-                    : lastLine(r.stdout() + "\n" + r.stderr())));
+                    : ProcessResult.lastLine(r.stdout() + "\n" + r.stderr())));
         }
         return query(db, request.depth());
     }
@@ -180,7 +180,7 @@ public final class PostgresAgent implements ResourceAgent {
                 "-p", Integer.toString(db.port), "-d", db.dbname, "-Atqc", sql), Duration.ofSeconds(15));
         if (r == null || r.exitCode() != 0 || !r.stdout().strip().endsWith("1")) {
             return AgentResult.of(OcfStatus.ERR_GENERIC, "PostgreSQL runs but " + (depth >= 10 ? "a write" : "a query")
-                    + " failed: " + (r == null ? "timed out" : lastLine(r.stderr())));
+                    + " failed: " + (r == null ? "timed out" : ProcessResult.lastLine(r.stderr())));
         }
         return AgentResult.ok();
     }
@@ -191,19 +191,7 @@ public final class PostgresAgent implements ResourceAgent {
             full.addAll(List.of("runuser", "-u", db.user, "--"));
         }
         full.addAll(command);
-        try {
-            ProcessResult r = runner.run(full, Map.of(), timeout, Path.of("/"));
-            return r.timedOut() ? null : r;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return runner.finish(full, timeout, Path.of("/")).orElse(null);
     }
 
-    private static String lastLine(String text) {
-        String[] lines = text.strip().split("\n");
-        return lines[lines.length - 1];
-    }
 }

@@ -74,10 +74,10 @@ final class NginxServer {
         if (!Files.isReadable(s.config)) {
             return AgentResult.of(OcfStatus.ERR_CONFIGURED, "cannot read " + s.config);
         }
-        ProcessResult test = run(s.command("-t"), Duration.ofSeconds(10));
+        ProcessResult test = runner.finish(s.command("-t"), Duration.ofSeconds(10), null).orElse(null);
         if (test == null || test.exitCode() != 0) {
             return AgentResult.of(OcfStatus.ERR_CONFIGURED, "nginx -t refused " + s.config + ": "
-                    + (test == null ? "no answer" : lastLine(test.stderr())));
+                    + (test == null ? "no answer" : ProcessResult.lastLine(test.stderr())));
         }
         return AgentResult.ok();
     }
@@ -89,10 +89,10 @@ final class NginxServer {
         }
         Settings s = new Settings(request.parameters());
         if (master(s).isEmpty()) {
-            ProcessResult r = run(s.command(), request.timeout());
+            ProcessResult r = runner.finish(s.command(), request.timeout(), null).orElse(null);
             if (r == null || r.exitCode() != 0) {
                 return AgentResult.of(OcfStatus.ERR_GENERIC, "nginx did not start: "
-                        + (r == null ? "no answer" : lastLine(r.stderr())));
+                        + (r == null ? "no answer" : ProcessResult.lastLine(r.stderr())));
             }
         }
         long end = System.nanoTime() + request.timeout().toNanos();
@@ -118,7 +118,7 @@ final class NginxServer {
         if (master.isEmpty()) {
             return AgentResult.ok();
         }
-        run(s.command("-s", "quit"), Duration.ofSeconds(10));
+        runner.finish(s.command("-s", "quit"), Duration.ofSeconds(10), null);
         if (!awaitExit(master.get(), request.timeout().dividedBy(2))) {
             master.get().destroy();
             if (!awaitExit(master.get(), Duration.ofSeconds(5))) {
@@ -177,17 +177,6 @@ final class NginxServer {
         }
     }
 
-    private ProcessResult run(List<String> command, Duration timeout) {
-        try {
-            ProcessResult r = runner.run(command, Map.of(), timeout, null);
-            return r.timedOut() ? null : r;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
 
     private static boolean sleep(long ms) {
         try {
@@ -199,8 +188,4 @@ final class NginxServer {
         }
     }
 
-    private static String lastLine(String text) {
-        String[] lines = text.strip().split("\n");
-        return lines[lines.length - 1];
-    }
 }

@@ -102,7 +102,7 @@ final class Controller {
         String answered = update.completedRequest();
         InFlight f = answered == null ? null : inFlight.remove(answered);
         if (f != null && runner != null) {
-            boolean ok = succeeded(f.action, update.record());
+            boolean ok = succeeded(update.record());
             LOG.info(() -> (ok ? "done: " : "FAILED: ") + f.action + " -> " + update.record());
             runner.completed(f.action.id(), ok);
             if (ok && unexpected(f.action, update.record())) {
@@ -111,7 +111,7 @@ final class Controller {
                 LOG.info(() -> "unexpected result of " + f.action + ": deciding again");
                 runner.abort();
             }
-        } else if (update.record() != null && StatusCollector.isFailure(update.record()) && runner != null) {
+        } else if (update.record() != null && update.record().isFailure() && runner != null) {
             runner.abort(); // a failure outside the transition: decide again once in-flight work is done
         }
         changed();
@@ -163,14 +163,9 @@ final class Controller {
         }
     }
 
-    private static boolean succeeded(Action a, OperationRecord r) {
-        if (r == null || r.execStatus() != ExecStatus.DONE) {
-            return false;
-        }
-        if (a.kind() == Action.Kind.PROBE) {
-            return r.ocfStatus().isRunning() || r.ocfStatus() == OcfStatus.NOT_RUNNING;
-        }
-        return r.ocfStatus() == OcfStatus.OK;
+    /** Answered, and not a failure (a probe's "running" is a success, if an unexpected one). */
+    private static boolean succeeded(OperationRecord r) {
+        return r != null && r.execStatus() == ExecStatus.DONE && !r.isFailure();
     }
 
     /** A probe that finds the resource running (probes are planned expecting "not running"). */

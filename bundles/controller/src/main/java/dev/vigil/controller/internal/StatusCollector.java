@@ -49,12 +49,7 @@ final class StatusCollector {
         reported.put(node, update.states());
         pending.put(node, update.pending());
         OperationRecord r = update.record();
-        if (r != null && !isFailure(r)) {
-            // The agent has since been installed there: "not installed" is no longer news.
-            failures.removeIf(f -> f.node().equals(r.node()) && f.resource().equals(r.resource())
-                    && f.execStatus() == dev.vigil.agent.ExecStatus.NOT_INSTALLED);
-        }
-        if (r != null && isFailure(r)) {
+        if (r != null && r.isFailure()) {
             failures.addFirst(r);
             while (failures.size() > FAILURES_KEPT) {
                 failures.removeLast();
@@ -62,22 +57,6 @@ final class StatusCollector {
         }
     }
 
-    static boolean isFailure(OperationRecord r) {
-        switch (r.execStatus()) {
-            case DONE:
-                switch (r.action()) {
-                    case MONITOR:
-                        return !(r.ocfStatus().isRunning()
-                                || (r.interval().isZero() && r.ocfStatus() == dev.vigil.agent.OcfStatus.NOT_RUNNING));
-                    default:
-                        return r.ocfStatus() != dev.vigil.agent.OcfStatus.OK;
-                }
-            case CANCELLED:
-                return false;
-            default:
-                return true;
-        }
-    }
 
     /** Forgets the failures of a resource (after a cleanup). */
     void forgetFailures(String resource) {

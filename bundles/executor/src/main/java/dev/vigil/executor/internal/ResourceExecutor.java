@@ -64,8 +64,6 @@ final class ResourceExecutor {
     private final Map<String, ScheduledFuture<?>> recurring = new ConcurrentHashMap<>();
     private final StateTable states = new StateTable();
     private final Deque<OperationRecord> history = new ArrayDeque<>();
-    /** The agent each resource was last asked to run with. */
-    private final Map<String, String> agentOf = new ConcurrentHashMap<>();
     /** The last request for each resource: what a stop on our own initiative needs (agent, parameters). */
     private final Map<String, ActionRequest> lastRequest = new ConcurrentHashMap<>();
     /** Requested operations running now, by resource. */
@@ -92,7 +90,6 @@ final class ResourceExecutor {
                 && !request.interval().isZero()) {
             cancelRecurring(request.resource());
         }
-        agentOf.put(request.resource(), request.agent());
         lastRequest.put(request.resource(), request);
         CompletableFuture<OperationRecord> done = new CompletableFuture<>();
         lane(request.resource()).execute(() -> {
@@ -132,7 +129,7 @@ final class ResourceExecutor {
         }
         OperationRecord r = run(request);
         boolean changed = record(r);
-        if (changed || StateTable.isFailure(r)) {
+        if (changed || r.isFailure()) {
             listener.completed(r, null, changed);
         }
     }
@@ -234,8 +231,8 @@ final class ResourceExecutor {
     /** An agent appeared: resources that lacked it are to be probed again. Returns true if any. */
     synchronized boolean agentInstalled(java.util.function.Predicate<String> matchesAgent) {
         java.util.List<String> resources = new ArrayList<>();
-        agentOf.forEach((rsc, agent) -> {
-            if (matchesAgent.test(agent)) {
+        lastRequest.forEach((rsc, request) -> {
+            if (matchesAgent.test(request.agent())) {
                 resources.add(rsc);
             }
         });

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
-import dev.vigil.agent.AgentAction;
 import dev.vigil.agent.ExecStatus;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.cluster.OperationRecord;
@@ -106,16 +105,4 @@ final class StateTable {
                 r.action().ocfName(), r.interval()).withMonitor(s.monitorInterval());
     }
 
-    static boolean isFailure(OperationRecord r) {
-        if (r.execStatus() == ExecStatus.CANCELLED || r.execStatus() == ExecStatus.NOT_INSTALLED) {
-            return false;
-        }
-        if (r.execStatus() != ExecStatus.DONE) {
-            return true;
-        }
-        if (r.action() == AgentAction.MONITOR) {
-            return !(r.ocfStatus().isRunning() || (r.ocfStatus() == OcfStatus.NOT_RUNNING && r.interval().isZero()));
-        }
-        return r.ocfStatus() != OcfStatus.OK;
-    }
 }

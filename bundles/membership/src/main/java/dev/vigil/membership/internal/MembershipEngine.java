@@ -56,7 +56,13 @@ final class MembershipEngine {
     private final Executor deliveries;
     private final ReplayGuard replay = new ReplayGuard();
     private final LivenessTracker liveness;
-    private final Map<String, Map<String, Long>> highestPerLink = new HashMap<>();
+    /** Per sender: its incarnation and, per link, the highest frame sequence seen on that link. */
+    private final Map<String, LinkWatermarks> highestPerLink = new HashMap<>();
+
+    private static final class LinkWatermarks {
+        long incarnation;
+        final Map<String, Long> byLink = new HashMap<>();
+    }
     private final Map<String, SortedSet<String>> reportedMembers = new HashMap<>();
     private final Map<String, Long> reportedViews = new HashMap<>();
     private final Map<String, OutboundStream> outbound = new HashMap<>();
@@ -221,11 +227,14 @@ final class MembershipEngine {
 
     /** True the first time this sequence number of this sender arrives on this link. */
     private boolean freshOnLink(String link, Frame f) {
-        Map<String, Long> perLink = highestPerLink.computeIfAbsent(f.sender() + "/" + f.incarnation(),
-                k -> new HashMap<>());
-        long highest = perLink.getOrDefault(link, 0L);
+        LinkWatermarks w = highestPerLink.computeIfAbsent(f.sender(), s -> new LinkWatermarks());
+        if (f.incarnation() != w.incarnation) {
+            w.incarnation = f.incarnation(); // a restarted sender counts from the start again
+            w.byLink.clear();
+        }
+        long highest = w.byLink.getOrDefault(link, 0L);
         if (f.sequence() > highest) {
-            perLink.put(link, f.sequence());
+            w.byLink.put(link, f.sequence());
             return true;
         }
         return false;
