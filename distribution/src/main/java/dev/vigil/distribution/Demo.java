@@ -89,7 +89,8 @@ public final class Demo {
                 return 1;
             }
             say("web answers from node " + first);
-            Thread.sleep(1500); // let monitors settle so that the status below is the steady state
+            // The status below should show the steady state: the service monitored where it runs.
+            cluster.awaitMonitored(first, "web", Duration.ofSeconds(30));
             for (String n : cluster.nodes()) {
                 say("node " + n + ": joined the full view " + NodeFacts.joinedAfter(cluster.home(n), launched.get(n))
                         + " after launch, RSS " + NodeFacts.rssMegabytes(cluster.process(n).pid()));
@@ -108,8 +109,10 @@ public final class Demo {
             say("web answers again, now from node " + outage.newServer);
             say(String.format(Locale.ROOT, "client-seen outage: %.3f s from SIGKILL to the first answer from %s "
                     + "(%d requests failed)", outage.duration / 1e9, outage.newServer, outage.failedRequests));
-            Thread.sleep(500);
-            printStatus(cluster, outage.newServer);
+            String now = outage.newServer;
+            cluster.awaitStatus(now, s -> s.contains("Started " + now) && s.contains(first + "  OFFLINE"),
+                    Duration.ofSeconds(10));
+            printStatus(cluster, now);
             say("stopping the remaining nodes");
         }
         say("done");

@@ -198,6 +198,38 @@ public final class LocalCluster implements AutoCloseable {
         return false;
     }
 
+    /** Waits for the resource's first successful recurring monitor on the node: its steady state. */
+    public boolean awaitMonitored(String node, String resource, Duration timeout) throws IOException,
+            InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            boolean monitored = journal(node).stream().anyMatch(e -> e.resource.equals(resource)
+                    && e.action.equals("monitor") && e.intervalMillis > 0 && e.succeeded());
+            if (monitored) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** Polls {@code vigil:status} on the node until its output satisfies the check. */
+    public boolean awaitStatus(String node, java.util.function.Predicate<String> check, Duration timeout)
+            throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                if (check.test(shell(node, "vigil:status").output)) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not answering yet
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
     /** The node's operation journal, in the order written. */
     public List<JournalEntry> journal(String node) throws IOException {
         Path f = homes.get(node).resolve("var/operations.log");

@@ -97,7 +97,7 @@ class ClusterFailoverIT {
 
         String first = Clients.awaitAnswer(service, null, Duration.ofSeconds(60));
         assertNotNull(first, "the service came up somewhere");
-        awaitMonitor(first, "web");
+        assertTrue(cluster.awaitMonitored(first, "web", Duration.ofSeconds(30)), "web monitored on " + first);
 
         Instant killedAt = Instant.now();
         long killed = System.nanoTime();
@@ -132,18 +132,4 @@ class ClusterFailoverIT {
     }
 
 
-    /** Waits for the first successful recurring monitor, i.e. the steady state. */
-    private void awaitMonitor(String node, String resource) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < end) {
-            boolean monitored = cluster.journal(node).stream()
-                    .anyMatch(e -> e.resource.equals(resource) && e.action.equals("monitor")
-                            && e.intervalMillis > 0 && e.succeeded());
-            if (monitored) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(resource + " never monitored on " + node);
-    }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,7 +90,7 @@ class OperatorCommandsIT {
 
     @Test
     void stopStartAndStandbyAreObeyed() throws Exception {
-        String first = awaitRunning(n -> true, "started");
+        awaitRunning(n -> true, "started");
         shell("n2", "vigil:stop db");
         awaitStopped();
         assertTrue(shell("n3", "vigil:status").contains("target-role=Stopped"));
@@ -99,7 +100,7 @@ class OperatorCommandsIT {
         String moved = awaitRunning(n -> !n.equals(again), "moved off the standby node");
         assertNotEquals(again, moved);
         assertTrue(shell(moved, "vigil:status").contains("standby"));
-        assertTrue(first != null);
+        assertFalse(Files.exists(stateFile(again)), "nothing of db is left on the node in standby");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.vigil.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,15 +94,22 @@ public abstract class AgentConformanceTest {
     }
 
     @Test
-    void describesItself() {
+    void describesItself() throws java.io.IOException {
+        java.util.List<Path> before = stateFiles();
         AgentMetadata m = agent().metadata();
         assertFalse(m.name().isEmpty());
         assertFalse(m.actions().isEmpty(), "lists its actions");
         for (AgentMetadata.Parameter p : m.parameters()) {
             if (p.required()) {
-                assertFalse(!parameters().containsKey(p.name()), "the test sets required parameter " + p.name());
+                assertTrue(parameters().containsKey(p.name()), "the test sets required parameter " + p.name());
             }
         }
-        assertFalse(Files.exists(stateDirectory.resolve("nonexistent")));
+        assertEquals(before, stateFiles(), "describing itself changes nothing in the state directory");
+    }
+
+    private java.util.List<Path> stateFiles() throws java.io.IOException {
+        try (var files = Files.list(stateDirectory)) {
+            return files.sorted().collect(java.util.stream.Collectors.toList());
+        }
     }
 }
