@@ -104,6 +104,14 @@ public final class AgentMetadata {
             return new Action(action, timeout, interval);
         }
 
+        /** The actions every agent has: start and stop with a timeout, a recurring monitor. */
+        public static List<Action> startStopMonitor(Duration startStopTimeout, Duration monitorTimeout,
+                Duration monitorInterval) {
+            return List.of(of(AgentAction.START, startStopTimeout, Duration.ZERO),
+                    of(AgentAction.STOP, startStopTimeout, Duration.ZERO),
+                    of(AgentAction.MONITOR, monitorTimeout, monitorInterval));
+        }
+
         public AgentAction action() {
             return action;
         }

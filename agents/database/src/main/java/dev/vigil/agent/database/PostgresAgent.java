@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Component;
 
-import dev.vigil.agent.AgentAction;
 import dev.vigil.agent.AgentMetadata;
 import dev.vigil.agent.AgentRequest;
 import dev.vigil.agent.AgentResult;
@@ -38,9 +37,7 @@ public final class PostgresAgent implements ResourceAgent {
                             "Where pg_ctl and psql are (default: the newest /usr/lib/postgresql/*/bin)"),
                     AgentMetadata.Parameter.of("user", "string", "postgres", false, "The OS user that owns datadir"),
                     AgentMetadata.Parameter.of("dbname", "string", "postgres", false, "Database the monitor uses")),
-            List.of(AgentMetadata.Action.of(AgentAction.START, Duration.ofSeconds(60), Duration.ZERO),
-                    AgentMetadata.Action.of(AgentAction.STOP, Duration.ofSeconds(60), Duration.ZERO),
-                    AgentMetadata.Action.of(AgentAction.MONITOR, Duration.ofSeconds(30), Duration.ofSeconds(10))));
+            AgentMetadata.Action.startStopMonitor(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(10)));
 
     private final ProcessRunner runner = new ProcessRunner();
 

@@ -8,7 +8,6 @@ import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
 
-import dev.vigil.agent.AgentAction;
 import dev.vigil.agent.AgentMetadata;
 import dev.vigil.agent.AgentRequest;
 import dev.vigil.agent.AgentResult;
@@ -28,9 +27,7 @@ public final class DummyAgent implements ResourceAgent {
                             "State file (default: <state dir>/dummy-<resource>.state)"),
                     AgentMetadata.Parameter.of("op_sleep", "string", "0", false,
                             "Seconds each operation sleeps")),
-            List.of(AgentMetadata.Action.of(AgentAction.START, Duration.ofSeconds(20), Duration.ZERO),
-                    AgentMetadata.Action.of(AgentAction.STOP, Duration.ofSeconds(20), Duration.ZERO),
-                    AgentMetadata.Action.of(AgentAction.MONITOR, Duration.ofSeconds(20), Duration.ofSeconds(10))));
+            AgentMetadata.Action.startStopMonitor(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(10)));
 
     @Override
     public AgentMetadata metadata() {

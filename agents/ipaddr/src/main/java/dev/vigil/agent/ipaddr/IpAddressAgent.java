@@ -15,7 +15,6 @@ import java.util.logging.Logger;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
-import dev.vigil.agent.AgentAction;
 import dev.vigil.agent.AgentMetadata;
 import dev.vigil.agent.AgentRequest;
 import dev.vigil.agent.AgentResult;
@@ -41,9 +40,7 @@ public final class IpAddressAgent implements ResourceAgent {
                             "Gratuitous ARP packets sent at start (0: none)"),
                     AgentMetadata.Parameter.of("arp_interval", "integer", "200", false,
                             "Milliseconds between them")),
-            List.of(AgentMetadata.Action.of(AgentAction.START, Duration.ofSeconds(20), Duration.ZERO),
-                    AgentMetadata.Action.of(AgentAction.STOP, Duration.ofSeconds(20), Duration.ZERO),
-                    AgentMetadata.Action.of(AgentAction.MONITOR, Duration.ofSeconds(20), Duration.ofSeconds(10))));
+            AgentMetadata.Action.startStopMonitor(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(10)));
 
     private static final Logger LOG = Logger.getLogger(IpAddressAgent.class.getName());
     private final ProcessRunner runner = new ProcessRunner();

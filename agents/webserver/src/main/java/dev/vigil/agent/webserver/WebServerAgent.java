@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
-import dev.vigil.agent.AgentAction;
 import dev.vigil.agent.AgentMetadata;
 import dev.vigil.agent.AgentRequest;
 import dev.vigil.agent.AgentResult;
@@ -39,9 +38,7 @@ public final class WebServerAgent implements ResourceAgent {
                     AgentMetadata.Parameter.of("address", "string", "127.0.0.1", false, "Address to listen on"),
                     AgentMetadata.Parameter.of("port", "integer", null, false,
                             "embedded: port to listen on (required in that mode)")),
-            List.of(AgentMetadata.Action.of(AgentAction.START, Duration.ofSeconds(20), Duration.ZERO),
-                    AgentMetadata.Action.of(AgentAction.STOP, Duration.ofSeconds(20), Duration.ZERO),
-                    AgentMetadata.Action.of(AgentAction.MONITOR, Duration.ofSeconds(10), Duration.ofSeconds(5))));
+            AgentMetadata.Action.startStopMonitor(Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(5)));
 
     private final Map<String, EmbeddedHttpServer> servers = new ConcurrentHashMap<>();
     private final NginxServer nginx = new NginxServer();
