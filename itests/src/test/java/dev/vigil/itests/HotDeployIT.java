@@ -20,6 +20,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import javax.inject.Inject;
 
@@ -41,7 +46,8 @@ import dev.vigil.model.ResourceRole;
 /**
  * Agents are bundles that come and go while the node runs: a resource configured before its
  * agent exists starts once the agent bundle is dropped into deploy/; replacing the bundle
- * leaves the resource running; removing it leaves the resource as it is, never stopped or failed.
+ * leaves the resource running, and the first monitor after the update is answered by the new
+ * build (the dummy agent names its bundle version in every monitor); removing it leaves the resource as it is, never stopped or failed.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -117,13 +123,24 @@ public class HotDeployIT {
         long bundleId = agentBundle().getBundleId();
         long modified = agentBundle().getLastModified();
 
-        Files.copy(agentJar(), deployed, StandardCopyOption.REPLACE_EXISTING);
+        String oldBuild = AGENT_SYMBOLIC_NAME + " " + agentBundle().getVersion();
+        await("a monitor ran on the first build", () -> okMonitors().stream()
+                .anyMatch(r -> r.reason().contains(oldBuild)));
+        Path updated = withBundleVersion(agentJar(), home().resolve("vigil-agent-dummy-updated.jar"), "updated");
+        Files.copy(updated, deployed, StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(deployed, FileTime.fromMillis(System.currentTimeMillis() + 5000));
         await("the agent bundle was updated in place", () -> agentBundle() != null
-                && agentBundle().getLastModified() != modified);
+                && agentBundle().getLastModified() != modified
+                && agentBundle().getVersion().getQualifier().equals("updated"));
+        java.time.Instant updatedAt = java.time.Instant.now();
         assertEquals("updated, not reinstalled", bundleId, agentBundle().getBundleId());
-        long monitorsBefore = monitorsDone();
-        await("the monitor ran on the updated agent", () -> monitorsDone() > monitorsBefore + 1);
+        String newBuild = AGENT_SYMBOLIC_NAME + " " + agentBundle().getVersion();
+        await("a monitor ran after the update", () -> okMonitors().stream()
+                .anyMatch(r -> r.started().isAfter(updatedAt)));
+        OperationRecord next = okMonitors().stream().filter(r -> r.started().isAfter(updatedAt)).findFirst()
+                .orElseThrow();
+        assertTrue("the first monitor after the update ran the new build: " + next,
+                next.reason().contains(newBuild));
         assertTrue(Files.exists(stateFile));
         assertEquals(ResourceRole.STARTED, role());
         assertEquals("no stop while the agent was replaced", 0, stops());
@@ -140,9 +157,30 @@ public class HotDeployIT {
                         && f.execStatus() != dev.vigil.agent.ExecStatus.NOT_INSTALLED));
     }
 
-    private long monitorsDone() {
+    /** Successful recurring monitors of d, oldest first. */
+    private List<OperationRecord> okMonitors() {
         List<OperationRecord> h = lrm.history();
         return h.stream().filter(r -> r.resource().equals("d") && r.action() == dev.vigil.agent.AgentAction.MONITOR
-                && !r.interval().isZero() && r.ocfStatus() == dev.vigil.agent.OcfStatus.OK).count();
+                && !r.interval().isZero() && r.ocfStatus() == dev.vigil.agent.OcfStatus.OK)
+                .collect(java.util.stream.Collectors.toList());
+    }
+
+    /** A copy of the bundle whose Bundle-Version has the given qualifier: a new build of the same agent. */
+    private static Path withBundleVersion(Path jar, Path target, String qualifier) throws IOException {
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
+            Manifest manifest = new Manifest(in.getManifest());
+            Attributes main = manifest.getMainAttributes();
+            org.osgi.framework.Version v = org.osgi.framework.Version.parseVersion(main.getValue("Bundle-Version"));
+            main.putValue("Bundle-Version", new org.osgi.framework.Version(v.getMajor(), v.getMinor(), v.getMicro(),
+                    qualifier).toString());
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(target), manifest)) {
+                for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                    out.putNextEntry(new JarEntry(e.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        return target;
     }
 }

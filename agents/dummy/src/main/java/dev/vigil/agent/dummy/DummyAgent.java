@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 import dev.vigil.agent.AgentMetadata;
@@ -28,6 +30,14 @@ public final class DummyAgent implements ResourceAgent {
                     AgentMetadata.Parameter.of("op_sleep", "string", "0", false,
                             "Seconds each operation sleeps")),
             AgentMetadata.Action.startStopMonitor(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(10)));
+
+    /** Which build of this agent answers: monitors say it, so a hot update can be seen taking effect. */
+    private volatile String build = "unknown";
+
+    @Activate
+    void activate(BundleContext context) {
+        build = context.getBundle().getSymbolicName() + " " + context.getBundle().getVersion();
+    }
 
     @Override
     public AgentMetadata metadata() {
@@ -73,7 +83,8 @@ public final class DummyAgent implements ResourceAgent {
 
     @Override
     public AgentResult monitor(AgentRequest request) {
-        return sleepThen(request, () -> Files.exists(stateFile(request)) ? AgentResult.ok() : AgentResult.notRunning());
+        return sleepThen(request, () -> Files.exists(stateFile(request))
+                ? AgentResult.of(OcfStatus.OK, "running (" + build + ")") : AgentResult.notRunning());
     }
 
     private interface Step {
