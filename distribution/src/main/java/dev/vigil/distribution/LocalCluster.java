@@ -203,14 +203,18 @@ public final class LocalCluster implements AutoCloseable {
             InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
-            boolean monitored = journal(node).stream().anyMatch(e -> e.resource.equals(resource)
-                    && e.action.equals("monitor") && e.intervalMillis > 0 && e.succeeded());
-            if (monitored) {
+            if (isMonitored(node, resource)) {
                 return true;
             }
             Thread.sleep(50);
         }
         return false;
+    }
+
+    /** Whether the node's journal has a successful recurring monitor of the resource. */
+    public boolean isMonitored(String node, String resource) throws IOException {
+        return journal(node).stream().anyMatch(e -> e.resource.equals(resource)
+                && e.action.equals("monitor") && e.intervalMillis > 0 && e.succeeded());
     }
 
     /** Polls {@code vigil:status} on the node until its output satisfies the check. */

@@ -1,7 +1,6 @@
 package dev.vigil.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -40,44 +38,6 @@ class ClusterFailoverIT {
         }
     }
 
-
-    /** [from, to) during which a node held the resource started, from its journal. */
-    private static final class Tenure {
-        final String node;
-        final Instant from;
-        final Instant to;
-
-        Tenure(String node, Instant from, Instant to) {
-            this.node = node;
-            this.from = from;
-            this.to = to;
-        }
-
-        @Override
-        public String toString() {
-            return node + " [" + from + ", " + to + ")";
-        }
-    }
-
-    private List<Tenure> tenures(String node, String resource, Instant endIfRunning) throws Exception {
-        List<Tenure> out = new ArrayList<>();
-        Instant since = null;
-        for (LocalCluster.JournalEntry e : cluster.journal(node)) {
-            if (!e.resource.equals(resource)) {
-                continue;
-            }
-            if (e.action.equals("start") && since == null) {
-                since = e.started; // from the moment the start began, conservatively
-            } else if (e.action.equals("stop") && since != null && e.succeeded()) {
-                out.add(new Tenure(node, since, e.finished));
-                since = null;
-            }
-        }
-        if (since != null) {
-            out.add(new Tenure(node, since, endIfRunning));
-        }
-        return out;
-    }
 
     @Test
     void killingTheServingNodeMovesTheServiceAndNeverRunsItTwice() throws Exception {
@@ -117,19 +77,8 @@ class ClusterFailoverIT {
 
         Instant end = Instant.now();
         cluster.close();
-        List<Tenure> all = new ArrayList<>();
-        for (String n : cluster.nodes()) {
-            all.addAll(tenures(n, "web", n.equals(first) ? killedAt : end));
-        }
+        List<Tenures.Tenure> all = Tenures.of(cluster, "web", n -> n.equals(first) ? killedAt : end);
         assertEquals(2, all.size(), "exactly two tenures (first node, then the new one): " + all);
-        for (int i = 0; i < all.size(); i++) {
-            for (int j = i + 1; j < all.size(); j++) {
-                Tenure a = all.get(i), b = all.get(j);
-                boolean overlap = a.from.isBefore(b.to) && b.from.isBefore(a.to);
-                assertFalse(overlap, "two nodes ran web at once: " + a + " and " + b);
-            }
-        }
+        Tenures.assertNeverTwoAtOnce("web", all);
     }
-
-
 }

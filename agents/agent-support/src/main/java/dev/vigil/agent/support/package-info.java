@@ -1,6 +1,6 @@
-/** What agents share: running processes with a deadline and a process-group kill, and simple probes. */
+/** What agents share: running processes with a deadline and a process-group kill, pid files, TCP and HTTP probes. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.vigil.agent.support;
 
 import org.osgi.annotation.bundle.Export;

@@ -17,6 +17,7 @@ import dev.vigil.agent.AgentRequest;
 import dev.vigil.agent.AgentResult;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.ResourceAgent;
+import dev.vigil.agent.support.PidFile;
 import dev.vigil.agent.support.ProcessResult;
 import dev.vigil.agent.support.ProcessRunner;
 
@@ -115,6 +116,7 @@ public final class PostgresAgent implements ResourceAgent {
         if (running(db)) {
             return query(db, request.depth());
         }
+        removeStaleLockFiles(db);
         long seconds = Math.max(5, request.timeout().toSeconds() - 2);
         ProcessResult r = asUser(db, List.of(db.bindir.resolve("pg_ctl").toString(), "-D", db.datadir.toString(),
                 "-o", "-p " + db.port + " -k " + db.socketdir, "-l", db.datadir.resolve("vigil-postgres.log").toString(),
@@ -161,11 +163,36 @@ public final class PostgresAgent implements ResourceAgent {
         return running(db) ? query(db, request.depth()) : AgentResult.notRunning();
     }
 
-    /** pg_ctl status: 0 running, 3 not running (4: no data directory, so not running either). */
+    /**
+     * pg_ctl status: 0 running, 3 not running (4: no data directory, so not running either).
+     * pg_ctl trusts kill(pid, 0), which also succeeds on a crashed postmaster not yet reaped
+     * (a zombie): that one is not running either, and its lock file is stale.
+     */
     private boolean running(Db db) {
         ProcessResult r = asUser(db, List.of(db.bindir.resolve("pg_ctl").toString(), "-D", db.datadir.toString(),
                 "status"), Duration.ofSeconds(10));
-        return r != null && r.exitCode() == 0;
+        return r != null && r.exitCode() == 0 && !postmasterIsZombie(db);
+    }
+
+    private static boolean postmasterIsZombie(Db db) {
+        return PidFile.namesZombie(db.datadir.resolve("postmaster.pid"));
+    }
+
+    /**
+     * The lock files (data directory and socket) of a postmaster that crashed and is not reaped
+     * yet (a zombie) would make the new one refuse to start: they are stale, remove them.
+     */
+    private static void removeStaleLockFiles(Db db) {
+        for (Path lock : List.of(db.datadir.resolve("postmaster.pid"),
+                db.socketdir.resolve(".s.PGSQL." + db.port + ".lock"))) {
+            if (PidFile.namesZombie(lock)) {
+                try {
+                    Files.deleteIfExists(lock);
+                } catch (IOException e) {
+                    // pg_ctl start will say why it cannot start
+                }
+            }
+        }
     }
 
     private AgentResult query(Db db, int depth) {

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +19,7 @@ import dev.vigil.agent.AgentResult;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.ResourceAgent;
 import dev.vigil.testkit.AgentConformanceTest;
+import dev.vigil.testkit.PostgresFixture;
 
 /** Debian's PostgreSQL in a cluster of the test's own (initdb as postgres, root only). */
 class PostgresConformanceTest extends AgentConformanceTest {
@@ -30,15 +29,9 @@ class PostgresConformanceTest extends AgentConformanceTest {
 
     @BeforeAll
     static void initdb() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run PostgreSQL as postgres");
+        assumeTrue(PostgresFixture.available(), "needs root and Debian's postgresql to run PostgreSQL as postgres");
         base = Files.createTempDirectory("vigil-pg");
-        Path data = base.resolve("data");
-        Files.createDirectories(data);
-        run("chown", "-R", "postgres:postgres", base.toString());
-        run("chmod", "755", base.toString());
-        Path bin = Files.list(Path.of("/usr/lib/postgresql")).map(v -> v.resolve("bin")).findFirst().orElseThrow();
-        run("runuser", "-u", "postgres", "--", bin.resolve("initdb").toString(), "-D", data.toString(),
-                "-A", "trust", "--no-sync");
+        PostgresFixture.initdb(base, "data");
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
@@ -46,24 +39,12 @@ class PostgresConformanceTest extends AgentConformanceTest {
 
     @AfterAll
     static void removeCluster() throws Exception {
-        if (base != null) {
-            try (Stream<Path> files = Files.walk(base)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        PostgresFixture.delete(base);
     }
 
     @AfterEach
     void stopServer() {
         call(AgentAction.STOP);
-    }
-
-    private static void run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-        }
     }
 
     @Override
@@ -83,10 +64,7 @@ class PostgresConformanceTest extends AgentConformanceTest {
         AgentResult write = ResourceAgent.perform(agent, dev.vigil.agent.AgentRequest.builder("db",
                 AgentAction.MONITOR, context()).parameters(parameters()).depth(10).build());
         assertEquals(OcfStatus.OK, write.status(), "depth 10 commits a write: " + write);
-        long pid = Long.parseLong(Files.readAllLines(base.resolve("data/postmaster.pid")).get(0).trim());
-        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
-        postmaster.destroyForcibly();
-        postmaster.onExit().get();
+        PostgresFixture.crash(base.resolve("data"));
         assertEquals(OcfStatus.NOT_RUNNING, call(AgentAction.MONITOR).status(), "the monitor notices");
         AgentResult r = ResourceAgent.perform(agent, dev.vigil.agent.AgentRequest.builder("db", AgentAction.START,
                 context()).parameters(Map.of("datadir", base.resolve("nowhere").toString())).build());

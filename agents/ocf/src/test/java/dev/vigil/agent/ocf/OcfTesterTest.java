@@ -124,7 +124,16 @@ class OcfTesterTest {
                 + "    location /nginx_status { stub_status; } }\n}\n");
         // No httpd=/usr/sbin/nginx option: the script's last-resort "pkill -f nginx.*CONFIG" would
         // match ocf-tester's own command line and kill it.
-        ocfTester(List.of(), "nginx", "configfile=" + conf, "status10url=http://127.0.0.1:" + port + "/nginx_status");
+        try {
+            ocfTester(List.of(), "nginx", "configfile=" + conf, "status10url=http://127.0.0.1:" + port
+                    + "/nginx_status");
+        } finally {
+            // ocf-tester's last call is reload, which the script answers by starting nginx again.
+            Path pid = dir.resolve("nginx.pid");
+            if (Files.exists(pid)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroy);
+            }
+        }
     }
 
     @Test

@@ -13,7 +13,9 @@ import dev.vigil.agent.AgentRequest;
 import dev.vigil.agent.AgentResult;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.support.ProcessResult;
+import dev.vigil.agent.support.PidFile;
 import dev.vigil.agent.support.ProcessRunner;
+import dev.vigil.agent.support.Probes;
 
 /**
  * nginx run from its own configuration file: started with {@code nginx -c FILE} after
@@ -126,7 +128,7 @@ final class NginxServer {
                 awaitExit(master.get(), Duration.ofSeconds(5));
             }
         }
-        return master.get().isAlive() ? AgentResult.of(OcfStatus.ERR_GENERIC, "nginx would not stop")
+        return PidFile.runs(master.get()) ? AgentResult.of(OcfStatus.ERR_GENERIC, "nginx would not stop")
                 : AgentResult.ok();
     }
 
@@ -147,19 +149,12 @@ final class NginxServer {
 
     /** The nginx master named by the pid file, if it runs. */
     private static Optional<ProcessHandle> master(Settings s) {
-        try {
-            long pid = Long.parseLong(Files.readString(s.pidFile).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+        return PidFile.running(s.pidFile);
     }
 
     private static int status(Settings s) {
-        int port = s.statusUrl.getPort() < 0 ? 80 : s.statusUrl.getPort();
         try {
-            return WebServerAgent.httpStatus(new java.net.InetSocketAddress(s.statusUrl.getHost(), port),
-                    Duration.ofSeconds(2));
+            return Probes.httpStatus(s.statusUrl, Duration.ofSeconds(2));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -167,13 +162,10 @@ final class NginxServer {
 
     private static boolean awaitExit(ProcessHandle p, Duration within) {
         try {
-            p.onExit().get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            return true;
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            return !p.isAlive();
+            return PidFile.awaitExit(p, within);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return !p.isAlive();
+            return !PidFile.runs(p);
         }
     }
 

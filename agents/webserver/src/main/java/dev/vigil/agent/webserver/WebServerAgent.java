@@ -18,6 +18,7 @@ import dev.vigil.agent.AgentRequest;
 import dev.vigil.agent.AgentResult;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.ResourceAgent;
+import dev.vigil.agent.support.Probes;
 
 /**
  * A web server resource. {@code mode=embedded} (the default) serves HTTP from inside the node's
@@ -113,25 +114,13 @@ public final class WebServerAgent implements ResourceAgent {
             return AgentResult.notRunning();
         }
         try {
-            int status = httpStatus(address(request), Duration.ofSeconds(2));
+            InetSocketAddress a = address(request);
+            int status = Probes.httpStatus(java.net.URI.create("http://" + a.getHostString() + ":" + a.getPort() + "/"),
+                    Duration.ofSeconds(2));
             return status == 200 ? AgentResult.ok()
                     : AgentResult.of(OcfStatus.ERR_GENERIC, "HTTP status " + status);
         } catch (IOException e) {
             return AgentResult.of(OcfStatus.ERR_GENERIC, "no HTTP answer: " + e.getMessage());
-        }
-    }
-
-    static int httpStatus(InetSocketAddress address, Duration timeout) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(address, (int) timeout.toMillis());
-            s.setSoTimeout((int) timeout.toMillis());
-            s.getOutputStream().write("GET / HTTP/1.0\r\nHost: monitor\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            InputStream in = s.getInputStream();
-            String head = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
-            if (!head.startsWith("HTTP/1.") || head.length() < 12) {
-                throw new IOException("not an HTTP answer: '" + head + "'");
-            }
-            return Integer.parseInt(head.substring(9, 12));
         }
     }
 

@@ -44,8 +44,8 @@ class WebServerAgentConformanceTest extends AgentConformanceTest {
     @Test
     void servesTheNodeNameWhileStarted() throws Exception {
         call(AgentAction.START);
-        assertEquals(200, WebServerAgent.httpStatus(new java.net.InetSocketAddress("127.0.0.1", port),
-                java.time.Duration.ofSeconds(2)));
+        assertEquals(200, dev.vigil.agent.support.Probes.httpStatus(
+                java.net.URI.create("http://127.0.0.1:" + port + "/"), java.time.Duration.ofSeconds(2)));
         call(AgentAction.STOP);
         assertEquals(OcfStatus.NOT_RUNNING, call(AgentAction.MONITOR).status());
     }

@@ -1,0 +1,203 @@
+package dev.vigil.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.vigil.distribution.HttpProbe;
+import dev.vigil.distribution.LocalCluster;
+import dev.vigil.testkit.PostgresFixture;
+
+/**
+ * Real nginx and real PostgreSQL failing over between three node processes on one machine.
+ * The nodes share the machine's file system, which stands in for shared storage: one nginx
+ * configuration, one PostgreSQL data directory. A node's death is its Vigil process and its
+ * service processes killed together (SIGKILL), as a power cut would; a service's death is the
+ * service killed alone, which its monitor must notice. In every case a client sees the service
+ * come back, and the nodes' journals show that no two nodes ever ran it at once (two postmasters
+ * on one data directory would corrupt it).
+ */
+class ServiceFailoverIT {
+    private static final Duration DEADTIME = Duration.ofSeconds(1);
+    private static final Duration COME_BACK = Duration.ofSeconds(30);
+
+    private LocalCluster cluster;
+    private Path work;
+    private final List<Callable<?>> cleanups = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        for (Callable<?> c : cleanups) {
+            c.call();
+        }
+        if (!Boolean.getBoolean("vigil.itest.keep")) {
+            PostgresFixture.delete(work);
+        }
+    }
+
+    private void startCluster(String conf) throws Exception {
+        Path dist = Path.of(System.getProperty("vigil.distribution"));
+        cluster = LocalCluster.create(dist, Files.createTempDirectory(work, "nodes"), 3,
+                new LocalCluster.Timing("100ms", "400ms", DEADTIME.toMillis() + "ms", "10s"), conf);
+        for (String n : cluster.nodes()) {
+            cluster.start(n);
+        }
+    }
+
+    /** Polls until the check answers true; the time since {@code start} (a nanoTime), or null on timeout. */
+    private static Duration awaitService(Callable<Boolean> answers, long start) throws Exception {
+        long end = System.nanoTime() + COME_BACK.toNanos();
+        while (System.nanoTime() < end) {
+            if (answers.call()) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            Thread.sleep(20);
+        }
+        return null;
+    }
+
+    private String awaitHolder(String resource, Set<String> not) throws Exception {
+        long end = System.nanoTime() + COME_BACK.toNanos();
+        while (System.nanoTime() < end) {
+            for (String h : Tenures.holders(cluster, resource)) {
+                if (!not.contains(h) && cluster.isMonitored(h, resource)) {
+                    return h;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(resource + " not held and monitored outside " + not);
+    }
+
+    /**
+     * SIGKILL to nginx: its master is a session leader (it daemonized), so its whole process
+     * group goes at once, workers included; then waits until nothing answers on the port.
+     */
+    private static void crashNginx(Path pidFile, InetSocketAddress service) throws Exception {
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        new ProcessBuilder("kill", "-KILL", "--", "-" + pidIn(pidFile)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (HttpProbe.get(service, Duration.ofMillis(200)) != null) {
+            assertTrue(System.nanoTime() < end, "nginx still answers after SIGKILL to its process group");
+            Thread.sleep(20);
+        }
+    }
+
+    private static long pidIn(Path pidFile) throws IOException {
+        return Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+    }
+
+    @Test
+    void nginxMovesWhenItDiesAndWhenItsNodeDies() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")), "nginx is not installed (./vigil test installs it)");
+        work = Files.createTempDirectory("vigil-nginx-it");
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        int port = Clients.freeTcpPort();
+        Path pid = work.resolve("nginx.pid");
+        Path conf = work.resolve("nginx.conf");
+        Files.writeString(conf, "worker_processes 1;\npid " + pid + ";\nerror_log " + work.resolve("error.log")
+                + ";\nevents { worker_connections 64; }\nhttp {\n  access_log off;\n  server { listen 127.0.0.1:"
+                + port + "; location / { return 200 \"served\\n\"; } }\n}\n");
+        InetSocketAddress service = new InetSocketAddress("127.0.0.1", port);
+        cleanups.add(() -> {
+            crashNginx(pid, service);
+            return null;
+        });
+        String url = "http://127.0.0.1:" + port + "/";
+        startCluster("primitive web webserver params mode=nginx configfile=" + conf + " status_url=" + url
+                + " pidfile=" + pid + " op monitor interval=500ms timeout=5s meta migration-threshold=1\n");
+        Callable<Boolean> answers = () -> "served".equals(HttpProbe.get(service, Duration.ofMillis(200)));
+
+        assertNotNull(awaitService(answers, System.nanoTime()), "nginx came up");
+        String first = awaitHolder("web", Set.of());
+
+        // The service dies, its node lives: the monitor notices and (migration-threshold=1) it moves.
+        long serviceDied = System.nanoTime();
+        crashNginx(pid, service);
+        Duration serviceOutage = awaitService(answers, serviceDied);
+        assertNotNull(serviceOutage, "nginx came back after it was killed");
+        String second = awaitHolder("web", Set.of(first));
+        System.out.println("nginx killed on " + first + ": served again after " + serviceOutage.toMillis()
+                + " ms, from " + second);
+
+        // The node dies with its nginx.
+        Instant nodeDied = Instant.now();
+        long killed = System.nanoTime();
+        cluster.kill(second);
+        crashNginx(pid, service);
+        Duration nodeOutage = awaitService(answers, killed);
+        assertNotNull(nodeOutage, "nginx came back after its node died");
+        String third = awaitHolder("web", Set.of(first, second));
+        System.out.println("node " + second + " killed with its nginx: served again after " + nodeOutage.toMillis()
+                + " ms, from " + third);
+
+        Instant end = Instant.now();
+        cluster.close();
+        List<Tenures.Tenure> all = Tenures.of(cluster, "web", n -> n.equals(second) ? nodeDied : end);
+        assertEquals(3, all.size(), "three tenures, one per node: " + all);
+        Tenures.assertNeverTwoAtOnce("web", all);
+    }
+
+    @Test
+    void postgresMovesWithItsDataAndKeepsWhatWasCommitted() throws Exception {
+        assumeTrue(PostgresFixture.available(), "needs root and Debian's postgresql (./vigil test installs it)");
+        work = Files.createTempDirectory("vigil-pg-it");
+        Path data = PostgresFixture.initdb(work, "data");
+        cleanups.add(() -> {
+            PostgresFixture.stopNow(data);
+            return null;
+        });
+        int port = Clients.freeTcpPort();
+        startCluster("primitive db database params datadir=" + data + " port=" + port + " socketdir=" + work
+                + " op monitor interval=1s timeout=10s\n");
+        Callable<Boolean> answers = () -> PostgresFixture.psql(port, "select 1").equals(Optional.of("1"));
+
+        assertNotNull(awaitService(answers, System.nanoTime()), "PostgreSQL came up");
+        String first = awaitHolder("db", Set.of());
+        assertEquals(Optional.of(""), PostgresFixture.psql(port,
+                "create table acknowledged (id int primary key); insert into acknowledged values (1)"));
+
+        Instant nodeDied = Instant.now();
+        long killed = System.nanoTime();
+        cluster.kill(first);
+        PostgresFixture.crash(data);
+        Duration outage = awaitService(answers, killed);
+        assertNotNull(outage, "PostgreSQL came back after its node died");
+        String second = awaitHolder("db", Set.of(first));
+        assertNotEquals(first, second);
+        System.out.println("node " + first + " killed with its postmaster: PostgreSQL answered again after "
+                + outage.toMillis() + " ms, on " + second);
+        assertEquals(Optional.of("1"), PostgresFixture.psql(port, "select count(*) from acknowledged"),
+                "the committed row survived the failover");
+
+        Instant end = Instant.now();
+        cluster.close();
+        List<Tenures.Tenure> all = Tenures.of(cluster, "db", n -> n.equals(first) ? nodeDied : end);
+        assertEquals(2, all.size(), "two tenures: " + all);
+        Tenures.assertNeverTwoAtOnce("db", all);
+    }
+}
