@@ -85,6 +85,9 @@ public final class LrmUpdate {
                 m.put("rsc." + rsc + ".lastfailure", Long.toString(s.lastFailure().toEpochMilli()));
                 m.put("rsc." + rsc + ".reason", s.lastFailureReason());
             }
+            if (s.promotionScore() != null) {
+                m.put("rsc." + rsc + ".promotion", Integer.toString(s.promotionScore()));
+            }
             if (s.failedAction() != null) {
                 m.put("rsc." + rsc + ".failedaction", s.failedAction());
                 m.put("rsc." + rsc + ".failedinterval", Long.toString(s.failedInterval().toMillis()));
@@ -123,12 +126,14 @@ public final class LrmUpdate {
                     java.time.Duration monitor = java.time.Duration.ofMillis(
                             Long.parseLong(m.getOrDefault("rsc." + rsc + ".monitor", "0")));
                     String failedAction = m.get("rsc." + rsc + ".failedaction");
-                    states.put(rsc, failedAction == null
+                    String promotion = m.get("rsc." + rsc + ".promotion");
+                    states.put(rsc, (failedAction == null
                             ? ResourceState.of(role, failCount, lastFailure, m.get("rsc." + rsc + ".reason"), monitor)
                             : ResourceState.failedBy(role, failCount, lastFailure, m.get("rsc." + rsc + ".reason"),
                                     failedAction, java.time.Duration.ofMillis(Long.parseLong(
                                             m.getOrDefault("rsc." + rsc + ".failedinterval", "0"))))
-                                    .withMonitor(monitor));
+                                    .withMonitor(monitor))
+                            .withPromotionScore(promotion == null ? null : Integer.valueOf(promotion)));
                 }
             }
             OperationRecord record = null;

@@ -19,9 +19,11 @@ public final class OperationRecord {
     private final ExecStatus execStatus;
     private final OcfStatus ocfStatus;
     private final String reason;
+    private final Integer promotionScore;
 
     private OperationRecord(String node, String resource, AgentAction action, Duration interval, Instant started,
-            Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason) {
+            Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason, Integer promotionScore) {
+        this.promotionScore = promotionScore;
         this.node = Objects.requireNonNull(node);
         this.resource = Objects.requireNonNull(resource);
         this.action = Objects.requireNonNull(action);
@@ -35,7 +37,19 @@ public final class OperationRecord {
 
     public static OperationRecord of(String node, String resource, AgentAction action, Duration interval,
             Instant started, Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason) {
-        return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason);
+        return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
+                null);
+    }
+
+    /** The same record with the promotion score the agent set, or null for none. */
+    public OperationRecord withPromotionScore(Integer score) {
+        return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
+                score);
+    }
+
+    /** The promotion score the agent set in this operation, or null. */
+    public Integer promotionScore() {
+        return promotionScore;
     }
 
     public String node() {

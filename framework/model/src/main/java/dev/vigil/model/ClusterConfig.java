@@ -23,6 +23,7 @@ public final class ClusterConfig {
     private final Map<String, Map<String, String>> nodeAttributes;
     private final Map<String, Resource> resources;
     private final Map<String, Group> groups;
+    private final Map<String, Clone> clones;
     private final List<LocationConstraint> locations;
     private final List<Colocation> colocations;
     private final List<Order> orders;
@@ -37,6 +38,7 @@ public final class ClusterConfig {
         this.nodeAttributes = Collections.unmodifiableMap(nodes);
         this.resources = unmodifiableCopy(b.resources);
         this.groups = unmodifiableCopy(b.groups);
+        this.clones = unmodifiableCopy(b.clones);
         this.locations = List.copyOf(b.locations);
         this.colocations = List.copyOf(b.colocations);
         this.orders = List.copyOf(b.orders);
@@ -109,6 +111,19 @@ public final class ClusterConfig {
         return Optional.ofNullable(groups.get(id));
     }
 
+    public Collection<Clone> clones() {
+        return clones.values();
+    }
+
+    public Optional<Clone> clone(String id) {
+        return Optional.ofNullable(clones.get(id));
+    }
+
+    /** The clone of a primitive. */
+    public Optional<Clone> cloneOf(String resourceId) {
+        return clones.values().stream().filter(c -> c.child().equals(resourceId)).findFirst();
+    }
+
     /** The group a primitive belongs to. */
     public Optional<Group> groupOf(String resourceId) {
         return groups.values().stream().filter(g -> g.members().contains(resourceId)).findFirst();
@@ -135,6 +150,10 @@ public final class ClusterConfig {
         Optional<Group> g = groupOf(r.id());
         if (g.isPresent() && g.get().meta().containsKey(key)) {
             return g.get().meta().get(key);
+        }
+        Optional<Clone> c = cloneOf(r.id());
+        if (c.isPresent() && c.get().meta().containsKey(key)) {
+            return c.get().meta().get(key);
         }
         return resourceDefaults.getOrDefault(key, fallback);
     }
@@ -178,6 +197,7 @@ public final class ClusterConfig {
         nodeAttributes.forEach((n, a) -> b.nodeAttributes.put(n, new LinkedHashMap<>(a)));
         b.resources.putAll(resources);
         b.groups.putAll(groups);
+        b.clones.putAll(clones);
         b.locations.addAll(locations);
         b.colocations.addAll(colocations);
         b.orders.addAll(orders);
@@ -193,7 +213,7 @@ public final class ClusterConfig {
         return version == c.version && properties.equals(c.properties)
                 && resourceDefaults.equals(c.resourceDefaults) && operationDefaults.equals(c.operationDefaults)
                 && nodeAttributes.equals(c.nodeAttributes) && resources.equals(c.resources)
-                && groups.equals(c.groups) && locations.equals(c.locations) && colocations.equals(c.colocations)
+                && groups.equals(c.groups) && clones.equals(c.clones) && locations.equals(c.locations) && colocations.equals(c.colocations)
                 && orders.equals(c.orders);
     }
 
@@ -211,6 +231,7 @@ public final class ClusterConfig {
         private final Map<String, Map<String, String>> nodeAttributes = new LinkedHashMap<>();
         private final Map<String, Resource> resources = new LinkedHashMap<>();
         private final Map<String, Group> groups = new LinkedHashMap<>();
+        private final Map<String, Clone> clones = new LinkedHashMap<>();
         private final List<LocationConstraint> locations = new ArrayList<>();
         private final List<Colocation> colocations = new ArrayList<>();
         private final List<Order> orders = new ArrayList<>();
@@ -246,7 +267,7 @@ public final class ClusterConfig {
         }
 
         private void checkNewId(String id) {
-            if (resources.containsKey(id) || groups.containsKey(id)) {
+            if (hasResource(id)) {
                 throw new IllegalArgumentException("duplicate resource id '" + id + "'");
             }
         }
@@ -260,6 +281,12 @@ public final class ClusterConfig {
         public Builder group(Group g) {
             checkNewId(g.id());
             groups.put(g.id(), g);
+            return this;
+        }
+
+        public Builder clone(Clone c) {
+            checkNewId(c.id());
+            clones.put(c.id(), c);
             return this;
         }
 
@@ -291,7 +318,7 @@ public final class ClusterConfig {
         }
 
         public boolean hasResource(String id) {
-            return resources.containsKey(id) || groups.containsKey(id);
+            return resources.containsKey(id) || groups.containsKey(id) || clones.containsKey(id);
         }
 
         public ClusterConfig build() {

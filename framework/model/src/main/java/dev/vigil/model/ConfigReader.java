@@ -62,11 +62,23 @@ public final class ConfigReader {
                 }
             }
         }
+        for (Clone c : config.clones()) {
+            if (config.resource(c.child()).isEmpty()) {
+                throw new ConfigException(source, lineOf(statements, c.id()), "clone '" + c.id()
+                        + "' must clone a primitive; '" + c.child() + "' is not one"
+                        + (config.group(c.child()).isPresent() ? " (clones of groups are not supported)" : ""));
+            }
+            if (config.groupOf(c.child()).isPresent()
+                    || config.clones().stream().filter(x -> x.child().equals(c.child())).count() > 1) {
+                throw new ConfigException(source, lineOf(statements, c.id()), "resource '" + c.child()
+                        + "' is cloned by '" + c.id() + "' and also in a group or another clone");
+            }
+        }
         return config;
     }
 
     private void checkDefined(ClusterConfig c, List<Statement> statements, String id, String resource) {
-        if (c.resource(resource).isEmpty() && c.group(resource).isEmpty()) {
+        if (c.resource(resource).isEmpty() && c.group(resource).isEmpty() && c.clone(resource).isEmpty()) {
             throw new ConfigException(source, lineOf(statements, id),
                     "'" + id + "' refers to undefined resource '" + resource + "'");
         }
@@ -105,6 +117,9 @@ public final class ConfigReader {
             case "group":
                 b.group(group(t));
                 break;
+            case "clone":
+                b.clone(cloneOf(t));
+                break;
             case "colocation":
                 b.colocation(colocation(t));
                 break;
@@ -113,7 +128,7 @@ public final class ConfigReader {
                 break;
             default:
                 throw new IllegalArgumentException("unknown statement '" + keyword + "' (expected property, "
-                        + "rsc_defaults, op_defaults, node, primitive, group, location, colocation or order)");
+                        + "rsc_defaults, op_defaults, node, primitive, group, clone, location, colocation or order)");
         }
     }
 
@@ -193,6 +208,7 @@ public final class ConfigReader {
         Duration interval = Duration.ZERO;
         Duration timeout = DEFAULT_OP_TIMEOUT;
         String onFail = null;
+        String role = null;
         for (Map.Entry<String, String> e : attrs.entrySet()) {
             switch (e.getKey()) {
                 case "interval":
@@ -208,15 +224,43 @@ public final class ConfigReader {
                                 + "' (use ignore, block, stop, restart, standby or fence)");
                     }
                     break;
+                case "role":
+                    role = canonicalRole(e.getValue());
+                    break;
                 default:
                     throw new IllegalArgumentException("unsupported op attribute '" + e.getKey()
-                            + "' (supported: interval, timeout, on-fail)");
+                            + "' (supported: interval, timeout, on-fail, role)");
             }
         }
         if (timeout.isZero()) {
             throw new IllegalArgumentException("op " + name + " timeout must be positive");
         }
-        return Operation.of(name, interval, timeout, onFail, null, true);
+        return Operation.of(name, interval, timeout, onFail, role, true);
+    }
+
+    /** Promoted, Unpromoted or Started (Master and Slave are the old names). */
+    private static String canonicalRole(String role) {
+        switch (role.toLowerCase(java.util.Locale.ROOT)) {
+            case "promoted":
+            case "master":
+                return "Promoted";
+            case "unpromoted":
+            case "slave":
+                return "Unpromoted";
+            case "started":
+                return "Started";
+            default:
+                throw new IllegalArgumentException("role '" + role + "' (use Promoted, Unpromoted or Started)");
+        }
+    }
+
+    private static Clone cloneOf(List<String> t) {
+        // clone ID PRIMITIVE [meta k=v ...]
+        if (t.size() < 3 || (t.size() > 3 && !t.get(3).equals("meta"))) {
+            throw new IllegalArgumentException("expected 'clone ID PRIMITIVE [meta k=v ...]'");
+        }
+        checkId(t.get(1));
+        return Clone.of(t.get(1), t.get(2), t.size() > 3 ? pairs(t, 4, t.size()) : Map.of());
     }
 
     private static Group group(List<String> t) {
@@ -270,13 +314,15 @@ public final class ConfigReader {
     }
 
     private static LocationConstraint location(List<String> t) {
-        // location ID RSC SCORE: NODE
+        // location ID RSC[:ROLE] SCORE: NODE
         if (t.size() != 5 || !t.get(3).endsWith(":")) {
-            throw new IllegalArgumentException("expected 'location ID RESOURCE SCORE: NODE'");
+            throw new IllegalArgumentException("expected 'location ID RESOURCE[:ROLE] SCORE: NODE'");
         }
         checkId(t.get(1));
         String score = t.get(3).substring(0, t.get(3).length() - 1);
-        return LocationConstraint.of(t.get(1), t.get(2), t.get(4), Score.parse(score));
+        String[] rsc = t.get(2).split(":", 2);
+        return LocationConstraint.of(t.get(1), rsc[0], t.get(4), Score.parse(score),
+                rsc.length > 1 ? canonicalRole(rsc[1]) : null);
     }
 
     private static void checkId(String id) {

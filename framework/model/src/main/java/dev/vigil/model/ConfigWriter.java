@@ -33,7 +33,8 @@ public final class ConfigWriter {
                 out.append(" op ").append(op.name())
                         .append(" interval=").append(Durations.format(op.interval()))
                         .append(" timeout=").append(Durations.format(op.timeout()))
-                        .append(op.onFail() == null ? "" : " on-fail=" + op.onFail());
+                        .append(op.onFail() == null ? "" : " on-fail=" + op.onFail())
+                        .append(op.role() == null ? "" : " role=" + op.role());
             }
             if (!r.meta().isEmpty()) {
                 out.append(" meta").append(pairs(r.meta()));
@@ -50,12 +51,20 @@ public final class ConfigWriter {
             }
             out.append('\n');
         }
-        for (LocationConstraint l : c.locations()) {
-            if (l.node() == null || l.role() != null) {
-                throw new IllegalArgumentException("location '" + l.id()
-                        + "' uses rules or roles, which the configuration language cannot express yet");
+        for (Clone k : c.clones()) {
+            out.append("clone ").append(k.id()).append(' ').append(k.child());
+            if (!k.meta().isEmpty()) {
+                out.append(" meta").append(pairs(k.meta()));
             }
-            out.append("location ").append(l.id()).append(' ').append(l.resource()).append(' ')
+            out.append('\n');
+        }
+        for (LocationConstraint l : c.locations()) {
+            if (l.node() == null) {
+                throw new IllegalArgumentException("location '" + l.id()
+                        + "' uses rules, which the configuration language cannot express yet");
+            }
+            out.append("location ").append(l.id()).append(' ').append(l.resource())
+                    .append(l.role() == null ? "" : ":" + l.role()).append(' ')
                     .append(l.score()).append(": ").append(l.node()).append('\n');
         }
         for (Colocation x : c.colocations()) {

@@ -5,7 +5,10 @@ public enum ResourceRole {
     /** Never checked on this node: a probe must run before the resource may start anywhere. */
     UNKNOWN,
     STOPPED,
+    /** Running; for a promotable clone's instance, in the unpromoted role (a replica). */
     STARTED,
+    /** A promotable clone's instance running in the promoted role (the primary). */
+    PROMOTED,
     /** The last operation or monitor failed; the resource may still be partly active. */
     FAILED,
     /**

@@ -13,6 +13,8 @@ public final class ResourceState {
     private final Duration monitorInterval;
     private final String failedAction;
     private final Duration failedInterval;
+    /** The agent's preference for promoting the instance here (higher is better), or null for none. */
+    private final Integer promotionScore;
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval) {
@@ -21,6 +23,12 @@ public final class ResourceState {
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval, String failedAction, Duration failedInterval) {
+        this(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction, failedInterval, null);
+    }
+
+    private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
+            Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore) {
+        this.promotionScore = promotionScore;
         this.failedAction = failedAction;
         this.failedInterval = Objects.requireNonNull(failedInterval);
         this.role = Objects.requireNonNull(role);
@@ -55,7 +63,17 @@ public final class ResourceState {
 
     public ResourceState withFailCount(int count) {
         return new ResourceState(role, count, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval);
+                failedInterval, promotionScore);
+    }
+
+    /** The promotion score the agent last set here, or null. */
+    public Integer promotionScore() {
+        return promotionScore;
+    }
+
+    public ResourceState withPromotionScore(Integer score) {
+        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
+                failedInterval, score);
     }
 
     public static ResourceState of(ResourceRole role) {
@@ -86,17 +104,18 @@ public final class ResourceState {
 
     public ResourceState withMonitor(Duration interval) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, interval, failedAction,
-                failedInterval);
+                failedInterval, promotionScore);
     }
 
     /** Active in some form: running, or failed and so perhaps still partly running. */
     public boolean isActive() {
-        return role == ResourceRole.STARTED || role == ResourceRole.FAILED || role == ResourceRole.BLOCKED;
+        return role == ResourceRole.STARTED || role == ResourceRole.PROMOTED || role == ResourceRole.FAILED
+                || role == ResourceRole.BLOCKED;
     }
 
     public ResourceState withRole(ResourceRole r) {
         return new ResourceState(r, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval);
+                failedInterval, promotionScore);
     }
 
     @Override
@@ -107,7 +126,8 @@ public final class ResourceState {
         ResourceState s = (ResourceState) o;
         return role == s.role && failCount == s.failCount && Objects.equals(lastFailure, s.lastFailure)
                 && lastFailureReason.equals(s.lastFailureReason) && monitorInterval.equals(s.monitorInterval)
-                && Objects.equals(failedAction, s.failedAction) && failedInterval.equals(s.failedInterval);
+                && Objects.equals(failedAction, s.failedAction) && failedInterval.equals(s.failedInterval)
+                && Objects.equals(promotionScore, s.promotionScore);
     }
 
     @Override

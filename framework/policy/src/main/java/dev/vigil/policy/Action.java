@@ -7,7 +7,7 @@ import java.util.Objects;
 public final class Action {
     /** What the action does. A probe is a one-shot monitor that finds out whether a resource runs. */
     public enum Kind {
-        PROBE("monitor"), STOP("stop"), START("start"), MONITOR("monitor");
+        PROBE("monitor"), STOP("stop"), START("start"), MONITOR("monitor"), PROMOTE("promote"), DEMOTE("demote");
 
         private final String operation;
 

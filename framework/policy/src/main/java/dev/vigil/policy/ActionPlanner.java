@@ -34,6 +34,8 @@ final class ActionPlanner {
         final String thenAction;
         final boolean mandatory;
         final boolean symmetrical;
+        /** One side is a clone: it orders the actions but does not propagate (colocation does). */
+        boolean clone;
 
         Link(ResourceView first, String firstAction, ResourceView then, String thenAction, boolean mandatory,
                 boolean symmetrical) {
@@ -64,15 +66,18 @@ final class ActionPlanner {
             }
         }
         for (Order o : ws.config.orders()) {
-            List<ResourceView> firsts = ws.expand(o.first());
-            List<ResourceView> thens = ws.expand(o.then());
+            CloneView firstClone = ws.clones.get(o.first()), thenClone = ws.clones.get(o.then());
+            List<ResourceView> firsts = firstClone != null ? List.of(firstClone.primitive) : ws.expand(o.first());
+            List<ResourceView> thens = thenClone != null ? List.of(thenClone.primitive) : ws.expand(o.then());
             // A group as "first" is done when its last member is; as "then", it begins with its first.
             if (!firsts.isEmpty() && !thens.isEmpty()) {
                 ResourceView f = o.firstAction().equals("stop") ? firsts.get(0) : firsts.get(firsts.size() - 1);
                 ResourceView t = o.thenAction().equals("stop") ? thens.get(thens.size() - 1) : thens.get(0);
                 if (f != t) {
-                    links.add(new Link(f, o.firstAction(), t, o.thenAction(), o.kind() == Order.Kind.MANDATORY,
-                            o.symmetrical()));
+                    Link l = new Link(f, o.firstAction(), t, o.thenAction(), o.kind() == Order.Kind.MANDATORY,
+                            o.symmetrical());
+                    l.clone = firstClone != null || thenClone != null;
+                    links.add(l);
                 }
             }
         }
@@ -84,10 +89,13 @@ final class ActionPlanner {
         for (ResourceView r : ws.resources.values()) {
             createActions(r);
         }
+        ws.clones.values().forEach(this::createCloneActions);
         orderActions();
+        ws.clones.values().forEach(this::orderCloneActions);
         for (ResourceView r : ws.resources.values()) {
             summarize(r);
         }
+        ws.clones.values().forEach(this::summarizeClone);
         Map<String, String> placement = new LinkedHashMap<>();
         ws.resources.values().forEach(r -> placement.put(r.id, r.chosen));
         Map<Integer, List<Integer>> d = new TreeMap<>();
@@ -154,7 +162,7 @@ final class ActionPlanner {
         for (int round = 0; changed && round < 1000; round++) {
             changed = false;
             for (Link l : links) {
-                if (!l.mandatory || !l.firstAction.equals("start") || !l.thenAction.equals("start")) {
+                if (!l.mandatory || l.clone || !l.firstAction.equals("start") || !l.thenAction.equals("start")) {
                     continue;
                 }
                 ResourceView f = l.first, t = l.then;
@@ -308,13 +316,147 @@ final class ActionPlanner {
                 return Action.Kind.START;
             case "stop":
                 return Action.Kind.STOP;
+            case "promote":
+                return Action.Kind.PROMOTE;
+            case "demote":
+                return Action.Kind.DEMOTE;
             default:
-                return null; // promote/demote: promotable resources are not supported yet
+                return null;
         }
     }
 
     private static Action.Kind inverse(Action.Kind k) {
-        return k == Action.Kind.START ? Action.Kind.STOP : Action.Kind.START;
+        switch (k) {
+            case START:
+                return Action.Kind.STOP;
+            case STOP:
+                return Action.Kind.START;
+            case PROMOTE:
+                return Action.Kind.DEMOTE;
+            default:
+                return Action.Kind.PROMOTE;
+        }
+    }
+
+    /**
+     * A clone's instances: probes where unknown; on each node, demote what stops being
+     * promoted, stop what stops running (or failed), start what starts, promote what becomes
+     * promoted; the recurring monitor of each instance's role.
+     */
+    private void createCloneActions(CloneView c) {
+        ResourceView p = c.primitive;
+        if (p.pending()) {
+            return;
+        }
+        for (NodeView n : ws.nodes.values()) {
+            if (n.online && p.state(n.name).role() == ResourceRole.UNKNOWN) {
+                add(Action.Kind.PROBE, p, n.name, Duration.ZERO);
+            }
+        }
+        if (!p.managed || p.blocked()) {
+            return;
+        }
+        for (String n : p.activeOn) {
+            if (p.state(n).role() == ResourceRole.PROMOTED && (!c.promoted.contains(n) || c.stopsOn(n))) {
+                add(Action.Kind.DEMOTE, p, n, Duration.ZERO);
+            }
+            if (c.stopsOn(n)) {
+                add(Action.Kind.STOP, p, n, Duration.ZERO);
+            }
+        }
+        for (String n : c.chosen) {
+            boolean starts = c.startsOn(n);
+            if (starts) {
+                add(Action.Kind.START, p, n, Duration.ZERO);
+            }
+            boolean promotedNow = !starts && p.state(n).role() == ResourceRole.PROMOTED;
+            boolean promotes = c.promoted.contains(n) && !promotedNow;
+            if (promotes) {
+                add(Action.Kind.PROMOTE, p, n, Duration.ZERO);
+            }
+            boolean demotes = promotedNow && !c.promoted.contains(n);
+            dev.vigil.model.Operation monitor = monitorFor(p.resource, c.targetRole(n));
+            if (monitor != null && (starts || promotes || demotes
+                    || !p.state(n).monitorInterval().equals(monitor.interval()))) {
+                add(Action.Kind.MONITOR, p, n, monitor.interval());
+            }
+        }
+    }
+
+    /** The recurring monitor for a role: the one declared for it, else the one with no role. */
+    private static dev.vigil.model.Operation monitorFor(dev.vigil.model.Resource r, String role) {
+        dev.vigil.model.Operation roleless = null;
+        for (dev.vigil.model.Operation o : r.operations()) {
+            if (!o.name().equals("monitor") || o.interval().isZero() || !o.enabled()) {
+                continue;
+            }
+            if (o.role() == null || o.role().equals("Started")) {
+                roleless = roleless == null ? o : roleless;
+            } else if (o.role().equals(role)) {
+                return o;
+            }
+        }
+        return roleless;
+    }
+
+    /**
+     * On each node: demote, then stop, then start, then promote, then the monitor. Across the
+     * clone: probes before any start, and every demote and stop before any promote (the old
+     * primary is gone before a new one is made).
+     */
+    private void orderCloneActions(CloneView c) {
+        String rsc = c.id;
+        List<Integer> probes = find(Action.Kind.PROBE, rsc), starts = find(Action.Kind.START, rsc),
+                stops = find(Action.Kind.STOP, rsc), promotes = find(Action.Kind.PROMOTE, rsc),
+                demotes = find(Action.Kind.DEMOTE, rsc), monitors = find(Action.Kind.MONITOR, rsc);
+        probes.forEach(p -> starts.forEach(s -> edge(p, s)));
+        probes.forEach(p -> promotes.forEach(s -> edge(p, s)));
+        for (int pr : promotes) {
+            demotes.forEach(d -> edge(d, pr));
+            stops.forEach(s -> edge(s, pr));
+        }
+        sameNode(demotes, stops);
+        sameNode(stops, starts);
+        sameNode(starts, promotes);
+        for (List<Integer> before : List.of(starts, promotes, demotes)) {
+            sameNode(before, monitors);
+        }
+    }
+
+    private void sameNode(List<Integer> before, List<Integer> after) {
+        for (int b : before) {
+            for (int a : after) {
+                if (actions.get(b).node().equals(actions.get(a).node())) {
+                    edge(b, a);
+                }
+            }
+        }
+    }
+
+    private void summarizeClone(CloneView c) {
+        ResourceView p = c.primitive;
+        if (!p.managed || p.pending()) {
+            return;
+        }
+        for (String n : p.activeOn) {
+            if (!c.chosen.contains(n)) {
+                changes.add(Change.of("Stop", c.id, n, "due to node availability"));
+            } else if (p.failedOn(n)) {
+                changes.add(Change.of("Recover", c.id, n, null));
+            }
+        }
+        for (String n : c.chosen) {
+            boolean active = p.activeOn.contains(n) && !p.failedOn(n);
+            boolean promotedNow = active && p.state(n).role() == ResourceRole.PROMOTED;
+            if (!p.activeOn.contains(n)) {
+                changes.add(Change.of("Start", c.id, n, null));
+            }
+            if (c.promoted.contains(n) && !promotedNow) {
+                changes.add(Change.of("Promote", c.id, "Unpromoted -> Promoted " + n, null));
+            } else if (promotedNow && !c.promoted.contains(n)) {
+                changes.add(Change.of("Demote", c.id, "Promoted -> Unpromoted " + n, null));
+            }
+        }
     }
 
     private void summarize(ResourceView r) {
@@ -359,6 +501,9 @@ final class ActionPlanner {
     /** The status after the transition, every action having succeeded. */
     private List<ResourcePlacement> revised() {
         List<ResourcePlacement> out = new ArrayList<>();
+        for (CloneView c : ws.clones.values()) {
+            c.chosen.forEach(n -> out.add(ResourcePlacement.of(c.id, c.targetRole(n), n)));
+        }
         for (ResourceView r : ws.resources.values()) {
             if (!r.managed || r.blocked() || r.stopBlocked) {
                 out.addAll(asIs(r));
@@ -374,6 +519,13 @@ final class ActionPlanner {
     /** The status as read, before the transition. */
     private List<ResourcePlacement> current() {
         List<ResourcePlacement> out = new ArrayList<>();
+        for (CloneView c : ws.clones.values()) {
+            for (String n : c.primitive.activeOn) {
+                ResourceRole role = c.primitive.state(n).role();
+                out.add(ResourcePlacement.of(c.id, role == ResourceRole.PROMOTED ? "Promoted"
+                        : role == ResourceRole.STARTED ? (c.promotable() ? "Unpromoted" : "Started") : "FAILED", n));
+            }
+        }
         ws.resources.values().forEach(r -> out.addAll(asIs(r)));
         return out;
     }

@@ -47,8 +47,24 @@ final class Assigner {
         }
     }
 
+    /** A primitive (or group) colocated with a clone's instances, or with its promoted ones. */
+    static final class CloneColoc {
+        final ResourceView dependent;
+        final CloneView clone;
+        final Score score;
+        final boolean withPromoted;
+
+        CloneColoc(ResourceView dependent, CloneView clone, Score score, boolean withPromoted) {
+            this.dependent = dependent;
+            this.clone = clone;
+            this.score = score;
+            this.withPromoted = withPromoted;
+        }
+    }
+
     private final WorkingSet ws;
     private final ScoreLedger ledger = new ScoreLedger();
+    private final Map<String, List<CloneColoc>> cloneColocsByDependent = new java.util.HashMap<>();
     private final List<Coloc> colocations = new ArrayList<>();
     private final Map<String, List<Coloc>> byDependent = new java.util.HashMap<>();
     private final Map<String, List<Coloc>> byPrimary = new java.util.HashMap<>();
@@ -67,6 +83,15 @@ final class Assigner {
             }
         }
         for (Colocation c : ws.config.colocations()) {
+            CloneView clone = ws.clones.get(c.withResource());
+            if (clone != null && startedRole(c.role())) {
+                ResourceView d = ws.representative(c.resource());
+                if (d != null) {
+                    cloneColocsByDependent.computeIfAbsent(d.id, k -> new ArrayList<>()).add(new CloneColoc(d, clone,
+                            c.score(), isPromotedRole(c.withRole())));
+                }
+                continue;
+            }
             if (!startedRole(c.role()) || !startedRole(c.withRole())) {
                 continue; // role-specific colocations belong to promotable resources
             }
@@ -86,6 +111,10 @@ final class Assigner {
         return role == null || role.equalsIgnoreCase("Started");
     }
 
+    static boolean isPromotedRole(String role) {
+        return role != null && (role.equalsIgnoreCase("Promoted") || role.equalsIgnoreCase("Master"));
+    }
+
     List<Coloc> colocations() {
         return colocations;
     }
@@ -95,6 +124,8 @@ final class Assigner {
     }
 
     void assignAll() {
+        // Clones first: what is colocated with them (a VIP with the primary) follows where they go.
+        ws.clones.values().forEach(this::assignClone);
         ws.resources.values().forEach(r -> r.scores = baseScores(r));
         List<ResourceView> order = new ArrayList<>(ws.resources.values());
         order.sort(Comparator.comparingInt((ResourceView r) -> -r.priority));
@@ -116,6 +147,9 @@ final class Assigner {
         Map<String, Score> scores = new TreeMap<>(r.scores);
         for (Coloc c : asDependent) {
             applyPrimary(c, scores);
+        }
+        for (CloneColoc c : cloneColocsByDependent.getOrDefault(r.id, List.of())) {
+            applyClone(c, scores);
         }
         addDependentInfluence(r, scores, new HashSet<>(Set.of(r.id)), true);
         r.scores = scores;
@@ -172,6 +206,103 @@ final class Assigner {
             ledger.add(c.dependent.id, where, why, c.score);
             scores.computeIfPresent(where, (n, s) -> s.plus(c.score));
         }
+    }
+
+    /**
+     * A clone: its instances go to the best {@code clone-max} nodes by the primitive's scores
+     * (one per node); of those, a promotable clone promotes the best {@code promoted-max} by
+     * promotion score: the score the agent set on that node, plus Promoted-role location
+     * constraints, plus stickiness where it is promoted now. A node with no promotion score is
+     * never promoted.
+     */
+    private void assignClone(CloneView c) {
+        ResourceView p = c.primitive;
+        p.scores = baseScores(p);
+        if (fixedPlacement(p) || frozen()) {
+            c.chosen.addAll(p.activeOn);
+            c.promoted.addAll(c.promotedNow());
+            ledger.decide(c.id, "instances stay where they are " + p.activeOn);
+            return;
+        }
+        if (p.targetStopped || !ws.canRunAnywhere()) {
+            ledger.decide(c.id, p.targetStopped ? "stopped: target-role is Stopped"
+                    : "stopped: the partition has no quorum (no-quorum-policy=" + ws.noQuorumPolicy + ")");
+            return;
+        }
+        List<String> candidates = new ArrayList<>();
+        p.scores.forEach((n, s) -> {
+            if (s.value() >= 0) {
+                candidates.add(n);
+            }
+        });
+        candidates.sort(Comparator.comparing((String n) -> p.scores.get(n)).reversed()
+                .thenComparing(n -> !p.activeOn.contains(n)).thenComparing(n -> n));
+        c.chosen.addAll(candidates.subList(0, Math.min(candidates.size(), c.clone.maxInstances())));
+        c.chosen.forEach(n -> ws.nodes.get(n).assigned++);
+        ledger.decide(c.id, c.chosen.isEmpty() ? "stopped: no node has a score of 0 or more"
+                : "instances on " + c.chosen);
+        if (c.promotable()) {
+            assignPromotion(c);
+        }
+    }
+
+    private void assignPromotion(CloneView c) {
+        ResourceView p = c.primitive;
+        List<String> promotedNow = c.promotedNow();
+        for (String n : c.chosen) {
+            Score s = agentPromotionScore(c, n);
+            if (s == null) {
+                continue;
+            }
+            for (LocationConstraint l : locationsByResource.getOrDefault(c.clone.id(), List.of())) {
+                Score add = isPromotedRole(l.role()) ? locationScore(l, ws.nodes.get(n), true) : null;
+                if (add != null) {
+                    s = s.plus(add);
+                }
+            }
+            if (promotedNow.contains(n)) {
+                s = s.plus(p.stickiness);
+            }
+            c.promotionScores.put(n, s);
+        }
+        List<String> ranked = new ArrayList<>();
+        c.promotionScores.forEach((n, s) -> {
+            if (s.value() >= 0) {
+                ranked.add(n);
+            }
+        });
+        ranked.sort(Comparator.comparing((String n) -> c.promotionScores.get(n)).reversed()
+                .thenComparing(n -> !promotedNow.contains(n)).thenComparing(n -> n));
+        c.promoted.addAll(ranked.subList(0, Math.min(ranked.size(), c.clone.maxPromoted())));
+        ledger.decide(c.id, "promotion scores " + c.promotionScores + "; promoted on " + c.promoted);
+    }
+
+    /** What the agent said (its last promotion score there) or, from a CIB, the master-RSC node attribute. */
+    private Score agentPromotionScore(CloneView c, String node) {
+        Integer fromAgent = c.primitive.state(node).promotionScore();
+        if (fromAgent != null) {
+            return Score.of(fromAgent);
+        }
+        String attr = ws.nodes.get(node).attributes.get("master-" + c.id);
+        if (attr == null) {
+            return null;
+        }
+        return WorkingSet.parseScore(attr);
+    }
+
+    private void applyClone(CloneColoc c, Map<String, Score> scores) {
+        java.util.Set<String> where = c.withPromoted ? c.clone.promoted : c.clone.chosen;
+        String why = "colocated with " + c.clone.clone.id() + (c.withPromoted ? ":Promoted" : "") + " (" + c.score
+                + "), on " + where;
+        scores.replaceAll((n, s) -> {
+            boolean there = where.contains(n);
+            Score add = c.score.isPositiveInfinity() ? (there ? Score.ZERO : Score.NEGATIVE_INFINITY)
+                    : there ? c.score : Score.ZERO;
+            if (!add.equals(Score.ZERO)) {
+                ledger.add(c.dependent.id, n, why, add);
+            }
+            return add.isNegativeInfinity() ? Score.NEGATIVE_INFINITY : s.plus(add);
+        });
     }
 
     /** Adds what unassigned dependents would like, scaled by the colocation, unless it leaves no node. */
@@ -316,12 +447,19 @@ final class Assigner {
 
     /** The score a constraint gives a node, or null when it says nothing about it. */
     private static Score locationScore(LocationConstraint l, NodeView n) {
+        return locationScore(l, n, false);
+    }
+
+    /** The same, for the rules of the Promoted role ({@code promoted}) or of the Started role. */
+    private static Score locationScore(LocationConstraint l, NodeView n, boolean promoted) {
         if (l.node() != null) {
             return l.node().equals(n.name) ? l.score() : null;
         }
         Score total = null;
         for (Rule rule : l.rules()) {
-            if (startedRole(rule.role()) && rule.matches(n.attributes)) {
+            boolean roleMatches = promoted ? isPromotedRole(rule.role()) || isPromotedRole(l.role())
+                    : startedRole(rule.role());
+            if (roleMatches && rule.matches(n.attributes)) {
                 Score s = rule.scoreFor(n.attributes);
                 total = total == null ? s : total.plus(s);
             }

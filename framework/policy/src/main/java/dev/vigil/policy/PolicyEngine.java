@@ -23,12 +23,15 @@ public final class PolicyEngine {
         assigner.assignAll();
         Transition t = new ActionPlanner(ws).plan();
         return t.withExplanation(scoresOf(ws), rsc -> assigner.ledger().explain(rsc,
-                ws.resources.containsKey(rsc) ? ws.resources.get(rsc).scores : java.util.Map.of()));
+                ws.resources.containsKey(rsc) ? ws.resources.get(rsc).scores
+                        : ws.cloneOfPrimitive(rsc) != null ? ws.cloneOfPrimitive(rsc).primitive.scores
+                        : java.util.Map.of()));
     }
 
     private static java.util.Map<String, java.util.Map<String, dev.vigil.model.Score>> scoresOf(WorkingSet ws) {
         java.util.Map<String, java.util.Map<String, dev.vigil.model.Score>> out = new java.util.LinkedHashMap<>();
         ws.resources.values().forEach(r -> out.put(r.id, r.scores));
+        ws.clones.values().forEach(c -> out.put(c.id, c.primitive.scores));
         return out;
     }
 }

@@ -14,7 +14,7 @@ import dev.vigil.model.Score;
 final class ResourceView {
     final Resource resource;
     final String id;
-    /** The group it is a member of, or null. */
+    /** The group it is a member of, or the clone of which it is the primitive, or null. */
     final String group;
     /** Online nodes where it is active (started, failed or blocked), in node order. */
     final List<String> activeOn = new ArrayList<>();

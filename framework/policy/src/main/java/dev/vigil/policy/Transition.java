@@ -113,7 +113,7 @@ public final class Transition {
     }
 
     private static boolean isStartOrStop(Action a) {
-        return a.kind() == Action.Kind.START || a.kind() == Action.Kind.STOP;
+        return a.kind() != Action.Kind.PROBE && a.kind() != Action.Kind.MONITOR;
     }
 
     private static String label(Action a) {

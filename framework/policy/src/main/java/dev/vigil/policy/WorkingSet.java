@@ -27,6 +27,8 @@ final class WorkingSet {
     final Instant now;
     final Map<String, NodeView> nodes = new LinkedHashMap<>();
     final Map<String, ResourceView> resources = new LinkedHashMap<>();
+    /** Clones by clone id; their primitives are not in {@link #resources}. */
+    final Map<String, CloneView> clones = new LinkedHashMap<>();
     final String noQuorumPolicy;
     final boolean symmetric;
 
@@ -92,6 +94,7 @@ final class WorkingSet {
     private void unpackResources() {
         for (Resource r : config.resources()) {
             Optional<Group> g = config.groupOf(r.id());
+            Optional<dev.vigil.model.Clone> clone = config.cloneOf(r.id());
             Score stickiness = parseScore(config.meta(r, Resource.STICKINESS, "0"));
             int threshold = (int) Math.min(parseScore(config.meta(r, Resource.MIGRATION_THRESHOLD, "INFINITY"))
                     .value(), Integer.MAX_VALUE);
@@ -99,8 +102,8 @@ final class WorkingSet {
             boolean managed = ClusterConfig.isTrue(config.meta(r, "is-managed", "true"))
                     && !ClusterConfig.isTrue(config.property("maintenance-mode", "false"));
             boolean stopped = "stopped".equalsIgnoreCase(config.meta(r, Resource.TARGET_ROLE, "Started"));
-            ResourceView v = new ResourceView(r, g.map(Group::id).orElse(null), stickiness, threshold, priority,
-                    managed, stopped);
+            ResourceView v = new ResourceView(r, g.map(Group::id).orElse(clone.map(dev.vigil.model.Clone::id)
+                    .orElse(null)), stickiness, threshold, priority, managed, stopped);
             for (NodeStatus n : status.nodes().values()) {
                 ResourceState s = applyFailurePolicy(r, expire(r, n.resource(r.id())));
                 v.states.put(n.name(), s);
@@ -113,7 +116,11 @@ final class WorkingSet {
                     v.activeOn.add(n.name());
                 }
             }
-            resources.put(r.id(), v);
+            if (clone.isPresent()) {
+                clones.put(clone.get().id(), new CloneView(clone.get(), v));
+            } else {
+                resources.put(r.id(), v);
+            }
         }
     }
 
@@ -167,6 +174,16 @@ final class WorkingSet {
         } catch (IllegalArgumentException e) {
             return Score.ZERO;
         }
+    }
+
+    /** The clone whose instances the primitive is, by the primitive's id, or null. */
+    CloneView cloneOfPrimitive(String primitive) {
+        for (CloneView c : clones.values()) {
+            if (c.id.equals(primitive)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The primitives a constraint on {@code id} means: the resource itself, or a group's members. */

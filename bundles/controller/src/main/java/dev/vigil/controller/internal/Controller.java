@@ -225,6 +225,10 @@ final class Controller {
                 return AgentAction.START;
             case STOP:
                 return AgentAction.STOP;
+            case PROMOTE:
+                return AgentAction.PROMOTE;
+            case DEMOTE:
+                return AgentAction.DEMOTE;
             default:
                 return AgentAction.MONITOR;
         }

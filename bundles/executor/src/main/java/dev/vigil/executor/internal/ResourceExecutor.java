@@ -168,7 +168,8 @@ final class ResourceExecutor {
             if (result == null) {
                 return record(request, started, ExecStatus.ERROR, OcfStatus.ERR_GENERIC, "agent returned no result");
             }
-            return record(request, started, ExecStatus.DONE, result.status(), result.reason());
+            return record(request, started, ExecStatus.DONE, result.status(), result.reason())
+                    .withPromotionScore(result.promotionScore());
         } catch (TimeoutException e) {
             f.cancel(true);
             return record(request, started, ExecStatus.TIMEOUT, OcfStatus.ERR_GENERIC,

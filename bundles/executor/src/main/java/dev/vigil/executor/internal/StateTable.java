@@ -34,6 +34,9 @@ final class StateTable {
     boolean apply(OperationRecord r) {
         ResourceState before = get(r.resource());
         ResourceState after = next(before, r);
+        if (r.promotionScore() != null) {
+            after = after.withPromotionScore(r.promotionScore());
+        }
         if (after.equals(before)) {
             return false;
         }
@@ -69,7 +72,7 @@ final class StateTable {
         if (r.execStatus() == ExecStatus.NOT_INSTALLED) {
             // Not a failure of the resource. A running resource is left as it is (its agent
             // was removed or is being updated); otherwise it cannot run here for now.
-            return s.role() == ResourceRole.STARTED ? s
+            return s.role() == ResourceRole.STARTED || s.role() == ResourceRole.PROMOTED ? s
                     : ResourceState.of(ResourceRole.AGENT_MISSING, s.failCount(), s.lastFailure(),
                             s.lastFailureReason(), Duration.ZERO);
         }
@@ -79,12 +82,20 @@ final class StateTable {
             case START:
                 return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.STARTED)
                         : failed(s, ResourceRole.FAILED, s.failCount() + 1, r);
+            case PROMOTE:
+                return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.PROMOTED)
+                        : failed(s, ResourceRole.FAILED, s.failCount() + 1, r);
+            case DEMOTE:
+                return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.STARTED)
+                        : failed(s, ResourceRole.FAILED, s.failCount() + 1, r);
             case STOP:
                 return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.STOPPED).withMonitor(Duration.ZERO)
                         : failed(s, ResourceRole.BLOCKED, s.failCount() + 1, r).withMonitor(Duration.ZERO);
             case MONITOR:
                 if (done && rc.isRunning()) {
-                    ResourceState running = s.withRole(ResourceRole.STARTED);
+                    // RUNNING_PROMOTED (8): the instance runs promoted; OK: it runs (unpromoted).
+                    boolean promoted = rc == OcfStatus.RUNNING_PROMOTED || rc == OcfStatus.DEGRADED_PROMOTED;
+                    ResourceState running = s.withRole(promoted ? ResourceRole.PROMOTED : ResourceRole.STARTED);
                     return r.interval().isZero() ? running : running.withMonitor(r.interval());
                 }
                 if (done && rc == OcfStatus.NOT_RUNNING && r.interval().isZero()) {

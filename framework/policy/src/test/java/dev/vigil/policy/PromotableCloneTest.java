@@ -1,0 +1,155 @@
+package dev.vigil.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import dev.vigil.model.ClusterConfig;
+import dev.vigil.model.ClusterStatus;
+import dev.vigil.model.ConfigException;
+import dev.vigil.model.ConfigReader;
+import dev.vigil.model.NodeStatus;
+import dev.vigil.model.ResourceRole;
+import dev.vigil.model.ResourceState;
+
+/** Clones and promotable clones: one instance per node, the best-scored instance promoted. */
+class PromotableCloneTest {
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String PG = "primitive pg dummy op monitor interval=2s timeout=5s role=Promoted"
+            + " op monitor interval=3s timeout=5s role=Unpromoted\n"
+            + "clone pg-clone pg meta promotable=true\n";
+    private static final String VIP = "primitive vip dummy op monitor interval=1s timeout=5s\n"
+            + "colocation vip-on-primary inf: vip pg-clone:Promoted\n"
+            + "order primary-then-vip Mandatory: pg-clone:promote vip:start\n";
+    private final PolicyEngine engine = new PolicyEngine();
+
+    private static ClusterConfig config(String text) {
+        return new ConfigReader("test").read(text);
+    }
+
+    /** "n1:pg=STARTED@10,vip=STARTED": a role per resource, and the agent's promotion score after '@'. */
+    private static ClusterStatus status(String... nodes) {
+        Map<String, NodeStatus> out = new LinkedHashMap<>();
+        for (String spec : nodes) {
+            String[] parts = spec.split(":", 2);
+            boolean offline = parts[0].endsWith("!");
+            String name = offline ? parts[0].substring(0, parts[0].length() - 1) : parts[0];
+            Map<String, ResourceState> rs = new LinkedHashMap<>();
+            if (parts.length > 1) {
+                for (String r : parts[1].split(",")) {
+                    String[] kv = r.split("=");
+                    String[] roleAndScore = kv[1].split("@");
+                    ResourceState s = ResourceState.of(ResourceRole.valueOf(roleAndScore[0]));
+                    rs.put(kv[0], roleAndScore.length > 1 ? s.withPromotionScore(Integer.parseInt(roleAndScore[1])) : s);
+                }
+            }
+            out.put(name, NodeStatus.of(name, !offline, rs));
+        }
+        return ClusterStatus.of(out, true, "n1");
+    }
+
+    private static List<String> summary(Transition t) {
+        return t.changes().stream().map(c -> c.verb() + " " + c.resource() + " ( " + c.detail() + " )")
+                .collect(Collectors.toList());
+    }
+
+    private static List<String> actions(Transition t) {
+        return t.actions().stream().map(Action::toString).collect(Collectors.toList());
+    }
+
+    private static int id(Transition t, String action) {
+        return actions(t).indexOf(action);
+    }
+
+    @Test
+    void startsAnInstanceOnEveryNodeAndPromotesNoneWithoutAScore() {
+        Transition t = engine.compute(config(PG), status("n1", "n2", "n3"), NOW);
+        assertEquals(List.of("Start pg ( n1 )", "Start pg ( n2 )", "Start pg ( n3 )"), summary(t));
+        assertTrue(actions(t).contains("pg_monitor_3000 n2"), "unpromoted instances get the Unpromoted monitor");
+        assertTrue(actions(t).stream().noneMatch(a -> a.contains("promote")), actions(t).toString());
+    }
+
+    @Test
+    void promotesTheInstanceWithTheHighestScore() {
+        Transition t = engine.compute(config(PG), status("n1:pg=STARTED@5", "n2:pg=STARTED@10", "n3:pg=STARTED@1"),
+                NOW);
+        assertEquals(List.of("Promote pg ( Unpromoted -> Promoted n2 )"), summary(t));
+        int promote = id(t, "pg_promote_0 n2"), monitor = id(t, "pg_monitor_2000 n2");
+        assertTrue(t.dependenciesOf(monitor).contains(promote), "the Promoted monitor follows the promote");
+    }
+
+    @Test
+    void aNegativeScoreIsNeverPromoted() {
+        Transition t = engine.compute(config(PG), status("n1:pg=STARTED@-1", "n2:pg=STARTED@-5"), NOW);
+        assertTrue(summary(t).isEmpty(), summary(t).toString());
+    }
+
+    @Test
+    void whenThePrimarysNodeDiesTheBestReplicaIsPromotedAndTheAddressFollows() {
+        Transition t = engine.compute(config(PG + VIP), status("n1:pg=STARTED@900", "n2!:pg=PROMOTED@1000,vip=STARTED",
+                "n3:pg=STARTED@990"), NOW);
+        assertEquals(List.of("Start vip ( n3 )", "Promote pg ( Unpromoted -> Promoted n3 )"), summary(t));
+        int promote = id(t, "pg_promote_0 n3"), vipStart = id(t, "vip_start_0 n3");
+        assertTrue(t.dependenciesOf(vipStart).contains(promote), "the address comes up after the promote");
+    }
+
+    @Test
+    void theAddressStaysDownWhileNothingIsPromoted() {
+        Transition t = engine.compute(config(PG + VIP), status("n1:pg=STARTED", "n2:pg=STARTED"), NOW);
+        assertTrue(actions(t).stream().noneMatch(a -> a.startsWith("vip_start")), actions(t).toString());
+    }
+
+    @Test
+    void aPrimaryIsDemotedBeforeAnotherIsPromoted() {
+        String conf = PG + "location prefer-n3 pg-clone:Promoted 2000: n3\n";
+        Transition t = engine.compute(config(conf), status("n1:pg=PROMOTED@1000", "n2:pg=STARTED@990",
+                "n3:pg=STARTED@990"), NOW);
+        assertEquals(List.of("Demote pg ( Promoted -> Unpromoted n1 )", "Promote pg ( Unpromoted -> Promoted n3 )"),
+                summary(t));
+        assertTrue(t.dependenciesOf(id(t, "pg_promote_0 n3")).contains(id(t, "pg_demote_0 n1")));
+    }
+
+    @Test
+    void stickinessKeepsThePrimaryAgainstASlightlyBetterReplica() {
+        String conf = PG + "rsc_defaults resource-stickiness=100\n";
+        Transition t = engine.compute(config(conf), status("n1:pg=PROMOTED@1000", "n2:pg=STARTED@1050"), NOW);
+        assertTrue(summary(t).isEmpty(), summary(t).toString());
+    }
+
+    @Test
+    void aFailedPrimaryIsRecoveredAsAReplicaAndAnotherIsPromoted() {
+        Map<String, NodeStatus> nodes = new LinkedHashMap<>(status("n1", "n2:pg=STARTED@990").nodes());
+        nodes.put("n1", NodeStatus.of("n1", true, Map.of("pg", ResourceState.failedBy(ResourceRole.FAILED, 1, NOW,
+                "monitor failed", "monitor", Duration.ofSeconds(2)))));
+        Transition t = engine.compute(config(PG), ClusterStatus.of(nodes, true, "n1"), NOW);
+        assertEquals(List.of("Recover pg ( n1 )", "Promote pg ( Unpromoted -> Promoted n2 )"), summary(t));
+        assertTrue(t.dependenciesOf(id(t, "pg_promote_0 n2")).contains(id(t, "pg_stop_0 n1")),
+                "the failed primary is stopped before the replica is promoted");
+    }
+
+    @Test
+    void cloneMaxLimitsTheInstances() {
+        Transition t = engine.compute(config("primitive d dummy\nclone d-clone d meta clone-max=2\n"),
+                status("n1", "n2", "n3"), NOW);
+        assertEquals(List.of("Start d ( n1 )", "Start d ( n2 )"), summary(t));
+    }
+
+    @Test
+    void refusesWhatItCannotRun() {
+        ConfigException group = assertThrows(ConfigException.class,
+                () -> config("primitive a dummy\ngroup g a\nclone c g\n"));
+        assertTrue(group.getMessage().contains("clones of groups are not supported"), group.getMessage());
+        ConfigException perNode = assertThrows(ConfigException.class,
+                () -> config("primitive a dummy\nclone c a meta clone-node-max=2\n"));
+        assertTrue(perNode.getMessage().contains("clone-node-max=2 is not supported"), perNode.getMessage());
+    }
+}
