@@ -1,14 +1,7 @@
 package dev.vigil.agent.database;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Component;
 
@@ -17,8 +10,6 @@ import dev.vigil.agent.AgentRequest;
 import dev.vigil.agent.AgentResult;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.ResourceAgent;
-import dev.vigil.agent.support.PidFile;
-import dev.vigil.agent.support.ProcessResult;
 import dev.vigil.agent.support.ProcessRunner;
 
 /**
@@ -42,49 +33,6 @@ public final class PostgresAgent implements ResourceAgent {
 
     private final ProcessRunner runner = new ProcessRunner();
 
-    /** Checked parameters. */
-    private static final class Db {
-        final Path datadir;
-        final int port;
-        final Path socketdir;
-        final Path bindir;
-        final String user;
-        final String dbname;
-
-        Db(Map<String, String> p) {
-            String d = p.get("datadir");
-            if (d == null || d.isBlank()) {
-                throw new IllegalArgumentException("parameter 'datadir' is required");
-            }
-            datadir = Path.of(d);
-            try {
-                port = Integer.parseInt(p.getOrDefault("port", "5432"));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("port '" + p.get("port") + "' is not a number");
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port " + port + " is out of range");
-            }
-            socketdir = Path.of(p.getOrDefault("socketdir", "/var/run/postgresql"));
-            bindir = p.containsKey("bindir") ? Path.of(p.get("bindir")) : newestBindir();
-            user = p.getOrDefault("user", "postgres");
-            if (!user.matches("[a-z_][a-z0-9_-]*")) {
-                throw new IllegalArgumentException("user '" + user + "' is not a user name");
-            }
-            dbname = p.getOrDefault("dbname", "postgres");
-        }
-
-        private static Path newestBindir() {
-            try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-                return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
-                        .max(Comparator.comparing(b -> Integer.parseInt(b.getParent().getFileName().toString()
-                                .replaceAll("\\D", "0")))).orElse(Path.of("/usr/lib/postgresql/bin"));
-            } catch (IOException | NumberFormatException e) {
-                return Path.of("/usr/lib/postgresql/bin");
-            }
-        }
-    }
-
     @Override
     public AgentMetadata metadata() {
         return METADATA;
@@ -93,11 +41,11 @@ public final class PostgresAgent implements ResourceAgent {
     @Override
     public AgentResult validate(AgentRequest request) {
         try {
-            Db db = new Db(request.parameters());
-            if (!Files.isExecutable(db.bindir.resolve("pg_ctl"))) {
+            PostgresServer db = new PostgresServer(request.parameters(), runner);
+            if (!db.installed()) {
                 return AgentResult.of(OcfStatus.ERR_INSTALLED, "no pg_ctl in " + db.bindir);
             }
-            if (!Files.exists(db.datadir.resolve("PG_VERSION"))) {
+            if (!db.initialized()) {
                 return AgentResult.of(OcfStatus.ERR_CONFIGURED, db.datadir + " is not an initialized cluster");
             }
             return AgentResult.ok();
@@ -112,110 +60,54 @@ public final class PostgresAgent implements ResourceAgent {
         if (valid.status() != OcfStatus.OK) {
             return valid;
         }
-        Db db = new Db(request.parameters());
-        if (running(db)) {
-            return query(db, request.depth());
+        PostgresServer db = new PostgresServer(request.parameters(), runner);
+        if (!db.running()) {
+            String failed = db.start(request.timeout());
+            if (failed != null) {
+                return AgentResult.of(OcfStatus.ERR_GENERIC, failed);
+            }
         }
-        removeStaleLockFiles(db);
-        long seconds = Math.max(5, request.timeout().toSeconds() - 2);
-        ProcessResult r = asUser(db, List.of(db.bindir.resolve("pg_ctl").toString(), "-D", db.datadir.toString(),
-                "-o", "-p " + db.port + " -k " + db.socketdir, "-l", db.datadir.resolve("vigil-postgres.log").toString(),
-                "-w", "-t", Long.toString(seconds), "start"), request.timeout());
-        if (r == null || r.exitCode() != 0) {
-            return AgentResult.of(OcfStatus.ERR_GENERIC, "pg_ctl start failed: " + (r == null ? "timed out"
-                    : ProcessResult.lastLine(r.stdout() + "\n" + r.stderr())));
-        }
-        return query(db, request.depth());
+        return check(db, request.depth());
     }
 
     @Override
     public AgentResult stop(AgentRequest request) {
-        Db db;
+        PostgresServer db;
         try {
-            db = new Db(request.parameters());
+            db = new PostgresServer(request.parameters(), runner);
         } catch (IllegalArgumentException e) {
             return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
         }
-        if (!running(db)) {
-            return AgentResult.ok();
-        }
-        for (String mode : List.of("fast", "immediate")) {
-            asUser(db, List.of(db.bindir.resolve("pg_ctl").toString(), "-D", db.datadir.toString(), "-m", mode, "-w",
-                    "stop"), request.timeout().dividedBy(2));
-            if (!running(db)) {
-                return AgentResult.ok();
-            }
-        }
-        return AgentResult.of(OcfStatus.ERR_GENERIC, "PostgreSQL in " + db.datadir + " would not stop");
+        return db.stop(request.timeout()) ? AgentResult.ok()
+                : AgentResult.of(OcfStatus.ERR_GENERIC, "PostgreSQL in " + db.datadir + " would not stop");
     }
 
     @Override
     public AgentResult monitor(AgentRequest request) {
-        Db db;
+        PostgresServer db;
         try {
-            db = new Db(request.parameters());
+            db = new PostgresServer(request.parameters(), runner);
         } catch (IllegalArgumentException e) {
             return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
         }
-        if (!Files.isExecutable(db.bindir.resolve("pg_ctl"))) {
+        if (!db.installed()) {
             return AgentResult.notRunning(); // not installed here: certainly not running here
         }
-        return running(db) ? query(db, request.depth()) : AgentResult.notRunning();
+        return db.running() ? check(db, request.depth()) : AgentResult.notRunning();
     }
 
-    /**
-     * pg_ctl status: 0 running, 3 not running (4: no data directory, so not running either).
-     * pg_ctl trusts kill(pid, 0), which also succeeds on a crashed postmaster not yet reaped
-     * (a zombie): that one is not running either, and its lock file is stale.
-     */
-    private boolean running(Db db) {
-        ProcessResult r = asUser(db, List.of(db.bindir.resolve("pg_ctl").toString(), "-D", db.datadir.toString(),
-                "status"), Duration.ofSeconds(10));
-        return r != null && r.exitCode() == 0 && !postmasterIsZombie(db);
-    }
-
-    private static boolean postmasterIsZombie(Db db) {
-        return PidFile.namesZombie(db.datadir.resolve("postmaster.pid"));
-    }
-
-    /**
-     * The lock files (data directory and socket) of a postmaster that crashed and is not reaped
-     * yet (a zombie) would make the new one refuse to start: they are stale, remove them.
-     */
-    private static void removeStaleLockFiles(Db db) {
-        for (Path lock : List.of(db.datadir.resolve("postmaster.pid"),
-                db.socketdir.resolve(".s.PGSQL." + db.port + ".lock"))) {
-            if (PidFile.namesZombie(lock)) {
-                try {
-                    Files.deleteIfExists(lock);
-                } catch (IOException e) {
-                    // pg_ctl start will say why it cannot start
-                }
-            }
-        }
-    }
-
-    private AgentResult query(Db db, int depth) {
+    /** A query at depth 0; at depth 10 a committed write too. */
+    static AgentResult check(PostgresServer db, int depth) {
         String sql = depth >= 10
                 ? "create table if not exists vigil_monitor(checked timestamptz); insert into vigil_monitor values (now()); "
                         + "delete from vigil_monitor; select 1"
                 : "select 1";
-        ProcessResult r = asUser(db, List.of(db.bindir.resolve("psql").toString(), "-h", db.socketdir.toString(),
-                "-p", Integer.toString(db.port), "-d", db.dbname, "-Atqc", sql), Duration.ofSeconds(15));
-        if (r == null || r.exitCode() != 0 || !r.stdout().strip().endsWith("1")) {
+        StringBuilder why = new StringBuilder();
+        java.util.Optional<String> out = db.query(sql, Duration.ofSeconds(15), why);
+        if (out.isEmpty() || !out.get().endsWith("1")) {
             return AgentResult.of(OcfStatus.ERR_GENERIC, "PostgreSQL runs but " + (depth >= 10 ? "a write" : "a query")
-                    + " failed: " + (r == null ? "timed out" : ProcessResult.lastLine(r.stderr())));
+                    + " failed: " + why);
         }
         return AgentResult.ok();
     }
-
-    private ProcessResult asUser(Db db, List<String> command, Duration timeout) {
-        List<String> full = new ArrayList<>();
-        if (!db.user.equals(System.getProperty("user.name"))) {
-            full.addAll(List.of("runuser", "-u", db.user, "--"));
-        }
-        full.addAll(command);
-        return runner.finish(full, timeout, Path.of("/")).orElse(null);
-    }
-
 }
