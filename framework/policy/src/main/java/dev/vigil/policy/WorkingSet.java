@@ -130,17 +130,15 @@ final class WorkingSet {
      * it off the node.
      */
     private ResourceState applyFailurePolicy(Resource r, ResourceState s) {
-        if (s.role() != ResourceRole.FAILED) {
-            return s;
-        }
         String onFail = onFailOf(r.id(), s);
-        if ("block".equals(onFail)) {
+        if (s.role() == ResourceRole.FAILED && "block".equals(onFail)) {
             return s.withRole(ResourceRole.BLOCKED);
         }
-        if ("ignore".equals(onFail)) {
+        if (s.role() == ResourceRole.FAILED && "ignore".equals(onFail)) {
             return s.withRole(ResourceRole.STARTED);
         }
-        if ("start".equals(s.failedAction())
+        // A failed start keeps the resource off the node even after it was stopped there.
+        if (!"ignore".equals(onFail) && "start".equals(s.failedAction())
                 && ClusterConfig.isTrue(config.property("start-failure-is-fatal", "true"))) {
             return s.withFailCount(Score.INFINITY);
         }
@@ -165,7 +163,8 @@ final class WorkingSet {
         if (s.role() == ResourceRole.AGENT_MISSING) {
             return ResourceState.of(ResourceRole.UNKNOWN);
         }
-        return s.withFailCount(0);
+        // Forgotten: neither the count nor which operation failed counts any more.
+        return ResourceState.of(s.role(), 0, null, "", s.monitorInterval()).withPromotionScore(s.promotionScore());
     }
 
     static Score parseScore(String s) {

@@ -211,8 +211,9 @@ public final class ReplicatedPostgresAgent implements ResourceAgent {
             primary = source.filter(s -> !s.replica);
         } else {
             primary = set.survey().stream().filter(s -> !s.replica).findFirst();
-            boolean wasPrimary = !Files.exists(db.datadir.resolve("standby.signal"));
-            if (wasPrimary && primary.isPresent()) {
+            if (primary.isPresent()) {
+                // Whether this data went its own way (a former primary) or not, pg_rewind
+                // brings it onto the primary's history; it does nothing when nothing diverged.
                 String failed = rewind(db, primary.get().peer, deadline);
                 if (failed != null) {
                     return AgentResult.of(OcfStatus.ERR_GENERIC, failed);
@@ -266,6 +267,9 @@ public final class ReplicatedPostgresAgent implements ResourceAgent {
 
     /** A former primary rejoining: rewind its data onto the current primary's timeline. */
     private static String rewind(PostgresServer db, Peer primary, long deadline) {
+        // A primary just promoted writes its new timeline into its control file only at the next
+        // checkpoint; pg_rewind reads the timeline from there.
+        db.queryAt(primary.host, primary.port, "checkpoint", Duration.ofSeconds(30));
         ProcessResult r = db.asUser(List.of(db.bindir.resolve("pg_rewind").toString(), "-D", db.datadir.toString(),
                 "--source-server=" + primary.conninfo(db.user) + " dbname=" + db.dbname),
                 Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
@@ -385,6 +389,8 @@ public final class ReplicatedPostgresAgent implements ResourceAgent {
             return AgentResult.of(OcfStatus.ERR_GENERIC, "pg_ctl promote failed: " + (r == null ? "timed out"
                     : ProcessResult.lastLine(r.stdout() + "\n" + r.stderr())));
         }
+        // The new timeline reaches the control file at a checkpoint: do it now, for pg_rewind.
+        set.local.query("checkpoint", Duration.ofSeconds(30), new StringBuilder());
         return AgentResult.ok().withPromotionScore(PRIMARY_SCORE);
     }
 
