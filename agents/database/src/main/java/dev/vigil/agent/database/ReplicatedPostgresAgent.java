@@ -168,6 +168,17 @@ public final class ReplicatedPostgresAgent implements ResourceAgent {
         }
     }
 
+    /** Runs the action on the parameters, or answers ERR_CONFIGURED saying what is wrong with them. */
+    private AgentResult withParameters(AgentRequest request, java.util.function.Function<Replication, AgentResult> action) {
+        Replication set;
+        try {
+            set = new Replication(request);
+        } catch (IllegalArgumentException e) {
+            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
+        }
+        return action.apply(set);
+    }
+
     @Override
     public AgentMetadata metadata() {
         return METADATA;
@@ -308,24 +319,20 @@ public final class ReplicatedPostgresAgent implements ResourceAgent {
 
     @Override
     public AgentResult stop(AgentRequest request) {
-        Replication set;
-        try {
-            set = new Replication(request);
-        } catch (IllegalArgumentException e) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
-        }
+        return withParameters(request, set -> stop(set, request));
+    }
+
+    private AgentResult stop(Replication set, AgentRequest request) {
         return set.local.stop(request.timeout()) ? AgentResult.ok()
                 : AgentResult.of(OcfStatus.ERR_GENERIC, "PostgreSQL in " + set.local.datadir + " would not stop");
     }
 
     @Override
     public AgentResult monitor(AgentRequest request) {
-        Replication set;
-        try {
-            set = new Replication(request);
-        } catch (IllegalArgumentException e) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
-        }
+        return withParameters(request, set -> monitor(set, request));
+    }
+
+    private AgentResult monitor(Replication set, AgentRequest request) {
         PostgresServer db = set.local;
         if (!db.installed() || !db.running()) {
             return AgentResult.notRunning();
@@ -357,12 +364,10 @@ public final class ReplicatedPostgresAgent implements ResourceAgent {
 
     @Override
     public AgentResult promote(AgentRequest request) {
-        Replication set;
-        try {
-            set = new Replication(request);
-        } catch (IllegalArgumentException e) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
-        }
+        return withParameters(request, set -> promote(set, request));
+    }
+
+    private AgentResult promote(Replication set, AgentRequest request) {
         Optional<PeerState> self = set.self();
         if (self.isEmpty()) {
             return AgentResult.of(OcfStatus.ERR_GENERIC, "cannot promote: the local server does not answer");
@@ -396,12 +401,10 @@ public final class ReplicatedPostgresAgent implements ResourceAgent {
 
     @Override
     public AgentResult demote(AgentRequest request) {
-        Replication set;
-        try {
-            set = new Replication(request);
-        } catch (IllegalArgumentException e) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
-        }
+        return withParameters(request, set -> demote(set, request));
+    }
+
+    private AgentResult demote(Replication set, AgentRequest request) {
         PostgresServer db = set.local;
         Optional<PeerState> self = db.running() ? set.self() : Optional.empty();
         if (self.isEmpty() || self.get().replica) {
