@@ -26,7 +26,8 @@ import dev.vigil.testkit.PostgresFixture;
  * directory is initialized; the others are filled by base backups. Commits are synchronous
  * (ANY 1 replica). The primary's node dies with its postmaster while a client commits rows;
  * a replica is promoted, and every commit the client saw acknowledged is on the new primary.
- * The dead node then comes back and rejoins as a replica of the new primary (pg_rewind).
+ * The dead node then comes back and rejoins as a replica of the new primary (pg_rewind). Last,
+ * a planned switchover through standby demotes the primary and promotes another.
  */
 class ReplicationFailoverIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -147,5 +148,21 @@ class ReplicationFailoverIT {
         cluster.start(oldPrimary);
         assertEquals(newPrimary, awaitPrimary(nodes, 2), "the old primary rejoined as a replica of the new one");
         assertEquals(Optional.of("t"), PostgresFixture.psql(ports.get(oldPrimary), "select pg_is_in_recovery()"));
+        assertTrue(cluster.awaitStatus(newPrimary, s -> s.contains("Promoted " + newPrimary), WAIT),
+                "vigil:status shows the primary");
+
+        // A planned switchover: standby on the primary's node demotes it, stops it, promotes
+        // another; back online, it returns as a replica. No acknowledged row is lost.
+        assertEquals(0, cluster.shell(newPrimary, "vigil:standby " + newPrimary).exitCode);
+        List<String> others = new ArrayList<>(nodes);
+        others.remove(newPrimary);
+        String third = awaitPrimary(others, 1);
+        assertNotNull(third, "another node took over the primary role");
+        assertTrue(cluster.journal(newPrimary).stream().anyMatch(e -> e.action.equals("demote") && e.succeeded()),
+                "the primary was demoted before it stopped");
+        assertEquals(0, cluster.shell(third, "vigil:online " + newPrimary).exitCode);
+        assertEquals(third, awaitPrimary(nodes, 2), "the demoted node follows the new primary");
+        assertEquals(Optional.of(Integer.toString(acknowledged.size())), PostgresFixture.psql(ports.get(third),
+                "select count(*) from acked where id <= " + acknowledged.get(acknowledged.size() - 1)));
     }
 }

@@ -90,12 +90,16 @@ final class StatusFormatter {
     }
 
     private static String where(StatusReport report, Resource r) {
-        List<String> started = new ArrayList<>(), failed = new ArrayList<>();
+        List<String> started = new ArrayList<>(), promoted = new ArrayList<>(), failed = new ArrayList<>();
+        boolean promotable = report.config().cloneOf(r.id()).map(c -> c.promotable()).orElse(false);
         for (NodeStatus n : report.status().nodes().values()) {
             ResourceState s = n.resource(r.id());
             switch (s.role()) {
                 case STARTED:
                     started.add(n.name());
+                    break;
+                case PROMOTED:
+                    promoted.add(n.name());
                     break;
                 case FAILED:
                 case BLOCKED:
@@ -109,8 +113,11 @@ final class StatusFormatter {
             }
         }
         List<String> parts = new ArrayList<>();
+        if (!promoted.isEmpty()) {
+            parts.add("Promoted " + String.join(" ", promoted));
+        }
         if (!started.isEmpty()) {
-            parts.add("Started " + String.join(" ", started));
+            parts.add((promotable ? "Unpromoted " : "Started ") + String.join(" ", started));
         }
         parts.addAll(failed);
         return parts.isEmpty() ? "Stopped" : String.join("; ", parts);
