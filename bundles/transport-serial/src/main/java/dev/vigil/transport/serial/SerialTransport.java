@@ -1,6 +1,8 @@
 package dev.vigil.transport.serial;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,7 @@ import dev.vigil.transport.Transport;
  * classic second path that shares nothing with the network. One factory configuration per
  * line: {@code etc/dev.vigil.transport.serial-NAME.cfg} with {@code device} and {@code baud}.
  * Writes go through a bounded queue on a thread of their own: a slow line drops frames, it
- * never blocks the caller.
+ * never blocks the caller. A device that is missing or vanishes is reopened once it is back.
  */
 @Component(service = Transport.class, configurationPid = "dev.vigil.transport.serial",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -33,6 +35,7 @@ import dev.vigil.transport.Transport;
 public final class SerialTransport implements Transport {
     private static final Logger LOG = Logger.getLogger(SerialTransport.class.getName());
     private static final int QUEUE = 64;
+    private static final long REOPEN_MS = 1000;
 
     @ObjectClassDefinition(name = "Vigil serial link")
     public @interface Config {
@@ -76,20 +79,9 @@ public final class SerialTransport implements Transport {
         if (running) {
             return;
         }
-        SerialPort p = SerialPort.getCommPort(device);
-        p.setComPortParameters(baud, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
-        p.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
-        p.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, 200, 0);
-        if (!p.openPort()) {
-            LOG.severe(() -> "serial link " + name + ": cannot open " + device + " (error " + p.getLastErrorCode()
-                    + ")");
-            return;
-        }
-        port = p;
         running = true;
-        start("vigil-serial-rx-" + name, () -> receive(p, sink));
-        start("vigil-serial-tx-" + name, () -> transmit(p));
-        LOG.info(() -> "serial link " + name + " open on " + device + " at " + baud + " baud");
+        start("vigil-serial-rx-" + name, () -> superviseAndReceive(sink));
+        start("vigil-serial-tx-" + name, this::transmit);
     }
 
     private static void start(String threadName, Runnable r) {
@@ -98,17 +90,55 @@ public final class SerialTransport implements Transport {
         t.start();
     }
 
-    private void receive(SerialPort p, FrameSink sink) {
+    /**
+     * Opens the device and reads frames from it; when the device cannot be opened, or vanishes
+     * (unplugged adapter, restarted pty), closes it and tries again every {@link #REOPEN_MS} ms,
+     * saying so once per outage. The link stays configured throughout.
+     */
+    private void superviseAndReceive(FrameSink sink) {
+        boolean saidDown = false;
+        while (running) {
+            SerialPort p = openDevice();
+            if (p == null) {
+                if (!saidDown) {
+                    LOG.warning(() -> "serial link " + name + ": cannot open " + device + "; retrying every "
+                            + REOPEN_MS + " ms");
+                    saidDown = true;
+                }
+                sleepQuietly(REOPEN_MS);
+                continue;
+            }
+            saidDown = false;
+            port = p;
+            LOG.info(() -> "serial link " + name + " open on " + device + " at " + baud + " baud");
+            receiveUntilLost(p, sink);
+            port = null;
+            p.closePort();
+            if (running) {
+                LOG.warning(() -> "serial link " + name + ": lost " + device + "; reopening");
+            }
+        }
+    }
+
+    private SerialPort openDevice() {
+        if (!Files.exists(Path.of(device))) {
+            return null;
+        }
+        SerialPort p = SerialPort.getCommPort(device);
+        p.setComPortParameters(baud, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
+        p.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
+        p.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, 200, 0);
+        return p.openPort() ? p : null;
+    }
+
+    /** Reads until the link is closed, a read fails, or the device path is gone. */
+    private void receiveUntilLost(SerialPort p, FrameSink sink) {
         SerialFraming framing = new SerialFraming();
         byte[] buf = new byte[4096];
         while (running && p.isOpen()) {
             int n = p.readBytes(buf, buf.length);
-            if (n < 0) {
-                if (running) {
-                    LOG.warning(() -> "serial link " + name + ": read failed on " + device);
-                    sleepQuietly(200);
-                }
-                continue;
+            if (n < 0 || !Files.exists(Path.of(device))) {
+                return;
             }
             for (ByteBuffer frame : framing.feed(buf, n)) {
                 try {
@@ -120,11 +150,13 @@ public final class SerialTransport implements Transport {
         }
     }
 
-    private void transmit(SerialPort p) {
+    /** Writes queued frames to whichever port is open now; while none is, they are dropped. */
+    private void transmit() {
         while (running) {
             try {
                 byte[] bytes = outgoing.poll(200, TimeUnit.MILLISECONDS);
-                if (bytes != null && p.writeBytes(bytes, bytes.length) < 0 && running) {
+                SerialPort p = port;
+                if (bytes != null && p != null && p.writeBytes(bytes, bytes.length) < 0 && running) {
                     LOG.fine(() -> "serial link " + name + ": write failed");
                 }
             } catch (InterruptedException e) {
