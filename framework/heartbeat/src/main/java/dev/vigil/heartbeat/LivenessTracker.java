@@ -72,6 +72,11 @@ public final class LivenessTracker {
      * (longer than the lease) has passed.
      */
     public boolean holdsLease(Instant now, Duration lease, int expectedVotes) {
+        return holdsLease(now, lease, QuorumRules.majority(expectedVotes)::allows);
+    }
+
+    /** The same under other quorum rules: {@code quorate} answers for a number of nodes heard lately. */
+    public boolean holdsLease(Instant now, Duration lease, java.util.function.IntPredicate quorate) {
         int heardRecently = 1;
         for (String peer : heard.keySet()) {
             Instant t = lastHeard(peer);
@@ -79,7 +84,7 @@ public final class LivenessTracker {
                 heardRecently++;
             }
         }
-        return Quorum.isQuorate(heardRecently, expectedVotes);
+        return quorate.test(heardRecently);
     }
 
     /** Peers heard on {@code link} within deadtime. */

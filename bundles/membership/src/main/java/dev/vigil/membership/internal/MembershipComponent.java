@@ -75,6 +75,14 @@ public final class MembershipComponent implements Membership {
         @AttributeDefinition(name = "Lease", description = "How long resources keep running without hearing "
                 + "from a majority; shorter than deadtime. Empty: half of deadtime")
         String lease() default "";
+
+        @AttributeDefinition(name = "Two-node mode", description = "Corosync's two_node: with exactly two nodes, "
+                + "one alone keeps quorum. Both halves of a split then keep it: use only with fencing")
+        boolean two_node() default false;
+
+        @AttributeDefinition(name = "Wait for all", description = "No quorum until every node was seen together "
+                + "once. Empty: on in two-node mode, off otherwise")
+        String wait_for_all() default "";
     }
 
     private final Map<String, Transport> transports = new ConcurrentHashMap<>();
@@ -118,7 +126,13 @@ public final class MembershipComponent implements Membership {
         }
         java.time.Duration lease = c.lease() == null || c.lease().isBlank() ? timing.deadtime().dividedBy(2)
                 : Durations.parse(c.lease());
-        return new NodeSettings(c.node_name(), c.cluster_name(), nodes, timing, keys, lease);
+        boolean waitForAll = c.wait_for_all() == null || c.wait_for_all().isBlank() ? c.two_node()
+                : Boolean.parseBoolean(c.wait_for_all().trim());
+        if (c.two_node()) {
+            LOG.warning("two.node is on: a lone node keeps quorum, and so would both halves of a split; "
+                    + "safe only where fencing decides which half survives");
+        }
+        return new NodeSettings(c.node_name(), c.cluster_name(), nodes, timing, keys, lease, c.two_node(), waitForAll);
     }
 
     private static Thread daemon(Runnable r, String name) {

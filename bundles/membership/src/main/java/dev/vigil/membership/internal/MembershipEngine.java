@@ -35,7 +35,7 @@ import dev.vigil.heartbeat.InboundStream;
 import dev.vigil.heartbeat.LivenessTracker;
 import dev.vigil.heartbeat.OutboundStream;
 import dev.vigil.heartbeat.Payloads;
-import dev.vigil.heartbeat.Quorum;
+import dev.vigil.heartbeat.QuorumRules;
 import dev.vigil.heartbeat.ReplayGuard;
 import dev.vigil.heartbeat.StreamMessage;
 
@@ -56,6 +56,7 @@ final class MembershipEngine {
     private final Executor deliveries;
     private final ReplayGuard replay = new ReplayGuard();
     private final LivenessTracker liveness;
+    private final QuorumRules quorum;
     /** Per sender: its incarnation and, per link, the highest frame sequence seen on that link. */
     private final Map<String, LinkWatermarks> highestPerLink = new HashMap<>();
 
@@ -85,6 +86,7 @@ final class MembershipEngine {
         List<String> peers = new ArrayList<>(settings.nodes);
         peers.remove(settings.nodeName);
         this.liveness = new LivenessTracker(settings.timing, boot, peers);
+        this.quorum = settings.quorumRules();
         this.view = computeView(1, liveness.tick(boot));
     }
 
@@ -107,7 +109,7 @@ final class MembershipEngine {
         boolean paused = liveness.wasPaused(now);
         Map<String, NodeState> states = liveness.tick(now);
         // A paused node cannot tell; it keeps the lease state it had until it hears again.
-        lease = paused ? lease : liveness.holdsLease(now, settings.lease, settings.expectedVotes());
+        lease = paused ? lease : liveness.holdsLease(now, settings.lease, quorum::allows);
         updateView(states);
         sendFrame(FrameType.HEARTBEAT, Payloads.heartbeat(new Payloads.Heartbeat(view.number(), view.members())));
         retransmit(now);
@@ -155,7 +157,7 @@ final class MembershipEngine {
                 incarnations.put(peer, replay.incarnationOf(peer));
             }
         });
-        boolean quorate = Quorum.isQuorate(members.size(), settings.expectedVotes());
+        boolean quorate = quorum.quorate(members.size());
         boolean agreed = members.stream().filter(m -> !m.equals(settings.nodeName))
                 .allMatch(m -> members.equals(reportedMembers.get(m)));
         String dc = quorate ? Coordinator.choose(incarnations) : null;

@@ -15,6 +15,10 @@ final class NodeSettings {
     final KeyRing keys;
     /** How long this node keeps running resources without hearing from a majority. */
     final java.time.Duration lease;
+    /** Corosync's two_node: one of two nodes alone is quorate (safe only with fencing). */
+    final boolean twoNode;
+    /** Corosync's wait_for_all: no quorum until every node has been seen together once. */
+    final boolean waitForAll;
 
     NodeSettings(String nodeName, String cluster, List<String> nodes, Timing timing, KeyRing keys) {
         this(nodeName, cluster, nodes, timing, keys, timing.deadtime().dividedBy(2));
@@ -22,7 +26,17 @@ final class NodeSettings {
 
     NodeSettings(String nodeName, String cluster, List<String> nodes, Timing timing, KeyRing keys,
             java.time.Duration lease) {
+        this(nodeName, cluster, nodes, timing, keys, lease, false, false);
+    }
+
+    NodeSettings(String nodeName, String cluster, List<String> nodes, Timing timing, KeyRing keys,
+            java.time.Duration lease, boolean twoNode, boolean waitForAll) {
         this.lease = lease;
+        this.twoNode = twoNode;
+        this.waitForAll = waitForAll;
+        if (twoNode && nodes.size() != 2) {
+            throw new IllegalArgumentException("two.node needs exactly two nodes, not " + nodes);
+        }
         if (lease.isNegative() || lease.isZero() || lease.compareTo(timing.deadtime()) >= 0) {
             throw new IllegalArgumentException("lease (" + lease.toMillis() + " ms) must be positive and shorter than "
                     + "deadtime (" + timing.deadtime().toMillis() + " ms): a cut-off node must stop its resources "
@@ -44,5 +58,10 @@ final class NodeSettings {
     /** One vote per configured node. */
     int expectedVotes() {
         return nodes.size();
+    }
+
+    /** Fresh quorum rules for one run of the node (wait_for_all starts unsatisfied). */
+    dev.vigil.heartbeat.QuorumRules quorumRules() {
+        return dev.vigil.heartbeat.QuorumRules.of(expectedVotes(), twoNode, waitForAll);
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.membership.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +39,8 @@ class MembershipEngineTest {
     private final FakeClock clock = new FakeClock();
     private final LoopbackNetwork network = new LoopbackNetwork(clock, 42);
     private final Map<String, MembershipEngine> engines = new LinkedHashMap<>();
+    /** Corosync's two_node (with wait_for_all) for the engines started from now on. */
+    private boolean twoNode;
     private final Map<String, List<String>> received = new LinkedHashMap<>();
 
     /** Starts n engines; node i's incarnation is i, so n1 is the oldest. */
@@ -51,7 +54,8 @@ class MembershipEngineTest {
 
     private void start(String name, List<String> names, long incarnation) {
         Transport link = network.endpoint(name, "link0");
-        NodeSettings s = new NodeSettings(name, "test", names, TIMING, KEYS);
+        NodeSettings s = new NodeSettings(name, "test", names, TIMING, KEYS, TIMING.deadtime().dividedBy(2), twoNode,
+                twoNode);
         MembershipEngine e = new MembershipEngine(s, incarnation, clock.instant(), link::send, Runnable::run);
         link.open((l, frame) -> {
             MembershipEngine target = engines.get(name);
@@ -97,6 +101,40 @@ class MembershipEngineTest {
             assertEquals("n1", v.dc());
         }
         assertEquals(1, engines.values().stream().filter(e -> e.view().isLocalDc()).count());
+    }
+
+    @Test
+    void twoNodeModeWaitsForBothThenKeepsQuorumAloneAfterEitherLoss() {
+        twoNode = true;
+        List<String> names = List.of("n1", "n2");
+        start("n2", names, 2);
+        run(TIMING.initdead().plusSeconds(1));
+        assertFalse(view("n2").quorate(), "wait_for_all: alone since boot, no quorum");
+        assertFalse(view("n2").leaseHeld(), "and no lease");
+        start("n1", names, 1);
+        run(Duration.ofMillis(500));
+        assertTrue(view("n1").quorate() && view("n2").quorate(), "both seen together: quorate");
+        kill("n1");
+        run(Duration.ofSeconds(1));
+        assertEquals(Set.of("n2"), view("n2").members());
+        assertTrue(view("n2").quorate(), "two_node: the survivor keeps quorum");
+        assertTrue(view("n2").leaseHeld(), "and its lease, so it keeps running resources");
+    }
+
+    @Test
+    void withoutTwoNodeModeOneOfTwoIsNoMajority() {
+        cluster(2);
+        run(Duration.ofMillis(500));
+        kill("n1");
+        run(Duration.ofSeconds(1));
+        assertFalse(view("n2").quorate());
+    }
+
+    @Test
+    void twoNodeModeNeedsExactlyTwoNodes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new NodeSettings("n1", "test",
+                List.of("n1", "n2", "n3"), TIMING, KEYS, TIMING.deadtime().dividedBy(2), true, true));
+        assertTrue(e.getMessage().contains("two.node needs exactly two nodes"), e.getMessage());
     }
 
     @Test
