@@ -186,15 +186,8 @@ public final class ReplicatedPostgresAgent implements ResourceAgent {
 
     @Override
     public AgentResult validate(AgentRequest request) {
-        try {
-            Replication set = new Replication(request);
-            if (!set.local.installed()) {
-                return AgentResult.of(OcfStatus.ERR_INSTALLED, "no pg_ctl in " + set.local.bindir);
-            }
-            return AgentResult.ok();
-        } catch (IllegalArgumentException e) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
-        }
+        return withParameters(request, set -> set.local.installed() ? AgentResult.ok()
+                : AgentResult.of(OcfStatus.ERR_INSTALLED, "no pg_ctl in " + set.local.bindir));
     }
 
     @Override
