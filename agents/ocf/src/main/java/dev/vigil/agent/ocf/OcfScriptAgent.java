@@ -146,6 +146,12 @@ final class OcfScriptAgent implements ResourceAgent {
         if (!Files.isExecutable(script)) {
             return AgentResult.of(OcfStatus.ERR_INSTALLED, script + " is missing or not executable");
         }
+        Path promotion;
+        try {
+            promotion = PromotionScoreBridge.prepare(request.context().stateDirectory(), request.resourceId(), env);
+        } catch (IOException e) {
+            return AgentResult.of(OcfStatus.ERR_PERM, "cannot set up crm_master for the script: " + e.getMessage());
+        }
         ProcessResult r;
         try {
             r = runner.run(List.of(script.toString(), action), env, request.timeout(), null);
@@ -164,7 +170,8 @@ final class OcfScriptAgent implements ResourceAgent {
             return AgentResult.of(OcfStatus.ERR_GENERIC, action + " exited with " + r.exitCode()
                     + ", which is not an OCF exit code" + lastLine(r.stderr()));
         }
-        return AgentResult.of(status, status == OcfStatus.OK ? "" : lastLine(r.stderr()).replaceFirst("^: ", ""));
+        return PromotionScoreBridge.collect(promotion, AgentResult.of(status,
+                status == OcfStatus.OK ? "" : lastLine(r.stderr()).replaceFirst("^: ", "")));
     }
 
     /** The script's last line on stderr, printable characters only, for the reason. */

@@ -115,6 +115,22 @@ class OcfBridgeTest {
     }
 
     @Test
+    void debiansStatefulSetsItsPromotionScoreThroughTheBridgesCrmMaster() {
+        OcfScriptAgent stateful = new OcfScriptAgent(DEBIAN_ROOT, "heartbeat", "Stateful", new ProcessRunner());
+        Duration t = Duration.ofSeconds(20);
+        AgentResult started = stateful.start(request(AgentAction.START, Map.of(), t));
+        assertEquals(OcfStatus.OK, started.status(), started.toString());
+        assertEquals(5, started.promotionScore(), "Stateful's start sets 5 with ocf_promotion_score");
+        assertEquals(10, stateful.promote(request(AgentAction.PROMOTE, Map.of(), t)).promotionScore());
+        assertEquals(OcfStatus.RUNNING_PROMOTED, stateful.monitor(request(AgentAction.MONITOR, Map.of(), t)).status());
+        assertEquals(5, stateful.demote(request(AgentAction.DEMOTE, Map.of(), t)).promotionScore());
+        assertEquals(PromotionScoreBridge.DELETED, stateful.stop(request(AgentAction.STOP, Map.of(), t))
+                .promotionScore(), "stop deletes the score: never promote a stopped instance");
+        assertEquals(null, stateful.monitor(request(AgentAction.MONITOR, Map.of(), t)).promotionScore(),
+                "a call that sets nothing carries no score");
+    }
+
+    @Test
     void theRegistryFindsEveryScript() throws Exception {
         List<OcfScriptAgent> test = OcfAgentRegistry.scan(TEST_ROOT, new ProcessRunner());
         assertEquals(List.of("ocf:test:Echo", "ocf:test:Garbage", "ocf:test:Hang"),
