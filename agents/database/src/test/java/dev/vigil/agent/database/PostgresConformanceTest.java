@@ -2,50 +2,20 @@ package dev.vigil.agent.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.vigil.agent.AgentAction;
 import dev.vigil.agent.AgentResult;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.ResourceAgent;
-import dev.vigil.testkit.AgentConformanceTest;
 import dev.vigil.testkit.PostgresFixture;
 
 /** Debian's PostgreSQL in a cluster of the test's own (initdb as postgres, root only). */
-class PostgresConformanceTest extends AgentConformanceTest {
-    private static Path base;
-    private static int port;
+class PostgresConformanceTest extends PostgresAgentTestBase {
     private final PostgresAgent agent = new PostgresAgent();
-
-    @BeforeAll
-    static void initdb() throws Exception {
-        assumeTrue(PostgresFixture.available(), "needs root and Debian's postgresql to run PostgreSQL as postgres");
-        base = Files.createTempDirectory("vigil-pg");
-        PostgresFixture.initdb(base, "data");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-    }
-
-    @AfterAll
-    static void removeCluster() throws Exception {
-        PostgresFixture.delete(base);
-    }
-
-    @AfterEach
-    void stopServer() {
-        call(AgentAction.STOP);
-    }
 
     @Override
     protected ResourceAgent agent() {
@@ -54,7 +24,7 @@ class PostgresConformanceTest extends AgentConformanceTest {
 
     @Override
     protected Map<String, String> parameters() {
-        return Map.of("datadir", base.resolve("data").toString(), "port", Integer.toString(port),
+        return Map.of("datadir", base.resolve("node1").toString(), "port", Integer.toString(port),
                 "socketdir", base.toString());
     }
 
@@ -64,7 +34,7 @@ class PostgresConformanceTest extends AgentConformanceTest {
         AgentResult write = ResourceAgent.perform(agent, dev.vigil.agent.AgentRequest.builder("db",
                 AgentAction.MONITOR, context()).parameters(parameters()).depth(10).build());
         assertEquals(OcfStatus.OK, write.status(), "depth 10 commits a write: " + write);
-        PostgresFixture.crash(base.resolve("data"));
+        PostgresFixture.crash(base.resolve("node1"));
         assertEquals(OcfStatus.NOT_RUNNING, call(AgentAction.MONITOR).status(), "the monitor notices");
         AgentResult r = ResourceAgent.perform(agent, dev.vigil.agent.AgentRequest.builder("db", AgentAction.START,
                 context()).parameters(Map.of("datadir", base.resolve("nowhere").toString())).build());

@@ -2,53 +2,22 @@ package dev.vigil.agent.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.vigil.agent.AgentAction;
 import dev.vigil.agent.AgentResult;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.ResourceAgent;
-import dev.vigil.testkit.AgentConformanceTest;
-import dev.vigil.testkit.PostgresFixture;
 
 /**
  * The replication agent alone (a set of one node): it starts as a replica, promotes to a
  * primary (monitor answers RUNNING_PROMOTED with the primary's promotion score) and demotes back.
  */
-class ReplicatedPostgresConformanceTest extends AgentConformanceTest {
-    private static Path base;
-    private static int port;
+class ReplicatedPostgresConformanceTest extends PostgresAgentTestBase {
     private final ReplicatedPostgresAgent agent = new ReplicatedPostgresAgent();
-
-    @BeforeAll
-    static void initdb() throws Exception {
-        assumeTrue(PostgresFixture.available(), "needs root and Debian's postgresql to run PostgreSQL as postgres");
-        base = Files.createTempDirectory("vigil-pgrepl");
-        PostgresFixture.initdb(base, "node1");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-    }
-
-    @AfterAll
-    static void removeCluster() throws Exception {
-        PostgresFixture.delete(base);
-    }
-
-    @AfterEach
-    void stopServer() {
-        call(AgentAction.STOP);
-    }
 
     @Override
     protected ResourceAgent agent() {
