@@ -105,11 +105,13 @@ class ReplicationFailoverIT {
         // A client commits rows one by one and remembers which commits were acknowledged.
         List<Integer> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean writing = new AtomicBoolean(true);
+        java.util.concurrent.CountDownLatch twentyCommits = new java.util.concurrent.CountDownLatch(20);
         Thread client = new Thread(() -> {
             for (int i = 1; writing.get(); i++) {
                 try {
                     if (PostgresFixture.psql(ports.get(oldPrimary), "insert into acked values (" + i + ")").isPresent()) {
                         acknowledged.add(i);
+                        twentyCommits.countDown();
                     } else {
                         return; // the primary is gone
                     }
@@ -119,10 +121,8 @@ class ReplicationFailoverIT {
             }
         });
         client.start();
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (acknowledged.size() < 20 && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
+        assertTrue(twentyCommits.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS),
+                "20 commits acknowledged with two synchronous replicas");
         cluster.kill(oldPrimary);
         PostgresFixture.crash(work.resolve(oldPrimary));
         long crashed = System.nanoTime();

@@ -67,15 +67,11 @@ public final class LivenessTracker {
 
     /**
      * Whether this node holds its lease at {@code now}: it heard, within {@code lease}, from
-     * enough peers to make a majority of {@code expectedVotes} with itself. A node that loses
+     * enough peers to make a quorum with itself ({@code quorate} answers for a number of nodes,
+     * e.g. {@link QuorumRules#allows}). A node that loses
      * its lease must stop what it runs: the majority will start it elsewhere once deadtime
      * (longer than the lease) has passed.
      */
-    public boolean holdsLease(Instant now, Duration lease, int expectedVotes) {
-        return holdsLease(now, lease, QuorumRules.majority(expectedVotes)::allows);
-    }
-
-    /** The same under other quorum rules: {@code quorate} answers for a number of nodes heard lately. */
     public boolean holdsLease(Instant now, Duration lease, java.util.function.IntPredicate quorate) {
         int heardRecently = 1;
         for (String peer : heard.keySet()) {

@@ -83,6 +83,25 @@ public final class Resource {
                 .findFirst();
     }
 
+    /**
+     * The enabled recurring monitor for an instance in a role (Promoted, Unpromoted): the one
+     * declared for that role, else the first declared for no role (or Started).
+     */
+    public Optional<Operation> recurringMonitor(String role) {
+        Operation roleless = null;
+        for (Operation o : operations) {
+            if (!o.name().equals("monitor") || o.interval().isZero() || !o.enabled()) {
+                continue;
+            }
+            if (o.role() == null || o.role().equals("Started")) {
+                roleless = roleless == null ? o : roleless;
+            } else if (o.role().equals(role)) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.ofNullable(roleless);
+    }
+
     /** The configured timeout of an operation, or {@code fallback}. */
     public Duration timeoutOf(String operation, Duration fallback) {
         return operations.stream()

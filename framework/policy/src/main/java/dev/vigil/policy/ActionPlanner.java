@@ -375,28 +375,12 @@ final class ActionPlanner {
                 add(Action.Kind.PROMOTE, p, n, Duration.ZERO);
             }
             boolean demotes = promotedNow && !c.promoted.contains(n);
-            dev.vigil.model.Operation monitor = monitorFor(p.resource, c.targetRole(n));
+            dev.vigil.model.Operation monitor = p.resource.recurringMonitor(c.targetRole(n)).orElse(null);
             if (monitor != null && (starts || promotes || demotes
                     || !p.state(n).monitorInterval().equals(monitor.interval()))) {
                 add(Action.Kind.MONITOR, p, n, monitor.interval());
             }
         }
-    }
-
-    /** The recurring monitor for a role: the one declared for it, else the one with no role. */
-    private static dev.vigil.model.Operation monitorFor(dev.vigil.model.Resource r, String role) {
-        dev.vigil.model.Operation roleless = null;
-        for (dev.vigil.model.Operation o : r.operations()) {
-            if (!o.name().equals("monitor") || o.interval().isZero() || !o.enabled()) {
-                continue;
-            }
-            if (o.role() == null || o.role().equals("Started")) {
-                roleless = roleless == null ? o : roleless;
-            } else if (o.role().equals(role)) {
-                return o;
-            }
-        }
-        return roleless;
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.vigil.policy;
 
+import static dev.vigil.policy.Scenario.actions;
+import static dev.vigil.policy.Scenario.config;
+import static dev.vigil.policy.Scenario.status;
+import static dev.vigil.policy.Scenario.summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,13 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.ClusterStatus;
-import dev.vigil.model.ConfigReader;
 import dev.vigil.model.NodeStatus;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
@@ -23,41 +24,6 @@ import dev.vigil.model.ResourceState;
 class PolicyEngineTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
     private final PolicyEngine engine = new PolicyEngine();
-
-    private static ClusterConfig config(String text) {
-        return new ConfigReader("test").read(text);
-    }
-
-    /** Builds a status from "n1:web=STARTED,db=STOPPED" style lines; "n3!" marks an offline node. */
-    private static ClusterStatus status(String... nodes) {
-        Map<String, NodeStatus> out = new LinkedHashMap<>();
-        for (String spec : nodes) {
-            String[] parts = spec.split(":", 2);
-            boolean offline = parts[0].endsWith("!");
-            String name = offline ? parts[0].substring(0, parts[0].length() - 1) : parts[0];
-            Map<String, ResourceState> rs = new LinkedHashMap<>();
-            if (parts.length > 1 && !parts[1].isEmpty()) {
-                for (String r : parts[1].split(",")) {
-                    String[] kv = r.split("=");
-                    String[] roleAndFails = kv[1].split("/");
-                    int fails = roleAndFails.length > 1 ? Integer.parseInt(roleAndFails[1]) : 0;
-                    rs.put(kv[0], ResourceState.of(ResourceRole.valueOf(roleAndFails[0]), fails, null, "",
-                            java.time.Duration.ZERO));
-                }
-            }
-            out.put(name, NodeStatus.of(name, !offline, rs));
-        }
-        return ClusterStatus.of(out, true, "n1");
-    }
-
-    private static List<String> summary(Transition t) {
-        return t.changes().stream().map(c -> c.verb() + " " + c.resource() + " ( " + c.detail() + " )")
-                .collect(Collectors.toList());
-    }
-
-    private static List<String> actions(Transition t) {
-        return t.actions().stream().map(Action::toString).collect(Collectors.toList());
-    }
 
     private static final String WEB = "primitive web dummy op monitor interval=1s timeout=5s\n";
 

@@ -1,5 +1,9 @@
 package dev.vigil.policy;
 
+import static dev.vigil.policy.Scenario.actions;
+import static dev.vigil.policy.Scenario.config;
+import static dev.vigil.policy.Scenario.status;
+import static dev.vigil.policy.Scenario.summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,14 +13,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.ClusterStatus;
 import dev.vigil.model.ConfigException;
-import dev.vigil.model.ConfigReader;
 import dev.vigil.model.NodeStatus;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
@@ -31,40 +32,6 @@ class PromotableCloneTest {
             + "colocation vip-on-primary inf: vip pg-clone:Promoted\n"
             + "order primary-then-vip Mandatory: pg-clone:promote vip:start\n";
     private final PolicyEngine engine = new PolicyEngine();
-
-    private static ClusterConfig config(String text) {
-        return new ConfigReader("test").read(text);
-    }
-
-    /** "n1:pg=STARTED@10,vip=STARTED": a role per resource, and the agent's promotion score after '@'. */
-    private static ClusterStatus status(String... nodes) {
-        Map<String, NodeStatus> out = new LinkedHashMap<>();
-        for (String spec : nodes) {
-            String[] parts = spec.split(":", 2);
-            boolean offline = parts[0].endsWith("!");
-            String name = offline ? parts[0].substring(0, parts[0].length() - 1) : parts[0];
-            Map<String, ResourceState> rs = new LinkedHashMap<>();
-            if (parts.length > 1) {
-                for (String r : parts[1].split(",")) {
-                    String[] kv = r.split("=");
-                    String[] roleAndScore = kv[1].split("@");
-                    ResourceState s = ResourceState.of(ResourceRole.valueOf(roleAndScore[0]));
-                    rs.put(kv[0], roleAndScore.length > 1 ? s.withPromotionScore(Integer.parseInt(roleAndScore[1])) : s);
-                }
-            }
-            out.put(name, NodeStatus.of(name, !offline, rs));
-        }
-        return ClusterStatus.of(out, true, "n1");
-    }
-
-    private static List<String> summary(Transition t) {
-        return t.changes().stream().map(c -> c.verb() + " " + c.resource() + " ( " + c.detail() + " )")
-                .collect(Collectors.toList());
-    }
-
-    private static List<String> actions(Transition t) {
-        return t.actions().stream().map(Action::toString).collect(Collectors.toList());
-    }
 
     private static int id(Transition t, String action) {
         return actions(t).indexOf(action);

@@ -40,18 +40,23 @@ final class PromotionScoreBridge {
             + "fi\n"
             + "exit 0\n";
 
+    /** Directories where this process wrote the stand-ins: once each, not on every call. */
+    private static final java.util.Set<Path> WRITTEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private PromotionScoreBridge() {
     }
 
     /** Sets up the stand-ins under {@code stateDirectory} and the environment that finds them. */
     static Path prepare(Path stateDirectory, String resource, Map<String, String> env) throws IOException {
-        Path sbin = Files.createDirectories(stateDirectory.resolve("ocf-sbin"));
-        for (String command : new String[] {"crm_master", "crm_attribute"}) {
-            Path shim = sbin.resolve(command);
-            if (!Files.exists(shim) || !Files.readString(shim).equals(SHIM)) {
+        Path sbin = stateDirectory.resolve("ocf-sbin");
+        if (!WRITTEN.contains(sbin)) {
+            Files.createDirectories(sbin);
+            for (String command : new String[] {"crm_master", "crm_attribute"}) {
+                Path shim = sbin.resolve(command);
                 Files.writeString(shim, SHIM);
                 Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
+            WRITTEN.add(sbin);
         }
         Path file = stateDirectory.resolve("rsctmp").resolve("promotion-" + resource + "-" + Thread.currentThread()
                 .getId());

@@ -51,6 +51,7 @@ public final class SerialTransport implements Transport {
 
     private final String name;
     private final String device;
+    private final Path devicePath;
     private final int baud;
     private final BlockingQueue<byte[]> outgoing = new ArrayBlockingQueue<>(QUEUE);
     private volatile SerialPort port;
@@ -60,6 +61,7 @@ public final class SerialTransport implements Transport {
     public SerialTransport(Config config) {
         this.name = config.vigil_link();
         this.device = config.device();
+        this.devicePath = device == null ? null : Path.of(device);
         this.baud = config.baud();
         if (name == null || name.isBlank() || device == null || device.isBlank()) {
             throw new IllegalArgumentException("serial link configuration needs vigil.link and device");
@@ -121,7 +123,7 @@ public final class SerialTransport implements Transport {
     }
 
     private SerialPort openDevice() {
-        if (!Files.exists(Path.of(device))) {
+        if (!Files.exists(devicePath)) {
             return null;
         }
         SerialPort p = SerialPort.getCommPort(device);
@@ -137,7 +139,7 @@ public final class SerialTransport implements Transport {
         byte[] buf = new byte[4096];
         while (running && p.isOpen()) {
             int n = p.readBytes(buf, buf.length);
-            if (n < 0 || !Files.exists(Path.of(device))) {
+            if (n < 0 || !Files.exists(devicePath)) {
                 return;
             }
             for (ByteBuffer frame : framing.feed(buf, n)) {
