@@ -10,6 +10,7 @@ import dev.vigil.agent.AgentRequest;
 import dev.vigil.agent.AgentResult;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.ResourceAgent;
+import dev.vigil.agent.support.Configured;
 import dev.vigil.agent.support.ProcessRunner;
 
 /**
@@ -40,18 +41,10 @@ public final class PostgresAgent implements ResourceAgent {
 
     @Override
     public AgentResult validate(AgentRequest request) {
-        try {
-            PostgresServer db = new PostgresServer(request.parameters(), runner);
-            if (!db.installed()) {
-                return AgentResult.of(OcfStatus.ERR_INSTALLED, "no pg_ctl in " + db.bindir);
-            }
-            if (!db.initialized()) {
-                return AgentResult.of(OcfStatus.ERR_CONFIGURED, db.datadir + " is not an initialized cluster");
-            }
-            return AgentResult.ok();
-        } catch (IllegalArgumentException e) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
-        }
+        return Configured.run(request, this::server, db -> !db.installed()
+                ? AgentResult.of(OcfStatus.ERR_INSTALLED, "no pg_ctl in " + db.bindir)
+                : !db.initialized() ? AgentResult.of(OcfStatus.ERR_CONFIGURED, db.datadir + " is not an initialized cluster")
+                : AgentResult.ok());
     }
 
     @Override
@@ -60,7 +53,7 @@ public final class PostgresAgent implements ResourceAgent {
         if (valid.status() != OcfStatus.OK) {
             return valid;
         }
-        PostgresServer db = new PostgresServer(request.parameters(), runner);
+        PostgresServer db = server(request);
         if (!db.running()) {
             String failed = db.start(request.timeout());
             if (failed != null) {
@@ -72,28 +65,19 @@ public final class PostgresAgent implements ResourceAgent {
 
     @Override
     public AgentResult stop(AgentRequest request) {
-        PostgresServer db;
-        try {
-            db = new PostgresServer(request.parameters(), runner);
-        } catch (IllegalArgumentException e) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
-        }
-        return db.stop(request.timeout()) ? AgentResult.ok()
-                : AgentResult.of(OcfStatus.ERR_GENERIC, "PostgreSQL in " + db.datadir + " would not stop");
+        return Configured.run(request, this::server, db -> db.stop(request.timeout()) ? AgentResult.ok()
+                : AgentResult.of(OcfStatus.ERR_GENERIC, "PostgreSQL in " + db.datadir + " would not stop"));
     }
 
     @Override
     public AgentResult monitor(AgentRequest request) {
-        PostgresServer db;
-        try {
-            db = new PostgresServer(request.parameters(), runner);
-        } catch (IllegalArgumentException e) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
-        }
-        if (!db.installed()) {
-            return AgentResult.notRunning(); // not installed here: certainly not running here
-        }
-        return db.running() ? check(db, request.depth()) : AgentResult.notRunning();
+        // Not installed here: certainly not running here.
+        return Configured.run(request, this::server, db -> db.installed() && db.running() ? check(db, request.depth())
+                : AgentResult.notRunning());
+    }
+
+    private PostgresServer server(AgentRequest request) {
+        return new PostgresServer(request.parameters(), runner);
     }
 
     /** A query at depth 0; at depth 10 a committed write too. */

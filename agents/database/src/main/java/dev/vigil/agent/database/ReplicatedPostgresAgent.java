@@ -18,6 +18,7 @@ import dev.vigil.agent.AgentRequest;
 import dev.vigil.agent.AgentResult;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.ResourceAgent;
+import dev.vigil.agent.support.Configured;
 import dev.vigil.agent.support.ProcessResult;
 import dev.vigil.agent.support.ProcessRunner;
 
@@ -170,13 +171,7 @@ public final class ReplicatedPostgresAgent implements ResourceAgent {
 
     /** Runs the action on the parameters, or answers ERR_CONFIGURED saying what is wrong with them. */
     private AgentResult withParameters(AgentRequest request, java.util.function.Function<Replication, AgentResult> action) {
-        Replication set;
-        try {
-            set = new Replication(request);
-        } catch (IllegalArgumentException e) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
-        }
-        return action.apply(set);
+        return Configured.run(request, Replication::new, action);
     }
 
     @Override

@@ -20,6 +20,7 @@ import dev.vigil.agent.AgentRequest;
 import dev.vigil.agent.AgentResult;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.ResourceAgent;
+import dev.vigil.agent.support.Configured;
 import dev.vigil.agent.support.ProcessResult;
 import dev.vigil.agent.support.ProcessRunner;
 
@@ -117,18 +118,8 @@ public final class IpAddressAgent implements ResourceAgent {
 
     @Override
     public AgentResult validate(AgentRequest request) {
-        try {
-            Address a = new Address(request.parameters());
-            ProcessResult link = run(List.of("ip", "link", "show", "dev", a.nic));
-            if (link.exitCode() != 0) {
-                return AgentResult.of(OcfStatus.ERR_CONFIGURED, "no interface " + a.nic);
-            }
-            return AgentResult.ok();
-        } catch (IllegalArgumentException e) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
-        } catch (IOException e) {
-            return AgentResult.of(OcfStatus.ERR_INSTALLED, e.getMessage());
-        }
+        return withAddress(request, a -> run(List.of("ip", "link", "show", "dev", a.nic)).exitCode() == 0
+                ? AgentResult.ok() : AgentResult.of(OcfStatus.ERR_CONFIGURED, "no interface " + a.nic));
     }
 
     @Override
@@ -187,17 +178,13 @@ public final class IpAddressAgent implements ResourceAgent {
 
     /** Checks the parameters, then runs the step; bad parameters and missing tools get their own codes. */
     private static AgentResult withAddress(AgentRequest request, Step step) {
-        Address a;
-        try {
-            a = new Address(request.parameters());
-        } catch (IllegalArgumentException e) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
-        }
-        try {
-            return step.run(a);
-        } catch (IOException e) {
-            return AgentResult.of(OcfStatus.ERR_INSTALLED, e.getMessage());
-        }
+        return Configured.run(request, r -> new Address(r.parameters()), a -> {
+            try {
+                return step.run(a);
+            } catch (IOException e) {
+                return AgentResult.of(OcfStatus.ERR_INSTALLED, e.getMessage());
+            }
+        });
     }
 
     @Override

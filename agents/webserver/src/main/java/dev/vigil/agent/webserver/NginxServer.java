@@ -13,6 +13,7 @@ import dev.vigil.agent.AgentRequest;
 import dev.vigil.agent.AgentResult;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.support.ProcessResult;
+import dev.vigil.agent.support.Configured;
 import dev.vigil.agent.support.PidFile;
 import dev.vigil.agent.support.ProcessRunner;
 import dev.vigil.agent.support.Probes;
@@ -64,12 +65,10 @@ final class NginxServer {
     }
 
     AgentResult validate(AgentRequest request) {
-        Settings s;
-        try {
-            s = new Settings(request.parameters());
-        } catch (IllegalArgumentException e) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
-        }
+        return Configured.run(request, r -> new Settings(r.parameters()), s -> validate(s, request));
+    }
+
+    private AgentResult validate(Settings s, AgentRequest request) {
         if (!Files.isExecutable(s.httpd)) {
             return AgentResult.of(OcfStatus.ERR_INSTALLED, s.httpd + " is not installed");
         }
@@ -110,12 +109,10 @@ final class NginxServer {
     }
 
     AgentResult stop(AgentRequest request) {
-        Settings s;
-        try {
-            s = new Settings(request.parameters());
-        } catch (IllegalArgumentException e) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
-        }
+        return Configured.run(request, r -> new Settings(r.parameters()), s -> stop(s, request));
+    }
+
+    private AgentResult stop(Settings s, AgentRequest request) {
         Optional<ProcessHandle> master = master(s);
         if (master.isEmpty()) {
             return AgentResult.ok();
@@ -133,12 +130,10 @@ final class NginxServer {
     }
 
     AgentResult monitor(AgentRequest request) {
-        Settings s;
-        try {
-            s = new Settings(request.parameters());
-        } catch (IllegalArgumentException e) {
-            return AgentResult.of(OcfStatus.ERR_CONFIGURED, e.getMessage());
-        }
+        return Configured.run(request, r -> new Settings(r.parameters()), s -> monitor(s, request));
+    }
+
+    private AgentResult monitor(Settings s, AgentRequest request) {
         if (master(s).isEmpty()) {
             return AgentResult.notRunning();
         }
