@@ -20,16 +20,20 @@ public final class HeartbeatBandwidth {
     }
 
     public static void main(String[] args) {
-        FrameCodec codec = new FrameCodec("vigil", KeyRing.parse("1 hmac-sha256 bandwidth-measurement-key\n"));
+        FrameCodec codec = new FrameCodec("vigil", KeyRing.parse(LocalCluster.randomKey()));
         int[] sizes = args.length == 0 ? new int[] {3, 8, 32} : java.util.Arrays.stream(args)
                 .mapToInt(Integer::parseInt).toArray();
         for (int n : sizes) {
             SortedSet<String> members = new TreeSet<>();
+            java.util.List<Payloads.Echo> echoes = new java.util.ArrayList<>();
             for (int i = 1; i <= n; i++) {
                 members.add("node" + i);
+                if (i > 1) {
+                    echoes.add(new Payloads.Echo("node" + i, 1L, 1000L, 50, true));
+                }
             }
-            int frame = codec.encode(FrameType.HEARTBEAT, "node1", 1L, 1L,
-                    Payloads.heartbeat(new Payloads.Heartbeat(7, members))).remaining();
+            int frame = codec.encode(FrameType.HEARTBEAT, "node1", 1L, 1L, Payloads.heartbeat(new Payloads.Heartbeat(7,
+                    "node1", members, Payloads.Heartbeat.AGREED, 1000, 500, 1, echoes))).remaining();
             int wire = frame + 28;
             for (int keepaliveMs : new int[] {100, 200}) {
                 System.out.printf(Locale.ROOT, "%2d nodes, keepalive %3d ms: frame %d B (%d B on the wire), "

@@ -5,6 +5,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,9 +90,7 @@ public final class LocalCluster implements AutoCloseable {
         for (String n : names) {
             c.ports.put(n, freeUdpPort());
         }
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        String key = "1 hmac-sha256 " + Base64.getEncoder().withoutPadding().encodeToString(secret) + "\n";
+        String key = randomKey();
         for (String n : names) {
             Path home = workDir.resolve(n);
             Files.createDirectories(home.resolve("etc"));
@@ -103,7 +102,7 @@ public final class LocalCluster implements AutoCloseable {
             Files.copy(distribution.resolve("etc/config.properties"), etc.resolve("config.properties"));
             Files.copy(distribution.resolve("etc/org.apache.felix.fileinstall-deploy.cfg"),
                     etc.resolve("org.apache.felix.fileinstall-deploy.cfg"));
-            Files.writeString(etc.resolve("authkeys"), key);
+            writeKeyFile(etc.resolve("authkeys"), key);
             Files.writeString(etc.resolve("cluster.conf"), clusterConf);
             Files.writeString(etc.resolve("dev.vigil.node.cfg"), String.join("\n",
                     "node.name=" + n, "cluster.name=demo", "nodes=" + String.join(",", names),
@@ -117,6 +116,22 @@ public final class LocalCluster implements AutoCloseable {
             c.homes.put(n, home);
         }
         return c;
+    }
+
+    /** A key file's text with one new random key (32 bytes from SecureRandom), as {@code bin/vigil keygen} writes. */
+    public static String randomKey() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return "1 hmac-sha256 " + Base64.getEncoder().withoutPadding().encodeToString(secret) + "\n";
+    }
+
+    /** Writes a key file readable and writable by its owner only (0600), as a node requires. */
+    public static void writeKeyFile(Path file, String text) throws IOException {
+        Files.deleteIfExists(file);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.writeString(file, text);
     }
 
     private static int freeUdpPort() throws IOException {
@@ -175,6 +190,40 @@ public final class LocalCluster implements AutoCloseable {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * A clean stop, as {@code bin/vigil stop} or systemd does it: SIGTERM, then waits for the
+     * process to exit (it hands its resources over first). Returns whether it exited in time.
+     */
+    public boolean stop(String node, Duration timeout) throws InterruptedException {
+        Process p;
+        synchronized (this) {
+            p = processes.get(node);
+        }
+        if (p == null) {
+            return true;
+        }
+        p.destroy();
+        boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (exited) {
+            synchronized (this) {
+                processes.remove(node, p);
+            }
+        }
+        return exited;
+    }
+
+    /**
+     * Rewrites the node's UDP link to send to these peers only (the node still hears whoever
+     * sends to it): the way to cut links one way, or between two nodes only, on one machine.
+     * The node applies it live (Config Admin reads the file within about a second).
+     */
+    public void sendOnlyTo(String node, List<String> peers) throws IOException {
+        String to = peers.isEmpty() ? "127.0.0.1:9" : peers.stream().map(p -> "127.0.0.1:" + ports.get(p))
+                .collect(Collectors.joining(","));
+        Files.writeString(homes.get(node).resolve("etc/dev.vigil.transport.udp-link0.cfg"), String.join("\n",
+                "vigil.link=link0", "bind.address=127.0.0.1", "bind.port=" + ports.get(node), "peers=" + to, ""));
     }
 
     /** Runs a Gogo command in a running node. */

@@ -71,6 +71,10 @@ public class HotDeployIT {
         Path deploy = Files.createDirectories(home.resolve("deploy"));
         Files.writeString(home.resolve("etc/org.apache.felix.fileinstall-deploy.cfg"), "felix.fileinstall.dir="
                 + deploy + "\nfelix.fileinstall.poll=200\nfelix.fileinstall.noInitialDelay=true\n");
+        // No agent is deployed at first: after this grace the probe says so, rather than waiting
+        // the default 30 s that covers agents still starting with the node.
+        Files.writeString(home.resolve("etc/dev.vigil.executor.cfg"),
+                "agent.startup.wait=1s\nshutdown.escalation=10s\n");
         return VigilContainer.options(home, HOME_PROPERTY, System.getProperty("vigil.bundles"));
     }
 

@@ -16,6 +16,8 @@ import java.util.List;
 
 import org.ops4j.pax.exam.Option;
 
+import dev.vigil.distribution.LocalCluster;
+
 /**
  * A Vigil node in Pax Exam's Felix, set up as the distribution sets one up: the bundles of the
  * built distribution, FileInstall watching the node's etc/ for *.cfg, a home with a key file.
@@ -24,14 +26,16 @@ final class VigilContainer {
     private VigilContainer() {
     }
 
-    /** Makes a node home with etc/authkeys and etc/dev.vigil.node.cfg for a one-node cluster. */
+    /** Makes a node home with etc/authkeys (a random key, mode 0600) and etc/dev.vigil.node.cfg for a one-node cluster. */
     static Path home(String prefix, String node, String clusterConf) throws IOException {
         Path home = Files.createTempDirectory(prefix);
         Path etc = Files.createDirectories(home.resolve("etc"));
-        Files.writeString(etc.resolve("authkeys"), "1 hmac-sha256 container-test-secret-0123\n");
+        LocalCluster.writeKeyFile(etc.resolve("authkeys"), LocalCluster.randomKey());
         Files.writeString(etc.resolve("cluster.conf"), clusterConf);
         Files.writeString(etc.resolve("dev.vigil.node.cfg"), "node.name=" + node + "\nnodes=" + node
                 + "\nkeepalive=100ms\nwarntime=300ms\ndeadtime=500ms\ninitdead=1s\n");
+        // A test container stops within Pax Exam's bound even when a resource cannot be handed over.
+        Files.writeString(etc.resolve("dev.vigil.executor.cfg"), "shutdown.escalation=10s\n");
         return home;
     }
 

@@ -10,7 +10,10 @@ import dev.vigil.agent.AgentAction;
 
 /**
  * The controller's request that a node's executor run one operation: carries everything the
- * executor needs (agent, parameters, timeout), so executors need no configuration of their own.
+ * executor needs (agent, parameters, timeout), so executors need no configuration of their own,
+ * and who issued it: the DC's node name, its incarnation and the view number it planned in, so
+ * that an executor obeys only the DC of its current view (a stale DC's retransmitted request is
+ * refused).
  */
 public final class ActionRequest {
     /** Message topic on which the DC sends requests to a node's executor. */
@@ -23,9 +26,15 @@ public final class ActionRequest {
     private final Duration interval;
     private final Duration timeout;
     private final Map<String, String> params;
+    private final String dc;
+    private final long viewNumber;
+    private final long dcIncarnation;
 
     private ActionRequest(String id, String resource, String agent, AgentAction action, Duration interval,
-            Duration timeout, Map<String, String> params) {
+            Duration timeout, Map<String, String> params, String dc, long viewNumber, long dcIncarnation) {
+        this.dc = dc;
+        this.viewNumber = viewNumber;
+        this.dcIncarnation = dcIncarnation;
         this.id = Objects.requireNonNull(id);
         this.resource = Objects.requireNonNull(resource);
         this.agent = Objects.requireNonNull(agent);
@@ -37,7 +46,31 @@ public final class ActionRequest {
 
     public static ActionRequest of(String id, String resource, String agent, AgentAction action, Duration interval,
             Duration timeout, Map<String, String> params) {
-        return new ActionRequest(id, resource, agent, action, interval, timeout, params);
+        return new ActionRequest(id, resource, agent, action, interval, timeout, params, null, -1, -1);
+    }
+
+    /**
+     * The same request, issued by {@code dc} (its incarnation {@code dcIncarnation}) while it
+     * was the DC of view {@code viewNumber}.
+     */
+    public ActionRequest issuedBy(String dc, long viewNumber, long dcIncarnation) {
+        return new ActionRequest(id, resource, agent, action, interval, timeout, params, Objects.requireNonNull(dc),
+                viewNumber, dcIncarnation);
+    }
+
+    /** The DC that issued this request, or null when it does not say (a request made by no DC). */
+    public String dc() {
+        return dc;
+    }
+
+    /** The number of the view in which the DC issued this request; -1 when unknown. */
+    public long viewNumber() {
+        return viewNumber;
+    }
+
+    /** The incarnation of the DC that issued this request; -1 when unknown. */
+    public long dcIncarnation() {
+        return dcIncarnation;
     }
 
     /** Unique within the transition that issued it; echoed in the result. */
@@ -79,6 +112,11 @@ public final class ActionRequest {
         m.put("action", action.ocfName());
         m.put("interval", Long.toString(interval.toMillis()));
         m.put("timeout", Long.toString(timeout.toMillis()));
+        if (dc != null) {
+            m.put("dc", dc);
+            m.put("view", Long.toString(viewNumber));
+            m.put("dc.incarnation", Long.toString(dcIncarnation));
+        }
         params.forEach((k, v) -> m.put("param." + k, v));
         return Wire.encode(m);
     }
@@ -93,10 +131,13 @@ public final class ActionRequest {
             }
         });
         try {
-            return of(Wire.require(m, "id"), Wire.require(m, "resource"), Wire.require(m, "agent"),
+            ActionRequest r = of(Wire.require(m, "id"), Wire.require(m, "resource"), Wire.require(m, "agent"),
                     AgentAction.fromOcfName(Wire.require(m, "action")),
                     Duration.ofMillis(Long.parseLong(Wire.require(m, "interval"))),
                     Duration.ofMillis(Long.parseLong(Wire.require(m, "timeout"))), params);
+            String dc = m.get("dc");
+            return dc == null ? r : r.issuedBy(dc, Long.parseLong(Wire.require(m, "view")),
+                    Long.parseLong(Wire.require(m, "dc.incarnation")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("malformed action request: " + e.getMessage());
         }
@@ -104,6 +145,7 @@ public final class ActionRequest {
 
     @Override
     public String toString() {
-        return resource + "_" + action.ocfName() + "_" + interval.toMillis() + " [" + id + "]";
+        return resource + "_" + action.ocfName() + "_" + interval.toMillis() + " [" + id
+                + (dc == null ? "" : ", dc " + dc + " view " + viewNumber) + "]";
     }
 }

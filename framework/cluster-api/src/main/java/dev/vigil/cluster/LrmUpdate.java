@@ -107,6 +107,9 @@ public final class LrmUpdate {
             m.put("op.exec", record.execStatus().name());
             m.put("op.rc", Integer.toString(record.ocfStatus().code()));
             m.put("op.reason", record.reason());
+            if (record.isRefused()) {
+                m.put("op.refused", "true");
+            }
         }
         return Wire.encode(m);
     }
@@ -145,6 +148,9 @@ public final class LrmUpdate {
                         Instant.ofEpochMilli(Long.parseLong(Wire.require(m, "op.finished"))),
                         ExecStatus.valueOf(Wire.require(m, "op.exec")),
                         OcfStatus.fromCode(Integer.parseInt(Wire.require(m, "op.rc"))), m.get("op.reason"));
+                if ("true".equals(m.get("op.refused"))) {
+                    record = record.asRefused();
+                }
             }
             Map<String, String> pending = new TreeMap<>();
             m.forEach((k, v) -> {

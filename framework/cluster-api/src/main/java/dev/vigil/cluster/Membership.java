@@ -36,4 +36,17 @@ public interface Membership {
      * @throws IllegalArgumentException when no link has that name
      */
     void setLinkEnabled(String link, boolean enabled);
+
+    /**
+     * Announces that this node is shutting down cleanly (or, with {@code false}, that it no
+     * longer is): every member sees it in {@link MembershipView#leaving()}, the DC moves or
+     * stops what runs here, and a DC that leaves hands its role to another member.
+     */
+    void setLeaving(boolean leaving);
+
+    /**
+     * The executor says whether anything is active or being started on this node. With a
+     * watchdog configured, the node keeps feeding it without a lease only while nothing is.
+     */
+    void setResourcesActive(boolean active);
 }

@@ -19,11 +19,13 @@ public final class MembershipView {
     private final boolean agreed;
     private final Map<String, Long> incarnations;
     private final boolean leaseHeld;
+    private final SortedSet<String> leaving;
 
     private MembershipView(long number, String localNode, SortedSet<String> members, Map<String, NodeState> states,
             int expectedVotes, boolean quorate, String dc, boolean agreed, Map<String, Long> incarnations,
-            boolean leaseHeld) {
+            boolean leaseHeld, SortedSet<String> leaving) {
         this.leaseHeld = leaseHeld;
+        this.leaving = Collections.unmodifiableSortedSet(new TreeSet<>(leaving));
         this.number = number;
         this.localNode = Objects.requireNonNull(localNode);
         this.members = Collections.unmodifiableSortedSet(new TreeSet<>(members));
@@ -39,7 +41,7 @@ public final class MembershipView {
             Map<String, NodeState> states, int expectedVotes, boolean quorate, String dc, boolean agreed,
             Map<String, Long> incarnations) {
         return new MembershipView(number, localNode, members, states, expectedVotes, quorate, dc, agreed,
-                incarnations, quorate);
+                incarnations, quorate, new TreeSet<>());
     }
 
     /** @param leaseHeld this node heard from a majority within its lease (see {@link #leaseHeld()}) */
@@ -47,7 +49,22 @@ public final class MembershipView {
             Map<String, NodeState> states, int expectedVotes, boolean quorate, String dc, boolean agreed,
             Map<String, Long> incarnations, boolean leaseHeld) {
         return new MembershipView(number, localNode, members, states, expectedVotes, quorate, dc, agreed,
-                incarnations, leaseHeld);
+                incarnations, leaseHeld, new TreeSet<>());
+    }
+
+    /** The same view with these members marked as shutting down. */
+    public MembershipView withLeaving(java.util.Set<String> leavingMembers) {
+        return new MembershipView(number, localNode, members, states, expectedVotes, quorate, dc, agreed,
+                incarnations, leaseHeld, new TreeSet<>(leavingMembers));
+    }
+
+    /**
+     * Members that are shutting down cleanly: everything they run must be stopped or moved
+     * before they leave (Pacemaker's shutdown), and none of them is chosen as DC while another
+     * member can be.
+     */
+    public SortedSet<String> leaving() {
+        return leaving;
     }
 
     /**
@@ -98,22 +115,26 @@ public final class MembershipView {
         return incarnations;
     }
 
-    /** True when this node may act as coordinator: it is the DC of a quorate, agreed view. */
+    /**
+     * True when this node may act as coordinator: it is the DC of a quorate, agreed view and
+     * holds its lease (a DC cut off from the majority stops deciding before another takes over).
+     */
     public boolean isLocalDc() {
-        return quorate && agreed && localNode.equals(dc);
+        return quorate && agreed && leaseHeld && localNode.equals(dc);
     }
 
     /** Same members, incarnations, quorum and DC: nothing a listener must react to changed. */
     public boolean sameMembership(MembershipView o) {
         return o != null && members.equals(o.members) && incarnations.equals(o.incarnations)
                 && quorate == o.quorate && java.util.Objects.equals(dc, o.dc) && agreed == o.agreed
-                && leaseHeld == o.leaseHeld;
+                && leaseHeld == o.leaseHeld && leaving.equals(o.leaving);
     }
 
 
     @Override
     public String toString() {
         return "view " + number + " " + members + (quorate ? " quorate" : " no-quorum") + " dc=" + dc
-                + (agreed ? "" : " (settling)") + (leaseHeld ? "" : " LEASE LOST");
+                + (agreed ? "" : " (settling)") + (leaseHeld ? "" : " LEASE LOST")
+                + (leaving.isEmpty() ? "" : " leaving=" + leaving);
     }
 }

@@ -9,7 +9,12 @@ public enum NodeState {
     /** Heard within deadtime, but not within warntime. */
     LATE,
     /** Not heard on any link within deadtime. */
-    DEAD;
+    DEAD,
+    /**
+     * Heard, but it runs with another deadtime, lease or node list: the two must not form a
+     * view together (the safety arithmetic of each assumes the other's timing).
+     */
+    INCOMPATIBLE;
 
     public boolean isMember() {
         return this == ALIVE || this == LATE;

@@ -20,10 +20,13 @@ public final class OperationRecord {
     private final OcfStatus ocfStatus;
     private final String reason;
     private final Integer promotionScore;
+    private final boolean refused;
 
     private OperationRecord(String node, String resource, AgentAction action, Duration interval, Instant started,
-            Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason, Integer promotionScore) {
+            Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason, Integer promotionScore,
+            boolean refused) {
         this.promotionScore = promotionScore;
+        this.refused = refused;
         this.node = Objects.requireNonNull(node);
         this.resource = Objects.requireNonNull(resource);
         this.action = Objects.requireNonNull(action);
@@ -38,13 +41,34 @@ public final class OperationRecord {
     public static OperationRecord of(String node, String resource, AgentAction action, Duration interval,
             Instant started, Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason) {
         return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
-                null);
+                null, false);
+    }
+
+    /**
+     * The answer of an executor that did not run a request at all (not from the DC of its
+     * current view, no lease, shutting down...): {@link ExecStatus#CANCELLED}, never a failure
+     * of the resource; the DC decides again.
+     */
+    public static OperationRecord refused(String node, ActionRequest request, Instant at, String reason) {
+        return new OperationRecord(node, request.resource(), request.action(), request.interval(), at, at,
+                ExecStatus.CANCELLED, OcfStatus.ERR_GENERIC, reason, null, true);
+    }
+
+    /** The same record marked as a refusal (see {@link #refused(String, ActionRequest, Instant, String)}). */
+    public OperationRecord asRefused() {
+        return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
+                promotionScore, true);
+    }
+
+    /** The executor did not run the operation: it refused the request. Not a failure: decide again. */
+    public boolean isRefused() {
+        return refused;
     }
 
     /** The same record with the promotion score the agent set, or null for none. */
     public OperationRecord withPromotionScore(Integer score) {
         return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
-                score);
+                score, refused);
     }
 
     /** The promotion score the agent set in this operation, or null. */
@@ -94,6 +118,9 @@ public final class OperationRecord {
      * "running". Cancelled operations and a missing agent are not failures of the resource.
      */
     public boolean isFailure() {
+        if (refused) {
+            return false;
+        }
         switch (execStatus) {
             case CANCELLED:
             case NOT_INSTALLED:
@@ -115,7 +142,8 @@ public final class OperationRecord {
 
     @Override
     public String toString() {
-        return key() + " on " + node + ": " + (execStatus == ExecStatus.DONE ? ocfStatus.name() : execStatus.name())
+        return key() + " on " + node + ": "
+                + (refused ? "REFUSED" : execStatus == ExecStatus.DONE ? ocfStatus.name() : execStatus.name())
                 + (reason.isEmpty() ? "" : " (" + reason + ")");
     }
 }

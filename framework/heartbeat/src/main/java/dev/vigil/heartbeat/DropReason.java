@@ -19,5 +19,7 @@ public enum DropReason {
     /** Sent by this node itself (e.g. looped back by broadcast). */
     OWN_FRAME,
     /** Authenticated but its payload does not parse. */
-    BAD_PAYLOAD
+    BAD_PAYLOAD,
+    /** Signed with our key but from a node that is not in this node's {@code nodes} list. */
+    UNKNOWN_NODE
 }

@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  * throws: every fault is a {@link DropReason}.
  */
 public final class FrameCodec {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final int MAX_FRAME = 65_000;
     private static final int MAC_LENGTH = 32;
     private static final int MIN_LENGTH = 2 + 1 + 1 + 2 + 1 + 1 + 8 + 8 + 4 + MAC_LENGTH;

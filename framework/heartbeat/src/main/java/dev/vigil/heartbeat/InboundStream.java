@@ -6,29 +6,37 @@ import java.util.TreeMap;
 
 /**
  * Messages from one peer: delivers each exactly once and in order, holding back those that
- * arrive early, and knows the cumulative acknowledgement to send back.
+ * arrive early, and knows the cumulative acknowledgement to send back. A stream is one epoch of
+ * the sender: its incarnation and the generation it gave the stream. When the sender starts a
+ * stream over (a new generation, e.g. after this node left its view and came back), numbering
+ * starts again at 1 and nothing of the new epoch is taken for a duplicate of the old one.
  */
 public final class InboundStream {
     private static final int MAX_HELD = 1024;
 
     private long senderIncarnation;
+    private long generation;
     private long delivered;
     private final TreeMap<Long, StreamMessage> held = new TreeMap<>();
 
-    public InboundStream(long senderIncarnation) {
+    public InboundStream(long senderIncarnation, long generation) {
         this.senderIncarnation = senderIncarnation;
+        this.generation = generation;
     }
 
     /**
      * Takes one received message and returns the messages now deliverable, in order: empty for
-     * a duplicate, an early message, or one from an older incarnation of the sender.
+     * a duplicate, an early message, or one from an older epoch of the sender.
      */
-    public List<StreamMessage> receive(long incarnation, long sequence, String topic, byte[] data) {
-        if (incarnation < senderIncarnation) {
+    public List<StreamMessage> receive(long incarnation, long streamGeneration, long sequence, String topic,
+            byte[] data) {
+        int epoch = compareEpoch(incarnation, streamGeneration);
+        if (epoch < 0) {
             return List.of();
         }
-        if (incarnation > senderIncarnation) {
+        if (epoch > 0) {
             senderIncarnation = incarnation;
+            generation = streamGeneration;
             delivered = 0;
             held.clear();
         }
@@ -46,8 +54,18 @@ public final class InboundStream {
         return out;
     }
 
+    private int compareEpoch(long incarnation, long streamGeneration) {
+        int c = Long.compare(incarnation, senderIncarnation);
+        return c != 0 ? c : Long.compare(streamGeneration, generation);
+    }
+
     public long senderIncarnation() {
         return senderIncarnation;
+    }
+
+    /** The generation of the epoch being received. */
+    public long generation() {
+        return generation;
     }
 
     /** The highest sequence delivered with none missing before it. */

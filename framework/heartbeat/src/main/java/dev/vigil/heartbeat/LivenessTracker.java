@@ -22,6 +22,10 @@ public final class LivenessTracker {
     private final Instant boot;
     private final Set<String> configured;
     private final Map<String, Map<String, Instant>> heard = new HashMap<>();
+    /** Per peer: when we sent our newest frame that the peer says it read (two-way contact). */
+    private final Map<String, Instant> echoed = new HashMap<>();
+    /** Per peer: the same, for echoes with which the peer vouches for our lease. */
+    private final Map<String, Instant> vouched = new HashMap<>();
     private Map<String, NodeState> verdicts = new TreeMap<>();
     private Instant lastTick;
 
@@ -33,7 +37,41 @@ public final class LivenessTracker {
     }
 
     public void heard(String peer, String link, Instant when) {
-        heard.computeIfAbsent(peer, p -> new HashMap<>()).merge(link, when, (a, b) -> a.isAfter(b) ? a : b);
+        if (configured.contains(peer)) {
+            heard.computeIfAbsent(peer, p -> new HashMap<>()).merge(link, when, LivenessTracker::later);
+        }
+    }
+
+    /**
+     * The peer read our frame that we sent at {@code ourSendTime} (our own clock, never a
+     * receive time: a frame that waited in a socket while we were paused proves nothing new).
+     */
+    public void echoed(String peer, Instant ourSendTime, boolean vouch) {
+        if (!configured.contains(peer)) {
+            return;
+        }
+        echoed.merge(peer, ourSendTime, LivenessTracker::later);
+        if (vouch) {
+            vouched.merge(peer, ourSendTime, LivenessTracker::later);
+        }
+    }
+
+    /** A restarted peer's echoes of the old process no longer count. */
+    public void forgetEchoes(String peer) {
+        echoed.remove(peer);
+        vouched.remove(peer);
+    }
+
+    /** Two-way contact: the peer was heard within deadtime and has read one of our frames sent within deadtime. */
+    public boolean inContact(String peer, Instant now) {
+        Instant heardAt = lastHeard(peer);
+        Instant echoAt = echoed.get(peer);
+        return heardAt != null && echoAt != null && !heardAt.plus(timing.deadtime()).isBefore(now)
+                && !echoAt.plus(timing.deadtime()).isBefore(now);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** When the peer was last heard on any link, or null. */
@@ -66,21 +104,22 @@ public final class LivenessTracker {
     }
 
     /**
-     * Whether this node holds its lease at {@code now}: it heard, within {@code lease}, from
-     * enough peers to make a quorum with itself ({@code quorate} answers for a number of nodes,
-     * e.g. {@link QuorumRules#allows}). A node that loses
-     * its lease must stop what it runs: the majority will start it elsewhere once deadtime
-     * (longer than the lease) has passed.
+     * Whether this node holds its lease at {@code now}: enough peers to make a quorum with
+     * itself ({@code quorate} answers for a number of nodes, e.g. {@link QuorumRules#allows})
+     * vouched for it by echoing a frame that this node sent within {@code lease} before now.
+     * Only two-way contact counts: a node that still hears the others but is no longer heard
+     * loses its lease, and frames read late (after a pause) renew nothing. A node that loses
+     * its lease must stop what it runs: the majority will act only after deadtime (longer than
+     * the lease) has passed.
      */
     public boolean holdsLease(Instant now, Duration lease, java.util.function.IntPredicate quorate) {
-        int heardRecently = 1;
-        for (String peer : heard.keySet()) {
-            Instant t = lastHeard(peer);
-            if (t != null && Duration.between(t, now).compareTo(lease) <= 0) {
-                heardRecently++;
+        int vouching = 1;
+        for (Instant sentAt : vouched.values()) {
+            if (!sentAt.plus(lease).isBefore(now)) {
+                vouching++;
             }
         }
-        return quorate.test(heardRecently);
+        return quorate.test(vouching);
     }
 
     /** Peers heard on {@code link} within deadtime. */

@@ -8,18 +8,22 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Messages to one peer incarnation not yet acknowledged. Sequence numbers start at 1 for each
- * peer incarnation: when the peer restarts, the stream starts over and what was pending for
- * the old process is dropped (it was addressed to a process that no longer exists).
+ * Messages to one peer incarnation not yet acknowledged. Sequence numbers start at 1 in each
+ * epoch of the stream, and every epoch has a generation the sender never used before (for any
+ * peer), carried in each message: when the peer restarts, or when the sender starts over for
+ * the same peer (it left the view and came back), the receiver sees a new epoch instead of
+ * taking the new messages for duplicates of the old ones.
  */
 public final class OutboundStream {
     private final int maxPending;
     private long peerIncarnation;
+    private long generation;
     private long nextSequence = 1;
     private final Deque<StreamMessage> unacked = new ArrayDeque<>();
 
-    public OutboundStream(long peerIncarnation, int maxPending) {
+    public OutboundStream(long peerIncarnation, long generation, int maxPending) {
         this.peerIncarnation = peerIncarnation;
+        this.generation = generation;
         this.maxPending = maxPending;
     }
 
@@ -27,10 +31,15 @@ public final class OutboundStream {
         return peerIncarnation;
     }
 
-    /** Restarts the stream for a new incarnation of the peer; returns how many messages were dropped. */
-    public int reset(long newPeerIncarnation) {
+    public long generation() {
+        return generation;
+    }
+
+    /** Starts a new epoch for a new incarnation of the peer; returns how many messages were dropped. */
+    public int reset(long newPeerIncarnation, long newGeneration) {
         int dropped = unacked.size();
         peerIncarnation = newPeerIncarnation;
+        generation = newGeneration;
         nextSequence = 1;
         unacked.clear();
         return dropped;

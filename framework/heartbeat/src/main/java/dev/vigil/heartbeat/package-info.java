@@ -4,7 +4,7 @@
  * reliable message streams. No sockets, threads or clocks: time is always an argument.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package dev.vigil.heartbeat;
 
 import org.osgi.annotation.bundle.Export;

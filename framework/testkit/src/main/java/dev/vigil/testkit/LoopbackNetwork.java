@@ -19,14 +19,18 @@ import dev.vigil.transport.Transport;
 
 /**
  * An in-JVM network: every endpoint's frames reach every other endpoint, subject to loss,
- * delay and partitions. Deterministic under a {@link FakeClock} and a seed: frames without
- * delay are delivered at once on the sender's thread, delayed ones by {@link #deliverDue()}.
+ * delay, partitions, one-way and non-transitive cuts, and paused nodes. Deterministic under a
+ * {@link FakeClock} and a seed: frames without delay are delivered at once on the sender's
+ * thread, delayed ones by {@link #deliverDue()}. Frames for a paused node wait, in order, as in
+ * its socket's receive buffer, until it is resumed.
  */
 public final class LoopbackNetwork {
     private final Clock clock;
     private final Random random;
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
-    private final Set<Set<String>> cuts = ConcurrentHashMap.newKeySet();
+    /** Directed cuts: (from, to) pairs whose frames are lost. */
+    private final Set<List<String>> cuts = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<InFlight>> paused = new ConcurrentHashMap<>();
     private final PriorityQueue<InFlight> inFlight =
             new PriorityQueue<>(Comparator.comparing((InFlight f) -> f.due).thenComparingLong(f -> f.order));
     private volatile double loss;
@@ -62,19 +66,51 @@ public final class LoopbackNetwork {
         for (String a : endpoints.keySet()) {
             for (String b : endpoints.keySet()) {
                 if (!a.equals(b) && groups.stream().noneMatch(g -> g.contains(a) && g.contains(b))) {
-                    cuts.add(Set.of(a, b));
+                    cuts.add(List.of(a, b));
                 }
             }
         }
     }
 
-    /** Cuts the path between two nodes, both ways. */
+    /** Cuts the path between two nodes, both ways (others still reach both: a non-transitive cut). */
     public void cut(String a, String b) {
-        cuts.add(Set.of(a, b));
+        cuts.add(List.of(a, b));
+        cuts.add(List.of(b, a));
     }
 
+    /** Frames from {@code from} no longer reach {@code to}; the other way still works. */
+    public void cutOneWay(String from, String to) {
+        cuts.add(List.of(from, to));
+    }
+
+    /** Nothing {@code node} sends reaches anyone, while it still hears everyone. */
+    public void silence(String node) {
+        endpoints.keySet().stream().filter(n -> !n.equals(node)).forEach(n -> cutOneWay(node, n));
+    }
+
+    /** Restores every path (paused nodes stay paused). */
     public void heal() {
         cuts.clear();
+    }
+
+    /**
+     * Freezes delivery to a node, as for a stopped process (SIGSTOP, a long GC): frames for it
+     * queue until {@link #resume}. The caller stops ticking the node meanwhile.
+     */
+    public void pause(String node) {
+        paused.putIfAbsent(node, new ArrayList<>());
+    }
+
+    /** Delivers, in order, every frame that queued for the node while it was paused. */
+    public void resume(String node) {
+        List<InFlight> queued = paused.remove(node);
+        if (queued != null) {
+            queued.forEach(InFlight::deliver);
+        }
+    }
+
+    public boolean isPaused(String node) {
+        return paused.containsKey(node);
     }
 
     /** Delivers delayed frames whose time has come. */
@@ -101,7 +137,7 @@ public final class LoopbackNetwork {
         List<InFlight> now = new ArrayList<>();
         synchronized (this) {
             for (Endpoint to : endpoints.values()) {
-                if (to == from || to.sink == null || cuts.contains(Set.of(from.node, to.node))) {
+                if (to == from || to.sink == null || cuts.contains(List.of(from.node, to.node))) {
                     continue;
                 }
                 if (loss > 0 && random.nextDouble() < loss) {
@@ -135,6 +171,11 @@ public final class LoopbackNetwork {
         }
 
         void deliver() {
+            List<InFlight> queue = paused.get(to.node);
+            if (queue != null) {
+                queue.add(this);
+                return;
+            }
             FrameSink sink = to.sink;
             if (sink != null) {
                 synchronized (LoopbackNetwork.this) {

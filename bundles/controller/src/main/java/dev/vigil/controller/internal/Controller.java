@@ -24,29 +24,36 @@ import dev.vigil.policy.PolicyEngine;
 import dev.vigil.policy.Transition;
 
 /**
- * The coordinator's loop, active only while this node is the DC of a quorate, agreed view:
+ * The coordinator's loop, active only while this node is the DC of a quorate, agreed view and
+ * holds its lease (a DC cut off from the majority plans nothing: the majority elects another):
  * on every change it asks the policy engine for a transition and walks it, sending each
  * action to its node's executor. A transition in progress is not interrupted: after a change
  * it hands out no more actions, waits for those in flight, and decides again from the new
  * state. Confined to one thread: every method is called from the controller's event thread.
  */
-final class Controller {
+public final class Controller {
     private static final Logger LOG = Logger.getLogger(Controller.class.getName());
     /** Grace on top of an action's own timeout before the controller gives up on its answer. */
     static final Duration ANSWER_GRACE = Duration.ofSeconds(5);
+    /**
+     * After an executor refused a request (it follows another DC or view, holds no lease, is
+     * shutting down), the pause before deciding again, so that a node whose view lags behind
+     * is not flooded with the same request.
+     */
+    static final Duration REFUSAL_PAUSE = Duration.ofSeconds(1);
 
     /** How actions leave the controller: the live one sends messages, tests record them. */
-    interface Dispatcher {
+    public interface Dispatcher {
         void send(String node, ActionRequest request);
     }
 
     /** Asks every executor to report its states again (some report was lost or not yet heard). */
-    interface StateQuery {
+    public interface StateQuery {
         void askAll();
     }
 
     /** Where the inputs of every decision are kept, so that any decision can be replayed. */
-    interface InputRecorder {
+    public interface InputRecorder {
         void record(long transitionNumber, ClusterConfig config, ClusterStatus status, Instant now, Transition t);
     }
 
@@ -71,8 +78,10 @@ final class Controller {
     private MembershipView view;
     private GraphRunner runner;
     private long transitionNumber;
+    /** No new transition before this instant (after a refusal), or null. */
+    private Instant pausedUntil;
 
-    Controller(StatusCollector collector, Dispatcher dispatcher, InputRecorder recorder, StateQuery query,
+    public Controller(StatusCollector collector, Dispatcher dispatcher, InputRecorder recorder, StateQuery query,
             Clock clock) {
         this.collector = collector;
         this.dispatcher = dispatcher;
@@ -81,7 +90,7 @@ final class Controller {
         this.clock = clock;
     }
 
-    void onView(MembershipView v) {
+    public void onView(MembershipView v) {
         boolean membersChanged = view == null || !view.members().equals(v.members())
                 || !view.incarnations().equals(v.incarnations());
         view = v;
@@ -92,16 +101,21 @@ final class Controller {
         changed();
     }
 
-    void onConfig(ClusterConfig c) {
+    public void onConfig(ClusterConfig c) {
         config = c;
         changed();
     }
 
-    void onUpdate(String node, LrmUpdate update) {
+    public void onUpdate(String node, LrmUpdate update) {
         collector.onUpdate(node, update);
         String answered = update.completedRequest();
         InFlight f = answered == null ? null : inFlight.remove(answered);
-        if (f != null && runner != null) {
+        if (f != null && runner != null && update.record().isRefused()) {
+            LOG.warning(() -> "REFUSED by " + node + ": " + f.action + " -> " + update.record().reason()
+                    + "; deciding again shortly");
+            runner.completed(f.action.id(), false); // not done, not a failure: decide again
+            pausedUntil = clock.instant().plus(REFUSAL_PAUSE);
+        } else if (f != null && runner != null) {
             boolean ok = succeeded(update.record());
             LOG.info(() -> (ok ? "done: " : "FAILED: ") + f.action + " -> " + update.record());
             runner.completed(f.action.id(), ok);
@@ -122,11 +136,15 @@ final class Controller {
     private Instant lastRecheck = Instant.MIN;
 
     /** Called periodically: gives up on actions whose answer is overdue; rechecks now and then. */
-    void onTimer() {
+    public void onTimer() {
         Instant now = clock.instant();
         boolean any = false;
         if (view != null && view.isLocalDc() && !collector.complete()) {
             query.askAll(); // a member's report is missing: it was sent before anyone listened
+        }
+        if (pausedUntil != null && !now.isBefore(pausedUntil)) {
+            pausedUntil = null;
+            any = true;
         }
         if (lastRecheck.equals(Instant.MIN) || !now.isBefore(lastRecheck.plus(RECHECK_INTERVAL))) {
             lastRecheck = now;
@@ -175,7 +193,7 @@ final class Controller {
 
     /** Moves the loop on after any input. */
     private void changed() {
-        if (view == null || !view.isLocalDc()) {
+        if (view == null || !view.isLocalDc() || !view.leaseHeld()) {
             if (runner != null) {
                 runner.abort(); // no longer DC: finish nothing more
             }
@@ -193,6 +211,9 @@ final class Controller {
         }
         if (!collector.complete()) {
             return; // wait until every member has said what it runs
+        }
+        if (pausedUntil != null && clock.instant().isBefore(pausedUntil)) {
+            return; // a request was refused a moment ago: the timer decides again
         }
         ClusterStatus status = collector.snapshot();
         Instant now = clock.instant();
@@ -212,8 +233,10 @@ final class Controller {
             Resource r = config.resource(a.resource()).orElseThrow();
             String id = view.localNode() + "-" + view.incarnations().get(view.localNode()) + "-"
                     + transitionNumber + "-" + a.id();
+            // Executors obey only the DC of their current view: say who sends it, and in which view.
             ActionRequest request = ActionRequest.of(id, r.id(), r.agentSpec(), agentAction(a.kind()), a.interval(),
-                    a.timeout(), r.params());
+                    a.timeout(), r.params()).issuedBy(view.localNode(), view.number(),
+                            view.incarnations().getOrDefault(view.localNode(), -1L));
             inFlight.put(id, new InFlight(a, clock.instant().plus(a.timeout()).plus(ANSWER_GRACE)));
             dispatcher.send(a.node(), request);
         }
@@ -235,7 +258,7 @@ final class Controller {
     }
 
     /** True while a transition is being carried out. */
-    boolean busy() {
+    public boolean busy() {
         return runner != null;
     }
 }

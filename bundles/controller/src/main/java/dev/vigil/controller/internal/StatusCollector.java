@@ -21,13 +21,16 @@ import dev.vigil.model.ResourceState;
  * and recent failed operations. A node that leaves the view is forgotten: when it returns it
  * is a new process whose state must be learned (probed) again. Not thread-safe.
  */
-final class StatusCollector {
+public final class StatusCollector {
     private static final int FAILURES_KEPT = 50;
 
     private final Map<String, Map<String, ResourceState>> reported = new HashMap<>();
     private final Map<String, Map<String, String>> pending = new HashMap<>();
     private final Deque<OperationRecord> failures = new ConcurrentLinkedDeque<>();
     private MembershipView view;
+
+    public StatusCollector() {
+    }
 
     void onView(MembershipView v) {
         if (view != null) {
@@ -67,8 +70,15 @@ final class StatusCollector {
         return new ArrayList<>(failures);
     }
 
-    /** The status the policy engine sees: members are online with what they reported; others offline. */
-    ClusterStatus snapshot() {
+    /**
+     * The status the policy engine sees: members are online with what they reported; others
+     * offline. A member that is leaving (clean shutdown) is shutting down for the engine, which
+     * then stops or moves everything it runs; while an operation is still running there, it is
+     * passed with that pending operation instead (the engine must leave that resource alone,
+     * and {@link NodeStatus} carries either the pending operations or the shutdown, not both);
+     * its executor refuses any start meanwhile.
+     */
+    public ClusterStatus snapshot() {
         Map<String, NodeStatus> nodes = new TreeMap<>();
         if (view == null) {
             return ClusterStatus.of(nodes, false, null);
@@ -76,8 +86,13 @@ final class StatusCollector {
         for (Map.Entry<String, NodeState> e : view.states().entrySet()) {
             String node = e.getKey();
             boolean online = view.members().contains(node);
-            nodes.put(node, NodeStatus.of(node, online, online ? reported.getOrDefault(node, Map.of()) : Map.of(),
-                    online ? pending.getOrDefault(node, Map.of()) : Map.of()));
+            Map<String, ResourceState> resources = online ? reported.getOrDefault(node, Map.of()) : Map.of();
+            Map<String, String> running = online ? pending.getOrDefault(node, Map.of()) : Map.of();
+            if (online && view.leaving().contains(node) && running.isEmpty()) {
+                nodes.put(node, NodeStatus.of(node, true, resources, Map.of(), true));
+            } else {
+                nodes.put(node, NodeStatus.of(node, online, resources, running));
+            }
         }
         return ClusterStatus.of(nodes, view.quorate(), view.dc());
     }

@@ -34,7 +34,8 @@ class ControllerTest {
     private final List<String> sent = new ArrayList<>();
     private final Map<String, ActionRequest> requests = new TreeMap<>();
     private final Map<String, Map<String, ResourceState>> nodeStates = new TreeMap<>();
-    private final Controller controller = new Controller(new StatusCollector(), (node, r) -> {
+    private final StatusCollector collector = new StatusCollector();
+    private final Controller controller = new Controller(collector, (node, r) -> {
         sent.add(r.resource() + "_" + r.action().ocfName() + "_" + r.interval().toMillis() + " " + node);
         requests.put(node + " " + r.resource() + "_" + r.action().ocfName() + "_" + r.interval().toMillis(), r);
     }, (n, c, s, now, t) -> { }, () -> queries[0]++, clock);
@@ -161,5 +162,99 @@ class ControllerTest {
         assertEquals(java.util.Set.of("n1 web_monitor_0", "n2 web_monitor_0"), requests.keySet(),
                 "one probe on each member, nothing else");
         assertEquals(2, requests.values().stream().map(ActionRequest::id).collect(Collectors.toSet()).size());
+    }
+
+    /** The executor on {@code node} refuses the request (not the DC of its view, no lease...). */
+    private void refuse(String node, String op, String why) {
+        ActionRequest r = requests.remove(node + " " + op);
+        if (r == null) {
+            throw new AssertionError("no request " + op + " on " + node + "; sent " + sent);
+        }
+        controller.onUpdate(node, LrmUpdate.of(nodeStates.computeIfAbsent(node, n -> new TreeMap<>()), r.id(),
+                OperationRecord.refused(node, r, clock.instant(), why)));
+    }
+
+    @Test
+    void requestsCarryTheDcItsIncarnationAndTheViewNumber() {
+        startCluster();
+        ActionRequest probe = requests.get("n2 web_monitor_0");
+        assertEquals("n1", probe.dc());
+        assertEquals(1, probe.viewNumber());
+        assertEquals((long) '1', probe.dcIncarnation());
+        ActionRequest back = ActionRequest.decode(probe.encode());
+        assertEquals("n1", back.dc(), "on the wire too");
+    }
+
+    @Test
+    void aRefusedRequestIsNoFailureAndIsDecidedAgainAfterAPause() {
+        startCluster();
+        drain();
+        answer("n1", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        answer("n2", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        refuse("n3", "web_monitor_0", "n1 is not the DC of view 1");
+        assertEquals(List.of(), drain(), "no flood of the same request at a node whose view lags");
+        assertTrue(collector.failures().isEmpty(), "a refusal is no failure");
+        clock.advance(Duration.ofMillis(1000));
+        controller.onTimer();
+        assertEquals(List.of("web_monitor_0 n3"), drain(), "decided again, without waiting out the timeout");
+    }
+
+    @Test
+    void aStartRefusedForLackOfLeaseIsAnsweredSoTheDcDoesNotWaitForTheTimeout() {
+        startCluster();
+        drain();
+        answer("n1", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        answer("n2", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        answer("n3", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        assertEquals(List.of("web_start_0 n1"), drain());
+        refuse("n1", "web_start_0", "this node holds no lease");
+        clock.advance(Duration.ofSeconds(1));
+        controller.onTimer();
+        assertEquals(List.of("web_start_0 n1"), drain(), "after 1 s, not after the 20 s start timeout");
+    }
+
+    @Test
+    void aDcThatLostItsLeasePlansNothing() {
+        controller.onConfig(new ConfigReader("t").read("primitive web dummy\n"));
+        MembershipView v = view("n1", "n1", "n1", "n2", "n3");
+        controller.onView(MembershipView.of(1, "n1", v.members(), v.states(), 3, true, "n1", true, v.incarnations(),
+                false));
+        report("n1");
+        report("n2");
+        report("n3");
+        assertEquals(List.of(), drain(), "cut off from the majority: another DC will act");
+        controller.onView(v);
+        assertEquals(3, drain().size(), "lease back: probes");
+    }
+
+    @Test
+    void aLeavingMemberIsShuttingDownForTheEngine() {
+        startCluster();
+        drain();
+        answer("n1", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        answer("n2", "web_monitor_0", OcfStatus.OK); // runs on n2
+        answer("n3", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        assertEquals(List.of("web_monitor_1000 n2"), drain());
+        answer("n2", "web_monitor_1000", OcfStatus.OK);
+        controller.onView(view("n1", "n1", "n1", "n2", "n3").withLeaving(java.util.Set.of("n2")));
+        assertEquals(List.of("web_stop_0 n2"), drain(), "stopped on the leaving node first");
+        answer("n2", "web_stop_0", OcfStatus.OK);
+        List<String> next = drain();
+        assertEquals(1, next.size(), next.toString());
+        assertTrue(next.get(0).startsWith("web_start_0 ") && !next.get(0).endsWith("n2"), next.toString());
+    }
+
+    @Test
+    void aLeavingMemberWithARunningOperationKeepsItPendingForTheEngine() {
+        MembershipView v = view("n1", "n1", "n1", "n2").withLeaving(java.util.Set.of("n2"));
+        StatusCollector c = new StatusCollector();
+        c.onView(v);
+        c.onUpdate("n2", LrmUpdate.of(Map.of(), null, null, Map.of("web", "start")));
+        assertEquals(Map.of("web", "start"), c.snapshot().nodes().get("n2").pending(),
+                "the engine leaves web alone until its start is known");
+        assertTrue(!c.snapshot().nodes().get("n2").shuttingDown());
+        c.onUpdate("n2", LrmUpdate.of(Map.of("web", ResourceState.of(ResourceRole.STARTED)), null, null));
+        assertTrue(c.snapshot().nodes().get("n2").shuttingDown());
+        assertTrue(!c.snapshot().nodes().get("n1").shuttingDown());
     }
 }

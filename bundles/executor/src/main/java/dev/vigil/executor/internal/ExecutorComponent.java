@@ -1,7 +1,6 @@
 package dev.vigil.executor.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,51 +12,88 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import dev.vigil.agent.AgentContext;
 import dev.vigil.agent.ResourceAgent;
-import dev.vigil.cluster.ActionRequest;
+import dev.vigil.cluster.ClusterConfigService;
 import dev.vigil.cluster.LocalResourceManager;
-import dev.vigil.cluster.LrmUpdate;
 import dev.vigil.cluster.Membership;
-import dev.vigil.cluster.MembershipView;
 import dev.vigil.cluster.OperationRecord;
-import dev.vigil.cluster.Registration;
+import dev.vigil.model.Durations;
 import dev.vigil.model.ResourceState;
 
 /**
- * The node's local resource manager: runs what the DC asks, reports every state change to
- * all members, and journals every operation under {@code var/}.
+ * The node's local resource manager: runs what the DC of its current view asks (and refuses,
+ * with an answer, what anyone else asks), reports every state change to all members, and
+ * journals every operation under {@code var/}. On shutdown it hands its resources over to the
+ * DC first (see {@link ShutdownHandover}); it starts when the framework begins to stop, while
+ * every agent bundle is still there.
  */
-@Component(service = LocalResourceManager.class, immediate = true)
+@Component(service = LocalResourceManager.class, immediate = true, configurationPid = "dev.vigil.executor")
+@Designate(ocd = ExecutorComponent.Config.class)
 public final class ExecutorComponent implements LocalResourceManager {
     /** Topic of a request to forget a resource's failures; the payload is the resource id. */
-    public static final String CLEANUP_TOPIC = "lrm.cleanup";
+    public static final String CLEANUP_TOPIC = NodeExecutor.CLEANUP_TOPIC;
     private static final Logger LOG = Logger.getLogger(ExecutorComponent.class.getName());
 
+    @ObjectClassDefinition(name = "Vigil executor", description = "How this node's executor shuts down and starts")
+    public @interface Config {
+        @AttributeDefinition(name = "Shutdown escalation", description = "Pacemaker's shutdown-escalation: how "
+                + "long a node that is asked to stop waits for the DC to stop or move its resources before it "
+                + "stops them itself")
+        String shutdown_escalation() default "5m";
+
+        @AttributeDefinition(name = "Operation timeout grace", description = "After an operation timed out and "
+                + "its agent was interrupted, how long to wait for the agent to end before the resource's next "
+                + "operation runs anyway")
+        String operation_timeout_grace() default "3s";
+
+        @AttributeDefinition(name = "Agent startup wait", description = "For this long after the executor "
+                + "starts, agent bundles may still be loading: a probe whose agent is missing waits for it and "
+                + "leaves the resource's state unknown instead of taking it for stopped")
+        String agent_startup_wait() default "30s";
+
+        @AttributeDefinition(name = "Startup quorum wait", description = "A node that has no quorum this long "
+                + "after it started probes the configured resources itself and stops what it finds running "
+                + "(no-quorum-policy=stop)")
+        String startup_quorum_wait() default "15s";
+    }
+
     private final Map<String, ResourceAgent> agents = new ConcurrentHashMap<>();
-    private final Membership membership;
+    private final BundleContext context;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
     private final OperationJournal journal;
-    private final ResourceExecutor executor;
-    private final List<Registration> registrations;
-    private volatile MembershipView lastView;
+    private final NodeExecutor executor;
+    private final SynchronousBundleListener frameworkStopping;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ClusterConfigService configService;
 
     @Activate
-    public ExecutorComponent(@Reference Membership membership) throws IOException {
-        this.membership = membership;
+    public ExecutorComponent(BundleContext context, Config config, @Reference Membership membership)
+            throws IOException {
+        this.context = context;
         Path home = Path.of(System.getProperty("vigil.home", "."));
         Path stateDir = home.resolve("var/state");
         Files.createDirectories(stateDir);
         String node = membership.localNode();
-        AgentContext context = new AgentContext() {
+        AgentContext agentContext = new AgentContext() {
             @Override
             public String nodeName() {
                 return node;
@@ -71,26 +107,29 @@ public final class ExecutorComponent implements LocalResourceManager {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vigil-monitors"));
         this.workers = Executors.newCachedThreadPool(r -> daemon(r, "vigil-agent"));
         this.journal = new OperationJournal(home.resolve("var/operations.log"));
-        this.executor = new ResourceExecutor(node, context, this::agentFor, scheduler, workers, Clock.systemUTC(),
-                new ResourceExecutor.Listener() {
-                    @Override
-                    public void completed(OperationRecord record, ActionRequest answering, boolean changed) {
-                        ExecutorComponent.this.completed(record, answering, changed);
-                    }
+        this.executor = new NodeExecutor(membership, agentContext, this::agentFor, scheduler, workers,
+                ResourceExecutor::threadLane, Clock.systemUTC(), System::nanoTime, journal::append, () -> {
+                    ClusterConfigService c = configService;
+                    return c == null ? null : c.current();
+                }, new NodeExecutor.Settings(Durations.parse(config.shutdown_escalation()),
+                        Durations.parse(config.operation_timeout_grace()), Durations.parse(config.agent_startup_wait()),
+                        Durations.parse(config.startup_quorum_wait())));
+        // The framework stops agent bundles before this one: hand over when it *begins* to stop.
+        this.frameworkStopping = event -> {
+            if (event.getBundle().getBundleId() == 0 && event.getType() == BundleEvent.STOPPING) {
+                executor.shutDown("the framework is stopping");
+            }
+        };
+        if (context != null) {
+            context.addBundleListener(frameworkStopping);
+        }
+    }
 
-                    @Override
-                    public void starting(ActionRequest request) {
-                        publish(null, null); // say it is pending: a new DC must not act on it meanwhile
-                    }
-                });
-        this.registrations = List.of(
-                membership.subscribe(ActionRequest.TOPIC, this::onRequest),
-                membership.subscribe(CLEANUP_TOPIC, (from, payload) -> {
-                    executor.cleanup(new String(payload, StandardCharsets.UTF_8));
-                    publish(null, null);
-                }),
-                membership.subscribe(LrmUpdate.QUERY_TOPIC, (from, payload) -> publish(null, null)),
-                membership.subscribe(this::onView));
+    @Modified
+    void modified(Config config) {
+        // Without this, a changed setting would deactivate the component: a full handover.
+        executor.setShutdownEscalation(Durations.parse(config.shutdown_escalation()));
+        executor.setAgentStartupWait(Durations.parse(config.agent_startup_wait()));
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -109,9 +148,9 @@ public final class ExecutorComponent implements LocalResourceManager {
         }
         agents.put(type.toString(), agent);
         LOG.info(() -> "agent " + type + " installed");
-        ResourceExecutor ex = executor;
-        if (ex != null && ex.agentInstalled(spec -> agentFor(spec) == agent)) {
-            publish(null, null); // resources that lacked this agent get probed again
+        NodeExecutor ex = executor;
+        if (ex != null) {
+            ex.agentInstalled(spec -> agentFor(spec) == agent); // resources that lacked it get probed again
         }
     }
 
@@ -134,53 +173,17 @@ public final class ExecutorComponent implements LocalResourceManager {
         return a;
     }
 
-    private void onRequest(String from, byte[] payload) {
-        ActionRequest request;
-        try {
-            request = ActionRequest.decode(payload);
-        } catch (IllegalArgumentException e) {
-            LOG.warning(() -> "ignoring a malformed action request from " + from + ": " + e.getMessage());
-            return;
-        }
-        MembershipView view = lastView;
-        boolean starting = request.action() == dev.vigil.agent.AgentAction.START
-                || request.action() == dev.vigil.agent.AgentAction.PROMOTE;
-        if (starting && view != null && !view.leaseHeld()) {
-            LOG.warning(() -> "refusing " + request + " from " + from + ": this node holds no lease");
-            return; // the requester times out; a node cut off from the majority starts nothing
-        }
-        LOG.info(() -> "executing " + request + " for " + from);
-        executor.submit(request);
-    }
-
-    private void completed(OperationRecord record, ActionRequest answering, boolean changed) {
-        journal.append(record);
-        LOG.info(() -> "completed " + record);
-        publish(answering == null ? null : answering.id(), record);
-    }
-
-    private void publish(String answering, OperationRecord record) {
-        membership.broadcast(LrmUpdate.TOPIC,
-                LrmUpdate.of(executor.states(), answering, record, executor.pending()).encode());
-    }
-
-    /** A new view may have a new DC that needs this node's state: report it again. */
-    private void onView(MembershipView view) {
-        MembershipView before = lastView;
-        lastView = view;
-        if (!view.leaseHeld() && (before == null || before.leaseHeld())) {
-            executor.stopAll("lease lost: no majority heard within the lease; the majority may start it elsewhere");
-        }
-        if (before == null || !before.members().equals(view.members())
-                || !before.incarnations().equals(view.incarnations())) {
-            publish(null, null);
-        }
-    }
-
     @Deactivate
     void deactivate() throws IOException {
-        registrations.forEach(Registration::close);
-        executor.shutdown();
+        executor.shutDown("the executor is deactivated");
+        if (context != null) {
+            try {
+                context.removeBundleListener(frameworkStopping);
+            } catch (IllegalStateException e) {
+                // the bundle context is no longer valid: the listener is gone with it
+            }
+        }
+        executor.close();
         scheduler.shutdownNow();
         workers.shutdownNow();
         journal.close();
@@ -199,6 +202,5 @@ public final class ExecutorComponent implements LocalResourceManager {
     @Override
     public void cleanup(String resourceId) {
         executor.cleanup(resourceId);
-        publish(null, null);
     }
 }

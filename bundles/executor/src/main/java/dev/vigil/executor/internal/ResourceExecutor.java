@@ -1,10 +1,14 @@
 package dev.vigil.executor.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +22,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,14 +41,26 @@ import dev.vigil.model.ResourceState;
 
 /**
  * Runs agent operations: one at a time per resource (each resource has its own lane), each
- * with a deadline after which it is recorded as timed out and its thread interrupted;
- * recurring monitors are scheduled per resource and queue in the resource's lane like any
+ * with a deadline after which it is recorded as timed out and its thread interrupted; the lane
+ * moves on only once the agent has actually ended (or a bounded grace has passed).
+ * Recurring monitors are scheduled per resource and queue in the resource's lane like any
  * other operation. Every completed operation goes to the history, the state table and the
  * listener.
+ * <p>
+ * Safety: without a lease (or while the node is shutting down) no start or promote runs; at
+ * lease loss queued operations are cancelled and everything active is stopped in the reverse
+ * of the order in which it became active, one stop after the other; a start or promote that
+ * completes without a lease is stopped at once.
  */
 final class ResourceExecutor {
     private static final Logger LOG = Logger.getLogger(ResourceExecutor.class.getName());
     private static final int HISTORY_LIMIT = 1000;
+    /** After an operation timeout, how long to wait for the interrupted agent to end, by default. */
+    static final Duration DEFAULT_TIMEOUT_GRACE = Duration.ofSeconds(3);
+    /** Timeout of a stop on the executor's own initiative when nothing better is known. */
+    static final Duration DEFAULT_SELF_STOP_TIMEOUT = Duration.ofSeconds(20);
+    /** Request ids of operations the executor runs on its own initiative start with this. */
+    static final String SELF_PREFIX = "self-";
 
     /** A completed operation, and the request it answers (null for a recurring monitor's run). */
     interface Listener {
@@ -53,6 +71,17 @@ final class ResourceExecutor {
         }
     }
 
+    /** One queued or running operation. */
+    private static final class Op {
+        final ActionRequest request;
+        final CompletableFuture<OperationRecord> done = new CompletableFuture<>();
+        boolean cancelled;
+
+        Op(ActionRequest request) {
+            this.request = request;
+        }
+    }
+
     private final String node;
     private final AgentContext context;
     private final Function<String, ResourceAgent> agents;
@@ -60,6 +89,10 @@ final class ResourceExecutor {
     private final ExecutorService workers;
     private final Clock clock;
     private final Listener listener;
+    private final Duration timeoutGrace;
+    private final Function<String, ExecutorService> laneFactory;
+    private volatile Instant agentsExpectedBy;
+    private final Instant created;
     private final Map<String, ExecutorService> lanes = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> recurring = new ConcurrentHashMap<>();
     private final StateTable states = new StateTable();
@@ -68,9 +101,47 @@ final class ResourceExecutor {
     private final Map<String, ActionRequest> lastRequest = new ConcurrentHashMap<>();
     /** Requested operations running now, by resource. */
     private final Map<String, String> pending = new ConcurrentHashMap<>();
+    /** Operations queued and not yet begun, by resource; guarded by this. */
+    private final Map<String, Deque<Op>> queued = new java.util.HashMap<>();
+    /** The operation running now, by resource; guarded by this. */
+    private final Map<String, Op> running = new java.util.HashMap<>();
+    /** Resources in the order in which they became active here; guarded by this. */
+    private final LinkedHashSet<String> activeOrder = new LinkedHashSet<>();
+    private final Object agentSignal = new Object();
+    private final AtomicLong selfIds = new AtomicLong();
+    private volatile Function<String, ActionRequest> stopTemplates = r -> null;
+    private boolean leaseHeld = true;
+    private boolean leaving;
 
     ResourceExecutor(String node, AgentContext context, Function<String, ResourceAgent> agents,
             ScheduledExecutorService scheduler, ExecutorService workers, Clock clock, Listener listener) {
+        this(node, context, agents, scheduler, workers, clock, listener, DEFAULT_TIMEOUT_GRACE, Duration.ZERO);
+    }
+
+    /**
+     * @param timeoutGrace after a timeout, how long to wait for the interrupted agent to end
+     *        before the lane moves on anyway
+     * @param agentStartupWait for this long after creation, agents may still be loading: a probe
+     *        whose agent is missing waits for it (up to the probe's timeout), and if it does not
+     *        come the resource's state stays unknown instead of "agent missing", which the
+     *        engine would take for "not running here"
+     */
+    ResourceExecutor(String node, AgentContext context, Function<String, ResourceAgent> agents,
+            ScheduledExecutorService scheduler, ExecutorService workers, Clock clock, Listener listener,
+            Duration timeoutGrace, Duration agentStartupWait) {
+        this(node, context, agents, scheduler, workers, ResourceExecutor::threadLane, clock, listener, timeoutGrace,
+                agentStartupWait);
+    }
+
+    /**
+     * @param laneFactory makes the lane of a resource: an executor that runs one task at a time,
+     *        in order (a thread of its own here; a deterministic queue in simulations)
+     */
+    ResourceExecutor(String node, AgentContext context, Function<String, ResourceAgent> agents,
+            ScheduledExecutorService scheduler, ExecutorService workers,
+            Function<String, ExecutorService> laneFactory, Clock clock, Listener listener, Duration timeoutGrace,
+            Duration agentStartupWait) {
+        this.laneFactory = laneFactory;
         this.node = node;
         this.context = context;
         this.agents = agents;
@@ -78,38 +149,146 @@ final class ResourceExecutor {
         this.workers = workers;
         this.clock = clock;
         this.listener = listener;
+        this.timeoutGrace = timeoutGrace;
+        this.created = clock.instant();
+        this.agentsExpectedBy = created.plus(agentStartupWait);
+    }
+
+    /**
+     * Where a stop on the executor's own initiative finds the resource's agent, parameters and
+     * stop timeout (the configuration); returns null when it does not know the resource, and
+     * the last request for it is used instead.
+     */
+    void setStopTemplates(Function<String, ActionRequest> templates) {
+        this.stopTemplates = templates;
+    }
+
+    static boolean isSelfInitiated(ActionRequest r) {
+        return r.id().startsWith(SELF_PREFIX);
+    }
+
+    private static boolean activates(AgentAction a) {
+        return a == AgentAction.START || a == AgentAction.PROMOTE;
+    }
+
+    private static boolean isProbe(ActionRequest r) {
+        return r.action() == AgentAction.MONITOR && r.interval().isZero();
     }
 
     /**
      * Queues a requested operation in its resource's lane. A monitor with an interval sets up
      * the recurring monitor (replacing any other) and completes with its first run; a stop
-     * first cancels the resource's recurring monitor.
+     * first cancels the resource's recurring monitor. A start or promote while this node holds
+     * no lease or is shutting down is refused at once (the answer is a refusal, not a failure).
      */
     CompletableFuture<OperationRecord> submit(ActionRequest request) {
-        if (request.action() == AgentAction.STOP || request.action() == AgentAction.MONITOR
-                && !request.interval().isZero()) {
-            cancelRecurring(request.resource());
-        }
-        lastRequest.put(request.resource(), request);
-        CompletableFuture<OperationRecord> done = new CompletableFuture<>();
-        lane(request.resource()).execute(() -> {
-            boolean reportsPending = request.action() != AgentAction.MONITOR;
-            if (reportsPending) {
-                pending.put(request.resource(), request.action().ocfName());
-                listener.starting(request);
+        Op op = new Op(request);
+        String refusal;
+        synchronized (this) {
+            refusal = refusal(request);
+            if (refusal == null) {
+                if (request.action() == AgentAction.STOP || request.action() == AgentAction.MONITOR
+                        && !request.interval().isZero()) {
+                    cancelRecurring(request.resource());
+                }
+                lastRequest.put(request.resource(), request);
+                queued.computeIfAbsent(request.resource(), r -> new ArrayDeque<>()).addLast(op);
             }
-            OperationRecord r = run(request);
-            boolean changed = record(r);
+        }
+        if (refusal != null) {
+            refuse(op, refusal);
+            return op.done;
+        }
+        lane(request.resource()).execute(() -> runOp(op));
+        return op.done;
+    }
+
+    /** Why this request may not run now, or null. Guarded by this. */
+    private String refusal(ActionRequest request) {
+        if (!activates(request.action())) {
+            return null;
+        }
+        if (!leaseHeld) {
+            return "this node holds no lease: it starts and promotes nothing";
+        }
+        if (leaving) {
+            return "this node is shutting down: it starts and promotes nothing";
+        }
+        return null;
+    }
+
+    private void refuse(Op op, String why) {
+        LOG.warning(() -> "refusing " + op.request + ": " + why);
+        OperationRecord r = OperationRecord.refused(node, op.request, clock.instant(), why);
+        listener.completed(r, op.request, false);
+        op.done.complete(r);
+    }
+
+    private void runOp(Op op) {
+        ActionRequest request = op.request;
+        String refusal;
+        synchronized (this) {
+            Deque<Op> q = queued.get(request.resource());
+            if (q != null) {
+                q.remove(op);
+            }
+            if (op.cancelled) {
+                return; // completed when it was cancelled
+            }
+            refusal = refusal(request);
+            if (refusal == null) {
+                running.put(request.resource(), op);
+                if (request.action() == AgentAction.STOP) {
+                    cancelRecurring(request.resource()); // one scheduled after the stop was queued
+                }
+            }
+        }
+        if (refusal != null) {
+            refuse(op, refusal);
+            return;
+        }
+        boolean reportsPending = request.action() != AgentAction.MONITOR;
+        if (reportsPending) {
+            pending.put(request.resource(), request.action().ocfName());
+            listener.starting(request);
+        }
+        boolean early = isProbe(request) && clock.instant().isBefore(agentsExpectedBy);
+        OperationRecord r = run(request, early);
+        boolean changed;
+        if (early && r.execStatus() == ExecStatus.NOT_INSTALLED) {
+            // The agent may simply not be loaded yet (just after a start): "not installed" must
+            // not read as "not running here". The state stays unknown; the DC probes again.
+            LOG.warning(() -> "probe of " + request.resource() + ": agent " + request.agent()
+                    + " not loaded yet; its state here stays unknown");
+            addHistory(r);
+            changed = false;
+        } else {
+            changed = record(r);
+        }
+        boolean stopNow;
+        synchronized (this) {
+            running.remove(request.resource());
             if (reportsPending) {
                 pending.remove(request.resource());
             }
-            if (request.action() == AgentAction.MONITOR && !request.interval().isZero()) {
+            if (request.action() == AgentAction.MONITOR && !request.interval().isZero() && leaseHeld
+                    && !stopQueued(request.resource())) {
                 scheduleRecurring(request);
             }
-            listener.completed(r, request, changed);
-            done.complete(r);
-        });
-        return done;
+            stopNow = activates(request.action()) && !leaseHeld && states.get(request.resource()).isActive()
+                    && !stopQueued(request.resource());
+        }
+        listener.completed(r, request, changed);
+        if (stopNow) {
+            stopOne(request.resource(), "it became active while this node held no lease");
+        }
+        op.done.complete(r);
+    }
+
+    /** A stop of the resource is queued. Guarded by this. */
+    private boolean stopQueued(String resource) {
+        Deque<Op> q = queued.get(resource);
+        return q != null && q.stream().anyMatch(o -> o.request.action() == AgentAction.STOP);
     }
 
     private void scheduleRecurring(ActionRequest request) {
@@ -127,7 +306,7 @@ final class ResourceExecutor {
         if (current == null || current.isCancelled()) {
             return; // cancelled (by a stop) while queued
         }
-        OperationRecord r = run(request);
+        OperationRecord r = run(request, false);
         boolean changed = record(r);
         if (changed || r.isFailure()) {
             listener.completed(r, null, changed);
@@ -142,27 +321,63 @@ final class ResourceExecutor {
     }
 
     private ExecutorService lane(String resource) {
-        return lanes.computeIfAbsent(resource, r -> {
-            ThreadPoolExecutor lane = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    t -> {
-                        Thread th = new Thread(t, "vigil-lane-" + r);
-                        th.setDaemon(true);
-                        return th;
-                    });
-            return lane;
+        return lanes.computeIfAbsent(resource, laneFactory);
+    }
+
+    /** A lane of its own thread, which ends when idle for a while. */
+    static ExecutorService threadLane(String resource) {
+        return new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), t -> {
+            Thread th = new Thread(t, "vigil-lane-" + resource);
+            th.setDaemon(true);
+            return th;
         });
     }
 
-    private OperationRecord run(ActionRequest request) {
-        Instant started = clock.instant();
+    /** The agent; for a probe while agents may still be loading, waits for it up to the probe's timeout. */
+    private ResourceAgent agentFor(ActionRequest request, boolean waitForIt) {
         ResourceAgent agent = agents.apply(request.agent());
+        if (agent != null || !waitForIt) {
+            return agent;
+        }
+        long deadline = System.nanoTime() + request.timeout().toNanos();
+        synchronized (agentSignal) {
+            while ((agent = agents.apply(request.agent())) == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    agentSignal.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return agent;
+    }
+
+    private OperationRecord run(ActionRequest request, boolean waitForAgent) {
+        Instant started = clock.instant();
+        ResourceAgent agent = agentFor(request, waitForAgent);
         if (agent == null) {
             return record(request, started, ExecStatus.NOT_INSTALLED, OcfStatus.ERR_INSTALLED,
                     "agent " + request.agent() + " is not installed on " + node);
         }
         AgentRequest call = AgentRequest.builder(request.resource(), request.action(), context)
                 .parameters(request.params()).interval(request.interval()).timeout(request.timeout()).build();
-        Future<AgentResult> f = workers.submit(() -> ResourceAgent.perform(agent, call));
+        AtomicBoolean began = new AtomicBoolean();
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        Future<AgentResult> f = workers.submit(() -> {
+            if (!began.compareAndSet(false, true)) {
+                return null; // given up on before it began
+            }
+            try {
+                return ResourceAgent.perform(agent, call);
+            } finally {
+                ended.complete(null);
+            }
+        });
         try {
             AgentResult result = f.get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (result == null) {
@@ -172,8 +387,9 @@ final class ResourceExecutor {
                     .withPromotionScore(result.promotionScore());
         } catch (TimeoutException e) {
             f.cancel(true);
+            String end = awaitEnd(request, began, ended);
             return record(request, started, ExecStatus.TIMEOUT, OcfStatus.ERR_GENERIC,
-                    "no answer within " + request.timeout().toMillis() + " ms");
+                    "no answer within " + request.timeout().toMillis() + " ms; " + end);
         } catch (ExecutionException e) {
             LOG.log(Level.WARNING, "agent " + request.agent() + " threw on " + call, e.getCause());
             return record(request, started, ExecStatus.ERROR, OcfStatus.ERR_GENERIC,
@@ -185,17 +401,56 @@ final class ResourceExecutor {
         }
     }
 
+    /**
+     * After a timeout the agent was interrupted (which kills the process group it runs): waits
+     * until its thread has really ended, at most {@link #timeoutGrace}, so that the next
+     * operation of the resource never overlaps it. Returns what happened, for the record.
+     */
+    private String awaitEnd(ActionRequest request, AtomicBoolean began, CompletableFuture<Void> ended) {
+        if (began.compareAndSet(false, true)) {
+            return "the agent never began";
+        }
+        long t0 = System.nanoTime();
+        try {
+            ended.get(timeoutGrace.toMillis(), TimeUnit.MILLISECONDS);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            return "the agent ended " + ms + " ms after it was interrupted";
+        } catch (TimeoutException e) {
+            LOG.severe(() -> "agent " + request.agent() + " still runs " + request + " " + timeoutGrace.toMillis()
+                    + " ms after it was interrupted; the next operation of " + request.resource() + " runs anyway");
+            return "the agent still ran " + timeoutGrace.toMillis() + " ms after it was interrupted";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "executor shut down while the agent was ending";
+        } catch (ExecutionException e) {
+            return "the agent ended";
+        }
+    }
+
     private OperationRecord record(ActionRequest q, Instant started, ExecStatus exec, OcfStatus rc, String reason) {
         return OperationRecord.of(node, q.resource(), q.action(), q.interval(), started, clock.instant(), exec, rc,
                 reason);
     }
 
     private synchronized boolean record(OperationRecord r) {
+        addHistory(r);
+        boolean wasActive = states.get(r.resource()).isActive();
+        boolean changed = states.apply(r);
+        boolean active = states.get(r.resource()).isActive();
+        if (active && !wasActive) {
+            activeOrder.remove(r.resource());
+            activeOrder.add(r.resource());
+        } else if (!active) {
+            activeOrder.remove(r.resource());
+        }
+        return changed;
+    }
+
+    private synchronized void addHistory(OperationRecord r) {
         history.addLast(r);
         while (history.size() > HISTORY_LIMIT) {
             history.removeFirst();
         }
-        return states.apply(r);
     }
 
     synchronized List<OperationRecord> history() {
@@ -211,33 +466,180 @@ final class ResourceExecutor {
         return states.snapshot();
     }
 
+    /** A changed setting: agents are expected this long after this executor was created. */
+    void setAgentStartupWait(Duration wait) {
+        agentsExpectedBy = created.plus(wait);
+    }
+
+    /** Nothing is active here, nothing runs and nothing is queued (recurring monitors aside). */
+    synchronized boolean idle() {
+        return pending.isEmpty() && running.isEmpty() && queued.values().stream().allMatch(Deque::isEmpty)
+                && states.snapshot().values().stream().noneMatch(ResourceState::isActive);
+    }
+
+    /** Active resources, in the order in which they became active here (first started first). */
+    synchronized List<String> activationOrder() {
+        return new ArrayList<>(activeOrder);
+    }
+
     /**
-     * Stops every resource this node runs, on its own initiative (the lease was lost): the same
-     * agent and parameters as its last request, the stop queued behind whatever it is doing.
+     * The lease is back or gone. At loss: queued operations (other than stops) are cancelled,
+     * recurring monitors end, and everything active is stopped in reverse start order (see
+     * {@link #stopAll}); a start or promote still running is stopped as soon as it completes.
+     * Returns the stops, or null when the lease was not lost now.
      */
-    List<CompletableFuture<OperationRecord>> stopAll(String why) {
-        List<CompletableFuture<OperationRecord>> stops = new ArrayList<>();
-        Map<String, ResourceState> now = states();
-        for (Map.Entry<String, ResourceState> e : now.entrySet()) {
-            ActionRequest last = lastRequest.get(e.getKey());
-            if (e.getValue().isActive() && last != null) {
-                LOG.warning(() -> "stopping " + e.getKey() + ": " + why);
-                stops.add(submit(ActionRequest.of("self-" + System.nanoTime(), last.resource(), last.agent(),
-                        AgentAction.STOP, java.time.Duration.ZERO, last.timeout(), last.params())));
+    CompletableFuture<List<OperationRecord>> setLeaseHeld(boolean held, String why) {
+        List<Op> cancelled = new ArrayList<>();
+        synchronized (this) {
+            boolean lost = leaseHeld && !held;
+            leaseHeld = held;
+            if (!lost) {
+                return null;
+            }
+            for (Deque<Op> q : queued.values()) {
+                for (Iterator<Op> it = q.iterator(); it.hasNext();) {
+                    Op op = it.next();
+                    if (op.request.action() != AgentAction.STOP) {
+                        op.cancelled = true;
+                        it.remove();
+                        cancelled.add(op);
+                    }
+                }
+            }
+            new ArrayList<>(recurring.keySet()).forEach(this::cancelRecurring);
+        }
+        for (Op op : cancelled) {
+            Instant now = clock.instant();
+            OperationRecord r = OperationRecord.of(node, op.request.resource(), op.request.action(),
+                    op.request.interval(), now, now, ExecStatus.CANCELLED, OcfStatus.ERR_GENERIC,
+                    "cancelled before it ran: " + why);
+            LOG.warning(() -> "cancelled " + op.request + ": " + why);
+            addHistory(r);
+            listener.completed(r, op.request, false);
+            op.done.complete(r);
+        }
+        return stopAll(why);
+    }
+
+    synchronized boolean leaseHeld() {
+        return leaseHeld;
+    }
+
+    /** This node is shutting down: from now on it starts and promotes nothing. */
+    synchronized void setLeaving(boolean leaving) {
+        this.leaving = leaving;
+    }
+
+    /**
+     * Stops every resource this node runs, on its own initiative, in the reverse of the order
+     * in which they became active here (that order followed the groups, orders and colocations
+     * the DC planned by), one after the other, each stop waiting for the previous one. A start
+     * or promote still running is the newest activity: its resource is stopped first, after it
+     * completes. Agent, parameters and stop timeout come from {@link #setStopTemplates}, else
+     * from the last request for the resource.
+     */
+    CompletableFuture<List<OperationRecord>> stopAll(String why) {
+        List<String> order;
+        synchronized (this) {
+            LinkedHashSet<String> seq = new LinkedHashSet<>();
+            running.forEach((rsc, op) -> {
+                if (activates(op.request.action())) {
+                    seq.add(rsc);
+                }
+            });
+            states.snapshot().forEach((rsc, s) -> {
+                if (s.isActive() && !activeOrder.contains(rsc)) {
+                    seq.add(rsc); // active in an order not known here (found so by a probe)
+                }
+            });
+            List<String> reverse = new ArrayList<>(activeOrder);
+            Collections.reverse(reverse);
+            seq.addAll(reverse);
+            order = new ArrayList<>(seq);
+        }
+        if (!order.isEmpty()) {
+            LOG.warning(() -> "stopping " + order + " in this order: " + why);
+        }
+        List<OperationRecord> results = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (String rsc : order) {
+            chain = chain.thenCompose(x -> stopOne(rsc, why)).thenAccept(r -> {
+                if (r != null) {
+                    results.add(r);
+                }
+            });
+        }
+        return chain.thenApply(x -> List.copyOf(results));
+    }
+
+    /**
+     * Stops one resource on the executor's own initiative, unless nothing is (or is about to
+     * be) active there; a stop already queued or running is waited for instead. Completes with
+     * null when there was nothing to do.
+     */
+    private CompletableFuture<OperationRecord> stopOne(String rsc, String why) {
+        ActionRequest template;
+        synchronized (this) {
+            Op run = running.get(rsc);
+            if (run != null && run.request.action() == AgentAction.STOP) {
+                return run.done;
+            }
+            Deque<Op> q = queued.get(rsc);
+            if (q != null) {
+                for (Op op : q) {
+                    if (op.request.action() == AgentAction.STOP) {
+                        return op.done;
+                    }
+                }
+            }
+            boolean starting = run != null && activates(run.request.action());
+            if (!starting && !states.get(rsc).isActive()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            // The agent and parameters it runs with are those of its last request (a changed
+            // configuration may name another address); the stop timeout is the configured one.
+            ActionRequest configured = stopTemplates.apply(rsc);
+            ActionRequest last = lastRequest.get(rsc);
+            if (last != null) {
+                Duration timeout = configured != null ? configured.timeout()
+                        : last.timeout().compareTo(DEFAULT_SELF_STOP_TIMEOUT) > 0 ? last.timeout()
+                        : DEFAULT_SELF_STOP_TIMEOUT;
+                template = ActionRequest.of("t", rsc, last.agent(), AgentAction.STOP, Duration.ZERO, timeout,
+                        last.params());
+            } else {
+                template = configured;
             }
         }
-        return stops;
+        if (template == null) {
+            LOG.severe(() -> "cannot stop " + rsc + " (" + why + "): neither the configuration nor a request "
+                    + "names its agent");
+            return CompletableFuture.completedFuture(null);
+        }
+        LOG.warning(() -> "stopping " + rsc + ": " + why);
+        return submit(ActionRequest.of(SELF_PREFIX + "stop-" + rsc + "-" + selfIds.incrementAndGet(), rsc,
+                template.agent(), AgentAction.STOP, Duration.ZERO, template.timeout(), template.params()));
+    }
+
+    /** A probe on the executor's own initiative (after a start without quorum). */
+    CompletableFuture<OperationRecord> probe(String rsc, String agent, Duration timeout, Map<String, String> params) {
+        return submit(ActionRequest.of(SELF_PREFIX + "probe-" + rsc + "-" + selfIds.incrementAndGet(), rsc, agent,
+                AgentAction.MONITOR, Duration.ZERO, timeout, params));
     }
 
     /** An agent appeared: resources that lacked it are to be probed again. Returns true if any. */
-    synchronized boolean agentInstalled(java.util.function.Predicate<String> matchesAgent) {
-        java.util.List<String> resources = new ArrayList<>();
-        lastRequest.forEach((rsc, request) -> {
-            if (matchesAgent.test(request.agent())) {
-                resources.add(rsc);
-            }
-        });
-        return states.agentInstalled(resources);
+    boolean agentInstalled(java.util.function.Predicate<String> matchesAgent) {
+        synchronized (agentSignal) {
+            agentSignal.notifyAll(); // probes waiting for their agent
+        }
+        synchronized (this) {
+            java.util.List<String> resources = new ArrayList<>();
+            lastRequest.forEach((rsc, request) -> {
+                if (matchesAgent.test(request.agent())) {
+                    resources.add(rsc);
+                }
+            });
+            return states.agentInstalled(resources);
+        }
     }
 
     synchronized void cleanup(String resource) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.vigil.agent.AgentAction;
 import dev.vigil.agent.ExecStatus;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.cluster.OperationRecord;
@@ -69,10 +70,16 @@ final class StateTable {
         if (r.execStatus() == ExecStatus.CANCELLED) {
             return s;
         }
+        boolean active = s.role() == ResourceRole.STARTED || s.role() == ResourceRole.PROMOTED;
+        if (r.execStatus() == ExecStatus.NOT_INSTALLED && r.action() == AgentAction.STOP && active) {
+            // Its agent is gone while it runs: the stop could not run, so it still may. As any
+            // failed stop, the resource is blocked here (no endless retries) until cleanup.
+            return failed(s, ResourceRole.BLOCKED, s.failCount() + 1, r).withMonitor(Duration.ZERO);
+        }
         if (r.execStatus() == ExecStatus.NOT_INSTALLED) {
             // Not a failure of the resource. A running resource is left as it is (its agent
             // was removed or is being updated); otherwise it cannot run here for now.
-            return s.role() == ResourceRole.STARTED || s.role() == ResourceRole.PROMOTED ? s
+            return active ? s
                     : ResourceState.of(ResourceRole.AGENT_MISSING, s.failCount(), s.lastFailure(),
                             s.lastFailureReason(), Duration.ZERO);
         }

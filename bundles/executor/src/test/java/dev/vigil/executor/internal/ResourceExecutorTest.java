@@ -184,6 +184,17 @@ class ResourceExecutorTest {
     }
 
     @Test
+    void aStopWithoutItsAgentBlocksTheResourceInsteadOfBeingRetriedForever() throws Exception {
+        agents.put("fake", new FakeAgent());
+        ResourceExecutor ex = executor();
+        ex.submit(request("web", AgentAction.START, 0, 1000)).get(5, TimeUnit.SECONDS);
+        agents.remove("fake");
+        OperationRecord stop = ex.submit(request("web", AgentAction.STOP, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertEquals(ExecStatus.NOT_INSTALLED, stop.execStatus());
+        assertEquals(ResourceRole.BLOCKED, ex.states().get("web").role(), "it may still run: a failed stop");
+    }
+
+    @Test
     void theRecurringMonitorNoticesAFailureAndAStopCancelsIt() throws Exception {
         FakeAgent agent = new FakeAgent();
         agents.put("fake", agent);

@@ -80,6 +80,14 @@ public final class MembershipComponent implements Membership {
                 + "one alone keeps quorum. Both halves of a split then keep it: use only with fencing")
         boolean two_node() default false;
 
+        @AttributeDefinition(name = "Watchdog device", description = "Fed while this node holds its lease or "
+                + "runs nothing: /dev/watchdog (softdog), or a test twin's FIFO. Empty: no watchdog")
+        String watchdog_device() default "";
+
+        @AttributeDefinition(name = "Watchdog timeout", description = "The device's own timeout (e.g. softdog's "
+                + "soft_margin); the majority waits at least this long before taking a lost node's resources")
+        String watchdog_timeout() default "5s";
+
         @AttributeDefinition(name = "Wait for all", description = "No quorum until every node was seen together "
                 + "once. Empty: on in two-node mode, off otherwise")
         String wait_for_all() default "";
@@ -90,6 +98,7 @@ public final class MembershipComponent implements Membership {
     private final ScheduledExecutorService engineThread;
     private final ExecutorService eventThread;
     private final MembershipEngine engine;
+    private final Watchdog watchdog;
 
     @Activate
     public MembershipComponent(Config config) throws IOException {
@@ -97,10 +106,13 @@ public final class MembershipComponent implements Membership {
         this.engineThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vigil-membership"));
         this.eventThread = Executors.newSingleThreadExecutor(r -> daemon(r, "vigil-membership-events"));
         Instant boot = now();
-        long incarnation = System.currentTimeMillis();
+        long incarnation = Incarnations.next(Path.of(System.getProperty("vigil.home", ".")).resolve("var/incarnation"));
         this.engine = new MembershipEngine(settings, incarnation, boot, this::sendOnAllLinks, eventThread);
+        this.watchdog = settings.watchdogDevice == null ? null : Watchdog.arm(settings.watchdogDevice);
         long period = settings.timing.keepalive().toMillis();
-        engineThread.scheduleAtFixedRate(() -> onEngine(() -> engine.tick(now())), 0, period, TimeUnit.MILLISECONDS);
+        // Fixed delay, not fixed rate: after a stall, missed ticks must not run back to back ahead
+        // of the frames that queued meanwhile (they would convict every peer).
+        engineThread.scheduleWithFixedDelay(() -> onEngine(this::tick), 0, period, TimeUnit.MILLISECONDS);
         LOG.info(() -> "node " + settings.nodeName + " started, incarnation " + incarnation + ", cluster "
                 + settings.cluster + " " + settings.nodes);
         transports.values().forEach(this::openLink);
@@ -116,14 +128,7 @@ public final class MembershipComponent implements Membership {
         Timing timing = Timing.of(Durations.parse(c.keepalive()), Durations.parse(c.warntime()),
                 Durations.parse(c.deadtime()), Durations.parse(c.initdead()));
         Path keyFile = Path.of(System.getProperty("vigil.home", ".")).resolve(c.key_file());
-        KeyRing keys;
-        try {
-            keys = KeyRing.parse(Files.readString(keyFile));
-        } catch (IOException e) {
-            throw new IOException("cannot read key file " + keyFile + ": " + e, e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(keyFile + ": " + e.getMessage(), e);
-        }
+        KeyRing keys = KeyFile.load(keyFile);
         java.time.Duration lease = c.lease() == null || c.lease().isBlank() ? timing.deadtime().dividedBy(2)
                 : Durations.parse(c.lease());
         boolean waitForAll = c.wait_for_all() == null || c.wait_for_all().isBlank() ? c.two_node()
@@ -132,7 +137,10 @@ public final class MembershipComponent implements Membership {
             LOG.warning("two.node is on: a lone node keeps quorum, and so would both halves of a split; "
                     + "safe only where fencing decides which half survives");
         }
-        return new NodeSettings(c.node_name(), c.cluster_name(), nodes, timing, keys, lease, c.two_node(), waitForAll);
+        Path watchdog = c.watchdog_device() == null || c.watchdog_device().isBlank() ? null
+                : Path.of(c.watchdog_device().trim());
+        return new NodeSettings(c.node_name(), c.cluster_name(), nodes, timing, keys, lease, c.two_node(), waitForAll,
+                watchdog, Durations.parse(c.watchdog_timeout()));
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -144,6 +152,14 @@ public final class MembershipComponent implements Membership {
     /** Monotonic time: wall-clock steps must not make peers look dead or alive. */
     private static Instant now() {
         return Instant.ofEpochSecond(0, System.nanoTime());
+    }
+
+    /** On the engine thread: a tick proves the engine runs, so the watchdog is fed from here only. */
+    private void tick() {
+        engine.tick(now());
+        if (watchdog != null) {
+            watchdog.feed(engine.mayFeedWatchdog());
+        }
     }
 
     private void onEngine(Runnable r) {
@@ -196,6 +212,15 @@ public final class MembershipComponent implements Membership {
 
     @Deactivate
     void deactivate() {
+        try {
+            engineThread.submit(() -> {
+                if (watchdog != null && engine.mayFeedWatchdog()) {
+                    watchdog.close(); // a clean stop with nothing left running: disarm
+                }
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "watchdog left armed", e);
+        }
         engineThread.shutdownNow();
         eventThread.shutdownNow();
         transports.values().forEach(Transport::close);
@@ -244,6 +269,16 @@ public final class MembershipComponent implements Membership {
         if (enabled ? disabledLinks.remove(link) : disabledLinks.add(link)) {
             LOG.warning(() -> "link " + link + (enabled ? " back in use" : " taken out of use by the operator"));
         }
+    }
+
+    @Override
+    public void setResourcesActive(boolean active) {
+        engineThread.execute(() -> onEngine(() -> engine.setResourcesActive(active)));
+    }
+
+    @Override
+    public void setLeaving(boolean leaving) {
+        engineThread.execute(() -> onEngine(() -> engine.setLeaving(leaving)));
     }
 
     private <T> T callOnEngine(java.util.concurrent.Callable<T> c) {

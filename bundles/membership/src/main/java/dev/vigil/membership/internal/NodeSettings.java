@@ -7,7 +7,7 @@ import dev.vigil.heartbeat.KeyRing;
 import dev.vigil.heartbeat.Timing;
 
 /** A node's identity and timing, from {@code etc/dev.vigil.node.cfg}, checked. */
-final class NodeSettings {
+public final class NodeSettings {
     final String nodeName;
     final String cluster;
     final List<String> nodes;
@@ -19,6 +19,10 @@ final class NodeSettings {
     final boolean twoNode;
     /** Corosync's wait_for_all: no quorum until every node has been seen together once. */
     final boolean waitForAll;
+    /** The watchdog to feed while the lease is held, or null for none. */
+    final java.nio.file.Path watchdogDevice;
+    /** How long the watchdog waits unfed before it resets the machine. */
+    final java.time.Duration watchdogTimeout;
 
     NodeSettings(String nodeName, String cluster, List<String> nodes, Timing timing, KeyRing keys) {
         this(nodeName, cluster, nodes, timing, keys, timing.deadtime().dividedBy(2));
@@ -31,17 +35,25 @@ final class NodeSettings {
 
     NodeSettings(String nodeName, String cluster, List<String> nodes, Timing timing, KeyRing keys,
             java.time.Duration lease, boolean twoNode, boolean waitForAll) {
+        this(nodeName, cluster, nodes, timing, keys, lease, twoNode, waitForAll, null, java.time.Duration.ZERO);
+    }
+
+    public NodeSettings(String nodeName, String cluster, List<String> nodes, Timing timing, KeyRing keys,
+            java.time.Duration lease, boolean twoNode, boolean waitForAll, java.nio.file.Path watchdogDevice,
+            java.time.Duration watchdogTimeout) {
+        this.watchdogDevice = watchdogDevice;
+        this.watchdogTimeout = watchdogTimeout;
+        if (watchdogDevice != null && watchdogTimeout.compareTo(timing.keepalive().multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("watchdog.timeout (" + watchdogTimeout.toMillis() + " ms) must be at "
+                    + "least two keepalives (" + timing.keepalive().multipliedBy(2).toMillis() + " ms)");
+        }
         this.lease = lease;
         this.twoNode = twoNode;
         this.waitForAll = waitForAll;
         if (twoNode && nodes.size() != 2) {
             throw new IllegalArgumentException("two.node needs exactly two nodes, not " + nodes);
         }
-        if (lease.isNegative() || lease.isZero() || lease.compareTo(timing.deadtime()) >= 0) {
-            throw new IllegalArgumentException("lease (" + lease.toMillis() + " ms) must be positive and shorter than "
-                    + "deadtime (" + timing.deadtime().toMillis() + " ms): a cut-off node must stop its resources "
-                    + "before the majority may start them elsewhere");
-        }
+        checkLease(timing, lease);
         this.nodeName = Objects.requireNonNull(nodeName);
         this.cluster = Objects.requireNonNull(cluster);
         this.nodes = List.copyOf(nodes);
@@ -53,6 +65,37 @@ final class NodeSettings {
         if (!nodes.contains(nodeName)) {
             throw new IllegalArgumentException("node.name '" + nodeName + "' is not in nodes " + nodes);
         }
+    }
+
+    /**
+     * The lease must outlast a few heartbeats (or it would flap) and leave, before deadtime, the
+     * time a cut-off node needs to notice (a keepalive), stop its resources and absorb clock
+     * drift: at least two keepalives and a quarter of deadtime.
+     */
+    static void checkLease(Timing timing, java.time.Duration lease) {
+        long leaseMs = lease.toMillis(), deadMs = timing.deadtime().toMillis(), kaMs = timing.keepalive().toMillis();
+        long margin = Math.max(2 * kaMs, deadMs / 4);
+        if (leaseMs < 2 * kaMs) {
+            throw new IllegalArgumentException("lease (" + leaseMs + " ms) must be at least two keepalives ("
+                    + 2 * kaMs + " ms), or it lapses between heartbeats");
+        }
+        if (leaseMs + margin > deadMs) {
+            throw new IllegalArgumentException("lease (" + leaseMs + " ms) leaves " + (deadMs - leaseMs)
+                    + " ms of deadtime (" + deadMs + " ms) for a cut-off node to notice, stop its resources and "
+                    + "absorb clock drift before the majority starts them elsewhere; at least " + margin
+                    + " ms are needed (two keepalives and a quarter of deadtime): make the lease at most "
+                    + (deadMs - margin) + " ms or deadtime longer");
+        }
+    }
+
+    /**
+     * How long after a node was last heard the majority waits before it may take the node's
+     * resources over: deadtime (which covers the lease, a stop and drift), or with a watchdog,
+     * at least its timeout (the node is surely reset by then, even if paused with its lease).
+     */
+    java.time.Duration recoveryWait() {
+        java.time.Duration d = timing.deadtime();
+        return watchdogDevice != null && watchdogTimeout.compareTo(d) > 0 ? watchdogTimeout : d;
     }
 
     /** One vote per configured node. */

@@ -33,7 +33,8 @@ final class StatusFormatter {
                 .append(v.agreed() ? "" : " (settling)")
                 .append(", DC: ").append(v.dc() == null ? "none" : v.dc())
                 .append(", configuration version ").append(c.version()).append('\n');
-        out.append("Local node: ").append(v.localNode()).append('\n');
+        out.append("Local node: ").append(v.localNode())
+                .append(v.leaseHeld() ? "" : ", NO LEASE: no majority vouches for it, it runs nothing").append('\n');
         out.append("\nNodes:\n");
         List<String[]> rows = new ArrayList<>();
         for (Map.Entry<String, NodeState> e : v.states().entrySet()) {
@@ -45,7 +46,12 @@ final class StatusFormatter {
             if (c.isStandby(node)) {
                 flags.add("standby");
             }
-            rows.add(new String[] {"  " + node, nodeState(e.getValue()), String.join(", ", flags)});
+            if (v.leaving().contains(node)) {
+                flags.add("shutting down");
+            }
+            String state = e.getValue().isMember() && !v.members().contains(node) ? "online (outside the view)"
+                    : nodeState(e.getValue());
+            rows.add(new String[] {"  " + node, state, String.join(", ", flags)});
         }
         table(out, rows);
         out.append("\nResources:\n");
@@ -84,6 +90,8 @@ final class StatusFormatter {
                 return "online (late)";
             case DEAD:
                 return "OFFLINE";
+            case INCOMPATIBLE:
+                return "INCOMPATIBLE (another deadtime, lease or node list: see its log)";
             default:
                 return "unknown (waiting for initdead)";
         }

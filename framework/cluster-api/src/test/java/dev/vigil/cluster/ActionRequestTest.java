@@ -1,0 +1,70 @@
+package dev.vigil.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.vigil.agent.AgentAction;
+import dev.vigil.agent.ExecStatus;
+import dev.vigil.model.ResourceRole;
+import dev.vigil.model.ResourceState;
+
+class ActionRequestTest {
+    private static ActionRequest start() {
+        return ActionRequest.of("n1-7-3-2", "web", "webserver", AgentAction.START, Duration.ZERO,
+                Duration.ofSeconds(20), Map.of("port", "8080"));
+    }
+
+    @Test
+    void carriesTheDcItsIncarnationAndTheViewNumberOnTheWire() {
+        ActionRequest r = start().issuedBy("n1", 42, 1_700_000_000_123L);
+        ActionRequest back = ActionRequest.decode(r.encode());
+        assertEquals("n1", back.dc());
+        assertEquals(42, back.viewNumber());
+        assertEquals(1_700_000_000_123L, back.dcIncarnation());
+        assertEquals("n1-7-3-2", back.id());
+        assertEquals(Map.of("port", "8080"), back.params());
+        assertEquals(AgentAction.START, back.action());
+    }
+
+    @Test
+    void aRequestWithoutOriginDecodesWithoutOne() {
+        ActionRequest back = ActionRequest.decode(start().encode());
+        assertNull(back.dc(), "an executor refuses it: it names no DC");
+        assertEquals(-1, back.viewNumber());
+    }
+
+    @Test
+    void aMalformedOriginIsRefused() {
+        String wire = new String(start().encode(), StandardCharsets.UTF_8) + "dc=n1\nview=x\ndc.incarnation=1\n";
+        assertThrows(IllegalArgumentException.class, () -> ActionRequest.decode(wire.getBytes(StandardCharsets.UTF_8)));
+        String noView = new String(start().encode(), StandardCharsets.UTF_8) + "dc=n1\n";
+        assertThrows(IllegalArgumentException.class,
+                () -> ActionRequest.decode(noView.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aRefusalTravelsAsANonFailureAnswer() {
+        ActionRequest r = start().issuedBy("n1", 3, 9);
+        OperationRecord refused = OperationRecord.refused("n2", r, Instant.ofEpochMilli(5), "not the DC");
+        assertTrue(refused.isRefused());
+        assertFalse(refused.isFailure(), "a refusal is no failure of the resource: no fail count");
+        assertEquals(ExecStatus.CANCELLED, refused.execStatus());
+        LrmUpdate u = LrmUpdate.of(Map.of("web", ResourceState.of(ResourceRole.STOPPED)), r.id(), refused);
+        LrmUpdate back = LrmUpdate.decode(u.encode());
+        assertTrue(back.record().isRefused());
+        assertEquals("not the DC", back.record().reason());
+        assertEquals(r.id(), back.completedRequest());
+        assertTrue(back.record().toString().contains("REFUSED"), back.record().toString());
+        assertTrue(back.record().withPromotionScore(3).isRefused());
+    }
+}
