@@ -2,7 +2,6 @@ package dev.vigil.itests;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ class PromotableOcfIT {
 
     @Test
     void debiansStatefulIsPromotedOnOneNodeAndAgainWhenThatNodeDies() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/lib/ocf/resource.d/heartbeat/Stateful")),
+        assertTrue(Files.isExecutable(Path.of("/usr/lib/ocf/resource.d/heartbeat/Stateful")),
                 "resource-agents is not installed (./vigil test installs it)");
         cluster = LocalCluster.create(Path.of(System.getProperty("vigil.distribution")),
                 Files.createTempDirectory("vigil-stateful-it"), 3,

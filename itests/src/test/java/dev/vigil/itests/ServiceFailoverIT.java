@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -111,26 +110,41 @@ class ServiceFailoverIT {
         return Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
     }
 
+    /** One nginx shared by the nodes (its configuration and pid file under the test's directory). */
+    private final class Nginx {
+        final int port;
+        final Path pid;
+        final InetSocketAddress service;
+        final Callable<Boolean> answers;
+
+        Nginx() throws Exception {
+            assertTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")), "nginx is not installed (./vigil test installs it)");
+            work = Files.createTempDirectory("vigil-nginx-it");
+            Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+            port = Clients.freeTcpPort();
+            pid = work.resolve("nginx.pid");
+            Path conf = work.resolve("nginx.conf");
+            Files.writeString(conf, "worker_processes 1;\npid " + pid + ";\nerror_log " + work.resolve("error.log")
+                    + ";\nevents { worker_connections 64; }\nhttp {\n  access_log off;\n  server { listen 127.0.0.1:"
+                    + port + "; location / { return 200 \"served\\n\"; } }\n}\n");
+            service = new InetSocketAddress("127.0.0.1", port);
+            cleanups.add(() -> {
+                crashNginx(pid, service);
+                return null;
+            });
+            String url = "http://127.0.0.1:" + port + "/";
+            startCluster("primitive web webserver params mode=nginx configfile=" + conf + " status_url=" + url
+                    + " pidfile=" + pid + " op monitor interval=500ms timeout=5s meta migration-threshold=1\n");
+            answers = () -> "served".equals(HttpProbe.get(service, Duration.ofMillis(200)));
+        }
+    }
+
     @Test
     void nginxMovesWhenItDiesAndWhenItsNodeDies() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")), "nginx is not installed (./vigil test installs it)");
-        work = Files.createTempDirectory("vigil-nginx-it");
-        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-        int port = Clients.freeTcpPort();
-        Path pid = work.resolve("nginx.pid");
-        Path conf = work.resolve("nginx.conf");
-        Files.writeString(conf, "worker_processes 1;\npid " + pid + ";\nerror_log " + work.resolve("error.log")
-                + ";\nevents { worker_connections 64; }\nhttp {\n  access_log off;\n  server { listen 127.0.0.1:"
-                + port + "; location / { return 200 \"served\\n\"; } }\n}\n");
-        InetSocketAddress service = new InetSocketAddress("127.0.0.1", port);
-        cleanups.add(() -> {
-            crashNginx(pid, service);
-            return null;
-        });
-        String url = "http://127.0.0.1:" + port + "/";
-        startCluster("primitive web webserver params mode=nginx configfile=" + conf + " status_url=" + url
-                + " pidfile=" + pid + " op monitor interval=500ms timeout=5s meta migration-threshold=1\n");
-        Callable<Boolean> answers = () -> "served".equals(HttpProbe.get(service, Duration.ofMillis(200)));
+        Nginx nginx = new Nginx();
+        InetSocketAddress service = nginx.service;
+        Path pid = nginx.pid;
+        Callable<Boolean> answers = nginx.answers;
 
         assertNotNull(awaitService(answers, System.nanoTime()), "nginx came up");
         String first = awaitHolder("web", Set.of());
@@ -163,8 +177,36 @@ class ServiceFailoverIT {
     }
 
     @Test
+    void aCleanStopOfItsNodeHandsNginxOverStoppedBeforeItStartsElsewhere() throws Exception {
+        Nginx nginx = new Nginx();
+        assertNotNull(awaitService(nginx.answers, System.nanoTime()), "nginx came up");
+        String first = awaitHolder("web", Set.of());
+
+        Instant stopAsked = Instant.now();
+        long stopping = System.nanoTime();
+        assertTrue(cluster.stop(first, Duration.ofSeconds(60)), first + " exited after handing over");
+        Duration exited = Duration.ofNanos(System.nanoTime() - stopping);
+        Duration outage = awaitService(nginx.answers, stopping);
+        assertNotNull(outage, "nginx answers again after its node stopped cleanly");
+        String second = awaitHolder("web", Set.of(first));
+        System.out.println("clean stop of " + first + ": it exited after " + exited.toMillis() + " ms; nginx served "
+                + "again from " + second + " within " + outage.toMillis() + " ms of the stop request");
+
+        Instant end = Instant.now();
+        List<LocalCluster.JournalEntry> stops = cluster.journal(first).stream()
+                .filter(e -> e.resource.equals("web") && e.action.equals("stop") && e.succeeded()
+                        && e.started.isAfter(stopAsked))
+                .collect(java.util.stream.Collectors.toList());
+        assertEquals(1, stops.size(), "the leaving node stopped nginx itself, once: " + stops);
+        cluster.close();
+        List<Tenures.Tenure> all = Tenures.of(cluster, "web", n -> end);
+        assertEquals(2, all.size(), "two tenures: " + all);
+        Tenures.assertNeverTwoAtOnce("web", all);
+    }
+
+    @Test
     void postgresMovesWithItsDataAndKeepsWhatWasCommitted() throws Exception {
-        assumeTrue(PostgresFixture.available(), "needs root and Debian's postgresql (./vigil test installs it)");
+        assertTrue(PostgresFixture.available(), "needs root and Debian's postgresql (./vigil test installs it)");
         work = Files.createTempDirectory("vigil-pg-it");
         Path data = PostgresFixture.initdb(work, "data");
         cleanups.add(() -> {

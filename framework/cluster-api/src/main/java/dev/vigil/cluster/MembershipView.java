@@ -68,8 +68,9 @@ public final class MembershipView {
     }
 
     /**
-     * This node heard from a majority recently enough to keep running resources. Without it,
-     * the node stops everything it runs: the majority may soon start those resources elsewhere.
+     * Peers making a majority with this node vouch for it: each has it in its installed view and
+     * has read a frame it sent within the lease. Without it, the node stops everything it runs:
+     * the majority may soon start those resources elsewhere.
      */
     public boolean leaseHeld() {
         return leaseHeld;

@@ -12,8 +12,10 @@ import java.util.TreeSet;
  * The set of nodes that can form a view together: every pair of them in two-way contact. When
  * contact is not transitive (A and B cut from each other, both in contact with C) the largest
  * such set wins, so the cluster converges on one view of mutually connected nodes instead of
- * stalling. Ties go to the set holding the preferred coordinator, then to the smaller names,
- * so that nodes with the same knowledge choose the same set.
+ * stalling. Ties go to the set that keeps most of the current view (a node rejoining must not
+ * push out a member of the same size: that member would lose its lease), then to the set
+ * holding the preferred coordinator, then to the smaller names, so that nodes with the same
+ * knowledge choose the same set.
  */
 public final class Cliques {
     private Cliques() {
@@ -27,6 +29,12 @@ public final class Cliques {
      */
     public static SortedSet<String> largestContaining(String self, Map<String, Set<String>> contact,
             Comparator<String> preference) {
+        return largestContaining(self, contact, Set.of(), preference);
+    }
+
+    /** @param current the members of the current view, kept where a tie allows */
+    public static SortedSet<String> largestContaining(String self, Map<String, Set<String>> contact,
+            Set<String> current, Comparator<String> preference) {
         List<String> candidates = new ArrayList<>();
         for (String n : contact.getOrDefault(self, Set.of())) {
             if (!n.equals(self) && linked(contact, self, n)) {
@@ -35,7 +43,7 @@ public final class Cliques {
         }
         candidates.sort(preference);
         SortedSet<String> chosen = new TreeSet<>(Set.of(self));
-        Search s = new Search(contact, preference);
+        Search s = new Search(contact, current, preference);
         s.extend(new ArrayList<>(List.of(self)), candidates);
         if (s.best != null) {
             chosen = new TreeSet<>(s.best);
@@ -50,11 +58,13 @@ public final class Cliques {
     /** Branch and bound over candidates in preference order; small clusters, so exhaustive is fine. */
     private static final class Search {
         final Map<String, Set<String>> contact;
+        final Set<String> current;
         final Comparator<String> preference;
         List<String> best;
 
-        Search(Map<String, Set<String>> contact, Comparator<String> preference) {
+        Search(Map<String, Set<String>> contact, Set<String> current, Comparator<String> preference) {
             this.contact = contact;
+            this.current = current;
             this.preference = preference;
         }
 
@@ -82,6 +92,11 @@ public final class Cliques {
         private boolean better(List<String> a, List<String> b) {
             if (a.size() != b.size()) {
                 return a.size() > b.size();
+            }
+            long keptA = a.stream().filter(current::contains).count();
+            long keptB = b.stream().filter(current::contains).count();
+            if (keptA != keptB) {
+                return keptA > keptB;
             }
             List<String> sa = new ArrayList<>(a), sb = new ArrayList<>(b);
             sa.sort(preference);

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * The test twin of a machine's watchdog: a small supervisor process outside the node's JVM that
- * the node feeds through a FIFO (configured as its {@code watchdog.device}). Unfed for its
- * timeout it "resets the machine": it kills every process of the node (the node's JVM and the
+ * the node feeds through a FIFO (configured as its {@code watchdog.device}). The first feed arms
+ * it (as opening {@code /dev/watchdog} does); armed and unfed for its timeout it "resets the machine": it kills every process of the node (the node's JVM and the
  * services its agents started, found by {@code VIGIL_HOME} in their environment) and runs a
  * reset command, e.g. taking the node's interfaces down.
  */
@@ -55,7 +55,7 @@ public final class WatchdogTwin implements AutoCloseable {
         pb.environment().remove("VIGIL_HOME");
         WatchdogTwin twin = new WatchdogTwin(pb.start(), fifo, log);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!twin.output().contains("armed") && System.nanoTime() < end) {
+        while (!twin.output().contains("listening") && System.nanoTime() < end) {
             Thread.sleep(10); // the script's first line: the FIFO is open from now on
         }
         return twin;

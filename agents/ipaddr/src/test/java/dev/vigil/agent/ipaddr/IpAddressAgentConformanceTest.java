@@ -2,7 +2,6 @@ package dev.vigil.agent.ipaddr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,7 @@ class IpAddressAgentConformanceTest extends AgentConformanceTest {
 
     @BeforeAll
     static void namespace() throws Exception {
-        assumeTrue(NetworkNamespace.available(), "needs root for a network namespace");
+        assertTrue(NetworkNamespace.available(), "needs root for a network namespace");
         ns = NetworkNamespace.create("vigil-ipaddr-" + ProcessHandle.current().pid());
         ns.ip("link", "add", "d0", "type", "veth", "peer", "name", "d0peer");
         ns.ip("addr", "add", "10.79.0.1/24", "dev", "d0");

@@ -2,7 +2,6 @@ package dev.vigil.agent.ocf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -39,7 +38,7 @@ class OcfTesterTest {
 
     @BeforeAll
     static void publishTheBridge() throws Exception {
-        assumeTrue(Files.isExecutable(OCF_TESTER), "ocf-tester is missing: install resource-agents");
+        assertTrue(Files.isExecutable(OCF_TESTER), "ocf-tester is missing: install resource-agents");
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
         classpath = Files.createDirectories(shared.resolve("cp"));
         for (Class<?> c : List.of(BridgeCommandLine.class, OcfScriptAgent.class, dev.vigil.agent.AgentAction.class,
@@ -114,7 +113,7 @@ class OcfTesterTest {
 
     @Test
     void nginxPassesOcfTesterThroughTheBridge() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")), "nginx is missing: install nginx");
+        assertTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")), "nginx is missing: install nginx");
         Path dir = Files.createDirectories(shared.resolve("nginx"));
         int port = freePort();
         Path conf = dir.resolve("nginx.conf");
@@ -138,7 +137,7 @@ class OcfTesterTest {
 
     @Test
     void ipaddr2PassesOcfTesterInANetworkNamespace() throws Exception {
-        assumeTrue(NetworkNamespace.available(), "IPaddr2 needs root to make a network namespace");
+        assertTrue(NetworkNamespace.available(), "IPaddr2 needs root to make a network namespace");
         try (NetworkNamespace ns = NetworkNamespace.create("vigil-ocft-" + ProcessHandle.current().pid())) {
             ns.ip("link", "add", "v0", "type", "veth", "peer", "name", "v1");
             ns.ip("addr", "add", "10.77.0.1/24", "dev", "v0");

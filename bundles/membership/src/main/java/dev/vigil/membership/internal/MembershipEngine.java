@@ -191,7 +191,7 @@ public final class MembershipEngine {
         Comparator<String> preference = Comparator.<String, Boolean>comparing(leavingNodes::contains)
                 .thenComparing(Comparator.comparingInt(this::coordinatedSize).reversed())
                 .thenComparingLong(this::incarnationOf).thenComparing(Comparator.naturalOrder());
-        SortedSet<String> group = Cliques.largestContaining(settings.nodeName, graph, preference);
+        SortedSet<String> group = Cliques.largestContaining(settings.nodeName, graph, installed.members(), preference);
         String coordinator = group.stream().min(preference).orElseThrow();
         Installed next;
         if (coordinator.equals(settings.nodeName)) {
@@ -285,7 +285,10 @@ public final class MembershipEngine {
                 continue;
             }
             Instant heard = lastHeardByAnyMember(outsider, members);
-            Instant vouchedUntil = heard == null || heard.isAfter(confirmedAt) ? confirmedAt : heard;
+            if (heard == null) {
+                continue; // no member heard it lately, so none vouches for it: no lease to wait out
+            }
+            Instant vouchedUntil = heard.isAfter(confirmedAt) ? confirmedAt : heard;
             if (now.isBefore(vouchedUntil.plus(settings.recoveryWait()))) {
                 return false;
             }
@@ -335,7 +338,7 @@ public final class MembershipEngine {
         Set<String> leavingMembers = new TreeSet<>(leavingNodes());
         leavingMembers.retainAll(members);
         return MembershipView.of(installed.number(), settings.nodeName, members, all, settings.expectedVotes(),
-                quorate, dc, agreed, incarnationsOf(members), lease && quorate).withLeaving(leavingMembers);
+                quorate, dc, agreed, incarnationsOf(members), lease).withLeaving(leavingMembers);
     }
 
     private void publish(MembershipView next) {

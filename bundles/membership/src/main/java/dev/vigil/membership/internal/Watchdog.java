@@ -27,9 +27,11 @@ final class Watchdog implements AutoCloseable {
     /** Opens (arms) the watchdog; a node that cannot arm its configured watchdog must not run. */
     static Watchdog arm(Path device) {
         try {
-            Watchdog w = new Watchdog(device, new FileOutputStream(device.toFile()));
+            FileOutputStream out = new FileOutputStream(device.toFile());
+            out.write('k'); // opening arms /dev/watchdog; a first feed arms a twin the same way
+            out.flush();
             LOG.info(() -> "watchdog " + device + " armed");
-            return w;
+            return new Watchdog(device, out);
         } catch (IOException e) {
             throw new IllegalStateException("cannot arm the watchdog " + device + " (" + e.getMessage()
                     + "): load a watchdog driver (e.g. 'modprobe softdog soft_margin=5'), or leave watchdog.device "

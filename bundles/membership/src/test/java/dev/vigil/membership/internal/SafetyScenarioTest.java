@@ -61,6 +61,26 @@ class SafetyScenarioTest {
         assertEquals(1, c.actingDcs().size());
     }
 
+    @ParameterizedTest(name = "{0} rejoins")
+    @CsvSource({"n1", "n2", "n3"})
+    void aNodeRejoiningAfterAPartitionTakesNobodysLease(String returning) {
+        EngineCluster c = settled(THREE);
+        Set<String> majority = new java.util.TreeSet<>(THREE);
+        majority.remove(returning);
+        c.network.partition(List.of(Set.of(returning), majority));
+        c.run(Duration.ofSeconds(2));
+        c.network.setDelay(Duration.ofMillis(30)); // frames arrive a tick late: contact builds up unevenly
+        c.network.heal();
+        for (int i = 0; i < 20; i++) {
+            c.run(TIMING.keepalive());
+            for (String n : majority) {
+                assertTrue(c.view(n).leaseHeld(), n + " lost its lease " + i + " ticks after " + returning
+                        + " came back");
+            }
+        }
+        assertEquals(3, c.view(c.actingDcs().get(0)).members().size());
+    }
+
     @Test
     void aNodeNoLongerHeardLosesItsLeaseAlthoughItStillHearsEveryone() {
         EngineCluster c = settled(THREE);
@@ -210,6 +230,14 @@ class SafetyScenarioTest {
         c.run(Duration.ofMillis(500));
         assertEquals(List.of("a0", "a1", "a2", "a3", "a4", "b0", "b1", "b2", "b3", "b4"), inbox,
                 "the new stream is a new epoch, not duplicates of the old one");
+    }
+
+    @Test
+    void nodesNeverHeardDoNotDelayTheFirstView() {
+        EngineCluster c = new EngineCluster(TIMING, 7, nodes(5));
+        List.of("n1", "n2", "n3").forEach(c::start);
+        c.run(Duration.ofMillis(400)); // a few round trips, less than deadtime
+        assertEquals(List.of("n1"), c.actingDcs(), "n4 and n5, never heard, hold no lease to wait out");
     }
 
     @Test

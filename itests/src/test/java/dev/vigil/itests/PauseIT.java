@@ -1,0 +1,149 @@
+package dev.vigil.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.vigil.distribution.LocalCluster;
+import dev.vigil.testkit.NetworkNamespace;
+import dev.vigil.testkit.WatchdogTwin;
+
+/**
+ * The holder of a service address is paused (SIGSTOP) for 3 s, three times deadtime: a GC
+ * pause, a frozen VM. The process cannot stop anything while paused, so only a watchdog outside
+ * it can: with the watchdog twin fed by every node (timeout 500 ms, shorter than deadtime),
+ * the paused holder is reset (its processes killed, its interface down) before the others
+ * take the address over, and no two live interfaces ever carry it. Without a watchdog, the
+ * paused holder gives the address up as soon as it runs again; the overlap is reported.
+ */
+class PauseIT {
+    private static final LocalCluster.Timing TIMING = new LocalCluster.Timing("100ms", "400ms", "1s", "10s");
+    private static final Duration PAUSE = Duration.ofSeconds(3);
+
+    private VipCluster vips;
+    private final List<WatchdogTwin> twins = new ArrayList<>();
+    private ScheduledExecutorService sampler;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (sampler != null) {
+            sampler.shutdownNow();
+        }
+        for (String n : vips == null ? List.<String>of() : vips.cluster.nodes()) {
+            signal("CONT", vips.cluster.process(n));
+        }
+        for (WatchdogTwin t : twins) {
+            t.close();
+        }
+        if (vips != null) {
+            vips.close();
+        }
+    }
+
+    private static void signal(String sig, Process p) throws Exception {
+        if (p != null && p.isAlive()) {
+            new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).inheritIO().start().waitFor();
+        }
+    }
+
+    /** Samples the holders every ~20 ms; returns how long (ms) two or more live interfaces carried the VIP. */
+    private AtomicLong overlapSampler() {
+        AtomicLong overlapMs = new AtomicLong();
+        AtomicLong last = new AtomicLong(System.nanoTime());
+        sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            try {
+                if (vips.holders().size() > 1) {
+                    overlapMs.addAndGet(TimeUnit.NANOSECONDS.toMillis(now - last.get()));
+                }
+            } catch (Exception e) {
+                // a namespace being torn down
+            }
+            last.set(now);
+        }, 0, 20, TimeUnit.MILLISECONDS);
+        return overlapMs;
+    }
+
+    private String startAndFindHolder() throws Exception {
+        vips.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> vips.lastAnswerFrom(null) != null);
+        String holder = vips.lastAnswerFrom(null);
+        assertEquals(Set.of(holder), vips.holders(), "the address is on the node that answers");
+        return holder;
+    }
+
+    @Test
+    void withTheWatchdogThePausedHolderIsResetBeforeAnotherNodeTakesTheAddress() throws Exception {
+        assertTrue(NetworkNamespace.available(), "needs root for network namespaces (./vigil test runs as root)");
+        vips = VipCluster.create("pw", TIMING);
+        for (String n : vips.cluster.nodes()) {
+            Path home = vips.cluster.home(n);
+            WatchdogTwin twin = WatchdogTwin.start(home.resolve("var/watchdog"), Duration.ofMillis(500), home,
+                    List.of("ip", "-n", vips.ns(n), "link", "set", "eth0", "down"));
+            twins.add(twin);
+            Files.writeString(home.resolve("etc/dev.vigil.node.cfg"), "watchdog.device=" + twin.fifo()
+                    + "\nwatchdog.timeout=500ms\n", java.nio.file.StandardOpenOption.APPEND);
+        }
+        String holder = startAndFindHolder();
+        WatchdogTwin twin = twins.get(vips.cluster.nodes().indexOf(holder));
+        AtomicLong overlap = overlapSampler();
+        long pausedAt = System.currentTimeMillis();
+        signal("STOP", vips.cluster.process(holder));
+        assertTrue(twin.awaitExit(PAUSE), "the twin reset the paused holder: " + twin.output());
+        long resetAt = twin.resetAtMillis();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            String who = vips.lastAnswerFrom(holder);
+            return who != null && vips.holders().equals(Set.of(who));
+        });
+        String next = vips.lastAnswerFrom(holder);
+        long backAt = vips.answers().stream().filter(a -> a.endsWith(" " + next))
+                .mapToLong(a -> Long.parseLong(a.split(" ")[0])).filter(t -> t > pausedAt).min().orElseThrow();
+        System.out.println("pause of the holder with the watchdog twin: reset " + (resetAt - pausedAt)
+                + " ms after the pause, address answered by " + next + " after " + (backAt - pausedAt)
+                + " ms; overlap " + overlap.get() + " ms");
+        assertTrue(resetAt > 0 && resetAt < backAt, "reset before the address answered elsewhere");
+        assertEquals(0, overlap.get(), "never two live holders");
+    }
+
+    @Test
+    void withoutAWatchdogThePausedHolderGivesTheAddressUpAsSoonAsItRuns() throws Exception {
+        assertTrue(NetworkNamespace.available(), "needs root for network namespaces (./vigil test runs as root)");
+        vips = VipCluster.create("pn", TIMING);
+        String holder = startAndFindHolder();
+        AtomicLong overlap = overlapSampler();
+        long paused = System.nanoTime();
+        signal("STOP", vips.cluster.process(holder));
+        await().atMost(PAUSE.plusSeconds(30)).until(() -> {
+            String who = vips.lastAnswerFrom(holder);
+            return who != null;
+        });
+        long remaining = PAUSE.toNanos() - (System.nanoTime() - paused);
+        if (remaining > 0) {
+            TimeUnit.NANOSECONDS.sleep(remaining); // the pause is the fault under test: it lasts PAUSE
+        }
+        long resumed = System.nanoTime();
+        signal("CONT", vips.cluster.process(holder));
+        await().atMost(Duration.ofSeconds(30)).until(() -> vips.holders().size() == 1
+                && !vips.holders().contains(holder));
+        System.out.println("pause of the holder without a watchdog: it held the address with another for "
+                + overlap.get() + " ms; gave it up " + VipCluster.since(resumed).toMillis() + " ms after it ran again");
+        assertNotNull(vips.lastAnswerFrom(holder));
+        assertTrue(vips.cluster.process(holder).isAlive(), "it stays up, as a member without the address");
+    }
+}

@@ -1,0 +1,144 @@
+package dev.vigil.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.vigil.distribution.LocalCluster;
+
+/**
+ * The faults that left two copies running or stalled the cluster, on three real node processes
+ * over UDP on 127.0.0.1: a node that is no longer heard but still hears everyone (one-way), and
+ * two nodes cut from each other only (non-transitive). The resource is a dummy whose state file
+ * on each node says whether it runs there; a sampler reads those files every 10 ms throughout,
+ * so "never two at once" is checked on what runs, not on what any node believes.
+ */
+class SafetyFaultsIT {
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+
+    private LocalCluster cluster;
+    private ScheduledExecutorService sampler;
+    private final List<String> overlaps = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        if (sampler != null) {
+            sampler.shutdownNow();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private void startCluster() throws Exception {
+        String conf = "rsc_defaults resource-stickiness=100\n"
+                + "primitive d dummy op monitor interval=500ms timeout=5s\n";
+        cluster = LocalCluster.create(Path.of(System.getProperty("vigil.distribution")),
+                Files.createTempDirectory("vigil-safety-it"), 3,
+                new LocalCluster.Timing("100ms", "400ms", "1s", "10s"), conf);
+        for (String n : cluster.nodes()) {
+            cluster.start(n);
+        }
+        await().atMost(SETTLE).until(() -> running().size() == 1);
+        sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleWithFixedDelay(() -> {
+            Set<String> now = running();
+            if (now.size() > 1) {
+                synchronized (overlaps) {
+                    overlaps.add(Instant.now() + " " + now);
+                }
+            }
+        }, 0, 10, TimeUnit.MILLISECONDS);
+    }
+
+    /** Nodes where the dummy runs: its state file exists. */
+    private Set<String> running() {
+        Set<String> out = new TreeSet<>();
+        for (String n : cluster.nodes()) {
+            if (Files.exists(cluster.home(n).resolve("var/state/dummy-d.state"))) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    private String holder() {
+        return running().iterator().next();
+    }
+
+    private List<String> others(String node) {
+        List<String> out = new ArrayList<>(cluster.nodes());
+        out.remove(node);
+        return out;
+    }
+
+    private void assertNeverTwoAtOnce() {
+        synchronized (overlaps) {
+            assertEquals(List.of(), overlaps, "the dummy ran on two nodes at once");
+        }
+    }
+
+    private String status(String node) throws IOException {
+        return cluster.shell(node, "vigil:status").output;
+    }
+
+    @Test
+    void aHolderNoLongerHeardGivesItsResourceUpBeforeAnotherNodeStartsIt() throws Exception {
+        startCluster();
+        String cutOff = holder();
+        long cutAt = System.nanoTime();
+        cluster.sendOnlyTo(cutOff, List.of()); // it still hears both others
+        await().atMost(SETTLE).until(() -> running().size() == 1 && !running().contains(cutOff));
+        System.out.println("one-way cut of the holder " + cutOff + ": running on " + running() + " after "
+                + Duration.ofNanos(System.nanoTime() - cutAt).toMillis() + " ms");
+        String survivor = others(cutOff).get(0);
+        await().atMost(SETTLE).until(() -> status(survivor).contains("2 of 3 nodes, quorate"));
+        assertTrue(cluster.journal(cutOff).stream().anyMatch(e -> e.resource.equals("d") && e.action.equals("stop")
+                && e.succeeded()), "the cut-off node stopped it itself");
+        cluster.sendOnlyTo(cutOff, others(cutOff));
+        await().atMost(SETTLE).until(() -> status(survivor).contains("3 of 3 nodes, quorate"));
+        await().atMost(SETTLE).until(() -> running().size() == 1);
+        assertNeverTwoAtOnce();
+    }
+
+    @Test
+    void aCutBetweenTwoNodesOnlyConvergesOnOneViewAndOneHolder() throws Exception {
+        startCluster();
+        String a = holder();
+        String b = others(a).get(0);
+        String c = others(a).get(1);
+        long cutAt = System.nanoTime();
+        cluster.sendOnlyTo(a, List.of(c));
+        cluster.sendOnlyTo(b, List.of(c));
+        await().atMost(SETTLE).until(() -> status(c).contains("2 of 3 nodes, quorate") && !status(c).contains(
+                "settling"));
+        System.out.println("non-transitive cut " + a + "-" + b + ": one quorate view of two after "
+                + Duration.ofNanos(System.nanoTime() - cutAt).toMillis() + " ms; running on " + running());
+        await().atMost(SETTLE).until(() -> running().size() == 1);
+        String view = status(c).lines().findFirst().orElseThrow();
+        // The view must hold still: no flapping between the two candidate views.
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7))
+                .until(() -> view.equals(status(c).lines().findFirst().orElseThrow()));
+        cluster.sendOnlyTo(a, others(a));
+        cluster.sendOnlyTo(b, others(b));
+        await().atMost(SETTLE).until(() -> status(c).contains("3 of 3 nodes, quorate"));
+        await().atMost(SETTLE).until(() -> running().size() == 1);
+        assertNeverTwoAtOnce();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.vigil.itests;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import dev.vigil.distribution.LocalCluster;
+import dev.vigil.testkit.NetworkNamespace;
+
+/**
+ * Three node processes, each in a network namespace of its own, and a client in a fourth, all
+ * on one bridged segment (10.80.0.0/24), sharing a service address: group vip (ipaddr, with
+ * gratuitous ARP) + web (bound to the VIP). The client asks the VIP every 50 ms and logs who
+ * answered; {@link #holders()} reads which live interfaces carry the address. Needs root.
+ */
+final class VipCluster implements AutoCloseable {
+    static final String VIP = "10.80.0.50";
+    private static final String CONF = "rsc_defaults resource-stickiness=100\n"
+            + "primitive vip ipaddr params ip=" + VIP + " cidr_netmask=24 nic=eth0 arp_count=3 arp_interval=100"
+            + " op monitor interval=1s timeout=5s\n"
+            + "primitive web webserver params address=" + VIP + " port=8080 op monitor interval=1s timeout=5s\n"
+            + "group g vip web\n";
+
+    private final String tag;
+    private final List<NetworkNamespace> namespaces = new ArrayList<>();
+    private final NetworkNamespace sw;
+    final LocalCluster cluster;
+    private final Path clientLog;
+    private Process client;
+
+    private VipCluster(String prefix, LocalCluster.Timing timing) throws Exception {
+        this.tag = prefix + ProcessHandle.current().pid();
+        this.sw = NetworkNamespace.create(prefix + "-sw-" + tag);
+        namespaces.add(sw);
+        sw.ip("link", "add", "br0", "type", "bridge");
+        sw.ip("link", "set", "br0", "up");
+        cluster = LocalCluster.create(Path.of(System.getProperty("vigil.distribution")),
+                Files.createTempDirectory("vigil-" + prefix + "-it"), 3, timing, CONF);
+        List<String> nodes = cluster.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            String node = nodes.get(i);
+            NetworkNamespace h = host(ns(node), "10.80.0." + (i + 1));
+            List<String> peers = new ArrayList<>();
+            for (int j = 0; j < nodes.size(); j++) {
+                if (j != i) {
+                    peers.add("10.80.0." + (j + 1) + ":5405");
+                }
+            }
+            Files.writeString(cluster.home(node).resolve("etc/dev.vigil.transport.udp-link0.cfg"),
+                    "vigil.link=link0\nbind.address=10.80.0." + (i + 1) + "\nbind.port=5405\npeers="
+                            + String.join(",", peers) + "\n");
+            cluster.runInside(node, h.exec());
+        }
+        clientLog = Files.createTempFile("vigil-client", ".log");
+    }
+
+    /** Makes the namespaces and the cluster's homes; nothing runs yet. */
+    static VipCluster create(String prefix, LocalCluster.Timing timing) throws Exception {
+        return new VipCluster(prefix, timing);
+    }
+
+    String ns(String node) {
+        return tag + "-" + node;
+    }
+
+    /** A namespace with eth0 plugged into the switch, at the given address. */
+    private NetworkNamespace host(String name, String address) throws Exception {
+        NetworkNamespace h = NetworkNamespace.create(name);
+        namespaces.add(h);
+        String port = "p" + namespaces.size() + "-" + tag;
+        sw.ip("link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", name);
+        sw.ip("link", "set", port, "master", "br0", "up");
+        h.ip("addr", "add", address + "/24", "dev", "eth0");
+        h.ip("link", "set", "eth0", "up");
+        return h;
+    }
+
+    /** Starts every node and the client. */
+    void start() throws Exception {
+        NetworkNamespace c = host(tag + "-cl", "10.80.0.100");
+        for (String n : cluster.nodes()) {
+            cluster.start(n);
+        }
+        List<String> poll = new ArrayList<>(c.exec());
+        poll.addAll(List.of("bash", "-c", "while :; do echo \"$(date +%s%3N) $(curl -s --max-time 0.3 http://" + VIP
+                + ":8080/ || echo FAIL)\"; sleep 0.05; done"));
+        client = new ProcessBuilder(poll).redirectErrorStream(true).redirectOutput(clientLog.toFile()).start();
+    }
+
+    /** The client's log: "epoch-ms answer" lines, the answer being the node's name or FAIL. */
+    List<String> answers() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(clientLog)) {
+            String[] f = line.split(" ", 2);
+            if (f.length == 2) {
+                out.add(f[0] + " " + f[1].trim());
+            }
+        }
+        return out;
+    }
+
+    /** The newest node to answer the client, other than {@code notFrom}, or null if none yet. */
+    String lastAnswerFrom(String notFrom) throws IOException {
+        List<String> a = answers();
+        for (int i = a.size() - 1; i >= 0; i--) {
+            String who = a.get(i).split(" ", 2)[1];
+            if (who.matches("n\\d") && !who.equals(notFrom)) {
+                return who;
+            }
+        }
+        return null;
+    }
+
+    /** Takes a node's interface down, as a dead host goes silent on the wire. */
+    void unplug(String node) throws Exception {
+        NetworkNamespace.ipOutside("-n", ns(node), "link", "set", "eth0", "down");
+    }
+
+    /** Live nodes (interface up) whose interface carries the address. */
+    Set<String> holders() throws Exception {
+        Set<String> out = new TreeSet<>();
+        for (String node : cluster.nodes()) {
+            if (NetworkNamespace.ipOutside("-n", ns(node), "-o", "link", "show", "dev", "eth0").contains("state DOWN")) {
+                continue;
+            }
+            if (NetworkNamespace.ipOutside("-n", ns(node), "-o", "addr", "show", "dev", "eth0")
+                    .contains("inet " + VIP + "/")) {
+                out.add(node);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (client != null) {
+            client.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        cluster.close();
+        for (NetworkNamespace n : namespaces) {
+            n.close();
+        }
+    }
+
+    static Duration since(long nanoTime) {
+        return Duration.ofNanos(System.nanoTime() - nanoTime);
+    }
+}
