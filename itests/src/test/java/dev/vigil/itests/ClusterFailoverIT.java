@@ -25,7 +25,7 @@ import dev.vigil.distribution.LocalCluster;
  * journals must show that no two nodes ever ran the service at the same time.
  */
 class ClusterFailoverIT {
-    private static final Duration DEADTIME = Duration.ofSeconds(1);
+    private static final Duration DEADTIME = ItTiming.deadtime();
     /** Beyond deadtime: view agreement, the DC's decision, stop-less start, the agent's bind. */
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(3);
 
@@ -50,7 +50,7 @@ class ClusterFailoverIT {
                 + " op monitor interval=500ms timeout=2s\n";
         Path work = Files.createTempDirectory("vigil-cluster-it");
         cluster = LocalCluster.create(dist, work, 3,
-                new LocalCluster.Timing("100ms", "400ms", DEADTIME.toMillis() + "ms", "10s"), conf);
+                ItTiming.timing(), conf);
         for (String n : cluster.nodes()) {
             cluster.start(n);
         }

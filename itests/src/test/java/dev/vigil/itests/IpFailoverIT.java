@@ -35,7 +35,7 @@ class IpFailoverIT {
     @Test
     void theClientKeepsReachingTheAddressAfterItMoves() throws Exception {
         assertTrue(NetworkNamespace.available(), "needs root for network namespaces (./vigil test runs as root)");
-        vips = VipCluster.create("vf", new LocalCluster.Timing("100ms", "400ms", "1s", "10s"));
+        vips = VipCluster.create("vf", ItTiming.timing());
         vips.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> vips.lastAnswerFrom(null) != null);
         String first = vips.lastAnswerFrom(null);

@@ -53,7 +53,7 @@ class PartitionIT {
         InetSocketAddress service = new InetSocketAddress("127.0.0.1", port);
         cluster = LocalCluster.create(Path.of(System.getProperty("vigil.distribution")),
                 Files.createTempDirectory("vigil-partition-it"), 3,
-                new LocalCluster.Timing("100ms", "400ms", "1s", "10s"),
+                ItTiming.timing(),
                 "rsc_defaults resource-stickiness=100\nprimitive web webserver params address=127.0.0.1 port=" + port
                         + " op monitor interval=500ms timeout=2s\n");
         for (String n : cluster.nodes()) {

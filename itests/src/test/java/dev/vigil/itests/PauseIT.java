@@ -26,13 +26,15 @@ import dev.vigil.testkit.WatchdogTwin;
 /**
  * The holder of a service address is paused (SIGSTOP) for 3 s, three times deadtime: a GC
  * pause, a frozen VM. The process cannot stop anything while paused, so only a watchdog outside
- * it can: with the watchdog twin fed by every node (timeout 500 ms, shorter than deadtime),
+ * it can: with the watchdog twin fed by every node (timeout half of deadtime),
  * the paused holder is reset (its processes killed, its interface down) before the others
  * take the address over, and no two live interfaces ever carry it. Without a watchdog, the
  * paused holder gives the address up as soon as it runs again; the overlap is reported.
  */
 class PauseIT {
-    private static final LocalCluster.Timing TIMING = new LocalCluster.Timing("100ms", "400ms", "1s", "10s");
+    private static final LocalCluster.Timing TIMING = ItTiming.timing();
+    /** Shorter than deadtime, so the majority never waits longer than for a plain node death. */
+    private static final Duration WATCHDOG = ItTiming.deadtime().dividedBy(2);
     private static final Duration PAUSE = Duration.ofSeconds(3);
 
     private VipCluster vips;
@@ -94,11 +96,11 @@ class PauseIT {
         vips = VipCluster.create("pw", TIMING);
         for (String n : vips.cluster.nodes()) {
             Path home = vips.cluster.home(n);
-            WatchdogTwin twin = WatchdogTwin.start(home.resolve("var/watchdog"), Duration.ofMillis(500), home,
+            WatchdogTwin twin = WatchdogTwin.start(home.resolve("var/watchdog"), WATCHDOG, home,
                     List.of("ip", "-n", vips.ns(n), "link", "set", "eth0", "down"));
             twins.add(twin);
             Files.writeString(home.resolve("etc/dev.vigil.node.cfg"), "watchdog.device=" + twin.fifo()
-                    + "\nwatchdog.timeout=500ms\n", java.nio.file.StandardOpenOption.APPEND);
+                    + "\nwatchdog.timeout=" + WATCHDOG.toMillis() + "ms\n", java.nio.file.StandardOpenOption.APPEND);
         }
         String holder = startAndFindHolder();
         WatchdogTwin twin = twins.get(vips.cluster.nodes().indexOf(holder));

@@ -51,7 +51,7 @@ class SafetyFaultsIT {
                 + "primitive d dummy op monitor interval=500ms timeout=5s\n";
         cluster = LocalCluster.create(Path.of(System.getProperty("vigil.distribution")),
                 Files.createTempDirectory("vigil-safety-it"), 3,
-                new LocalCluster.Timing("100ms", "400ms", "1s", "10s"), conf);
+                ItTiming.timing(), conf);
         for (String n : cluster.nodes()) {
             cluster.start(n);
         }

@@ -72,6 +72,17 @@ final class Tenures {
         return out;
     }
 
+    /** The tenures still open at {@code instant} or begun after it: what happened from then on. */
+    static List<Tenure> since(List<Tenure> all, Instant instant) {
+        List<Tenure> out = new ArrayList<>();
+        for (Tenure t : all) {
+            if (t.to.isAfter(instant)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
     static void assertNeverTwoAtOnce(String resource, List<Tenure> all) {
         for (int i = 0; i < all.size(); i++) {
             for (int j = i + 1; j < all.size(); j++) {

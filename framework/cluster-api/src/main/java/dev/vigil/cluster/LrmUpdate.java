@@ -21,6 +21,11 @@ public final class LrmUpdate {
     public static final String TOPIC = "lrm.state";
     /** Message topic on which a DC missing some node's states asks every executor to report them again. */
     public static final String QUERY_TOPIC = "lrm.query";
+    /**
+     * The {@link #completedRequest()} of a report that answers a DC's query: this prefix and the
+     * query's token. A new DC decides only once every member answered its own query.
+     */
+    public static final String QUERY_ANSWER_PREFIX = "query:";
 
     private final Map<String, ResourceState> states;
     private final String completedRequest;
@@ -40,7 +45,7 @@ public final class LrmUpdate {
      * @param record the operation that caused this update, or null
      */
     public static LrmUpdate of(Map<String, ResourceState> states, String completedRequest, OperationRecord record) {
-        if (completedRequest != null) {
+        if (completedRequest != null && !completedRequest.startsWith(QUERY_ANSWER_PREFIX)) {
             Objects.requireNonNull(record, "an answer needs its operation record");
         }
         return new LrmUpdate(states, completedRequest, record, Map.of());
@@ -49,7 +54,7 @@ public final class LrmUpdate {
     /** @param pending resource to the operation running on it now for the DC (start, stop...) */
     public static LrmUpdate of(Map<String, ResourceState> states, String completedRequest, OperationRecord record,
             Map<String, String> pending) {
-        if (completedRequest != null) {
+        if (completedRequest != null && !completedRequest.startsWith(QUERY_ANSWER_PREFIX)) {
             Objects.requireNonNull(record, "an answer needs its operation record");
         }
         return new LrmUpdate(states, completedRequest, record, pending);

@@ -27,9 +27,17 @@ import dev.vigil.agent.support.ProcessRunner;
  * its replicas.
  * <ul>
  * <li>start: an empty data directory is filled by {@code pg_basebackup} from a running peer
- * (the primary, or a replica while there is none yet); a former primary is brought back onto
- * the current primary's history with {@code pg_rewind}; the server then starts as a replica
- * ({@code standby.signal}) following the primary.</li>
+ * (the primary, or a replica while there is none yet; a copy from a replica that fails, as it
+ * does when that replica is promoted meanwhile, is taken again from what runs then); a former
+ * primary is brought back onto the current primary's history with {@code pg_rewind}; the server
+ * then starts as a replica ({@code standby.signal}) following the primary.</li>
+ * <li>An empty node that finds no peer running within {@link #SOURCE_WAIT} does not wait for
+ * one until its start times out: the peer that has the data may be a node that has not joined
+ * yet, and the cluster starts nothing there while this start is in flight. The start succeeds
+ * as <em>waiting for a copy</em> (no server runs; a state file says so): the monitor answers
+ * DEGRADED with a promotion score of -INFINITY while no peer runs, and NOT_RUNNING once one
+ * does, so that the cluster starts it again and the new start copies from that peer. Stop ends
+ * the wait.</li>
  * <li>monitor: RUNNING_PROMOTED on the primary, OK on a replica. A replica repoints itself at
  * the current primary, and sets its promotion score from how much WAL it has received compared
  * with the other replicas: the most up-to-date one scores highest.</li>
@@ -45,6 +53,15 @@ import dev.vigil.agent.support.ProcessRunner;
 @Component(property = ResourceAgent.TYPE_PROPERTY + "=replicated-database")
 public final class ReplicatedPostgresAgent implements ResourceAgent {
     static final int PRIMARY_SCORE = 1000;
+    /** The promotion score of a node waiting for a copy: -INFINITY, never promoted. */
+    static final int NEVER_PROMOTED = -1_000_000;
+    /**
+     * How long a start with an empty data directory waits for a peer to copy from: long enough
+     * for a peer started in the same transition to accept connections, and far shorter than the
+     * start timeout, so that the cluster soon gets to start the peers it did not start yet.
+     */
+    static final Duration SOURCE_WAIT = Duration.ofSeconds(10);
+    private static final Duration COPY_RETRY_PAUSE = Duration.ofMillis(500);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
     private static final String STATE_SQL = "select pg_is_in_recovery(), pg_wal_lsn_diff(case when pg_is_in_recovery()"
             + " then coalesce(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) else pg_current_wal_lsn() end,"
@@ -193,19 +210,35 @@ public final class ReplicatedPostgresAgent implements ResourceAgent {
         }
         Replication set = new Replication(request);
         PostgresServer db = set.local;
+        Path waiting = waitingForCopy(request);
+        try {
+            Files.deleteIfExists(waiting); // a start decides anew
+        } catch (IOException e) {
+            return AgentResult.of(OcfStatus.ERR_PERM, "cannot remove " + waiting + ": " + e.getMessage());
+        }
         if (db.running()) {
             return monitor(request);
         }
         long deadline = System.nanoTime() + request.timeout().minusSeconds(5).toNanos();
         Optional<PeerState> primary;
         if (!db.initialized()) {
-            Optional<PeerState> source = awaitSource(set, deadline);
-            if (source.isEmpty()) {
-                return AgentResult.of(OcfStatus.ERR_GENERIC, db.datadir + " is empty and no peer runs to copy it from");
-            }
-            String failed = baseBackup(db, source.get().peer, deadline);
-            if (failed != null) {
-                return AgentResult.of(OcfStatus.ERR_GENERIC, failed);
+            Optional<PeerState> source = awaitSource(set, sourceWaitDeadline(deadline));
+            while (true) {
+                if (source.isEmpty()) {
+                    return waitForCopy(db, set, waiting);
+                }
+                String failed = baseBackup(db, source.get().peer, deadline);
+                if (failed == null) {
+                    break;
+                }
+                // A copy from a replica fails when the cluster promotes it meanwhile (at
+                // bootstrap, the promote may run alongside this start): copy again, from the
+                // primary it has become. pg_basebackup left the data directory empty.
+                if (!source.get().replica || System.nanoTime() + COPY_RETRY_PAUSE.toNanos() > deadline
+                        || !pause(COPY_RETRY_PAUSE)) {
+                    return AgentResult.of(OcfStatus.ERR_GENERIC, failed);
+                }
+                source = awaitSource(set, sourceWaitDeadline(deadline));
             }
             primary = source.filter(s -> !s.replica);
         } else {
@@ -231,18 +264,71 @@ public final class ReplicatedPostgresAgent implements ResourceAgent {
     /** A peer to copy the data from: the primary, else any running replica; waits for one until the deadline. */
     private static Optional<PeerState> awaitSource(Replication set, long deadline) {
         while (true) {
-            List<PeerState> up = set.survey();
-            Optional<PeerState> best = up.stream().filter(s -> !s.replica).findFirst().or(() -> up.stream().findFirst());
-            if (best.isPresent() || System.nanoTime() > deadline) {
+            Optional<PeerState> best = source(set.survey());
+            if (best.isPresent() || System.nanoTime() > deadline || !pause(Duration.ofMillis(500))) {
                 return best;
             }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
         }
+    }
+
+    private static Optional<PeerState> source(List<PeerState> up) {
+        return up.stream().filter(s -> !s.replica).findFirst().or(() -> up.stream().findFirst());
+    }
+
+    private static long sourceWaitDeadline(long deadline) {
+        return Math.min(deadline, System.nanoTime() + SOURCE_WAIT.toNanos());
+    }
+
+    /** Sleeps; false if interrupted (the interrupt is kept). */
+    private static boolean pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The state file of a start that is waiting for a peer to copy from (see the class comment). */
+    private static Path waitingForCopy(AgentRequest request) {
+        return request.context().stateDirectory().resolve("replicated-database-" + request.resourceId()
+                + ".waiting-for-copy");
+    }
+
+    /** Ends a start that found no peer to copy from: started, waiting for one (see the class comment). */
+    private static AgentResult waitForCopy(PostgresServer db, Replication set, Path waiting) {
+        try {
+            Files.createDirectories(waiting.getParent());
+            Files.writeString(waiting, db.datadir + "\n");
+        } catch (IOException e) {
+            return AgentResult.of(OcfStatus.ERR_PERM, "cannot write " + waiting + ": " + e.getMessage());
+        }
+        return AgentResult.of(OcfStatus.OK, waitingReason(db, set)).withPromotionScore(NEVER_PROMOTED);
+    }
+
+    private static String waitingReason(PostgresServer db, Replication set) {
+        List<String> names = new ArrayList<>();
+        set.peers.forEach(p -> names.add(p.node));
+        return "waiting for a copy: " + db.datadir + " is empty and no peer runs to copy it from ("
+                + (names.isEmpty() ? "there are no peers" : "no server answers on " + String.join(", ", names)) + ")";
+    }
+
+    /**
+     * The monitor of a start that is waiting for a copy: DEGRADED while no peer runs; once one
+     * does (or the data directory was filled meanwhile), NOT_RUNNING, so that it is started again.
+     */
+    private static AgentResult monitorWaiting(PostgresServer db, Replication set) {
+        if (db.initialized()) {
+            return AgentResult.of(OcfStatus.NOT_RUNNING, "was waiting for a copy; " + db.datadir
+                    + " has data now: to be started");
+        }
+        Optional<PeerState> source = source(set.survey());
+        if (source.isPresent()) {
+            return AgentResult.of(OcfStatus.NOT_RUNNING, "was waiting for a copy; " + source.get().peer.node
+                    + " runs now: to be started again, copying from it");
+        }
+        return AgentResult.of(OcfStatus.DEGRADED, waitingReason(db, set)).withPromotionScore(NEVER_PROMOTED);
     }
 
     private static String baseBackup(PostgresServer db, Peer source, long deadline) {
@@ -258,10 +344,19 @@ public final class ReplicatedPostgresAgent implements ResourceAgent {
                 Integer.toString(source.port), "-U", db.user, "-D", db.datadir.toString(), "-X", "stream", "-c", "fast"),
                 Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
         if (r == null || r.exitCode() != 0) {
-            return "pg_basebackup from " + source.node + " failed: " + (r == null ? "timed out"
-                    : ProcessResult.lastLine(r.stderr()));
+            return "pg_basebackup from " + source.node + " failed: " + (r == null ? "timed out" : firstError(r.stderr()));
         }
         return null;
+    }
+
+    /** pg_basebackup's first "error:" line (its last one only says it removed what it copied). */
+    private static String firstError(String stderr) {
+        for (String line : stderr.split("\n")) {
+            if (line.contains("error:")) {
+                return line.strip();
+            }
+        }
+        return ProcessResult.lastLine(stderr);
     }
 
     /** A former primary rejoining: rewind its data onto the current primary's timeline. */
@@ -311,6 +406,12 @@ public final class ReplicatedPostgresAgent implements ResourceAgent {
     }
 
     private AgentResult stop(Replication set, AgentRequest request) {
+        Path waiting = waitingForCopy(request);
+        try {
+            Files.deleteIfExists(waiting);
+        } catch (IOException e) {
+            return AgentResult.of(OcfStatus.ERR_GENERIC, "cannot remove " + waiting + ": " + e.getMessage());
+        }
         return set.local.stop(request.timeout()) ? AgentResult.ok()
                 : AgentResult.of(OcfStatus.ERR_GENERIC, "PostgreSQL in " + set.local.datadir + " would not stop");
     }
@@ -323,7 +424,8 @@ public final class ReplicatedPostgresAgent implements ResourceAgent {
     private AgentResult monitor(Replication set, AgentRequest request) {
         PostgresServer db = set.local;
         if (!db.installed() || !db.running()) {
-            return AgentResult.notRunning();
+            return db.installed() && Files.exists(waitingForCopy(request)) ? monitorWaiting(db, set)
+                    : AgentResult.notRunning();
         }
         Optional<PeerState> self = set.self();
         if (self.isEmpty()) {

@@ -1,7 +1,7 @@
 package dev.vigil.agent.database;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ abstract class PostgresAgentTestBase extends AgentConformanceTest {
 
     @BeforeAll
     static void initdb() throws Exception {
-        assumeTrue(PostgresFixture.available(), "needs root and Debian's postgresql to run PostgreSQL as postgres");
+        assertTrue(PostgresFixture.available(), "needs root and Debian's postgresql to run PostgreSQL as postgres");
         base = Files.createTempDirectory("vigil-pg");
         PostgresFixture.initdb(base, "node1");
         try (ServerSocket s = new ServerSocket(0)) {

@@ -49,7 +49,7 @@ public final class Controller {
 
     /** Asks every executor to report its states again (some report was lost or not yet heard). */
     public interface StateQuery {
-        void askAll();
+        void askAll(String token);
     }
 
     /** Where the inputs of every decision are kept, so that any decision can be replayed. */
@@ -78,6 +78,7 @@ public final class Controller {
     private MembershipView view;
     private GraphRunner runner;
     private long transitionNumber;
+    private long tenures;
     /** No new transition before this instant (after a refusal), or null. */
     private Instant pausedUntil;
 
@@ -93,8 +94,16 @@ public final class Controller {
     public void onView(MembershipView v) {
         boolean membersChanged = view == null || !view.members().equals(v.members())
                 || !view.incarnations().equals(v.incarnations());
+        boolean becameDc = v.isLocalDc() && (view == null || !view.isLocalDc());
         view = v;
         collector.onView(v);
+        if (becameDc) {
+            // A new DC decides only from reports that answer its own query: a report of the
+            // old DC's time may still be on its way, and must not be taken for the present.
+            String token = v.localNode() + "-" + v.incarnations().get(v.localNode()) + "-" + (++tenures);
+            collector.beginTenure(token);
+            query.askAll(token);
+        }
         if (membersChanged) {
             failActionsOnDepartedNodes();
         }
@@ -140,7 +149,7 @@ public final class Controller {
         Instant now = clock.instant();
         boolean any = false;
         if (view != null && view.isLocalDc() && !collector.complete()) {
-            query.askAll(); // a member's report is missing: it was sent before anyone listened
+            query.askAll(collector.tenure()); // a member's fresh report is missing: ask again
         }
         if (pausedUntil != null && !now.isBefore(pausedUntil)) {
             pausedUntil = null;

@@ -55,7 +55,8 @@ public final class ControllerComponent implements ClusterStatusService {
         this.controller = new Controller(collector,
                 (node, request) -> membership.send(node, ActionRequest.TOPIC, request.encode()),
                 new InputArchive(home.resolve("var/pe")),
-                () -> membership.broadcast(LrmUpdate.QUERY_TOPIC, new byte[0]), Clock.systemUTC());
+                token -> membership.broadcast(LrmUpdate.QUERY_TOPIC, token.getBytes(StandardCharsets.UTF_8)),
+                Clock.systemUTC());
         this.registrations = List.of(
                 membership.subscribe(v -> onEvent(() -> controller.onView(v))),
                 configService.subscribe(c -> onEvent(() -> controller.onConfig(c))),

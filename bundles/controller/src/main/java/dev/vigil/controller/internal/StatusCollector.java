@@ -27,6 +27,9 @@ public final class StatusCollector {
     private final Map<String, Map<String, ResourceState>> reported = new HashMap<>();
     private final Map<String, Map<String, String>> pending = new HashMap<>();
     private final Deque<OperationRecord> failures = new ConcurrentLinkedDeque<>();
+    /** This DC's tenure, and the members that answered its query since it began. */
+    private String tenure = "";
+    private final java.util.Set<String> answered = new java.util.HashSet<>();
     private MembershipView view;
 
     public StatusCollector() {
@@ -40,13 +43,27 @@ public final class StatusCollector {
                 if (left || restarted) {
                     reported.remove(node);
                     pending.remove(node);
+                    answered.remove(node);
                 }
             }
         }
         view = v;
     }
 
+    /** A new DC tenure: only reports answering {@code token} (and later ones) count as present. */
+    void beginTenure(String token) {
+        tenure = token;
+        answered.clear();
+    }
+
+    String tenure() {
+        return tenure;
+    }
+
     void onUpdate(String node, LrmUpdate update) {
+        if (!tenure.isEmpty() && (LrmUpdate.QUERY_ANSWER_PREFIX + tenure).equals(update.completedRequest())) {
+            answered.add(node); // in order after anything it sent before: from here on it is current
+        }
         // Kept even from a node not yet in this node's view: it may have seen the new view
         // first and will not report again; the snapshot uses members only.
         reported.put(node, update.states());
@@ -97,8 +114,12 @@ public final class StatusCollector {
         return ClusterStatus.of(nodes, view.quorate(), view.dc());
     }
 
-    /** True once every member has reported its states in this view. */
+    /**
+     * True once every member has reported its states in this view, in answer to this DC's query
+     * (when this node is DC: a member that joins later reports on joining, and answers too).
+     */
     boolean complete() {
-        return view != null && reported.keySet().containsAll(view.members());
+        return view != null && reported.keySet().containsAll(view.members())
+                && (tenure.isEmpty() || answered.containsAll(view.members()));
     }
 }

@@ -31,6 +31,8 @@ import dev.vigil.testkit.FakeClock;
 class ControllerTest {
     private final FakeClock clock = new FakeClock();
     private final int[] queries = new int[1];
+    /** The token of the DC's latest query: executors answer it (see {@link #report}). */
+    private String queryToken;
     private final List<String> sent = new ArrayList<>();
     private final Map<String, ActionRequest> requests = new TreeMap<>();
     private final Map<String, Map<String, ResourceState>> nodeStates = new TreeMap<>();
@@ -38,7 +40,10 @@ class ControllerTest {
     private final Controller controller = new Controller(collector, (node, r) -> {
         sent.add(r.resource() + "_" + r.action().ocfName() + "_" + r.interval().toMillis() + " " + node);
         requests.put(node + " " + r.resource() + "_" + r.action().ocfName() + "_" + r.interval().toMillis(), r);
-    }, (n, c, s, now, t) -> { }, () -> queries[0]++, clock);
+    }, (n, c, s, now, t) -> { }, token -> {
+        queries[0]++;
+        queryToken = token;
+    }, clock);
 
     private static MembershipView view(String local, String dc, String... members) {
         Map<String, NodeState> states = new TreeMap<>();
@@ -53,8 +58,10 @@ class ControllerTest {
                 inc);
     }
 
+    /** The executor on {@code node} reports its states, answering the DC's query as executors do. */
     private void report(String node) {
-        controller.onUpdate(node, LrmUpdate.of(nodeStates.computeIfAbsent(node, n -> new TreeMap<>()), null, null));
+        controller.onUpdate(node, LrmUpdate.of(nodeStates.computeIfAbsent(node, n -> new TreeMap<>()),
+                queryToken == null ? null : LrmUpdate.QUERY_ANSWER_PREFIX + queryToken, null));
     }
 
     /** The executor on {@code node} answers the request with {@code rc}. */
@@ -143,12 +150,13 @@ class ControllerTest {
     void asksForMissingReportsInsteadOfWaitingForever() {
         controller.onConfig(new ConfigReader("t").read("primitive web dummy\n"));
         controller.onView(view("n1", "n1", "n1", "n2"));
+        assertEquals(1, queries[0], "a new DC asks every member");
         report("n1");
         controller.onTimer();
-        assertEquals(1, queries[0], "n2's report is missing: ask again");
+        assertEquals(2, queries[0], "n2's report is missing: ask again");
         report("n2");
         controller.onTimer();
-        assertEquals(1, queries[0], "complete: no more questions");
+        assertEquals(2, queries[0], "complete: no more questions");
     }
 
     @Test
@@ -224,7 +232,10 @@ class ControllerTest {
         report("n3");
         assertEquals(List.of(), drain(), "cut off from the majority: another DC will act");
         controller.onView(v);
-        assertEquals(3, drain().size(), "lease back: probes");
+        report("n1");
+        report("n2");
+        report("n3");
+        assertEquals(3, drain().size(), "lease back: probes, once every member answered its query");
     }
 
     @Test
@@ -256,5 +267,18 @@ class ControllerTest {
         c.onUpdate("n2", LrmUpdate.of(Map.of("web", ResourceState.of(ResourceRole.STARTED)), null, null));
         assertTrue(c.snapshot().nodes().get("n2").shuttingDown());
         assertTrue(!c.snapshot().nodes().get("n1").shuttingDown());
+    }
+
+    @Test
+    void aNewDcDecidesOnlyFromReportsThatAnswerItsOwnQuery() {
+        controller.onConfig(new ConfigReader("t").read("primitive web dummy\n"));
+        controller.onView(view("n1", "n1", "n1", "n2"));
+        assertEquals(1, queries[0], "becoming DC, it asks every member for its state");
+        // a report the old DC's time sent, still on its way: no answer to this DC's query
+        controller.onUpdate("n2", LrmUpdate.of(Map.of(), null, null));
+        report("n1");
+        assertEquals(List.of(), drain(), "nothing decided on n2's stale report");
+        report("n2");
+        assertTrue(!drain().isEmpty(), "decided once n2 answered");
     }
 }

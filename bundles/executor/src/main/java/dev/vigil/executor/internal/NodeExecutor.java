@@ -25,6 +25,7 @@ import dev.vigil.cluster.MembershipView;
 import dev.vigil.cluster.OperationRecord;
 import dev.vigil.cluster.Registration;
 import dev.vigil.model.ClusterConfig;
+import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
 
 /**
@@ -104,7 +105,8 @@ public final class NodeExecutor {
                 membership.subscribe(ActionRequest.TOPIC, this::onRequest),
                 membership.subscribe(CLEANUP_TOPIC, (from, payload) -> cleanup(new String(payload,
                         StandardCharsets.UTF_8))),
-                membership.subscribe(LrmUpdate.QUERY_TOPIC, (from, payload) -> publish(null, null)),
+                membership.subscribe(LrmUpdate.QUERY_TOPIC, (from, payload) -> publish(payload.length == 0 ? null
+                        : LrmUpdate.QUERY_ANSWER_PREFIX + new String(payload, StandardCharsets.UTF_8), null)),
                 membership.subscribe(this::onView));
         long check = HELD_REQUEST_CHECK.toMillis();
         scheduler.scheduleWithFixedDelay(this::expireHeldRequests, check, check, TimeUnit.MILLISECONDS);
@@ -160,11 +162,29 @@ public final class NodeExecutor {
         handover.changed();
     }
 
-    private void publish(String answering, OperationRecord record) {
-        // Before anything starts and after everything stopped: the watchdog may starve only then.
-        membership.setResourcesActive(!executor.idle());
+    /** Synchronized: the snapshot and its sending are one step, so an older one is never sent last. */
+    private synchronized void publish(String answering, OperationRecord record) {
+        // The watchdog may be fed without a lease only when nothing runs here, and that is known
+        // only once every configured resource has been probed (a restarted node may find leftovers).
+        membership.setResourcesActive(!executor.idle() || !everythingProbed());
         membership.broadcast(LrmUpdate.TOPIC,
                 LrmUpdate.of(executor.states(), answering, record, executor.pending()).encode());
+    }
+
+    /** Every configured primitive has a known state here (probed, started or stopped by us). */
+    private boolean everythingProbed() {
+        ClusterConfig c = config.get();
+        if (c == null) {
+            return false;
+        }
+        Map<String, ResourceState> states = executor.states();
+        for (dev.vigil.model.Resource r : c.resources()) {
+            ResourceState s = states.get(r.id());
+            if (s == null || s.role() == ResourceRole.UNKNOWN || s.role() == ResourceRole.AGENT_MISSING) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A new view may have a new DC that needs this node's state: report it again. */

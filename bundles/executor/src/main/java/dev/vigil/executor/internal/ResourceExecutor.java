@@ -264,6 +264,13 @@ final class ResourceExecutor {
             changed = false;
         } else {
             changed = record(r);
+            if (r.execStatus() == ExecStatus.NOT_INSTALLED && agents.apply(request.agent()) != null) {
+                // The agent arrived while this probe ran: its arrival found nothing to clear yet,
+                // so clear it now, or the resource would stay "agent missing" for good.
+                synchronized (this) {
+                    changed |= states.agentInstalled(List.of(request.resource()));
+                }
+            }
         }
         boolean stopNow;
         synchronized (this) {

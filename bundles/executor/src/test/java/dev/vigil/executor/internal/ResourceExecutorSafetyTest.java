@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,18 +13,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.vigil.agent.AgentAction;
-import dev.vigil.agent.AgentContext;
 import dev.vigil.agent.ExecStatus;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.ResourceAgent;
@@ -36,11 +30,7 @@ import dev.vigil.testkit.FakeClock;
 
 /** Lease loss, refusals, operation timeouts and missing agents (issue 10 items 2, 3, 4, 11). */
 class ResourceExecutorSafetyTest {
-    @TempDir
-    Path dir;
-
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private final ExecutorTestBed bed = new ExecutorTestBed();
     private final Map<String, ResourceAgent> agents = new ConcurrentHashMap<>();
     private final ScriptedAgent agent = new ScriptedAgent();
     /** Every completed operation with the id of the request it answers ("-" for none). */
@@ -49,20 +39,8 @@ class ResourceExecutorSafetyTest {
     private ResourceExecutor executor;
 
     private ResourceExecutor executor(Clock clock, Duration grace, Duration agentWait) {
-        AgentContext ctx = new AgentContext() {
-            @Override
-            public String nodeName() {
-                return "n1";
-            }
-
-            @Override
-            public Path stateDirectory() {
-                return dir;
-            }
-        };
-        executor = new ResourceExecutor("n1", ctx, agents::get, scheduler, workers, clock,
-                (record, answering, changed) -> answers.add((answering == null ? "-" : answering.id()) + " "
-                        + record), grace, agentWait);
+        executor = bed.executor(agents::get, clock, (record, answering, changed) -> answers.add(
+                (answering == null ? "-" : answering.id()) + " " + record), grace, agentWait);
         return executor;
     }
 
@@ -74,11 +52,7 @@ class ResourceExecutorSafetyTest {
     @AfterEach
     void stop() {
         toRelease.forEach(CountDownLatch::countDown);
-        if (executor != null) {
-            executor.shutdown();
-        }
-        scheduler.shutdownNow();
-        workers.shutdownNow();
+        bed.close();
     }
 
     private static ActionRequest request(String rsc, AgentAction action, long intervalMs, long timeoutMs) {

@@ -4,27 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.vigil.agent.AgentAction;
-import dev.vigil.agent.AgentContext;
 import dev.vigil.agent.AgentMetadata;
 import dev.vigil.agent.AgentRequest;
 import dev.vigil.agent.AgentResult;
@@ -36,29 +29,13 @@ import dev.vigil.cluster.OperationRecord;
 import dev.vigil.model.ResourceRole;
 
 class ResourceExecutorTest {
-    @TempDir
-    Path dir;
-
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private final ExecutorTestBed bed = new ExecutorTestBed();
     private final Map<String, ResourceAgent> agents = new ConcurrentHashMap<>();
     private final BlockingQueue<OperationRecord> unsolicited = new LinkedBlockingQueue<>();
     private ResourceExecutor executor;
 
     private ResourceExecutor executor() {
-        AgentContext ctx = new AgentContext() {
-            @Override
-            public String nodeName() {
-                return "n1";
-            }
-
-            @Override
-            public Path stateDirectory() {
-                return dir;
-            }
-        };
-        executor = new ResourceExecutor("n1", ctx, agents::get, scheduler, workers, Clock.systemUTC(),
-                (record, answering, changed) -> {
+        executor = bed.executor(agents::get, (record, answering, changed) -> {
                     if (answering == null) {
                         unsolicited.add(record);
                     }
@@ -68,11 +45,7 @@ class ResourceExecutorTest {
 
     @AfterEach
     void stop() {
-        if (executor != null) {
-            executor.shutdown();
-        }
-        scheduler.shutdownNow();
-        workers.shutdownNow();
+        bed.close();
     }
 
     private static ActionRequest request(String rsc, AgentAction action, long intervalMs, long timeoutMs) {

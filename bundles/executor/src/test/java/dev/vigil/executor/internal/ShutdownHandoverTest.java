@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,29 +11,20 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.vigil.agent.AgentAction;
-import dev.vigil.agent.AgentContext;
 import dev.vigil.cluster.ActionRequest;
 import dev.vigil.cluster.MembershipView;
 import dev.vigil.cluster.NodeState;
 
 /** Clean shutdown: hand over to the DC first, stop everything itself when no DC can (issue 10 item 1). */
 class ShutdownHandoverTest {
-    @TempDir
-    Path dir;
-
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private final ExecutorTestBed bed = new ExecutorTestBed();
     private final ScriptedAgent agent = new ScriptedAgent();
     private final AtomicReference<MembershipView> view = new AtomicReference<>();
     private final CountDownLatch announced = new CountDownLatch(1);
@@ -59,19 +48,7 @@ class ShutdownHandoverTest {
     }
 
     private ShutdownHandover handover(Duration escalation, Duration noDcGrace, Duration ackGrace) {
-        AgentContext ctx = new AgentContext() {
-            @Override
-            public String nodeName() {
-                return "n1";
-            }
-
-            @Override
-            public Path stateDirectory() {
-                return dir;
-            }
-        };
-        executor = new ResourceExecutor("n1", ctx, spec -> agent, scheduler, workers, Clock.systemUTC(),
-                (record, answering, changed) -> {
+        executor = bed.executor(spec -> agent, (record, answering, changed) -> {
                     if (handover != null) {
                         handover.changed(); // as the component does after every operation
                     }
@@ -85,11 +62,7 @@ class ShutdownHandoverTest {
 
     @AfterEach
     void stop() {
-        if (executor != null) {
-            executor.shutdown();
-        }
-        scheduler.shutdownNow();
-        workers.shutdownNow();
+        bed.close();
     }
 
     private static ActionRequest request(String rsc, AgentAction action, String id) {

@@ -4,25 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import dev.vigil.agent.AgentContext;
 import dev.vigil.cluster.ActionRequest;
 import dev.vigil.cluster.MembershipView;
 import dev.vigil.cluster.NodeState;
@@ -33,11 +26,7 @@ import dev.vigil.model.ResourceRole;
 
 /** A node that starts without quorum stops what its probes find running (issue 10 item 11). */
 class StartupCheckTest {
-    @TempDir
-    Path dir;
-
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private final ExecutorTestBed bed = new ExecutorTestBed();
     private final ScriptedAgent agent = new ScriptedAgent();
     private final ClusterConfig config = new ConfigReader("t").read(
             "primitive fs dummy op monitor interval=10s timeout=7s op stop timeout=40s\n"
@@ -46,30 +35,14 @@ class StartupCheckTest {
     private ResourceExecutor executor;
 
     private ResourceExecutor executor() {
-        AgentContext ctx = new AgentContext() {
-            @Override
-            public String nodeName() {
-                return "n1";
-            }
-
-            @Override
-            public Path stateDirectory() {
-                return dir;
-            }
-        };
-        executor = new ResourceExecutor("n1", ctx, spec -> agent, scheduler, workers, Clock.systemUTC(),
-                (record, answering, changed) -> { });
+        executor = bed.executor(spec -> agent, (record, answering, changed) -> { });
         executor.setStopTemplates(rsc -> StartupCheck.stopTemplate(config, rsc));
         return executor;
     }
 
     @AfterEach
     void stop() {
-        if (executor != null) {
-            executor.shutdown();
-        }
-        scheduler.shutdownNow();
-        workers.shutdownNow();
+        bed.close();
     }
 
     private static MembershipView view(boolean quorate) {

@@ -98,7 +98,10 @@ public final class MembershipComponent implements Membership {
     private final ScheduledExecutorService engineThread;
     private final ExecutorService eventThread;
     private final MembershipEngine engine;
-    private final Watchdog watchdog;
+    private final Path watchdogDevice;
+    /** Armed at the first lease: before it, anything here is a previous process's leftover, which
+     *  the watchdog that process armed must be left to reset if nobody vouches for this one. */
+    private Watchdog watchdog;
 
     @Activate
     public MembershipComponent(Config config) throws IOException {
@@ -108,7 +111,12 @@ public final class MembershipComponent implements Membership {
         Instant boot = now();
         long incarnation = Incarnations.next(Path.of(System.getProperty("vigil.home", ".")).resolve("var/incarnation"));
         this.engine = new MembershipEngine(settings, incarnation, boot, this::sendOnAllLinks, eventThread);
-        this.watchdog = settings.watchdogDevice == null ? null : Watchdog.arm(settings.watchdogDevice);
+        this.watchdogDevice = settings.watchdogDevice;
+        if (watchdogDevice != null && !java.nio.file.Files.isWritable(watchdogDevice)) {
+            throw new IllegalStateException("watchdog.device " + watchdogDevice + " does not exist or cannot be "
+                    + "written: load a watchdog driver (e.g. 'modprobe softdog soft_margin=5'), or leave "
+                    + "watchdog.device empty to run without one");
+        }
         long period = settings.timing.keepalive().toMillis();
         // Fixed delay, not fixed rate: after a stall, missed ticks must not run back to back ahead
         // of the frames that queued meanwhile (they would convict every peer).
@@ -157,6 +165,9 @@ public final class MembershipComponent implements Membership {
     /** On the engine thread: a tick proves the engine runs, so the watchdog is fed from here only. */
     private void tick() {
         engine.tick(now());
+        if (watchdog == null && watchdogDevice != null && engine.leaseHeld()) {
+            watchdog = Watchdog.arm(watchdogDevice);
+        }
         if (watchdog != null) {
             watchdog.feed(engine.mayFeedWatchdog());
         }

@@ -109,8 +109,11 @@ public final class MembershipEngine {
     private Set<String> contacts = Set.of();
     private boolean lease;
     private boolean leaving;
-    /** The executor says something runs or is in progress here (it says so before it starts anything). */
-    private boolean resourcesActive;
+    /**
+     * The executor says something runs, is in progress, or may run (not all probed yet) here;
+     * unknown, so true, until it says otherwise.
+     */
+    private boolean resourcesActive = true;
     private volatile MembershipView view;
 
     public MembershipEngine(NodeSettings settings, long incarnation, Instant boot, Consumer<ByteBuffer> links,
@@ -153,8 +156,7 @@ public final class MembershipEngine {
         }
         contacts = contacts(now, states);
         installView(now);
-        lease = !paused && installed.members().contains(settings.nodeName)
-                && liveness.holdsLease(now, settings.lease, quorum::allows);
+        lease = !paused && liveness.holdsLease(now, settings.lease, quorum::allows);
         publish(buildView(states));
         sendFrame(FrameType.HEARTBEAT, Payloads.heartbeat(heartbeat(now)), now);
         retransmit(now);
@@ -383,6 +385,11 @@ public final class MembershipEngine {
      */
     public boolean mayFeedWatchdog() {
         return lease || !resourcesActive;
+    }
+
+    /** Whether this node holds its lease (as of the last tick). */
+    public boolean leaseHeld() {
+        return lease;
     }
 
     /** Announces (or withdraws) this node's clean shutdown in its heartbeats. */

@@ -89,13 +89,16 @@ public final class NodeSettings {
     }
 
     /**
-     * How long after a node was last heard the majority waits before it may take the node's
-     * resources over: deadtime (which covers the lease, a stop and drift), or with a watchdog,
-     * at least its timeout (the node is surely reset by then, even if paused with its lease).
+     * How long after a node was last vouched for the majority waits before it may take the
+     * node's resources over: deadtime (which covers the lease, a stop and drift), or with a
+     * watchdog, at least the lease plus the watchdog timeout: a node cut off with its lease keeps
+     * feeding its watchdog until the lease runs out, so if it dies or hangs then, its machine
+     * resets only a watchdog timeout later.
      */
-    java.time.Duration recoveryWait() {
+    public java.time.Duration recoveryWait() {
         java.time.Duration d = timing.deadtime();
-        return watchdogDevice != null && watchdogTimeout.compareTo(d) > 0 ? watchdogTimeout : d;
+        java.time.Duration reset = lease.plus(watchdogTimeout);
+        return watchdogDevice != null && reset.compareTo(d) > 0 ? reset : d;
     }
 
     /** One vote per configured node. */
