@@ -12,7 +12,9 @@ import java.util.Locale;
  * node dying, every one is a false suspicion. Used by itests/bench/false-suspicion.sh, which
  * saturates the cores meanwhile.
  *
- * <pre>SoakRunner WORKDIR NODES KEEPALIVE WARNTIME DEADTIME MINUTES</pre>
+ * <pre>SoakRunner WORKDIR NODES KEEPALIVE WARNTIME DEADTIME MINUTES [kill-one]</pre>
+ * With {@code kill-one}, the last node is killed once the cluster formed, and the survivors are
+ * soaked once they have settled without it. Every view line counts, lease losses included.
  */
 public final class SoakRunner {
     private SoakRunner() {
@@ -30,6 +32,12 @@ public final class SoakRunner {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline && formedViewLines(c, nodes).size() < nodes) {
                 Thread.sleep(200);
+            }
+            if (args.length > 6 && args[6].equals("kill-one")) {
+                String victim = c.nodes().get(nodes - 1);
+                c.kill(victim);
+                System.out.printf(Locale.ROOT, "killed %s; letting the survivors settle%n", victim);
+                Thread.sleep(Duration.ofSeconds(10).toMillis());
             }
             int formed = viewLines(c).size();
             System.out.printf(Locale.ROOT, "formed (%d view lines); soaking %d min at keepalive %s, deadtime %s%n",

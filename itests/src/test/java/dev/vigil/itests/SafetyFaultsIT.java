@@ -108,11 +108,11 @@ class SafetyFaultsIT {
         System.out.println("one-way cut of the holder " + cutOff + ": running on " + running() + " after "
                 + Duration.ofNanos(System.nanoTime() - cutAt).toMillis() + " ms");
         String survivor = others(cutOff).get(0);
-        await().atMost(SETTLE).until(() -> status(survivor).contains("2 of 3 nodes, quorate"));
+        await().atMost(SETTLE).ignoreExceptions().until(() -> status(survivor).contains("2 of 3 nodes, quorate"));
         assertTrue(cluster.journal(cutOff).stream().anyMatch(e -> e.resource.equals("d") && e.action.equals("stop")
                 && e.succeeded()), "the cut-off node stopped it itself");
         cluster.sendOnlyTo(cutOff, others(cutOff));
-        await().atMost(SETTLE).until(() -> status(survivor).contains("3 of 3 nodes, quorate"));
+        await().atMost(SETTLE).ignoreExceptions().until(() -> status(survivor).contains("3 of 3 nodes, quorate"));
         await().atMost(SETTLE).until(() -> running().size() == 1);
         assertNeverTwoAtOnce();
     }
@@ -126,7 +126,7 @@ class SafetyFaultsIT {
         long cutAt = System.nanoTime();
         cluster.sendOnlyTo(a, List.of(c));
         cluster.sendOnlyTo(b, List.of(c));
-        await().atMost(SETTLE).until(() -> status(c).contains("2 of 3 nodes, quorate") && !status(c).contains(
+        await().atMost(SETTLE).ignoreExceptions().until(() -> status(c).contains("2 of 3 nodes, quorate") && !status(c).contains(
                 "settling"));
         System.out.println("non-transitive cut " + a + "-" + b + ": one quorate view of two after "
                 + Duration.ofNanos(System.nanoTime() - cutAt).toMillis() + " ms; running on " + running());
@@ -137,8 +137,26 @@ class SafetyFaultsIT {
                 .until(() -> view.equals(status(c).lines().findFirst().orElseThrow()));
         cluster.sendOnlyTo(a, others(a));
         cluster.sendOnlyTo(b, others(b));
-        await().atMost(SETTLE).until(() -> status(c).contains("3 of 3 nodes, quorate"));
+        await().atMost(SETTLE).ignoreExceptions().until(() -> status(c).contains("3 of 3 nodes, quorate"));
         await().atMost(SETTLE).until(() -> running().size() == 1);
         assertNeverTwoAtOnce();
+    }
+
+    @Test
+    void aNodeOutsideTheConfiguredListNeverCountsAndItsFramesAreDropped() throws Exception {
+        cluster = LocalCluster.create(Path.of(System.getProperty("vigil.distribution")),
+                Files.createTempDirectory("vigil-safety-it"), 4, ItTiming.timing(), "");
+        for (String n : List.of("n1", "n2", "n3")) { // they know of three nodes; n4 believes in four
+            Path cfg = cluster.home(n).resolve("etc/dev.vigil.node.cfg");
+            Files.writeString(cfg, Files.readString(cfg).replace("nodes=n1,n2,n3,n4", "nodes=n1,n2,n3"));
+        }
+        for (String n : cluster.nodes()) {
+            cluster.start(n);
+        }
+        await().atMost(SETTLE).ignoreExceptions().until(() -> status("n1").contains("3 of 3 nodes, quorate,"));
+        await().atMost(SETTLE).ignoreExceptions().until(() -> cluster.shell("n1", "vigil:links").output.contains("UNKNOWN_NODE"));
+        assertTrue(!status("n1").contains("n4"), "n4 is no member and no node of n1's: " + status("n1"));
+        await().atMost(SETTLE).ignoreExceptions().until(() -> status("n4").contains("INCOMPATIBLE"));
+        assertTrue(status("n4").contains("NO QUORUM"), "one of four, with nobody to count: " + status("n4"));
     }
 }

@@ -3,10 +3,7 @@ package dev.vigil.simulation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.Executors;
@@ -20,12 +17,11 @@ import java.util.function.Consumer;
  * thread, every task whose time on the fake clock has come, in order of due time and then of
  * scheduling. Periodic tasks are scheduled again after each run.
  */
-final class SimScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+final class SimScheduler extends SimExecutorService implements ScheduledExecutorService {
     private final Clock clock;
     private final Consumer<Throwable> failures;
     private final PriorityQueue<Task<?>> tasks = new PriorityQueue<>();
     private long sequence;
-    private boolean shutdown;
 
     SimScheduler(Clock clock, Consumer<Throwable> failures) {
         this.clock = clock;
@@ -36,14 +32,14 @@ final class SimScheduler extends AbstractExecutorService implements ScheduledExe
     boolean runDue() {
         boolean any = false;
         Instant now = clock.instant();
-        while (!shutdown && !tasks.isEmpty() && !tasks.peek().due.isAfter(now)) {
+        while (!isShutdown() && !tasks.isEmpty() && !tasks.peek().due.isAfter(now)) {
             Task<?> t = tasks.poll();
             if (t.cancelled) {
                 continue;
             }
             any = true;
             t.runOnce();
-            if (t.period != null && !t.cancelled && !shutdown) {
+            if (t.period != null && !t.cancelled && !isShutdown()) {
                 t.due = t.fixedRate ? t.due.plus(t.period) : now.plus(t.period);
                 t.seq = sequence++;
                 tasks.add(t);
@@ -55,7 +51,7 @@ final class SimScheduler extends AbstractExecutorService implements ScheduledExe
     private <V> Task<V> add(Callable<V> body, long delay, TimeUnit unit, Duration period, boolean fixedRate) {
         Task<V> t = new Task<>(body, clock.instant().plus(Duration.ofNanos(unit.toNanos(delay))), period, fixedRate,
                 sequence++);
-        if (!shutdown) {
+        if (!isShutdown()) {
             tasks.add(t);
         }
         return t;
@@ -87,30 +83,8 @@ final class SimScheduler extends AbstractExecutorService implements ScheduledExe
     }
 
     @Override
-    public void shutdown() {
-        shutdown = true;
-    }
-
-    @Override
-    public List<Runnable> shutdownNow() {
-        shutdown = true;
+    void onShutdownNow() {
         tasks.clear();
-        return new ArrayList<>();
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return shutdown;
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return shutdown;
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-        return shutdown;
     }
 
     private final class Task<V> implements ScheduledFuture<V> {

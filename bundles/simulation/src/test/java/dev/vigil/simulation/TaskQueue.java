@@ -1,14 +1,10 @@
 package dev.vigil.simulation;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -53,75 +49,23 @@ final class TaskQueue implements Executor {
 
     /** A resource's lane: its tasks go to this queue (one at a time, in order, by construction). */
     ExecutorService lane(String resource) {
-        return new AbstractExecutorService() {
-            private boolean shutdown;
-
+        return new SimExecutorService() {
             @Override
             public void execute(Runnable command) {
-                if (shutdown) {
+                if (isShutdown()) {
                     throw new RejectedExecutionException("the lane of " + resource + " is shut down");
                 }
                 TaskQueue.this.execute(command);
-            }
-
-            @Override
-            public void shutdown() {
-                shutdown = true;
-            }
-
-            @Override
-            public List<Runnable> shutdownNow() {
-                shutdown = true;
-                return new ArrayList<>();
-            }
-
-            @Override
-            public boolean isShutdown() {
-                return shutdown;
-            }
-
-            @Override
-            public boolean isTerminated() {
-                return shutdown;
-            }
-
-            @Override
-            public boolean awaitTermination(long timeout, TimeUnit unit) {
-                return shutdown;
             }
         };
     }
 
     /** Runs every task at once on the caller's thread: agent calls complete before submit returns. */
     static ExecutorService direct() {
-        return new AbstractExecutorService() {
+        return new SimExecutorService() {
             @Override
             public void execute(Runnable command) {
                 command.run();
-            }
-
-            @Override
-            public void shutdown() {
-            }
-
-            @Override
-            public List<Runnable> shutdownNow() {
-                return new ArrayList<>();
-            }
-
-            @Override
-            public boolean isShutdown() {
-                return false;
-            }
-
-            @Override
-            public boolean isTerminated() {
-                return false;
-            }
-
-            @Override
-            public boolean awaitTermination(long timeout, TimeUnit unit) {
-                return true;
             }
         };
     }
