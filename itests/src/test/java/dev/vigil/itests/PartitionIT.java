@@ -85,5 +85,11 @@ class PartitionIT {
             Thread.sleep(100);
         }
         assertTrue(last(first, "start").orElseThrow().started.isBefore(cut), "no new start on the old node");
+        // After the heal the reports flow again both ways (streams start a new epoch): every node,
+        // the one that was cut off included, sees one view and web where it runs.
+        for (String n : cluster.nodes()) {
+            assertTrue(cluster.awaitStatus(n, s -> s.contains("3 of 3 nodes, quorate,")
+                    && s.contains("Started " + second), Duration.ofSeconds(30)), n + " agrees after the heal");
+        }
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.vigil.distribution.LocalCluster;
+import dev.vigil.testkit.WatchdogTwin;
 
 /**
  * The faults that left two copies running or stalled the cluster, on three real node processes
@@ -33,6 +34,7 @@ class SafetyFaultsIT {
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
     private LocalCluster cluster;
+    private final List<WatchdogTwin> twins = new ArrayList<>();
     private ScheduledExecutorService sampler;
     private final List<String> overlaps = new ArrayList<>();
 
@@ -44,18 +46,41 @@ class SafetyFaultsIT {
         if (cluster != null) {
             cluster.close();
         }
+        for (WatchdogTwin t : twins) {
+            t.close();
+        }
     }
 
     private void startCluster() throws Exception {
-        String conf = "rsc_defaults resource-stickiness=100\n"
-                + "primitive d dummy op monitor interval=500ms timeout=5s\n";
+        startCluster("rsc_defaults resource-stickiness=100\n"
+                + "primitive d dummy op monitor interval=500ms timeout=5s\n");
+        await().atMost(SETTLE).until(() -> running().size() == 1);
+    }
+
+    private void startCluster(String conf) throws Exception {
+        startCluster(conf, false);
+    }
+
+    /**
+     * @param watchdogs give every node a watchdog twin (timeout half of deadtime) whose reset
+     *        also removes the node's dummy state file (its "machine" goes down with it)
+     */
+    private void startCluster(String conf, boolean watchdogs) throws Exception {
         cluster = LocalCluster.create(Path.of(System.getProperty("vigil.distribution")),
                 Files.createTempDirectory("vigil-safety-it"), 3,
                 ItTiming.timing(), conf);
+        Duration timeout = ItTiming.deadtime().dividedBy(2);
+        for (String n : watchdogs ? cluster.nodes() : List.<String>of()) {
+            Path home = cluster.home(n);
+            WatchdogTwin twin = WatchdogTwin.start(home.resolve("var/watchdog"), timeout, home,
+                    List.of("rm", "-f", home.resolve("var/state/dummy-d.state").toString()));
+            twins.add(twin);
+            Files.writeString(home.resolve("etc/dev.vigil.node.cfg"), "watchdog.device=" + twin.fifo()
+                    + "\nwatchdog.timeout=" + timeout.toMillis() + "ms\n", java.nio.file.StandardOpenOption.APPEND);
+        }
         for (String n : cluster.nodes()) {
             cluster.start(n);
         }
-        await().atMost(SETTLE).until(() -> running().size() == 1);
         sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleWithFixedDelay(() -> {
             Set<String> now = running();
@@ -158,5 +183,53 @@ class SafetyFaultsIT {
         assertTrue(!status("n1").contains("n4"), "n4 is no member and no node of n1's: " + status("n1"));
         await().atMost(SETTLE).ignoreExceptions().until(() -> status("n4").contains("INCOMPATIBLE"));
         assertTrue(status("n4").contains("NO QUORUM"), "one of four, with nobody to count: " + status("n4"));
+    }
+
+    /** A 2 s dummy, stopped at first, preferring n1. */
+    private static final String SLOW = "primitive d dummy params op_sleep=2 op monitor interval=1s timeout=10s"
+            + " op start timeout=10s op stop timeout=10s meta target-role=Stopped\n"
+            + "location d-prefers-n1 d 100: n1\n";
+
+    /** Starts d on n1 and cuts n1 off (one-way) while that start runs. */
+    private void cutOffDuringItsStart() throws Exception {
+        await().atMost(SETTLE).ignoreExceptions().until(() -> status("n2").contains("3 of 3 nodes, quorate,"));
+        assertEquals(0, cluster.shell("n2", "vigil:start d").exitCode);
+        await().atMost(SETTLE).ignoreExceptions().until(() -> status("n1").contains("start on n1 in progress"));
+        cluster.sendOnlyTo("n1", List.of()); // while its start runs, n1 goes silent (it still hears the others)
+    }
+
+    @Test
+    void withTheWatchdogANodeCutOffDuringAStartIsResetBeforeItRunsElsewhere() throws Exception {
+        startCluster(SLOW, true);
+        cutOffDuringItsStart();
+        WatchdogTwin twin = twins.get(0);
+        assertTrue(twin.awaitExit(SETTLE), "n1 (a start in progress, no lease) starved its watchdog: "
+                + twin.output());
+        await().atMost(SETTLE).until(() -> running().size() == 1 && !running().contains("n1"));
+        assertNeverTwoAtOnce();
+    }
+
+    @Test
+    void aStartInFlightWhenTheLeaseIsLostIsStoppedAsSoonAsItCompletes() throws Exception {
+        // Every operation of this dummy takes 2 s: the start is still running when n1, cut off,
+        // loses its lease half a second later.
+        startCluster(SLOW);
+        cutOffDuringItsStart();
+        await().atMost(SETTLE).until(() -> cluster.journal("n1").stream()
+                .anyMatch(e -> e.resource.equals("d") && e.action.equals("stop")));
+        List<LocalCluster.JournalEntry> journal = cluster.journal("n1");
+        LocalCluster.JournalEntry start = journal.stream()
+                .filter(e -> e.resource.equals("d") && e.action.equals("start")).findFirst().orElseThrow(
+                        () -> new AssertionError("n1 never ran the start: " + journal));
+        LocalCluster.JournalEntry stop = journal.stream()
+                .filter(e -> e.resource.equals("d") && e.action.equals("stop")).findFirst().orElseThrow();
+        assertTrue(start.succeeded() && stop.succeeded(), start + " / " + stop);
+        Duration after = Duration.between(start.finished, stop.started);
+        assertTrue(after.compareTo(Duration.ofSeconds(1)) < 0, "stopped at once, not " + after.toMillis() + " ms later");
+        await().atMost(SETTLE).until(() -> running().size() == 1 && !running().contains("n1"));
+        synchronized (overlaps) {
+            System.out.println("start in flight at lease loss: stopped " + after.toMillis() + " ms after it completed;"
+                    + " samples with two copies (2 s starts and stops, no watchdog): " + overlaps.size());
+        }
     }
 }

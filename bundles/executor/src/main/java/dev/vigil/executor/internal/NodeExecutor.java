@@ -137,14 +137,14 @@ public final class NodeExecutor {
     /** Runs an accepted request, or answers a refused one at once (the DC decides again). */
     private void obey(RequestGate.Verdict v) {
         if (v.accepted()) {
-            LOG.info(() -> "executing " + v.request + " for " + v.from);
-            executor.submit(v.request); // a start without lease or while leaving is refused there
+            LOG.info(() -> "executing " + v.request() + " for " + v.from());
+            executor.submit(v.request()); // a start without lease or while leaving is refused there
             return;
         }
-        LOG.warning(() -> "refusing " + v.request + " from " + v.from + ": " + v.refusal);
-        OperationRecord r = OperationRecord.refused(node, v.request, clock.instant(), v.refusal);
+        LOG.warning(() -> "refusing " + v.request() + " from " + v.from() + ": " + v.refusal());
+        OperationRecord r = OperationRecord.refused(node, v.request(), clock.instant(), v.refusal());
         journal.accept(r);
-        publish(v.request.id(), r);
+        publish(v.request().id(), r);
     }
 
     private void expireHeldRequests() {

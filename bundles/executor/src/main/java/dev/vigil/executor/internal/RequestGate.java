@@ -23,19 +23,8 @@ final class RequestGate {
     /** How long a request from a newer view than ours waits for our view to catch up, at most. */
     static final Duration DEFAULT_HOLD = Duration.ofSeconds(5);
 
-    /** The decision on one request. */
-    static final class Verdict {
-        final ActionRequest request;
-        final String from;
-        /** Null when the request is accepted. */
-        final String refusal;
-
-        private Verdict(String from, ActionRequest request, String refusal) {
-            this.from = from;
-            this.request = request;
-            this.refusal = refusal;
-        }
-
+    /** The decision on one request; {@code refusal} is null when it is accepted. */
+    record Verdict(String from, ActionRequest request, String refusal) {
         boolean accepted() {
             return refusal == null;
         }
@@ -47,16 +36,7 @@ final class RequestGate {
         }
     }
 
-    private static final class Held {
-        final String from;
-        final ActionRequest request;
-        final Instant until;
-
-        Held(String from, ActionRequest request, Instant until) {
-            this.from = from;
-            this.request = request;
-            this.until = until;
-        }
+    private record Held(String from, ActionRequest request, Instant until) {
     }
 
     private final Duration hold;
@@ -89,7 +69,7 @@ final class RequestGate {
         List<Verdict> decided = new ArrayList<>();
         for (Iterator<Held> it = held.iterator(); it.hasNext();) {
             Held h = it.next();
-            Verdict d = decide(h.from, h.request);
+            Verdict d = decide(h.from(), h.request());
             if (d != null) {
                 it.remove();
                 decided.add(d);
@@ -112,9 +92,9 @@ final class RequestGate {
         List<Verdict> out = new ArrayList<>();
         for (Iterator<Held> it = held.iterator(); it.hasNext();) {
             Held h = it.next();
-            if (!now.isBefore(h.until)) {
+            if (!now.isBefore(h.until())) {
                 it.remove();
-                out.add(new Verdict(h.from, h.request, "issued in view " + h.request.viewNumber()
+                out.add(new Verdict(h.from(), h.request(), "issued in view " + h.request().viewNumber()
                         + ", but this node's view is still " + (view == null ? "none" : view.number()) + " after "
                         + hold.toMillis() + " ms"));
             }

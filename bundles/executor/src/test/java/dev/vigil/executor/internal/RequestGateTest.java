@@ -58,10 +58,10 @@ class RequestGateTest {
                 Duration.ofSeconds(1), Map.of());
         RequestGate.Verdict v = offer("n1", anonymous);
         assertFalse(v.accepted());
-        assertTrue(v.refusal.contains("names no DC"), v.refusal);
+        assertTrue(v.refusal().contains("names no DC"), v.refusal());
         RequestGate.Verdict forged = offer("n2", start("n1", 5, 100));
         assertFalse(forged.accepted());
-        assertTrue(forged.refusal.contains("on behalf of n1"), forged.refusal);
+        assertTrue(forged.refusal().contains("on behalf of n1"), forged.refusal());
     }
 
     @Test
@@ -70,7 +70,7 @@ class RequestGateTest {
         gate.onView(view(6, "n2", 100));
         RequestGate.Verdict v = offer("n1", start("n1", 5, 100)); // retransmitted after the change
         assertFalse(v.accepted());
-        assertTrue(v.refusal.contains("n1 is not the DC of view 6 (the DC is n2)"), v.refusal);
+        assertTrue(v.refusal().contains("n1 is not the DC of view 6 (the DC is n2)"), v.refusal());
         assertTrue(offer("n2", start("n2", 6, 100)).accepted());
     }
 
@@ -90,7 +90,7 @@ class RequestGateTest {
         gate.onView(view(7, "n1", 100));
         RequestGate.Verdict v = offer("n1", start("n1", 5, 100));
         assertFalse(v.accepted(), "n2 may have acted in view 6");
-        assertTrue(v.refusal.contains("stale"), v.refusal);
+        assertTrue(v.refusal().contains("stale"), v.refusal());
         assertTrue(offer("n1", start("n1", 7, 100)).accepted());
     }
 
@@ -107,7 +107,7 @@ class RequestGateTest {
         gate.onView(view(5, "n1", 200)); // n1 restarted: incarnation 200
         RequestGate.Verdict v = offer("n1", start("n1", 5, 100));
         assertFalse(v.accepted());
-        assertTrue(v.refusal.contains("incarnation 100"), v.refusal);
+        assertTrue(v.refusal().contains("incarnation 100"), v.refusal());
     }
 
     @Test
@@ -115,7 +115,7 @@ class RequestGateTest {
         gate.onView(view(5, null, 100));
         RequestGate.Verdict v = offer("n1", start("n1", 5, 100));
         assertFalse(v.accepted());
-        assertTrue(v.refusal.contains("has no DC"), v.refusal);
+        assertTrue(v.refusal().contains("has no DC"), v.refusal());
     }
 
     @Test
@@ -139,7 +139,7 @@ class RequestGateTest {
         List<RequestGate.Verdict> expired = gate.expire(clock.instant());
         assertEquals(1, expired.size());
         assertFalse(expired.get(0).accepted());
-        assertTrue(expired.get(0).refusal.contains("still 5"), expired.get(0).refusal);
+        assertTrue(expired.get(0).refusal().contains("still 5"), expired.get(0).refusal());
     }
 
     @Test

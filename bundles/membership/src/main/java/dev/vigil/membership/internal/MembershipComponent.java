@@ -147,6 +147,13 @@ public final class MembershipComponent implements Membership {
         }
         Path watchdog = c.watchdog_device() == null || c.watchdog_device().isBlank() ? null
                 : Path.of(c.watchdog_device().trim());
+        if (watchdog == null) {
+            long stopMs = timing.deadtime().minus(lease).minus(timing.keepalive()).toMillis();
+            LOG.warning("no watchdog.device: a node cut off from the majority has about " + stopMs + " ms (deadtime "
+                    + timing.deadtime().toMillis() + " ms - lease " + lease.toMillis() + " ms - a keepalive) to "
+                    + "stop its resources before the majority starts them elsewhere; a slower stop, or a paused "
+                    + "or hung process, can leave two copies running until it stops. A watchdog covers both");
+        }
         return new NodeSettings(c.node_name(), c.cluster_name(), nodes, timing, keys, lease, c.two_node(), waitForAll,
                 watchdog, Durations.parse(c.watchdog_timeout()));
     }

@@ -119,6 +119,10 @@ final class StatusFormatter {
                 default:
                     break;
             }
+            String op = n.pending().get(r.id());
+            if (op != null) {
+                failed.add(op + " on " + n.name() + " in progress"); // e.g. "start on n1 in progress"
+            }
         }
         List<String> parts = new ArrayList<>();
         if (!promoted.isEmpty()) {
