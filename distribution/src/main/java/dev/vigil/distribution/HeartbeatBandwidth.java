@@ -33,7 +33,7 @@ public final class HeartbeatBandwidth {
                 }
             }
             int frame = codec.encode(FrameType.HEARTBEAT, "node1", 1L, 1L, Payloads.heartbeat(new Payloads.Heartbeat(7,
-                    "node1", members, Payloads.Heartbeat.AGREED, 1000, 500, 1, echoes))).remaining();
+                    "node1", members, Payloads.Heartbeat.AGREED, 1000, 500, 0, 1, echoes))).remaining();
             int wire = frame + 28;
             for (int keepaliveMs : new int[] {100, 200}) {
                 System.out.printf(Locale.ROOT, "%2d nodes, keepalive %3d ms: frame %d B (%d B on the wire), "

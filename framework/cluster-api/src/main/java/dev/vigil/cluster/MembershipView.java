@@ -106,12 +106,15 @@ public final class MembershipView {
         return dc;
     }
 
-    /** Every member reports the same member set as this node: the view is settled. */
+    /**
+     * The view is settled: its coordinator saw every member confirm it and every node left out
+     * of it has surely lost its lease (at a member: what the coordinator announces).
+     */
     public boolean agreed() {
         return agreed;
     }
 
-    /** Each member's incarnation (its start time); a new incarnation is a new process. */
+    /** Each member's incarnation (higher at every start); a new incarnation is a new process. */
     public Map<String, Long> incarnations() {
         return incarnations;
     }

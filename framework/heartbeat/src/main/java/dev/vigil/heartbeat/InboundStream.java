@@ -43,7 +43,10 @@ public final class InboundStream {
         if (sequence <= delivered || held.containsKey(sequence)) {
             return List.of();
         }
-        if (held.size() < MAX_HELD) {
+        if (sequence == delivered + 1 || held.size() < MAX_HELD) {
+            held.put(sequence, new StreamMessage(sequence, topic, data, null)); // the next one always fits
+        } else if (sequence < held.lastKey()) {
+            held.pollLastEntry(); // full: keep the earliest, the latest will be retransmitted
             held.put(sequence, new StreamMessage(sequence, topic, data, null));
         }
         List<StreamMessage> out = new ArrayList<>();

@@ -51,17 +51,20 @@ public final class Payloads {
         public final int flags;
         public final int deadtimeMillis;
         public final int leaseMillis;
+        /** The sender's watchdog timeout, 0 without one: the majority's wait depends on it. */
+        public final int watchdogMillis;
         public final int nodesDigest;
         public final List<Echo> echoes;
 
         public Heartbeat(long viewNumber, String coordinator, SortedSet<String> members, int flags, int deadtimeMillis,
-                int leaseMillis, int nodesDigest, List<Echo> echoes) {
+                int leaseMillis, int watchdogMillis, int nodesDigest, List<Echo> echoes) {
             this.viewNumber = viewNumber;
             this.coordinator = coordinator;
             this.members = members;
             this.flags = flags;
             this.deadtimeMillis = deadtimeMillis;
             this.leaseMillis = leaseMillis;
+            this.watchdogMillis = watchdogMillis;
             this.nodesDigest = nodesDigest;
             this.echoes = List.copyOf(echoes);
         }
@@ -114,7 +117,7 @@ public final class Payloads {
     public static byte[] heartbeat(Heartbeat h) {
         List<byte[]> names = new ArrayList<>();
         byte[] coordinator = utf8(h.coordinator);
-        int size = 8 + 1 + coordinator.length + 2 + 1 + 4 + 4 + 4 + 2;
+        int size = 8 + 1 + coordinator.length + 2 + 1 + 4 + 4 + 4 + 4 + 2;
         for (String m : h.members) {
             byte[] b = utf8(m);
             names.add(b);
@@ -129,7 +132,8 @@ public final class Payloads {
         ByteBuffer out = ByteBuffer.allocate(size).putLong(h.viewNumber).put((byte) coordinator.length).put(coordinator)
                 .putShort((short) names.size());
         names.forEach(n -> out.put((byte) n.length).put(n));
-        out.put((byte) h.flags).putInt(h.deadtimeMillis).putInt(h.leaseMillis).putInt(h.nodesDigest)
+        out.put((byte) h.flags).putInt(h.deadtimeMillis).putInt(h.leaseMillis).putInt(h.watchdogMillis)
+                .putInt(h.nodesDigest)
                 .putShort((short) h.echoes.size());
         for (int i = 0; i < h.echoes.size(); i++) {
             Echo e = h.echoes.get(i);
@@ -151,6 +155,7 @@ public final class Payloads {
             int flags = Byte.toUnsignedInt(b.get());
             int deadtime = b.getInt();
             int lease = b.getInt();
+            int watchdog = b.getInt();
             int digest = b.getInt();
             int echoes = Short.toUnsignedInt(b.getShort());
             List<Echo> list = new ArrayList<>();
@@ -165,7 +170,7 @@ public final class Payloads {
                 }
                 list.add(new Echo(node, incarnation, sequence, age, vouch == 1));
             }
-            return new Heartbeat(view, coordinator, members, flags, deadtime, lease, digest, list);
+            return new Heartbeat(view, coordinator, members, flags, deadtime, lease, watchdog, digest, list);
         });
     }
 

@@ -35,6 +35,17 @@ class StreamsTest {
     }
 
     @Test
+    void aFullReorderBufferStillTakesTheMessageEveryoneWaitsFor() {
+        InboundStream in = new InboundStream(1, 1);
+        for (long s = 2; s <= 3000; s++) { // message 1 lost, a long burst behind it
+            in.receive(1, 1, s, "t", new byte[0]);
+        }
+        List<StreamMessage> out = in.receive(1, 1, 1, "t", new byte[0]);
+        assertTrue(out.size() > 1000, "delivered the held run, not wedged: " + out.size());
+        assertEquals(out.size(), in.acknowledgement());
+    }
+
+    @Test
     void aStreamStartedOverBySameProcessIsANewEpochNotDuplicates() {
         InboundStream in = new InboundStream(1, 1);
         for (long s = 1; s <= 5; s++) {
@@ -78,12 +89,13 @@ class StreamsTest {
         assertEquals(9, m.sequence);
         assertEquals("lrm.exec", m.topic);
         byte[] hb = Payloads.heartbeat(new Payloads.Heartbeat(4, "a", new java.util.TreeSet<>(List.of("a", "b")),
-                Payloads.Heartbeat.AGREED, 1000, 500, 77, List.of(new Payloads.Echo("b", 9, 12, 40, true))));
+                Payloads.Heartbeat.AGREED, 1000, 500, 5000, 77, List.of(new Payloads.Echo("b", 9, 12, 40, true))));
         Payloads.Heartbeat h = Payloads.heartbeat(hb);
         assertEquals(List.of("a", "b"), List.copyOf(h.members));
         assertEquals("a", h.coordinator);
         assertTrue(h.agreed() && !h.leaving());
-        assertEquals(List.of(1000, 500, 77), List.of(h.deadtimeMillis, h.leaseMillis, h.nodesDigest));
+        assertEquals(List.of(1000, 500, 5000, 77), List.of(h.deadtimeMillis, h.leaseMillis, h.watchdogMillis,
+                h.nodesDigest));
         Payloads.Echo e = h.echoes.get(0);
         assertEquals(List.of("b", 9L, 12L, 40L), List.of(e.node, e.incarnation, e.sequence, (long) e.ageMillis));
         assertTrue(e.vouch);

@@ -180,7 +180,9 @@ public final class NodeExecutor {
         Map<String, ResourceState> states = executor.states();
         for (dev.vigil.model.Resource r : c.resources()) {
             ResourceState s = states.get(r.id());
-            if (s == null || s.role() == ResourceRole.UNKNOWN || s.role() == ResourceRole.AGENT_MISSING) {
+            // AGENT_MISSING is recorded only after agent.startup.wait: it cannot run here, as
+            // Pacemaker reads "not installed"; UNKNOWN (or no state) may still be a leftover.
+            if (s == null || s.role() == ResourceRole.UNKNOWN) {
                 return false;
             }
         }

@@ -99,6 +99,7 @@ public final class MembershipComponent implements Membership {
     private final ExecutorService eventThread;
     private final MembershipEngine engine;
     private final Path watchdogDevice;
+    private final java.time.Duration watchdogTimeout;
     /** Armed at the first lease: before it, anything here is a previous process's leftover, which
      *  the watchdog that process armed must be left to reset if nobody vouches for this one. */
     private Watchdog watchdog;
@@ -112,6 +113,8 @@ public final class MembershipComponent implements Membership {
         long incarnation = Incarnations.next(Path.of(System.getProperty("vigil.home", ".")).resolve("var/incarnation"));
         this.engine = new MembershipEngine(settings, incarnation, boot, this::sendOnAllLinks, eventThread);
         this.watchdogDevice = settings.watchdogDevice;
+        this.watchdogTimeout = settings.watchdogTimeout;
+        engine.setLeaseGuard(this::watchdogArmed);
         if (watchdogDevice != null && !java.nio.file.Files.isWritable(watchdogDevice)) {
             throw new IllegalStateException("watchdog.device " + watchdogDevice + " does not exist or cannot be "
                     + "written: load a watchdog driver (e.g. 'modprobe softdog soft_margin=5'), or leave "
@@ -169,12 +172,31 @@ public final class MembershipComponent implements Membership {
         return Instant.ofEpochSecond(0, System.nanoTime());
     }
 
+    /**
+     * The lease guard, on the engine thread: the watchdog is armed (opened) the first time the
+     * lease would be held; a node whose watchdog cannot be armed holds no lease and says why.
+     */
+    private boolean watchdogArmed() {
+        if (watchdogDevice == null || watchdog != null) {
+            return true;
+        }
+        try {
+            watchdog = Watchdog.arm(watchdogDevice, watchdogTimeout);
+            return true;
+        } catch (IllegalStateException e) {
+            if (!watchdogRefusalLogged) {
+                watchdogRefusalLogged = true;
+                LOG.severe(e.getMessage() + "; this node holds no lease and runs nothing until it can");
+            }
+            return false;
+        }
+    }
+
+    private boolean watchdogRefusalLogged;
+
     /** On the engine thread: a tick proves the engine runs, so the watchdog is fed from here only. */
     private void tick() {
         engine.tick(now());
-        if (watchdog == null && watchdogDevice != null && engine.leaseHeld()) {
-            watchdog = Watchdog.arm(watchdogDevice);
-        }
         if (watchdog != null) {
             watchdog.feed(engine.mayFeedWatchdog());
         }
@@ -232,8 +254,11 @@ public final class MembershipComponent implements Membership {
     void deactivate() {
         try {
             engineThread.submit(() -> {
-                if (watchdog != null && engine.mayFeedWatchdog()) {
+                if (watchdog != null && !engine.resourcesActive()) {
                     watchdog.close(); // a clean stop with nothing left running: disarm
+                } else if (watchdog != null) {
+                    LOG.severe("stopping with resources still active here: the watchdog stays armed and will "
+                            + "reset this machine, so that the majority may take them over");
                 }
             }).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -49,8 +49,8 @@ import dev.vigil.heartbeat.StreamMessage;
  *
  * <p>Views are installed by a coordinator. Every node computes, from two-way contact (its own
  * and what its peers' heartbeats report), the largest set of mutually connected nodes it
- * belongs to; the preferred coordinator of that set (the longest running member not shutting
- * down) numbers it and announces it in its heartbeats; members install what their coordinator
+ * belongs to; the preferred coordinator of that set (not shutting down, coordinating the
+ * largest view now, then the longest running) numbers it and announces it in its heartbeats; members install what their coordinator
  * announces and say so in theirs. A view is agreed once every member has confirmed it and
  * every node it left out has surely lost its lease; only then may its coordinator act as DC.
  * A member vouches for the leases of the members of its installed view only: a node left out
@@ -91,6 +91,8 @@ public final class MembershipEngine {
     /** Per peer: its latest heartbeat and when it was read. */
     private final Map<String, Payloads.Heartbeat> lastHeartbeat = new HashMap<>();
     private final Map<String, Instant> lastHeartbeatAt = new HashMap<>();
+    /** Per node: the latest time any peer reported hearing it (a high-water mark). */
+    private final Map<String, Instant> heardByAnyone = new HashMap<>();
     private final Set<String> incompatible = new TreeSet<>();
     private final Map<String, OutboundStream> outbound = new HashMap<>();
     private final Map<String, InboundStream> inbound = new HashMap<>();
@@ -114,6 +116,8 @@ public final class MembershipEngine {
      * unknown, so true, until it says otherwise.
      */
     private boolean resourcesActive = true;
+    /** Asked before the lease is taken: false refuses it (a watchdog that cannot be armed). */
+    private java.util.function.BooleanSupplier leaseGuard = () -> true;
     private volatile MembershipView view;
 
     public MembershipEngine(NodeSettings settings, long incarnation, Instant boot, Consumer<ByteBuffer> links,
@@ -156,7 +160,7 @@ public final class MembershipEngine {
         }
         contacts = contacts(now, states);
         installView(now);
-        lease = !paused && liveness.holdsLease(now, settings.lease, quorum::allows);
+        lease = !paused && liveness.holdsLease(now, settings.lease, quorum::allows) && leaseGuard.getAsBoolean();
         publish(buildView(states));
         sendFrame(FrameType.HEARTBEAT, Payloads.heartbeat(heartbeat(now)), now);
         retransmit(now);
@@ -182,7 +186,8 @@ public final class MembershipEngine {
             Payloads.Heartbeat h = lastHeartbeat.get(peer);
             Set<String> theirs = new TreeSet<>();
             if (h != null) {
-                h.echoes.forEach(e -> theirs.add(e.node));
+                long deadtime = settings.timing.deadtime().toMillis();
+                h.echoes.stream().filter(e -> e.ageMillis <= deadtime).forEach(e -> theirs.add(e.node));
             }
             graph.put(peer, theirs);
         }
@@ -206,9 +211,9 @@ public final class MembershipEngine {
             next = new Installed(number, settings.nodeName, group, agreedAsCoordinator(number, group, now));
         } else {
             // Follow the preferred coordinator once it announces a view with this node in it;
-            // until then the current one, while it still does (no gap in the vouching for the
-            // members' leases while the role moves); a leaving coordinator keeps its view,
-            // no longer agreed, until its successor's arrives.
+            // until then the current one, while it still does; a leaving coordinator keeps its
+            // view, no longer agreed, until its successor's arrives. Otherwise this node is alone
+            // (and vouches for nobody) until a coordinator's view takes it in.
             next = follow(coordinator);
             if (next == null && !installed.coordinator().equals(settings.nodeName)) {
                 next = follow(installed.coordinator());
@@ -217,6 +222,9 @@ public final class MembershipEngine {
                 next = new Installed(installed.number(), settings.nodeName, installed.members(), false);
             }
             if (next == null) {
+                // Between coordinators: keep vouching for the members still connected (no DC, not
+                // agreed) until the new coordinator's view arrives. Safe: a DC's view is agreed
+                // only once every member confirmed it, and from then on they vouch by that view.
                 next = Installed.alone(installed.number(), settings.nodeName);
             }
         }
@@ -265,8 +273,9 @@ public final class MembershipEngine {
      * lease and had the time to stop what it ran. A node left out while some member still heard
      * it (a one-way or non-transitive cut) had its lease vouched for until the members installed
      * this view at the latest, and by members that heard it at the latest when they last did:
-     * deadtime after the earlier of those (deadtime covers lease, stop and drift), or the
-     * watchdog timeout if longer, it is safe.
+     * deadtime after the earlier of those (deadtime covers the lease, a keepalive to notice and
+     * drift; stops longer than what is left need the watchdog), or, with a watchdog, the lease
+     * plus its timeout if longer, it is safe.
      */
     private boolean agreedAsCoordinator(long number, Set<String> members, Instant now) {
         for (String m : members) {
@@ -299,21 +308,18 @@ public final class MembershipEngine {
     }
 
     /** The latest time any member (this node included) says it heard {@code node}, or null if none did lately. */
+    /**
+     * The latest time this node or any peer said it heard {@code node}, never lowered: a peer's
+     * latest heartbeat may no longer mention a node it heard a while ago, and the wait must still
+     * count from then. Null when nobody has reported hearing it since this process started.
+     */
     private Instant lastHeardByAnyMember(String node, Set<String> members) {
-        Instant latest = liveness.lastHeard(node);
-        for (String m : members) {
-            Payloads.Heartbeat h = lastHeartbeat.get(m);
-            if (m.equals(settings.nodeName) || h == null) {
-                continue;
-            }
-            for (Payloads.Echo e : h.echoes) {
-                if (e.node.equals(node)) {
-                    Instant at = lastHeartbeatAt.get(m).minusMillis(e.ageMillis);
-                    latest = latest == null || at.isAfter(latest) ? at : latest;
-                }
-            }
+        Instant own = liveness.lastHeard(node);
+        Instant reported = heardByAnyone.get(node);
+        if (own == null || reported != null && reported.isAfter(own)) {
+            return reported;
         }
-        return latest;
+        return own;
     }
 
     private Set<String> leavingNodes() {
@@ -358,7 +364,7 @@ public final class MembershipEngine {
             Instant heard = liveness.lastHeard(peer);
             Long read = highestRead.get(peer);
             if (peer.equals(settings.nodeName) || heard == null || read == null || incompatible.contains(peer)
-                    || heard.plus(settings.timing.deadtime()).isBefore(now)) {
+                    || heard.plus(settings.recoveryWait()).isBefore(now)) {
                 continue;
             }
             int age = (int) Math.min(Integer.MAX_VALUE, Duration.between(heard, now).toMillis());
@@ -367,7 +373,11 @@ public final class MembershipEngine {
         }
         int flags = (leaving ? Payloads.Heartbeat.LEAVING : 0) | (installed.agreed() ? Payloads.Heartbeat.AGREED : 0);
         return new Payloads.Heartbeat(installed.number(), installed.coordinator(), installed.members(), flags,
-                millis(settings.timing.deadtime()), millis(settings.lease), nodesDigest, echoes);
+                millis(settings.timing.deadtime()), millis(settings.lease), watchdogMillis(), nodesDigest, echoes);
+    }
+
+    private int watchdogMillis() {
+        return settings.watchdogDevice == null ? 0 : millis(settings.watchdogTimeout);
     }
 
     private static int millis(Duration d) {
@@ -385,6 +395,19 @@ public final class MembershipEngine {
      */
     public boolean mayFeedWatchdog() {
         return lease || !resourcesActive;
+    }
+
+    /**
+     * Asked on every tick on which the lease would be held; false refuses it. The component arms
+     * the watchdog here: a node whose watchdog cannot be armed must not run resources.
+     */
+    public void setLeaseGuard(java.util.function.BooleanSupplier guard) {
+        this.leaseGuard = guard;
+    }
+
+    /** What the executor last said: something runs, is in progress or is not probed yet here. */
+    public boolean resourcesActive() {
+        return resourcesActive;
     }
 
     /** Whether this node holds its lease (as of the last tick). */
@@ -483,13 +506,15 @@ public final class MembershipEngine {
 
     private void onHeartbeat(String peer, Payloads.Heartbeat h, Instant now) {
         boolean compatible = h.deadtimeMillis == millis(settings.timing.deadtime())
-                && h.leaseMillis == millis(settings.lease) && h.nodesDigest == nodesDigest;
+                && h.leaseMillis == millis(settings.lease) && h.watchdogMillis == watchdogMillis()
+                && h.nodesDigest == nodesDigest;
         if (!compatible && incompatible.add(peer)) {
             LOG.severe(() -> settings.nodeName + ": not forming a view with " + peer + ": it runs with deadtime "
-                    + h.deadtimeMillis + " ms, lease " + h.leaseMillis + " ms and " + (h.nodesDigest == nodesDigest
-                            ? "the same" : "another") + " node list; this node with deadtime "
-                    + settings.timing.deadtime().toMillis() + " ms, lease " + settings.lease.toMillis()
-                    + " ms and nodes " + settings.nodes + ". Every node needs the same deadtime, lease and nodes.");
+                    + h.deadtimeMillis + " ms, lease " + h.leaseMillis + " ms, watchdog timeout " + h.watchdogMillis
+                    + " ms (0: none) and " + (h.nodesDigest == nodesDigest ? "the same" : "another")
+                    + " node list; this node with deadtime " + settings.timing.deadtime().toMillis() + " ms, lease "
+                    + settings.lease.toMillis() + " ms, watchdog timeout " + watchdogMillis() + " ms and nodes "
+                    + settings.nodes + ". Every node needs the same deadtime, lease, watchdog and nodes.");
         } else if (compatible && incompatible.remove(peer)) {
             LOG.info(() -> settings.nodeName + ": " + peer + " now runs with compatible timing and node list");
         }
@@ -497,6 +522,9 @@ public final class MembershipEngine {
         lastHeartbeatAt.put(peer, now);
         highestViewNumber = Math.max(highestViewNumber, h.viewNumber);
         for (Payloads.Echo e : h.echoes) {
+            if (compatible && !e.node.equals(settings.nodeName)) {
+                heardByAnyone.merge(e.node, now.minusMillis(e.ageMillis), (a, b) -> a.isAfter(b) ? a : b);
+            }
             if (e.node.equals(settings.nodeName) && e.incarnation == incarnation && compatible) {
                 Instant sentAt = sendLog.sentAt(e.sequence);
                 if (sentAt != null) {
@@ -573,7 +601,11 @@ public final class MembershipEngine {
 
     public void broadcast(String topic, byte[] data, Instant now) {
         for (String member : view.members()) {
-            send(member, topic, data, now);
+            try {
+                send(member, topic, data, now);
+            } catch (IllegalStateException e) { // one member's full queue must not starve the others
+                LOG.warning(() -> "not sending " + topic + " to " + member + ": " + e.getMessage());
+            }
         }
     }
 

@@ -90,7 +90,8 @@ public final class NodeSettings {
 
     /**
      * How long after a node was last vouched for the majority waits before it may take the
-     * node's resources over: deadtime (which covers the lease, a stop and drift), or with a
+     * node's resources over: deadtime (which covers the lease, noticing and drift, and leaves
+     * what {@link #checkLease} guarantees for stops; longer stops need the watchdog), or with a
      * watchdog, at least the lease plus the watchdog timeout: a node cut off with its lease keeps
      * feeding its watchdog until the lease runs out, so if it dies or hangs then, its machine
      * resets only a watchdog timeout later.

@@ -26,6 +26,22 @@ final class Watchdog implements AutoCloseable {
 
     /** Opens (arms) the watchdog; a node that cannot arm its configured watchdog must not run. */
     static Watchdog arm(Path device) {
+        return arm(device, null);
+    }
+
+    /**
+     * As {@link #arm(Path)}, refusing a kernel watchdog whose own timeout (from sysfs, where the
+     * device is {@code /dev/watchdogN}) is longer than {@code expected}: the majority waits only
+     * the configured timeout.
+     */
+    static Watchdog arm(Path device, java.time.Duration expected) {
+        Long actual = kernelTimeoutSeconds(device);
+        if (expected != null && actual != null && actual * 1000 > expected.toMillis()) {
+            throw new IllegalStateException("the watchdog " + device + " resets after " + actual + " s, but "
+                    + "watchdog.timeout says " + expected.toMillis() + " ms: the majority would take over before "
+                    + "this machine is reset. Load the driver with that timeout (e.g. 'modprobe softdog soft_margin="
+                    + Math.max(1, expected.toSeconds()) + "') or raise watchdog.timeout");
+        }
         try {
             FileOutputStream out = new FileOutputStream(device.toFile());
             out.write('k'); // opening arms /dev/watchdog; a first feed arms a twin the same way
@@ -36,6 +52,21 @@ final class Watchdog implements AutoCloseable {
             throw new IllegalStateException("cannot arm the watchdog " + device + " (" + e.getMessage()
                     + "): load a watchdog driver (e.g. 'modprobe softdog soft_margin=5'), or leave watchdog.device "
                     + "empty to run without one", e);
+        }
+    }
+
+    /** The kernel's timeout of {@code /dev/watchdog[N]} in seconds, or null if not a kernel device. */
+    static Long kernelTimeoutSeconds(Path device) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("watchdog(\\d*)")
+                .matcher(String.valueOf(device.getFileName()));
+        if (!device.startsWith("/dev") || !m.matches()) {
+            return null;
+        }
+        Path sysfs = Path.of("/sys/class/watchdog", "watchdog" + (m.group(1).isEmpty() ? "0" : m.group(1)), "timeout");
+        try {
+            return Long.parseLong(java.nio.file.Files.readString(sysfs).trim());
+        } catch (IOException | NumberFormatException e) {
+            return null;
         }
     }
 

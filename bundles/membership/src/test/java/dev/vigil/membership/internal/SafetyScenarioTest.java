@@ -241,6 +241,16 @@ class SafetyScenarioTest {
     }
 
     @Test
+    void aNodeWhoseWatchdogCannotBeArmedHoldsNoLease() {
+        EngineCluster c = new EngineCluster(TIMING, 7, THREE).startAll();
+        c.engines.get("n3").setLeaseGuard(() -> false); // e.g. /dev/watchdog busy
+        c.run(Duration.ofSeconds(1));
+        assertFalse(c.view("n3").leaseHeld(), "it may run nothing");
+        assertTrue(c.view("n1").leaseHeld() && c.view("n2").leaseHeld());
+        assertEquals(List.of("n1"), c.actingDcs());
+    }
+
+    @Test
     void aLeavingDcHandsItsRoleOverAndStaysAMember() {
         EngineCluster c = settled(THREE);
         c.engines.get("n1").setLeaving(true);

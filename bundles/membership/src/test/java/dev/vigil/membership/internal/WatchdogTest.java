@@ -77,4 +77,10 @@ class WatchdogTest {
         assertTrue(e.getMessage().contains("cannot arm the watchdog") && e.getMessage().contains("softdog"),
                 e.getMessage());
     }
+
+    @Test
+    void onlyKernelDevicesHaveAKernelTimeoutToCheck() {
+        assertTrue(Watchdog.kernelTimeoutSeconds(dir.resolve("watchdog")) == null, "a twin's FIFO is not one");
+        assertTrue(Watchdog.kernelTimeoutSeconds(Path.of("/dev/null")) == null);
+    }
 }
