@@ -251,6 +251,33 @@ class SafetyScenarioTest {
     }
 
     @Test
+    void aHealAfterALongPartitionConvergesAndMessagesFlowAgainOnceAndInOrder() {
+        EngineCluster c = settled(nodes(5));
+        List<String> inbox = new ArrayList<>();
+        c.engines.get("n4").subscribe("chat", (from, data) -> inbox.add(new String(data, StandardCharsets.UTF_8)));
+        c.network.partition(List.of(Set.of("n1", "n2", "n3"), Set.of("n4", "n5")));
+        for (int minute = 0; minute < 5; minute++) { // five minutes apart, the minority without a lease
+            c.engines.get("n1").send("n4", "chat", ("lost" + minute).getBytes(StandardCharsets.UTF_8),
+                    c.clock.instant());
+            c.run(Duration.ofMinutes(1));
+            assertFalse(c.view("n4").leaseHeld() || c.view("n5").leaseHeld(), "the minority runs nothing");
+        }
+        c.network.heal();
+        c.run(Duration.ofSeconds(2));
+        assertEquals(1, c.actingDcs().size());
+        for (String n : nodes(5)) {
+            assertEquals(5, c.view(n).members().size(), n + " is back in the one view");
+            assertTrue(c.view(n).leaseHeld(), n + " holds its lease again");
+        }
+        for (int i = 0; i < 5; i++) {
+            c.engines.get("n1").send("n4", "chat", ("m" + i).getBytes(StandardCharsets.UTF_8), c.clock.instant());
+        }
+        c.run(Duration.ofMillis(500));
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), inbox,
+                "sent while both ends are in one view: once, in order; nothing from the partition replayed");
+    }
+
+    @Test
     void aLeavingDcHandsItsRoleOverAndStaysAMember() {
         EngineCluster c = settled(THREE);
         c.engines.get("n1").setLeaving(true);
