@@ -23,7 +23,10 @@ abstract class DatagramLink implements Transport {
     private static final int MAX_DATAGRAM = 65_507;
 
     protected final String name;
+    private static final java.time.Duration RETRY = java.time.Duration.ofMillis(200);
     private volatile DatagramChannel channel;
+    private boolean opening;
+    private boolean closed;
 
     DatagramLink(String name) {
         if (name == null || name.isBlank()) {
@@ -48,21 +51,51 @@ abstract class DatagramLink implements Transport {
 
     @Override
     public synchronized void open(FrameSink sink) {
-        if (channel != null) {
+        if (channel != null || opening) {
             return;
+        }
+        closed = false;
+        if (!tryOpen(sink, true)) {
+            // The port may still be held by this link's previous socket (a reconfiguration closes
+            // it as the new one opens) or by another process: retry until it is free or closed.
+            opening = true;
+            Thread retry = new Thread(() -> retryOpen(sink), "vigil-udp-open-" + name);
+            retry.setDaemon(true);
+            retry.start();
+        }
+    }
+
+    private synchronized boolean tryOpen(FrameSink sink, boolean first) {
+        if (closed || channel != null) {
+            return true; // closed meanwhile, or opened by a later open(): this attempt is over
         }
         DatagramChannel ch;
         try {
             ch = openChannel();
         } catch (IOException | RuntimeException e) {
-            LOG.severe(() -> "link " + name + " (" + describe() + "): cannot open: " + e.getMessage());
-            return;
+            if (first) {
+                LOG.severe(() -> "link " + name + " (" + describe() + "): cannot open: " + e.getMessage()
+                        + "; retrying every " + RETRY.toMillis() + " ms");
+            }
+            return false;
         }
         channel = ch;
+        opening = false;
         Thread t = new Thread(() -> receive(ch, sink), "vigil-udp-" + name);
         t.setDaemon(true);
         t.start();
         LOG.info(() -> "link " + name + " open: " + describe());
+        return true;
+    }
+
+    private void retryOpen(FrameSink sink) {
+        try {
+            do {
+                Thread.sleep(RETRY.toMillis()); // a timer, not a wait for an event: the port has none
+            } while (!tryOpen(sink, false));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void receive(DatagramChannel ch, FrameSink sink) {
@@ -100,6 +133,8 @@ abstract class DatagramLink implements Transport {
 
     @Override
     public synchronized void close() {
+        closed = true;
+        opening = false;
         DatagramChannel ch = channel;
         channel = null;
         if (ch != null) {
