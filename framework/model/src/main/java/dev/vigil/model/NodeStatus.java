@@ -13,9 +13,11 @@ public final class NodeStatus {
     private final Map<String, String> attributes;
     private final boolean shuttingDown;
     private final Map<String, String> pending;
+    private final boolean unclean;
 
     private NodeStatus(String name, boolean online, Map<String, ResourceState> resources,
-            Map<String, String> attributes, boolean shuttingDown, Map<String, String> pending) {
+            Map<String, String> attributes, boolean shuttingDown, Map<String, String> pending, boolean unclean) {
+        this.unclean = unclean;
         this.pending = Collections.unmodifiableMap(new TreeMap<>(pending));
         this.name = Objects.requireNonNull(name);
         this.online = online;
@@ -25,13 +27,13 @@ public final class NodeStatus {
     }
 
     public static NodeStatus of(String name, boolean online, Map<String, ResourceState> resources) {
-        return new NodeStatus(name, online, resources, Map.of(), false, Map.of());
+        return new NodeStatus(name, online, resources, Map.of(), false, Map.of(), false);
     }
 
     /** @param pending operations running on the node now, by resource (e.g. web -> start) */
     public static NodeStatus of(String name, boolean online, Map<String, ResourceState> resources,
             Map<String, String> pending) {
-        return new NodeStatus(name, online, resources, Map.of(), false, pending);
+        return new NodeStatus(name, online, resources, Map.of(), false, pending, false);
     }
 
     /**
@@ -40,7 +42,20 @@ public final class NodeStatus {
      */
     public static NodeStatus of(String name, boolean online, Map<String, ResourceState> resources,
             Map<String, String> attributes, boolean shuttingDown) {
-        return new NodeStatus(name, online, resources, attributes, shuttingDown, Map.of());
+        return new NodeStatus(name, online, resources, attributes, shuttingDown, Map.of(), false);
+    }
+
+    /**
+     * A node lost without a clean shutdown and not fenced since (Pacemaker's "UNCLEAN (offline)"):
+     * {@code resources} are the states it last reported, and they may still be running there.
+     */
+    public static NodeStatus unclean(String name, Map<String, ResourceState> resources, Map<String, String> attributes) {
+        return new NodeStatus(name, false, resources, attributes, false, Map.of(), true);
+    }
+
+    /** Lost without a clean shutdown and not fenced since: what it ran may still run. */
+    public boolean unclean() {
+        return unclean;
     }
 
     /** Transient node attributes reported in the status, as opposed to configured ones. */

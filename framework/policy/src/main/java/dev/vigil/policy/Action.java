@@ -3,11 +3,16 @@ package dev.vigil.policy;
 import java.time.Duration;
 import java.util.Objects;
 
-/** One action of a transition: an operation of a resource on a node. */
+/**
+ * One action of a transition: an operation of a resource on a node, or the fencing of a node
+ * ({@link Kind#FENCE}: no resource, the node is the target, run by the fencer, not an executor).
+ */
 public final class Action {
     /** What the action does. A probe is a one-shot monitor that finds out whether a resource runs. */
     public enum Kind {
-        PROBE("monitor"), STOP("stop"), START("start"), MONITOR("monitor"), PROMOTE("promote"), DEMOTE("demote");
+        PROBE("monitor"), STOP("stop"), START("start"), MONITOR("monitor"), PROMOTE("promote"), DEMOTE("demote"),
+        /** Fence the node: {@link Action#fenceAction()} says how (reboot, off, or on for unfencing). */
+        FENCE("stonith");
 
         private final String operation;
 
@@ -27,18 +32,34 @@ public final class Action {
     private final String node;
     private final Duration interval;
     private final Duration timeout;
+    private final String fenceAction;
 
-    private Action(int id, Kind kind, String resource, String node, Duration interval, Duration timeout) {
+    private Action(int id, Kind kind, String resource, String node, Duration interval, Duration timeout,
+            String fenceAction) {
         this.id = id;
         this.kind = Objects.requireNonNull(kind);
         this.resource = Objects.requireNonNull(resource);
         this.node = Objects.requireNonNull(node);
         this.interval = Objects.requireNonNull(interval);
         this.timeout = Objects.requireNonNull(timeout);
+        this.fenceAction = fenceAction;
     }
 
     public static Action of(int id, Kind kind, String resource, String node, Duration interval, Duration timeout) {
-        return new Action(id, kind, resource, node, interval, timeout);
+        if (kind == Kind.FENCE) {
+            throw new IllegalArgumentException("a fence action is made with Action.fence");
+        }
+        return new Action(id, kind, resource, node, interval, timeout, null);
+    }
+
+    /**
+     * Fencing of {@code target}.
+     *
+     * @param fenceAction {@code reboot}, {@code off} (stonith-action) or {@code on} (unfencing)
+     * @param timeout stonith-timeout
+     */
+    public static Action fence(int id, String target, String fenceAction, Duration timeout) {
+        return new Action(id, Kind.FENCE, "", target, Duration.ZERO, timeout, Objects.requireNonNull(fenceAction));
     }
 
     public int id() {
@@ -66,9 +87,17 @@ public final class Action {
         return timeout;
     }
 
+    /** For {@link Kind#FENCE}: reboot, off or on; null for resource actions. */
+    public String fenceAction() {
+        return fenceAction;
+    }
+
     /** Pacemaker's operation key and node: {@code web_start_0 n2}. */
     @Override
     public String toString() {
+        if (kind == Kind.FENCE) {
+            return "stonith '" + fenceAction + "' " + node;
+        }
         return resource + "_" + kind.operation() + "_" + interval.toMillis() + " " + node;
     }
 }
