@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -15,8 +16,12 @@ import dev.vigil.cluster.ActionRequest;
 import dev.vigil.cluster.LrmUpdate;
 import dev.vigil.cluster.MembershipView;
 import dev.vigil.cluster.OperationRecord;
+import dev.vigil.fence.FenceAction;
+import dev.vigil.fence.FenceEvent;
+import dev.vigil.fence.Fencer;
 import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.ClusterStatus;
+import dev.vigil.model.NodeStatus;
 import dev.vigil.model.Resource;
 import dev.vigil.policy.Action;
 import dev.vigil.policy.GraphRunner;
@@ -41,6 +46,11 @@ public final class Controller {
      * is not flooded with the same request.
      */
     static final Duration REFUSAL_PAUSE = Duration.ofSeconds(1);
+    /**
+     * After a fence failed, the pause before deciding (and so fencing) again: the node stays
+     * unclean and its resources where they are meanwhile; retries are visible, not a hot loop.
+     */
+    static final Duration FENCE_RETRY_PAUSE = Duration.ofSeconds(2);
 
     /** How actions leave the controller: the live one sends messages, tests record them. */
     public interface Dispatcher {
@@ -57,6 +67,11 @@ public final class Controller {
         void record(long transitionNumber, ClusterConfig config, ClusterStatus status, Instant now, Transition t);
     }
 
+    /** Decides a transition from the inputs: the policy engine. */
+    interface Planner {
+        Transition compute(ClusterConfig config, ClusterStatus status, Instant now);
+    }
+
     private static final class InFlight {
         final Action action;
         final Instant deadline;
@@ -67,28 +82,44 @@ public final class Controller {
         }
     }
 
-    private final PolicyEngine engine = new PolicyEngine();
+    private final Planner engine;
     private final StatusCollector collector;
     private final Dispatcher dispatcher;
     private final InputRecorder recorder;
     private final StateQuery query;
     private final Clock clock;
+    private final FenceGateway fencing;
     private final Map<String, InFlight> inFlight = new HashMap<>();
     private ClusterConfig config = ClusterConfig.empty();
     private MembershipView view;
     private GraphRunner runner;
     private long transitionNumber;
     private long tenures;
+    /** Whether the configuration allows fencing, as last logged; null before the first configuration. */
+    private Boolean fencingAnnounced;
     /** No new transition before this instant (after a refusal), or null. */
     private Instant pausedUntil;
 
+    /** A controller without a fencer: a FENCE action fails (see {@link FenceGateway#none()}). */
     public Controller(StatusCollector collector, Dispatcher dispatcher, InputRecorder recorder, StateQuery query,
             Clock clock) {
+        this(collector, dispatcher, recorder, query, clock, FenceGateway.none());
+    }
+
+    public Controller(StatusCollector collector, Dispatcher dispatcher, InputRecorder recorder, StateQuery query,
+            Clock clock, FenceGateway fencing) {
+        this(new PolicyEngine()::compute, collector, dispatcher, recorder, query, clock, fencing);
+    }
+
+    Controller(Planner engine, StatusCollector collector, Dispatcher dispatcher, InputRecorder recorder,
+            StateQuery query, Clock clock, FenceGateway fencing) {
+        this.engine = engine;
         this.collector = collector;
         this.dispatcher = dispatcher;
         this.recorder = recorder;
         this.query = query;
         this.clock = clock;
+        this.fencing = fencing;
     }
 
     public void onView(MembershipView v) {
@@ -111,6 +142,14 @@ public final class Controller {
     }
 
     public void onConfig(ClusterConfig c) {
+        boolean canFence = FencingConfig.configured(c);
+        if (fencingAnnounced == null || canFence != fencingAnnounced) {
+            fencingAnnounced = canFence; // said once, and again only when it changes
+            LOG.info(() -> canFence ? "fencing: configured; a node lost uncleanly is fenced before its resources"
+                    + " are recovered" : "fencing: not configured; a lost node's resources are recovered once the"
+                    + " membership's hold (the lease) has passed");
+        }
+        collector.fencingConfigured(canFence);
         config = c;
         changed();
     }
@@ -151,13 +190,18 @@ public final class Controller {
         if (view != null && view.isLocalDc() && !collector.complete()) {
             query.askAll(collector.tenure()); // a member's fresh report is missing: ask again
         }
+        Fencer fencer = fencing.fencer().get();
+        if (fencer != null && collector.fencingConfigured() && collector.onFenceHistory(fencer.history())) {
+            LOG.info("the fencer's history shows a node fenced: nothing of it runs any more");
+            any = true;
+        }
         if (pausedUntil != null && !now.isBefore(pausedUntil)) {
             pausedUntil = null;
             any = true;
         }
         if (lastRecheck.equals(Instant.MIN) || !now.isBefore(lastRecheck.plus(RECHECK_INTERVAL))) {
             lastRecheck = now;
-            any = runner == null;
+            any = any || runner == null;
         }
         for (Iterator<Map.Entry<String, InFlight>> it = inFlight.entrySet().iterator(); it.hasNext();) {
             InFlight f = it.next().getValue();
@@ -178,7 +222,7 @@ public final class Controller {
     private void failActionsOnDepartedNodes() {
         for (Iterator<Map.Entry<String, InFlight>> it = inFlight.entrySet().iterator(); it.hasNext();) {
             InFlight f = it.next().getValue();
-            if (!view.members().contains(f.action.node())) {
+            if (f.action.kind() != Action.Kind.FENCE && !view.members().contains(f.action.node())) {
                 it.remove();
                 if (runner != null) {
                     runner.completed(f.action.id(), false);
@@ -238,16 +282,111 @@ public final class Controller {
     }
 
     private void dispatchReady() {
-        for (Action a : runner.ready()) {
-            Resource r = config.resource(a.resource()).orElseThrow();
+        for (List<Action> ready = runner.ready(); !ready.isEmpty(); ready = runner.ready()) {
+            dispatch(ready); // again: an action done at once (an implied stop) may make others ready
+        }
+    }
+
+    private void dispatch(List<Action> ready) {
+        for (Action a : ready) {
             String id = view.localNode() + "-" + view.incarnations().get(view.localNode()) + "-"
                     + transitionNumber + "-" + a.id();
+            if (a.kind() == Action.Kind.FENCE) {
+                fence(id, a);
+                continue;
+            }
+            if (!view.members().contains(a.node()) && impliedByFencing(a)) {
+                runner.completed(a.id(), true); // nothing runs on a fenced node: no one to ask, nothing to do
+                continue;
+            }
+            Resource r = config.resource(a.resource()).orElseThrow();
             // Executors obey only the DC of their current view: say who sends it, and in which view.
             ActionRequest request = ActionRequest.of(id, r.id(), r.agentSpec(), agentAction(a.kind()), a.interval(),
                     a.timeout(), r.params()).issuedBy(view.localNode(), view.number(),
                             view.incarnations().getOrDefault(view.localNode(), -1L));
             inFlight.put(id, new InFlight(a, clock.instant().plus(a.timeout()).plus(ANSWER_GRACE)));
             dispatcher.send(a.node(), request);
+        }
+    }
+
+    /**
+     * Asks the fencer to fence the action's node. Its answer comes back on the event thread
+     * ({@link #fenceEnded}); a fence that cannot even be asked for fails here and now.
+     */
+    private void fence(String id, Action a) {
+        String target = a.node();
+        String reason = collector.fenceReason(target);
+        inFlight.put(id, new InFlight(a, clock.instant().plus(a.timeout()).plus(ANSWER_GRACE)));
+        FenceAction action = parse(a.fenceAction());
+        Fencer fencer = fencing.fencer().get();
+        String cannot = action == null ? "unknown fence action '" + a.fenceAction() + "'"
+                : target.equals(view.localNode()) ? "this node is the DC: it does not fence itself (" + reason + ")"
+                : fencer == null ? "no fencer is running on " + view.localNode() : null;
+        if (cannot != null) {
+            fenceEnded(id, a, failedBeforeAsking(a, action, cannot));
+            return;
+        }
+        LOG.warning(() -> "FENCING " + target + " (" + action.agentName() + "): " + reason);
+        try {
+            fencer.fence(target, action, view.localNode(), reason)
+                    .whenComplete((event, error) -> fencing.events().execute(() -> {
+                        fenceEnded(id, a, event != null ? event
+                                : failedBeforeAsking(a, action, "the fencer failed: " + error));
+                        changed();
+                    }));
+        } catch (RuntimeException e) {
+            fenceEnded(id, a, failedBeforeAsking(a, action, "the fencer failed: " + e));
+        }
+    }
+
+    /**
+     * A stop or demote on a node outside the view that is no longer unclean: it was fenced (or
+     * left cleanly), so nothing of it runs. Pacemaker's stops implied by a fence, which the
+     * engine may order after the FENCE action; dispatched, they would wait out their timeout.
+     */
+    private boolean impliedByFencing(Action a) {
+        boolean stopping = a.kind() == Action.Kind.STOP || a.kind() == Action.Kind.DEMOTE;
+        NodeStatus n = collector.snapshot().nodes().get(a.node());
+        return stopping && (n == null || !n.unclean());
+    }
+
+    private static FenceAction parse(String fenceAction) {
+        try {
+            return FenceAction.parse(fenceAction);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The history entry of a fence that never reached a fencer (an unknown action is journaled as a reboot). */
+    private FenceEvent failedBeforeAsking(Action a, FenceAction action, String why) {
+        Instant now = clock.instant();
+        return FenceEvent.of("not-asked", a.node(), action == null ? FenceAction.REBOOT : action, view.localNode(), "",
+                "", FenceEvent.State.FAILED, now, now, why);
+    }
+
+    /**
+     * A fence ended. Success is a fact whatever became of the transition (it may have been
+     * aborted, or this node may no longer be DC): the node's resources are stopped. A failure
+     * leaves it unclean and its resources where they are, and decides again after a pause.
+     */
+    private void fenceEnded(String id, Action a, FenceEvent event) {
+        boolean ok = event.state() == FenceEvent.State.SUCCEEDED;
+        fencing.journal().accept(event);
+        if (ok && event.action().removesPower()) {
+            collector.fenced(a.node());
+        }
+        if (ok) {
+            LOG.warning(() -> "FENCED " + a.node() + ": " + event);
+        } else {
+            LOG.severe(() -> "FENCE FAILED: " + a + ": " + event.reason() + "; what " + a.node()
+                    + " ran stays where it is, not recovered; deciding (and fencing) again in "
+                    + FENCE_RETRY_PAUSE.toSeconds() + " s");
+            pausedUntil = clock.instant().plus(FENCE_RETRY_PAUSE);
+        }
+        InFlight f = inFlight.remove(id);
+        if (f != null && runner != null) {
+            runner.completed(a.id(), ok);
         }
     }
 

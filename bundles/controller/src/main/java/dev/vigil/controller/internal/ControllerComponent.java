@@ -15,6 +15,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import dev.vigil.cluster.ActionRequest;
 import dev.vigil.cluster.ClusterConfigService;
@@ -23,6 +26,7 @@ import dev.vigil.cluster.LrmUpdate;
 import dev.vigil.cluster.Membership;
 import dev.vigil.cluster.Registration;
 import dev.vigil.cluster.StatusReport;
+import dev.vigil.fence.Fencer;
 
 /**
  * Runs on every node: gathers the cluster status from the executors' reports, and drives the
@@ -41,6 +45,10 @@ public final class ControllerComponent implements ClusterStatusService {
     private final StatusCollector collector = new StatusCollector();
     private final Controller controller;
     private final List<Registration> registrations;
+    /** The cluster's fencer, when one runs: optional, and may come and go while the node runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Fencer fencer;
 
     @Activate
     public ControllerComponent(@Reference Membership membership, @Reference ClusterConfigService configService) {
@@ -56,7 +64,8 @@ public final class ControllerComponent implements ClusterStatusService {
                 (node, request) -> membership.send(node, ActionRequest.TOPIC, request.encode()),
                 new InputArchive(home.resolve("var/pe")),
                 token -> membership.broadcast(LrmUpdate.QUERY_TOPIC, token.getBytes(StandardCharsets.UTF_8)),
-                Clock.systemUTC());
+                Clock.systemUTC(), new FenceGateway(() -> fencer, this::onEvent,
+                        new FenceJournal(home.resolve("var/fence.log"))));
         this.registrations = List.of(
                 membership.subscribe(v -> onEvent(() -> controller.onView(v))),
                 configService.subscribe(c -> onEvent(() -> controller.onConfig(c))),

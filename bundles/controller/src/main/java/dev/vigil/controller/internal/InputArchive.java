@@ -33,7 +33,8 @@ final class InputArchive implements Controller.InputRecorder {
         sb.append(ConfigWriter.write(config));
         sb.append("# status quorate=").append(status.quorate()).append(" dc=").append(status.dc()).append('\n');
         for (NodeStatus node : status.nodes().values()) {
-            sb.append("# node ").append(node.name()).append(node.online() ? " online" : " offline")
+            sb.append("# node ").append(node.name())
+                    .append(node.online() ? " online" : node.unclean() ? " unclean" : " offline")
                     .append(node.shuttingDown() ? " shutting-down" : "");
             node.resources().forEach((rsc, s) -> sb.append(' ').append(rsc).append('=').append(s.role())
                     .append("/fail=").append(s.failCount()));

@@ -1,5 +1,7 @@
 package dev.vigil.controller.internal;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
@@ -10,19 +12,39 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 import dev.vigil.cluster.LrmUpdate;
 import dev.vigil.cluster.MembershipView;
-import dev.vigil.cluster.NodeState;
 import dev.vigil.cluster.OperationRecord;
+import dev.vigil.fence.FenceEvent;
 import dev.vigil.model.ClusterStatus;
 import dev.vigil.model.NodeStatus;
+import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
 
 /**
  * The cluster status as this node has heard it: each member's last reported resource states,
  * and recent failed operations. A node that leaves the view is forgotten: when it returns it
- * is a new process whose state must be learned (probed) again. Not thread-safe.
+ * is a new process whose state must be learned (probed) again. When the cluster can fence
+ * ({@link FencingConfig}), a node that leaves without having announced a clean shutdown while
+ * something may run there is kept as unclean, with what it last reported, until it is fenced or
+ * comes back. Not thread-safe.
  */
 public final class StatusCollector {
     private static final int FAILURES_KEPT = 50;
+    /** Why a lost node is fenced (Pacemaker's words). */
+    static final String LOST_REASON = "peer is no longer part of the cluster";
+
+    /**
+     * A node lost without a clean shutdown: the incarnation lost, since when this node saw it in
+     * the view, and what it may still run.
+     */
+    private record Unclean(long incarnation, Instant since, Map<String, ResourceState> states) {
+    }
+
+    private final Map<String, Unclean> unclean = new HashMap<>();
+    /** Nodes fenced while still members (a failed stop), by the incarnation fenced. */
+    private final Map<String, Long> fencedMembers = new HashMap<>();
+    /** When this node first saw each member's present incarnation in its view. */
+    private final Map<String, Instant> memberSince = new HashMap<>();
+    private boolean fencingConfigured;
 
     private final Map<String, Map<String, ResourceState>> reported = new HashMap<>();
     private final Map<String, Map<String, String>> pending = new HashMap<>();
@@ -31,8 +53,15 @@ public final class StatusCollector {
     private String tenure = "";
     private final java.util.Set<String> answered = new java.util.HashSet<>();
     private MembershipView view;
+    private final Clock clock;
 
     public StatusCollector() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock tells when a node joined, to match it with fences in the fencer's history */
+    public StatusCollector(Clock clock) {
+        this.clock = clock;
     }
 
     void onView(MembershipView v) {
@@ -40,14 +69,116 @@ public final class StatusCollector {
             for (String node : view.members()) {
                 boolean left = !v.members().contains(node);
                 boolean restarted = !left && !view.incarnations().get(node).equals(v.incarnations().get(node));
+                if (left && lostUncleanly(node)) {
+                    unclean.put(node, new Unclean(incarnation(view, node), memberSince.get(node), mayRun(node)));
+                }
                 if (left || restarted) {
                     reported.remove(node);
                     pending.remove(node);
                     answered.remove(node);
+                    fencedMembers.remove(node);
+                    memberSince.remove(node);
                 }
             }
         }
+        for (String node : v.members()) {
+            memberSince.putIfAbsent(node, clock.instant());
+        }
+        // Back in the view: a new incarnation is a new process (probed afresh), the same one back
+        // after a healed partition reports again; either way what it runs will be heard from it.
+        unclean.keySet().removeAll(v.members());
         view = v;
+    }
+
+    /** Whether the cluster can fence; without it no node is ever held back as unclean. */
+    void fencingConfigured(boolean configured) {
+        fencingConfigured = configured;
+    }
+
+    boolean fencingConfigured() {
+        return fencingConfigured;
+    }
+
+    /**
+     * A fence of {@code node} succeeded: whatever it ran is stopped. Lost, it is offline with
+     * nothing running and its old reports are dropped; still a member (fenced for a failed
+     * stop), its present incarnation counts as offline and empty until it leaves the view.
+     */
+    void fenced(String node) {
+        unclean.remove(node);
+        if (view != null && view.members().contains(node)) {
+            fencedMembers.put(node, incarnation(view, node));
+        }
+    }
+
+    /**
+     * Takes in fences this controller did not ask for (an operator's, another DC's before it
+     * failed, or the DC's while this node is not DC). A power-removing fence that succeeded
+     * after this node saw the target's incarnation join was a fence of that incarnation: lost,
+     * it is no longer unclean; still a member, it counts as fenced (offline, nothing running).
+     * Returns true if anything changed.
+     */
+    boolean onFenceHistory(List<FenceEvent> history) {
+        boolean any = false;
+        for (FenceEvent e : history) {
+            if (e.state() != FenceEvent.State.SUCCEEDED || !e.action().removesPower() || e.completed() == null) {
+                continue;
+            }
+            String node = e.target();
+            Unclean u = unclean.get(node);
+            Instant since = memberSince.get(node);
+            if (u != null && e.completed().isAfter(u.since())) {
+                unclean.remove(node);
+                any = true;
+            } else if (since != null && e.completed().isAfter(since) && !isFencedMember(node)) {
+                fencedMembers.put(node, incarnation(view, node));
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    private boolean isFencedMember(String node) {
+        return view != null && Long.valueOf(incarnation(view, node)).equals(fencedMembers.get(node));
+    }
+
+    /** Why {@code node} needs fencing, for the fencer's history and the journal. */
+    String fenceReason(String node) {
+        if (unclean.containsKey(node)) {
+            return LOST_REASON;
+        }
+        for (Map.Entry<String, ResourceState> e : reported.getOrDefault(node, Map.of()).entrySet()) {
+            if ("stop".equals(e.getValue().failedAction()) || e.getValue().role() == ResourceRole.BLOCKED) {
+                return "stop of " + e.getKey() + " failed";
+            }
+        }
+        return "the policy engine asked for it";
+    }
+
+    private boolean lostUncleanly(String node) {
+        return fencingConfigured && !view.leaving().contains(node) && !isFencedMember(node)
+                && !mayRun(node).isEmpty();
+    }
+
+    /**
+     * What the node may be running: every resource it reported neither stopped nor impossible
+     * there, and those with an operation in flight (a start under way counts as running).
+     */
+    private Map<String, ResourceState> mayRun(String node) {
+        Map<String, ResourceState> out = new TreeMap<>();
+        reported.getOrDefault(node, Map.of()).forEach((rsc, s) -> {
+            if (s.role() != ResourceRole.STOPPED && s.role() != ResourceRole.AGENT_MISSING) {
+                out.put(rsc, s);
+            }
+        });
+        pending.getOrDefault(node, Map.of()).keySet().forEach(rsc -> out.merge(rsc,
+                ResourceState.of(ResourceRole.STARTED), (was, started) -> was.isActive() ? was
+                        : was.withRole(ResourceRole.STARTED)));
+        return out;
+    }
+
+    private static long incarnation(MembershipView v, String node) {
+        return v.incarnations().getOrDefault(node, -1L);
     }
 
     /** A new DC tenure: only reports answering {@code token} (and later ones) count as present. */
@@ -88,21 +219,27 @@ public final class StatusCollector {
     }
 
     /**
-     * The status the policy engine sees: members are online with what they reported; others
-     * offline. A member that is leaving (clean shutdown) is shutting down for the engine, which
-     * then stops or moves everything it runs; while an operation is still running there, it is
-     * passed with that pending operation instead (the engine must leave that resource alone,
-     * and {@link NodeStatus} carries either the pending operations or the shutdown, not both);
-     * its executor refuses any start meanwhile.
+     * The status the policy engine sees: members are online with what they reported; nodes lost
+     * uncleanly are unclean with what they last reported (while the cluster can fence); others
+     * offline, as are members already fenced. A member that is leaving (clean shutdown) is
+     * shutting down for the engine, which then stops or moves everything it runs; while an
+     * operation is still running there, it is passed with that pending operation instead (the
+     * engine must leave that resource alone, and {@link NodeStatus} carries either the pending
+     * operations or the shutdown, not both); its executor refuses any start meanwhile.
      */
     public ClusterStatus snapshot() {
         Map<String, NodeStatus> nodes = new TreeMap<>();
         if (view == null) {
             return ClusterStatus.of(nodes, false, null);
         }
-        for (Map.Entry<String, NodeState> e : view.states().entrySet()) {
-            String node = e.getKey();
-            boolean online = view.members().contains(node);
+        java.util.Set<String> known = new java.util.TreeSet<>(view.states().keySet());
+        known.addAll(unclean.keySet());
+        for (String node : known) {
+            if (fencingConfigured && unclean.containsKey(node)) {
+                nodes.put(node, NodeStatus.unclean(node, unclean.get(node).states(), Map.of()));
+                continue;
+            }
+            boolean online = view.members().contains(node) && !isFencedMember(node);
             Map<String, ResourceState> resources = online ? reported.getOrDefault(node, Map.of()) : Map.of();
             Map<String, String> running = online ? pending.getOrDefault(node, Map.of()) : Map.of();
             if (online && view.leaving().contains(node) && running.isEmpty()) {

@@ -4,89 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import dev.vigil.agent.AgentAction;
-import dev.vigil.agent.ExecStatus;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.cluster.ActionRequest;
 import dev.vigil.cluster.LrmUpdate;
 import dev.vigil.cluster.MembershipView;
-import dev.vigil.cluster.NodeState;
-import dev.vigil.cluster.OperationRecord;
 import dev.vigil.model.ConfigReader;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
-import dev.vigil.testkit.FakeClock;
 
 /** Drives the DC loop by hand: views, configuration and the executors' answers. */
-class ControllerTest {
-    private final FakeClock clock = new FakeClock();
-    private final int[] queries = new int[1];
-    /** The token of the DC's latest query: executors answer it (see {@link #report}). */
-    private String queryToken;
-    private final List<String> sent = new ArrayList<>();
-    private final Map<String, ActionRequest> requests = new TreeMap<>();
-    private final Map<String, Map<String, ResourceState>> nodeStates = new TreeMap<>();
-    private final StatusCollector collector = new StatusCollector();
-    private final Controller controller = new Controller(collector, (node, r) -> {
-        sent.add(r.resource() + "_" + r.action().ocfName() + "_" + r.interval().toMillis() + " " + node);
-        requests.put(node + " " + r.resource() + "_" + r.action().ocfName() + "_" + r.interval().toMillis(), r);
-    }, (n, c, s, now, t) -> { }, token -> {
-        queries[0]++;
-        queryToken = token;
-    }, clock);
-
-    private static MembershipView view(String local, String dc, String... members) {
-        Map<String, NodeState> states = new TreeMap<>();
-        Map<String, Long> inc = new TreeMap<>();
-        for (String m : List.of("n1", "n2", "n3")) {
-            states.put(m, List.of(members).contains(m) ? NodeState.ALIVE : NodeState.DEAD);
-        }
-        for (String m : members) {
-            inc.put(m, (long) m.charAt(1));
-        }
-        return MembershipView.of(1, local, new TreeSet<>(List.of(members)), states, 3, members.length >= 2, dc, true,
-                inc);
-    }
-
-    /** The executor on {@code node} reports its states, answering the DC's query as executors do. */
-    private void report(String node) {
-        controller.onUpdate(node, LrmUpdate.of(nodeStates.computeIfAbsent(node, n -> new TreeMap<>()),
-                queryToken == null ? null : LrmUpdate.QUERY_ANSWER_PREFIX + queryToken, null));
-    }
-
-    /** The executor on {@code node} answers the request with {@code rc}. */
-    private void answer(String node, String op, OcfStatus rc) {
-        ActionRequest r = requests.remove(node + " " + op);
-        if (r == null) {
-            throw new AssertionError("no request " + op + " on " + node + "; sent " + sent);
-        }
-        Map<String, ResourceState> states = nodeStates.computeIfAbsent(node, n -> new TreeMap<>());
-        ResourceRole role = rc == OcfStatus.OK ? ResourceRole.STARTED : ResourceRole.STOPPED;
-        if (r.action() == AgentAction.STOP && rc == OcfStatus.OK) {
-            role = ResourceRole.STOPPED;
-        }
-        states.put(r.resource(), ResourceState.of(role, 0, null, "", r.interval()));
-        OperationRecord rec = OperationRecord.of(node, r.resource(), r.action(), r.interval(), clock.instant(),
-                clock.instant(), ExecStatus.DONE, rc, "");
-        controller.onUpdate(node, LrmUpdate.of(states, r.id(), rec));
-    }
-
-    private List<String> drain() {
-        List<String> out = new ArrayList<>(sent);
-        sent.clear();
-        return out;
-    }
-
+class ControllerTest extends DcFixture {
     private void startCluster() {
         controller.onConfig(new ConfigReader("t").read(
                 "rsc_defaults resource-stickiness=100 migration-threshold=2\n"
@@ -170,16 +103,6 @@ class ControllerTest {
         assertEquals(java.util.Set.of("n1 web_monitor_0", "n2 web_monitor_0"), requests.keySet(),
                 "one probe on each member, nothing else");
         assertEquals(2, requests.values().stream().map(ActionRequest::id).collect(Collectors.toSet()).size());
-    }
-
-    /** The executor on {@code node} refuses the request (not the DC of its view, no lease...). */
-    private void refuse(String node, String op, String why) {
-        ActionRequest r = requests.remove(node + " " + op);
-        if (r == null) {
-            throw new AssertionError("no request " + op + " on " + node + "; sent " + sent);
-        }
-        controller.onUpdate(node, LrmUpdate.of(nodeStates.computeIfAbsent(node, n -> new TreeMap<>()), r.id(),
-                OperationRecord.refused(node, r, clock.instant(), why)));
     }
 
     @Test

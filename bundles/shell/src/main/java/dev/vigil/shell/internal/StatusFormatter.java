@@ -4,6 +4,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.vigil.cluster.LinkStatus;
@@ -11,6 +12,8 @@ import dev.vigil.cluster.MembershipView;
 import dev.vigil.cluster.NodeState;
 import dev.vigil.cluster.OperationRecord;
 import dev.vigil.cluster.StatusReport;
+import dev.vigil.fence.FenceDeviceState;
+import dev.vigil.fence.FenceEvent;
 import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.NodeStatus;
 import dev.vigil.model.Resource;
@@ -24,7 +27,9 @@ final class StatusFormatter {
     private StatusFormatter() {
     }
 
-    static String format(StatusReport report) {
+    static String format(StatusView view) {
+        StatusReport report = view.report();
+        FencingOverview fencing = view.fencing();
         MembershipView v = report.view();
         ClusterConfig c = report.config();
         StringBuilder out = new StringBuilder();
@@ -35,6 +40,11 @@ final class StatusFormatter {
                 .append(", configuration version ").append(c.version()).append('\n');
         out.append("Local node: ").append(v.localNode())
                 .append(v.leaseHeld() ? "" : ", NO LEASE: no majority vouches for it, it runs nothing").append('\n');
+        if (!fencing.configured()) {
+            out.append("fencing: not configured\n");
+        } else if (!fencing.fencerRunning()) {
+            out.append("fencing: no fencer running\n");
+        }
         out.append("\nNodes:\n");
         List<String[]> rows = new ArrayList<>();
         for (Map.Entry<String, NodeState> e : v.states().entrySet()) {
@@ -49,7 +59,12 @@ final class StatusFormatter {
             if (v.leaving().contains(node)) {
                 flags.add("shutting down");
             }
-            String state = e.getValue().isMember() && !v.members().contains(node) ? "online (outside the view)"
+            if (fencing.inProgress().contains(node)) {
+                flags.add("fencing in progress");
+            }
+            NodeStatus status = report.status().nodes().get(node);
+            String state = status != null && status.unclean() ? "UNCLEAN (offline)"
+                    : e.getValue().isMember() && !v.members().contains(node) ? "online (outside the view)"
                     : nodeState(e.getValue());
             rows.add(new String[] {"  " + node, state, String.join(", ", flags)});
         }
@@ -64,6 +79,20 @@ final class StatusFormatter {
             out.append("  (none configured)\n");
         }
         table(out, rows);
+        if (fencing.configured() && fencing.fencerRunning()) {
+            out.append("\nFence devices:\n");
+            rows = new ArrayList<>();
+            for (FenceDeviceState d : fencing.devices()) {
+                rows.add(new String[] {"  " + d.id(), "(" + d.type() + ")",
+                        d.targets().isEmpty() ? "no targets" : "fences " + String.join(",", d.targets()),
+                        d.available() ? "available"
+                                : "UNAVAILABLE" + (d.problem().isEmpty() ? "" : ": " + d.problem())});
+            }
+            if (rows.isEmpty()) {
+                out.append("  (none configured: watchdog fencing only)\n");
+            }
+            table(out, rows);
+        }
         if (!report.links().isEmpty()) {
             out.append("\nLinks of ").append(v.localNode()).append(":\n");
             rows = new ArrayList<>();
@@ -80,6 +109,33 @@ final class StatusFormatter {
             }
         }
         return out.toString();
+    }
+
+    /** The answer of {@code vigil:fence}: one line, as the history shows it. */
+    static String format(FenceEvent e) {
+        return e + (e.completed() == null ? "" : " at " + TIME.format(e.completed()));
+    }
+
+    /** {@code vigil:fence-history}: one row an operation, oldest first. */
+    static String format(FenceHistory history) {
+        if (history.events().isEmpty()) {
+            return "no fence operations\n";
+        }
+        StringBuilder out = new StringBuilder();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"REQUESTED", "TARGET", "ACTION", "STATE", "ORIGIN", "EXECUTOR", "DEVICE", "COMPLETED",
+            "REASON"});
+        for (FenceEvent e : history.events()) {
+            rows.add(new String[] {TIME.format(e.requested()), e.target(), e.action().agentName(),
+                e.state().name().toLowerCase(Locale.ROOT), dash(e.origin()), dash(e.executor()), dash(e.device()),
+                e.completed() == null ? "-" : TIME.format(e.completed()), e.reason()});
+        }
+        table(out, rows);
+        return out.toString();
+    }
+
+    private static String dash(String s) {
+        return s.isEmpty() ? "-" : s;
     }
 
     private static String nodeState(NodeState s) {
@@ -102,16 +158,17 @@ final class StatusFormatter {
         boolean promotable = report.config().cloneOf(r.id()).map(c -> c.promotable()).orElse(false);
         for (NodeStatus n : report.status().nodes().values()) {
             ResourceState s = n.resource(r.id());
+            String name = n.unclean() ? n.name() + " (UNCLEAN)" : n.name(); // may still run there
             switch (s.role()) {
                 case STARTED:
-                    started.add(n.name());
+                    started.add(name);
                     break;
                 case PROMOTED:
-                    promoted.add(n.name());
+                    promoted.add(name);
                     break;
                 case FAILED:
                 case BLOCKED:
-                    failed.add(n.name() + " " + s.role());
+                    failed.add(name + " " + s.role());
                     break;
                 case AGENT_MISSING:
                     failed.add("agent not installed on " + n.name());

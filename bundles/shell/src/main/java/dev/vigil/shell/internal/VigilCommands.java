@@ -1,17 +1,28 @@
 package dev.vigil.shell.internal;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import dev.vigil.cluster.ClusterConfigService;
 import dev.vigil.cluster.ClusterStatusService;
 import dev.vigil.cluster.LinkStatus;
 import dev.vigil.cluster.Membership;
-import dev.vigil.cluster.StatusReport;
+import dev.vigil.fence.FenceAction;
+import dev.vigil.fence.FenceEvent;
+import dev.vigil.fence.Fencer;
 import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.ConfigWriter;
 import dev.vigil.model.Resource;
@@ -21,11 +32,22 @@ import dev.vigil.model.Resource;
     "osgi.command.scope=vigil",
     "osgi.command.function=status", "osgi.command.function=start", "osgi.command.function=stop",
     "osgi.command.function=standby", "osgi.command.function=online", "osgi.command.function=cleanup",
-    "osgi.command.function=links", "osgi.command.function=link", "osgi.command.function=config"})
+    "osgi.command.function=links", "osgi.command.function=link", "osgi.command.function=config",
+    "osgi.command.function=fence"})
 public final class VigilCommands {
+    /**
+     * How long {@code vigil:fence} waits for the fencer: it answers within the devices' timeouts
+     * (every level, with retries), so this bounds only a fencer that does not keep its word.
+     */
+    static final Duration FENCE_WAIT = Duration.ofMinutes(10);
+
     private final ClusterStatusService status;
     private final ClusterConfigService config;
     private final Membership membership;
+    /** The cluster's fencer, when one runs on this node. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Fencer fencer;
 
     @Activate
     public VigilCommands(@Reference ClusterStatusService status, @Reference ClusterConfigService config,
@@ -35,9 +57,38 @@ public final class VigilCommands {
         this.membership = membership;
     }
 
-    @Descriptor("show nodes, quorum, DC, resources and failed actions")
-    public StatusReport status() {
-        return status.report();
+    /** For tests: a fixed fencer, or none. */
+    VigilCommands(ClusterStatusService status, ClusterConfigService config, Membership membership, Fencer fencer) {
+        this(status, config, membership);
+        this.fencer = fencer;
+    }
+
+    @Descriptor("show nodes, quorum, DC, resources, fencing and failed actions")
+    public StatusView status() {
+        return new StatusView(status.report(), FencingOverview.of(config.current(), fencer));
+    }
+
+    @Descriptor("fence a node now (power it off, or reboot it) and wait for the result")
+    public FenceEvent fence(
+            @Descriptor("power the node off") @Parameter(names = "--off", presentValue = "true",
+                    absentValue = "false") boolean off,
+            @Descriptor("reboot the node") @Parameter(names = "--reboot", presentValue = "true",
+                    absentValue = "false") boolean reboot,
+            @Descriptor("node name") String node) {
+        if (off && reboot) {
+            throw new IllegalArgumentException("give --off or --reboot, not both");
+        }
+        requireKnownNode(node);
+        Fencer f = requireFencer();
+        ClusterConfig c = config.current();
+        FenceAction action = off ? FenceAction.OFF : reboot ? FenceAction.REBOOT
+                : FenceAction.parse(c.property("stonith-action", "reboot"));
+        FenceEvent result = await(f.fence(node, action, "operator@" + membership.localNode(),
+                "requested by the operator"), node);
+        if (result.state() != FenceEvent.State.SUCCEEDED) {
+            throw new IllegalStateException("fencing " + node + " failed: " + result);
+        }
+        return result;
     }
 
     @Descriptor("let a resource run (target-role=Started)")
@@ -90,11 +141,34 @@ public final class VigilCommands {
         return resource + ": target-role=" + role + " (configuration version " + c.version() + ")";
     }
 
-    private String standbyAttribute(String node, String value) {
+    private static FenceEvent await(CompletionStage<FenceEvent> stage, String node) {
+        try {
+            return stage.toCompletableFuture().get(FENCE_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no answer from the fencer about " + node + " after "
+                    + FENCE_WAIT.toMinutes() + " min: see vigil:fence-history", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fencing " + node
+                    + ": the fence goes on, see vigil:fence-history", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the fencer failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private Fencer requireFencer() {
+        return FenceHistoryCommand.require(fencer, membership.localNode());
+    }
+
+    private void requireKnownNode(String node) {
         if (!membership.view().states().containsKey(node) && !config.current().nodeAttributes().containsKey(node)) {
             throw new IllegalArgumentException("no such node: '" + node + "' (known: "
                     + membership.view().states().keySet() + ")");
         }
+    }
+
+    private String standbyAttribute(String node, String value) {
+        requireKnownNode(node);
         ClusterConfig c = config.update(cfg -> cfg.withNodeAttribute(node, ClusterConfig.NODE_STANDBY, value));
         return node + ": standby=" + value + " (configuration version " + c.version() + ")";
     }

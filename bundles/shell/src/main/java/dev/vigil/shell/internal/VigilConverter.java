@@ -6,10 +6,10 @@ import org.apache.felix.service.command.Converter;
 import org.osgi.service.component.annotations.Component;
 
 import dev.vigil.cluster.LinkStatus;
-import dev.vigil.cluster.StatusReport;
+import dev.vigil.fence.FenceEvent;
 
 /** Formats Vigil's command results for Gogo. */
-@Component(service = Converter.class, property = "osgi.converter.classes=dev.vigil.cluster.StatusReport")
+@Component(service = Converter.class, property = "osgi.converter.classes=dev.vigil.shell.internal.StatusView")
 public final class VigilConverter implements Converter {
 
     @Override
@@ -20,8 +20,14 @@ public final class VigilConverter implements Converter {
     @Override
     @SuppressWarnings("unchecked")
     public CharSequence format(Object target, int level, Converter escape) {
-        if (target instanceof StatusReport) {
-            return StatusFormatter.format((StatusReport) target);
+        if (target instanceof StatusView) {
+            return StatusFormatter.format((StatusView) target);
+        }
+        if (target instanceof FenceEvent) {
+            return StatusFormatter.format((FenceEvent) target);
+        }
+        if (target instanceof FenceHistory) {
+            return StatusFormatter.format((FenceHistory) target);
         }
         if (target instanceof List && !((List<?>) target).isEmpty()
                 && ((List<?>) target).get(0) instanceof LinkStatus) {

@@ -1,0 +1,149 @@
+package dev.vigil.controller.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+import dev.vigil.cluster.LrmUpdate;
+import dev.vigil.cluster.MembershipView;
+import dev.vigil.cluster.NodeState;
+import dev.vigil.model.ConfigReader;
+import dev.vigil.model.NodeStatus;
+import dev.vigil.model.ResourceRole;
+import dev.vigil.model.ResourceState;
+
+/** Which lost nodes the engine sees as unclean, and for how long. */
+class StatusCollectorTest {
+    private final StatusCollector collector = new StatusCollector();
+
+    private static MembershipView view(Map<String, Long> members) {
+        Map<String, NodeState> states = new TreeMap<>();
+        for (String n : List.of("n1", "n2", "n3")) {
+            states.put(n, members.containsKey(n) ? NodeState.ALIVE : NodeState.DEAD);
+        }
+        return MembershipView.of(1, "n1", new TreeSet<>(members.keySet()), states, 3, members.size() >= 2, "n1",
+                true, members);
+    }
+
+    private static final MembershipView ALL = view(Map.of("n1", 1L, "n2", 2L, "n3", 3L));
+    private static final MembershipView N3_LOST = view(Map.of("n1", 1L, "n2", 2L));
+
+    private void n3Reports(ResourceRole web) {
+        collector.onUpdate("n3", LrmUpdate.of(Map.of("web", ResourceState.of(web),
+                "db", ResourceState.of(ResourceRole.STOPPED)), null, null));
+    }
+
+    private NodeStatus n3() {
+        return collector.snapshot().nodes().get("n3");
+    }
+
+    private void fencingConfigured() {
+        collector.fencingConfigured(true);
+        collector.onView(ALL);
+    }
+
+    @Test
+    void aNodeLostWhileRunningSomethingIsUncleanWithWhatItMayRun() {
+        fencingConfigured();
+        n3Reports(ResourceRole.PROMOTED);
+        collector.onView(N3_LOST);
+        assertTrue(n3().unclean());
+        assertFalse(n3().online());
+        assertEquals(Map.of("web", ResourceState.of(ResourceRole.PROMOTED)), n3().resources(),
+                "what may still run there (db was stopped)");
+        assertEquals(StatusCollector.LOST_REASON, collector.fenceReason("n3"));
+    }
+
+    @Test
+    void aFailedOrBlockedResourceMayRunToo() {
+        fencingConfigured();
+        n3Reports(ResourceRole.BLOCKED);
+        collector.onView(N3_LOST);
+        assertTrue(n3().unclean());
+    }
+
+    @Test
+    void aNodeThatRanNothingOrLeftCleanlyIsNotUnclean() {
+        fencingConfigured();
+        n3Reports(ResourceRole.STOPPED);
+        collector.onView(N3_LOST);
+        assertFalse(n3().unclean(), "nothing may run there");
+
+        collector.onView(ALL);
+        n3Reports(ResourceRole.STARTED);
+        collector.onView(ALL.withLeaving(Set.of("n3")));
+        collector.onView(N3_LOST);
+        assertFalse(n3().unclean(), "it announced a clean shutdown");
+    }
+
+    @Test
+    void withoutFencingConfiguredALostNodeIsOfflineWithNothing() {
+        collector.onView(ALL);
+        n3Reports(ResourceRole.STARTED);
+        collector.onView(N3_LOST);
+        assertFalse(n3().unclean());
+        assertTrue(n3().resources().isEmpty());
+    }
+
+    @Test
+    void fencedItIsOfflineWithNothingRunning() {
+        fencingConfigured();
+        n3Reports(ResourceRole.STARTED);
+        collector.onView(N3_LOST);
+        collector.fenced("n3");
+        assertFalse(n3().unclean());
+        assertTrue(n3().resources().isEmpty());
+    }
+
+    @Test
+    void backInTheViewItIsNoLongerUncleanAndReportsAgain() {
+        fencingConfigured();
+        collector.onUpdate("n1", LrmUpdate.of(Map.of(), null, null));
+        collector.onUpdate("n2", LrmUpdate.of(Map.of(), null, null));
+        n3Reports(ResourceRole.STARTED);
+        collector.onView(N3_LOST);
+        collector.onView(ALL); // the same incarnation after a healed partition
+        assertFalse(n3().unclean());
+        assertTrue(n3().online());
+        assertFalse(collector.complete(), "its states are learned again from its next report");
+        n3Reports(ResourceRole.STARTED);
+        assertTrue(collector.complete());
+        assertEquals(ResourceRole.STARTED, n3().resource("web").role());
+
+        collector.onView(N3_LOST);
+        collector.onView(view(Map.of("n1", 1L, "n2", 2L, "n3", 30L))); // restarted: a new process
+        assertFalse(n3().unclean());
+        assertTrue(n3().resources().isEmpty(), "forgotten: probed afresh");
+    }
+
+    @Test
+    void aMemberFencedForAFailedStopIsOfflineAndNotUncleanOnceItLeaves() {
+        fencingConfigured();
+        collector.onUpdate("n3", LrmUpdate.of(Map.of("web", ResourceState.failedBy(ResourceRole.BLOCKED, 1, null,
+                "stop timed out", "stop", java.time.Duration.ZERO)), null, null));
+        assertEquals("stop of web failed", collector.fenceReason("n3"));
+        collector.fenced("n3");
+        assertFalse(n3().online(), "fenced: whatever its last report says, nothing runs there");
+        assertTrue(n3().resources().isEmpty());
+        collector.onView(N3_LOST);
+        assertFalse(n3().unclean(), "it was fenced before it left");
+    }
+
+    @Test
+    void fencingIsConfiguredByADeviceOrTheWatchdogUnlessStonithIsDisabled() {
+        assertFalse(FencingConfig.configured(new ConfigReader("t").read("primitive web dummy\n")));
+        assertTrue(FencingConfig.configured(new ConfigReader("t").read("primitive f1 stonith:fence_dummy\n")));
+        assertTrue(FencingConfig.configured(new ConfigReader("t").read("property stonith-watchdog-timeout=10s\n")));
+        assertFalse(FencingConfig.configured(new ConfigReader("t").read("property stonith-watchdog-timeout=0\n")));
+        assertFalse(FencingConfig.configured(new ConfigReader("t").read(
+                "property stonith-enabled=false\nprimitive f1 stonith:fence_dummy\n")));
+    }
+}
