@@ -20,6 +20,10 @@ final class ItTiming {
         return new LocalCluster.Timing(PARTS[0].trim(), PARTS[1].trim(), PARTS[2].trim(), "10s");
     }
 
+    static Duration keepalive() {
+        return Durations.parse(PARTS[0].trim());
+    }
+
     static Duration deadtime() {
         return Durations.parse(PARTS[2].trim());
     }

@@ -1,5 +1,6 @@
 package dev.vigil.cluster;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -49,4 +50,22 @@ public interface Membership {
      * watchdog configured, the node keeps feeding it without a lease only while nothing is.
      */
     void setResourcesActive(boolean active);
+
+    /**
+     * The stop budget: how long this node has, at worst, to stop its resources once it has lost
+     * its lease, before the majority may start them elsewhere (the majority's wait, less the
+     * lease and a keepalive to notice the loss). Null when this membership does not say.
+     */
+    default Duration stopBudget() {
+        return null;
+    }
+
+    /**
+     * Whether a watchdog resets this node when it keeps resources active without its lease: a
+     * stop slower than {@link #stopBudget()} is then covered (the machine resets before the
+     * majority acts).
+     */
+    default boolean watchdogConfigured() {
+        return false;
+    }
 }

@@ -33,6 +33,7 @@ import dev.vigil.cluster.ClusterConfigService;
 import dev.vigil.cluster.LocalResourceManager;
 import dev.vigil.cluster.Membership;
 import dev.vigil.cluster.OperationRecord;
+import dev.vigil.cluster.Registration;
 import dev.vigil.model.Durations;
 import dev.vigil.model.ResourceState;
 
@@ -81,9 +82,9 @@ public final class ExecutorComponent implements LocalResourceManager {
     private final NodeExecutor executor;
     private final SynchronousBundleListener frameworkStopping;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     private volatile ClusterConfigService configService;
+    private Registration configSubscription;
+    private final StopBudgetWarnings stopBudget;
 
     @Activate
     public ExecutorComponent(BundleContext context, Config config, @Reference Membership membership)
@@ -93,6 +94,7 @@ public final class ExecutorComponent implements LocalResourceManager {
         Path stateDir = home.resolve("var/state");
         Files.createDirectories(stateDir);
         String node = membership.localNode();
+        this.stopBudget = new StopBudgetWarnings(membership.stopBudget(), membership.watchdogConfigured());
         AgentContext agentContext = new AgentContext() {
             @Override
             public String nodeName() {
@@ -122,6 +124,28 @@ public final class ExecutorComponent implements LocalResourceManager {
         };
         if (context != null) {
             context.addBundleListener(frameworkStopping);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindConfigService")
+    synchronized void bindConfigService(ClusterConfigService service) {
+        closeConfigSubscription();
+        configService = service;
+        configSubscription = service.subscribe(c -> stopBudget.check(c).forEach(LOG::warning));
+    }
+
+    synchronized void unbindConfigService(ClusterConfigService service) {
+        if (configService == service) {
+            closeConfigSubscription();
+            configService = null;
+        }
+    }
+
+    private void closeConfigSubscription() {
+        if (configSubscription != null) {
+            configSubscription.close();
+            configSubscription = null;
         }
     }
 
@@ -175,6 +199,9 @@ public final class ExecutorComponent implements LocalResourceManager {
 
     @Deactivate
     void deactivate() throws IOException {
+        synchronized (this) {
+            closeConfigSubscription();
+        }
         executor.shutDown("the executor is deactivated");
         if (context != null) {
             try {

@@ -15,6 +15,8 @@ import dev.vigil.cluster.OperationRecord;
  * Appends every completed operation to a file, one line each, flushed at once so that the
  * record survives the process being killed:
  * {@code startedMillis finishedMillis node resource action intervalMillis execStatus rc reason}.
+ * A request the executor refused (not from the DC it follows, no lease, shutting down) has
+ * {@code REFUSED} as its status and the refusal as its reason.
  */
 final class OperationJournal implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OperationJournal.class.getName());
@@ -30,7 +32,8 @@ final class OperationJournal implements AutoCloseable {
         try {
             out.write(r.started().toEpochMilli() + " " + r.finished().toEpochMilli() + " " + r.node() + " "
                     + r.resource() + " " + r.action().ocfName() + " " + r.interval().toMillis() + " "
-                    + r.execStatus() + " " + r.ocfStatus().code() + " " + r.reason().replace('\n', ' ') + "\n");
+                    + (r.isRefused() ? "REFUSED" : r.execStatus()) + " " + r.ocfStatus().code() + " "
+                    + r.reason().replace('\n', ' ') + "\n");
             out.flush();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot write the operation journal", e);

@@ -131,7 +131,8 @@ final class RequestGate {
             return refuse(from, r, "view " + view.number() + " of this node has no DC");
         }
         if (!r.dc().equals(dc)) {
-            return refuse(from, r, r.dc() + " is not the DC of view " + view.number() + " (the DC is " + dc + ")");
+            return refuse(from, r, r.dc() + " is not the DC of view " + view.number() + " (the DC is " + dc
+                    + "); the request was issued in view " + r.viewNumber());
         }
         if (!ourDc) {
             return refuse(from, r, "issued by incarnation " + r.dcIncarnation() + " of " + dc

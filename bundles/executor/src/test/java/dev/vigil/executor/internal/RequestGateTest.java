@@ -70,7 +70,8 @@ class RequestGateTest {
         gate.onView(view(6, "n2", 100));
         RequestGate.Verdict v = offer("n1", start("n1", 5, 100)); // retransmitted after the change
         assertFalse(v.accepted());
-        assertTrue(v.refusal().contains("n1 is not the DC of view 6 (the DC is n2)"), v.refusal());
+        assertTrue(v.refusal().contains("n1 is not the DC of view 6 (the DC is n2); the request was issued in view 5"),
+                v.refusal());
         assertTrue(offer("n2", start("n2", 6, 100)).accepted());
     }
 

@@ -85,7 +85,8 @@ public final class MembershipComponent implements Membership {
         String watchdog_device() default "";
 
         @AttributeDefinition(name = "Watchdog timeout", description = "The device's own timeout (e.g. softdog's "
-                + "soft_margin); the majority waits at least this long before taking a lost node's resources")
+                + "soft_margin; a kernel watchdog counts whole seconds); the majority waits at least this long before "
+                + "taking a lost node's resources")
         String watchdog_timeout() default "5s";
 
         @AttributeDefinition(name = "Wait for all", description = "No quorum until every node was seen together "
@@ -98,26 +99,23 @@ public final class MembershipComponent implements Membership {
     private final ScheduledExecutorService engineThread;
     private final ExecutorService eventThread;
     private final MembershipEngine engine;
-    private final Path watchdogDevice;
-    private final java.time.Duration watchdogTimeout;
-    /** Armed at the first lease: before it, anything here is a previous process's leftover, which
-     *  the watchdog that process armed must be left to reset if nobody vouches for this one. */
-    private Watchdog watchdog;
+    private final NodeSettings settings;
+    private final WatchdogGuard watchdog;
 
     @Activate
     public MembershipComponent(Config config) throws IOException {
         NodeSettings settings = settings(config);
+        this.settings = settings;
         this.engineThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vigil-membership"));
         this.eventThread = Executors.newSingleThreadExecutor(r -> daemon(r, "vigil-membership-events"));
         Instant boot = now();
         long incarnation = Incarnations.next(Path.of(System.getProperty("vigil.home", ".")).resolve("var/incarnation"));
         this.engine = new MembershipEngine(settings, incarnation, boot, this::sendOnAllLinks, eventThread);
-        this.watchdogDevice = settings.watchdogDevice;
-        this.watchdogTimeout = settings.watchdogTimeout;
-        engine.setLeaseGuard(this::watchdogArmed);
-        if (watchdogDevice != null && !java.nio.file.Files.isWritable(watchdogDevice)) {
-            throw new IllegalStateException("watchdog.device " + watchdogDevice + " does not exist or cannot be "
-                    + "written: load a watchdog driver (e.g. 'modprobe softdog soft_margin=5'), or leave "
+        this.watchdog = new WatchdogGuard(settings.watchdogDevice, settings.watchdogTimeout);
+        engine.setLeaseGuard(watchdog);
+        if (settings.watchdogDevice != null && !java.nio.file.Files.isWritable(settings.watchdogDevice)) {
+            throw new IllegalStateException("watchdog.device " + settings.watchdogDevice + " does not exist or "
+                    + "cannot be written: load a watchdog driver (e.g. 'modprobe softdog soft_margin=5'), or leave "
                     + "watchdog.device empty to run without one");
         }
         long period = settings.timing.keepalive().toMillis();
@@ -150,15 +148,16 @@ public final class MembershipComponent implements Membership {
         }
         Path watchdog = c.watchdog_device() == null || c.watchdog_device().isBlank() ? null
                 : Path.of(c.watchdog_device().trim());
+        NodeSettings s = new NodeSettings(c.node_name(), c.cluster_name(), nodes, timing, keys, lease, c.two_node(),
+                waitForAll, watchdog, Durations.parse(c.watchdog_timeout()));
         if (watchdog == null) {
-            long stopMs = timing.deadtime().minus(lease).minus(timing.keepalive()).toMillis();
-            LOG.warning("no watchdog.device: a node cut off from the majority has about " + stopMs + " ms (deadtime "
-                    + timing.deadtime().toMillis() + " ms - lease " + lease.toMillis() + " ms - a keepalive) to "
-                    + "stop its resources before the majority starts them elsewhere; a slower stop, or a paused "
-                    + "or hung process, can leave two copies running until it stops. A watchdog covers both");
+            LOG.warning("no watchdog.device: a node cut off from the majority has a stop budget of "
+                    + s.stopBudget().toMillis() + " ms (deadtime " + timing.deadtime().toMillis() + " ms - lease "
+                    + lease.toMillis() + " ms - a keepalive) to stop its resources before the majority starts them "
+                    + "elsewhere; a slower stop, or a paused or hung process, can leave two copies running until it "
+                    + "stops. A watchdog covers both");
         }
-        return new NodeSettings(c.node_name(), c.cluster_name(), nodes, timing, keys, lease, c.two_node(), waitForAll,
-                watchdog, Durations.parse(c.watchdog_timeout()));
+        return s;
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -172,34 +171,10 @@ public final class MembershipComponent implements Membership {
         return Instant.ofEpochSecond(0, System.nanoTime());
     }
 
-    /**
-     * The lease guard, on the engine thread: the watchdog is armed (opened) the first time the
-     * lease would be held; a node whose watchdog cannot be armed holds no lease and says why.
-     */
-    private boolean watchdogArmed() {
-        if (watchdogDevice == null || watchdog != null) {
-            return true;
-        }
-        try {
-            watchdog = Watchdog.arm(watchdogDevice, watchdogTimeout);
-            return true;
-        } catch (IllegalStateException e) {
-            if (!watchdogRefusalLogged) {
-                watchdogRefusalLogged = true;
-                LOG.severe(e.getMessage() + "; this node holds no lease and runs nothing until it can");
-            }
-            return false;
-        }
-    }
-
-    private boolean watchdogRefusalLogged;
-
     /** On the engine thread: a tick proves the engine runs, so the watchdog is fed from here only. */
     private void tick() {
         engine.tick(now());
-        if (watchdog != null) {
-            watchdog.feed(engine.mayFeedWatchdog());
-        }
+        watchdog.tick(engine.mayFeedWatchdog());
     }
 
     private void onEngine(Runnable r) {
@@ -253,20 +228,23 @@ public final class MembershipComponent implements Membership {
     @Deactivate
     void deactivate() {
         try {
-            engineThread.submit(() -> {
-                if (watchdog != null && !engine.resourcesActive()) {
-                    watchdog.close(); // a clean stop with nothing left running: disarm
-                } else if (watchdog != null) {
-                    LOG.severe("stopping with resources still active here: the watchdog stays armed and will "
-                            + "reset this machine, so that the majority may take them over");
-                }
-            }).get(5, TimeUnit.SECONDS);
+            engineThread.submit(() -> watchdog.stop(engine.resourcesActive())).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "watchdog left armed", e);
         }
         engineThread.shutdownNow();
         eventThread.shutdownNow();
         transports.values().forEach(Transport::close);
+    }
+
+    @Override
+    public java.time.Duration stopBudget() {
+        return settings.stopBudget();
+    }
+
+    @Override
+    public boolean watchdogConfigured() {
+        return settings.watchdogDevice != null;
     }
 
     @Override

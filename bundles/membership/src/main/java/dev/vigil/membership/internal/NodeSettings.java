@@ -47,6 +47,9 @@ public final class NodeSettings {
             throw new IllegalArgumentException("watchdog.timeout (" + watchdogTimeout.toMillis() + " ms) must be at "
                     + "least two keepalives (" + timing.keepalive().multipliedBy(2).toMillis() + " ms)");
         }
+        if (watchdogDevice != null && Watchdog.isKernelDevice(watchdogDevice)) {
+            checkWholeSeconds(watchdogDevice, watchdogTimeout);
+        }
         this.lease = lease;
         this.twoNode = twoNode;
         this.waitForAll = waitForAll;
@@ -70,7 +73,9 @@ public final class NodeSettings {
     /**
      * The lease must outlast a few heartbeats (or it would flap) and leave, before deadtime, the
      * time a cut-off node needs to notice (a keepalive), stop its resources and absorb clock
-     * drift: at least two keepalives and a quarter of deadtime.
+     * drift: at least two keepalives and a quarter of deadtime. So the stop budget (deadtime -
+     * lease - a keepalive) is never nothing: at least a keepalive, and a quarter of deadtime
+     * less a keepalive.
      */
     static void checkLease(Timing timing, java.time.Duration lease) {
         long leaseMs = lease.toMillis(), deadMs = timing.deadtime().toMillis(), kaMs = timing.keepalive().toMillis();
@@ -80,11 +85,31 @@ public final class NodeSettings {
                     + 2 * kaMs + " ms), or it lapses between heartbeats");
         }
         if (leaseMs + margin > deadMs) {
-            throw new IllegalArgumentException("lease (" + leaseMs + " ms) leaves " + (deadMs - leaseMs)
-                    + " ms of deadtime (" + deadMs + " ms) for a cut-off node to notice, stop its resources and "
-                    + "absorb clock drift before the majority starts them elsewhere; at least " + margin
-                    + " ms are needed (two keepalives and a quarter of deadtime): make the lease at most "
-                    + (deadMs - margin) + " ms or deadtime longer");
+            long budget = deadMs - leaseMs - kaMs;
+            throw new IllegalArgumentException("lease (" + leaseMs + " ms) leaves a stop budget of "
+                    + (budget <= 0 ? "nothing" : budget + " ms")
+                    + " (deadtime " + deadMs + " ms - lease - a keepalive of " + kaMs + " ms to notice): a node "
+                    + "cut off from the majority must notice, stop its resources and absorb clock drift before the majority "
+                    + "starts them elsewhere, and " + margin + " ms after the lease are needed for that (two "
+                    + "keepalives and a quarter of deadtime): make the lease at most " + (deadMs - margin)
+                    + " ms or deadtime longer");
+        }
+    }
+
+    /**
+     * A kernel watchdog (softdog, or a hardware one behind {@code /dev/watchdogN}) counts whole
+     * seconds: its timeout is set as an integer number of seconds (softdog's {@code soft_margin}),
+     * so a configured timeout that is not one cannot be what the device does, and the majority
+     * would wait for a reset on a time the device does not keep.
+     */
+    static void checkWholeSeconds(java.nio.file.Path device, java.time.Duration timeout) {
+        long ms = timeout.toMillis();
+        if (ms % 1000 != 0) {
+            long down = ms / 1000, up = down + 1;
+            throw new IllegalArgumentException("watchdog.timeout (" + ms + " ms) is not a whole number of seconds, but "
+                    + device + " is a kernel watchdog and counts whole seconds (softdog's soft_margin has a 1 s "
+                    + "resolution): set watchdog.timeout=" + up + "s (and soft_margin=" + up + ")"
+                    + (down >= 1 ? " or " + down + "s (and soft_margin=" + down + ")" : ""));
         }
     }
 
@@ -100,6 +125,15 @@ public final class NodeSettings {
         java.time.Duration d = timing.deadtime();
         java.time.Duration reset = lease.plus(watchdogTimeout);
         return watchdogDevice != null && reset.compareTo(d) > 0 ? reset : d;
+    }
+
+    /**
+     * The stop budget: how long a node that lost its lease has, at worst, to stop its resources
+     * before the majority may start them elsewhere: {@link #recoveryWait()} less the lease and a
+     * keepalive (the tick that notices the loss). Always positive ({@link #checkLease}).
+     */
+    public java.time.Duration stopBudget() {
+        return recoveryWait().minus(lease).minus(timing.keepalive());
     }
 
     /** One vote per configured node. */

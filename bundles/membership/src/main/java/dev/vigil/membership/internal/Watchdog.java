@@ -55,10 +55,16 @@ final class Watchdog implements AutoCloseable {
         }
     }
 
+    private static final java.util.regex.Pattern KERNEL_DEVICE = java.util.regex.Pattern.compile("watchdog(\\d*)");
+
+    /** Whether the path names a kernel watchdog, {@code /dev/watchdog} or {@code /dev/watchdogN}. */
+    static boolean isKernelDevice(Path device) {
+        return device.startsWith("/dev") && KERNEL_DEVICE.matcher(String.valueOf(device.getFileName())).matches();
+    }
+
     /** The kernel's timeout of {@code /dev/watchdog[N]} in seconds, or null if not a kernel device. */
     static Long kernelTimeoutSeconds(Path device) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("watchdog(\\d*)")
-                .matcher(String.valueOf(device.getFileName()));
+        java.util.regex.Matcher m = KERNEL_DEVICE.matcher(String.valueOf(device.getFileName()));
         if (!device.startsWith("/dev") || !m.matches()) {
             return null;
         }
