@@ -34,14 +34,14 @@ final class VipCluster implements AutoCloseable {
     private final Path clientLog;
     private Process client;
 
-    private VipCluster(String prefix, LocalCluster.Timing timing) throws Exception {
+    private VipCluster(String prefix, LocalCluster.Timing timing, int size, String extraConf) throws Exception {
         this.tag = prefix + ProcessHandle.current().pid();
         this.sw = NetworkNamespace.create(prefix + "-sw-" + tag);
         namespaces.add(sw);
         sw.ip("link", "add", "br0", "type", "bridge");
         sw.ip("link", "set", "br0", "up");
         cluster = LocalCluster.create(Path.of(System.getProperty("vigil.distribution")),
-                Files.createTempDirectory("vigil-" + prefix + "-it"), 3, timing, CONF);
+                Files.createTempDirectory("vigil-" + prefix + "-it"), size, timing, CONF);
         List<String> nodes = cluster.nodes();
         for (int i = 0; i < nodes.size(); i++) {
             String node = nodes.get(i);
@@ -57,12 +57,38 @@ final class VipCluster implements AutoCloseable {
                             + String.join(",", peers) + "\n");
             cluster.runInside(node, h.exec());
         }
+        if (!extraConf.isEmpty()) {
+            String conf = CONF + extraConf
+                    .replace("%HOMES%", nodeMap(nodes, n -> cluster.home(n).toString()))
+                    .replace("%NAMESPACES%", nodeMap(nodes, this::ns));
+            for (String node : nodes) {
+                Files.writeString(cluster.home(node).resolve("etc/cluster.conf"), conf);
+            }
+        }
         clientLog = Files.createTempFile("vigil-client", ".log");
+    }
+
+    private static String nodeMap(List<String> nodes, java.util.function.Function<String, String> value) {
+        List<String> pairs = new ArrayList<>();
+        for (String n : nodes) {
+            pairs.add(n + ":" + value.apply(n));
+        }
+        return String.join(";", pairs);
     }
 
     /** Makes the namespaces and the cluster's homes; nothing runs yet. */
     static VipCluster create(String prefix, LocalCluster.Timing timing) throws Exception {
-        return new VipCluster(prefix, timing);
+        return new VipCluster(prefix, timing, 3, "");
+    }
+
+    /**
+     * @param size how many nodes
+     * @param extraConf configuration lines added after the address group; {@code %HOMES%} and
+     *        {@code %NAMESPACES%} stand for "n1:value;n2:value..." of the nodes' homes and
+     *        namespaces (what the native fence device needs)
+     */
+    static VipCluster create(String prefix, LocalCluster.Timing timing, int size, String extraConf) throws Exception {
+        return new VipCluster(prefix, timing, size, extraConf);
     }
 
     String ns(String node) {
@@ -83,10 +109,15 @@ final class VipCluster implements AutoCloseable {
 
     /** Starts every node and the client. */
     void start() throws Exception {
-        NetworkNamespace c = host(tag + "-cl", "10.80.0.100");
+        startClient();
         for (String n : cluster.nodes()) {
             cluster.start(n);
         }
+    }
+
+    /** Starts the client only (the test starts the nodes itself, e.g. in a chosen order). */
+    void startClient() throws Exception {
+        NetworkNamespace c = host(tag + "-cl", "10.80.0.100");
         List<String> poll = new ArrayList<>(c.exec());
         poll.addAll(List.of("bash", "-c", "while :; do echo \"$(date +%s%3N) $(curl -s --max-time 0.3 http://" + VIP
                 + ":8080/ || echo FAIL)\"; sleep 0.05; done"));
@@ -120,6 +151,23 @@ final class VipCluster implements AutoCloseable {
     /** Takes a node's interface down, as a dead host goes silent on the wire. */
     void unplug(String node) throws Exception {
         NetworkNamespace.ipOutside("-n", ns(node), "link", "set", "eth0", "down");
+    }
+
+    /**
+     * Cuts two nodes from each other only: each gets a blackhole route to the other's address
+     * (this machine's kernel has no netem); the client still reaches both.
+     */
+    void cutBetween(String a, String b) throws Exception {
+        NetworkNamespace.ipOutside("-n", ns(a), "route", "add", "blackhole", address(b) + "/32");
+        NetworkNamespace.ipOutside("-n", ns(b), "route", "add", "blackhole", address(a) + "/32");
+    }
+
+    static String address(int index) {
+        return "10.80.0." + (index + 1);
+    }
+
+    String address(String node) {
+        return address(cluster.nodes().indexOf(node));
     }
 
     /** Live nodes (interface up) whose interface carries the address. */

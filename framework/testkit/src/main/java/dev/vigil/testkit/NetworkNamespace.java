@@ -44,10 +44,21 @@ public final class NetworkNamespace implements AutoCloseable {
         return List.of("ip", "netns", "exec", name);
     }
 
+    /** Runs a command inside (e.g. {@code tc qdisc ...}) and returns its output; a failure is an IOException with it. */
+    public String run(String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(exec());
+        cmd.addAll(List.of(command));
+        return run(cmd);
+    }
+
     /** Runs {@code ip ARGS...} in the test's own namespace (to make links between namespaces). */
     public static String ipOutside(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("ip"));
         cmd.addAll(List.of(args));
+        return run(cmd);
+    }
+
+    private static String run(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {

@@ -23,8 +23,8 @@ import dev.vigil.model.ResourceState;
  * The cluster status as this node has heard it: each member's last reported resource states,
  * and recent failed operations. A node that leaves the view is forgotten: when it returns it
  * is a new process whose state must be learned (probed) again. When the cluster can fence
- * ({@link FencingConfig}), a node that leaves without having announced a clean shutdown while
- * something may run there is kept as unclean, with what it last reported, until it is fenced or
+ * ({@link FencingConfig}), a node that leaves without having announced a clean shutdown is
+ * kept as unclean, with what it last reported, until it is fenced or
  * comes back. Not thread-safe.
  */
 public final class StatusCollector {
@@ -155,9 +155,13 @@ public final class StatusCollector {
         return "the policy engine asked for it";
     }
 
+    /**
+     * As Pacemaker: any member lost without a clean shutdown is fenced, even one that reported
+     * nothing running (what it did since its last report is not known, and in a two-node split
+     * both sides must race to fence, or the one that ran nothing would win by default).
+     */
     private boolean lostUncleanly(String node) {
-        return fencingConfigured && !view.leaving().contains(node) && !isFencedMember(node)
-                && !mayRun(node).isEmpty();
+        return fencingConfigured && !view.leaving().contains(node) && !isFencedMember(node);
     }
 
     /**

@@ -71,11 +71,11 @@ class StatusCollectorTest {
     }
 
     @Test
-    void aNodeThatRanNothingOrLeftCleanlyIsNotUnclean() {
+    void aNodeLostUncleanlyIsUncleanEvenIfItRanNothingButOneThatLeftCleanlyIsNot() {
         fencingConfigured();
         n3Reports(ResourceRole.STOPPED);
         collector.onView(N3_LOST);
-        assertFalse(n3().unclean(), "nothing may run there");
+        assertTrue(n3().unclean(), "what it did since its last report is not known (Pacemaker fences it)");
 
         collector.onView(ALL);
         n3Reports(ResourceRole.STARTED);
