@@ -69,4 +69,13 @@ public final class FenceDeviceMetadata {
     public Set<FenceAction> actions() {
         return actions;
     }
+
+    public boolean supports(FenceAction action) {
+        return actions.contains(action);
+    }
+
+    /** Whether the device takes a parameter of that name. */
+    public boolean hasParameter(String name) {
+        return parameters.stream().anyMatch(p -> p.name().equals(name));
+    }
 }

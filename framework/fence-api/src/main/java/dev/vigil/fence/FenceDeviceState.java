@@ -34,4 +34,10 @@ public final class FenceDeviceState {
     public boolean available() { return available; }
 
     public String problem() { return problem; }
+
+    @Override
+    public String toString() {
+        return id + " (" + type + ") fences " + (targets.isEmpty() ? "no known node" : String.join(", ", targets))
+                + (available ? "" : ", unavailable: " + problem);
+    }
 }

@@ -17,15 +17,17 @@ public final class FenceRequest {
     private final String port;
     private final Map<String, String> parameters;
     private final Duration timeout;
+    private final String agentAction;
 
     private FenceRequest(String device, FenceAction action, String target, String port,
-            Map<String, String> parameters, Duration timeout) {
+            Map<String, String> parameters, Duration timeout, String agentAction) {
         this.device = Objects.requireNonNull(device);
         this.action = Objects.requireNonNull(action);
         this.target = target;
         this.port = port;
         this.parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
         this.timeout = Objects.requireNonNull(timeout);
+        this.agentAction = agentAction == null || agentAction.isBlank() ? action.agentName() : agentAction.trim();
     }
 
     /**
@@ -36,7 +38,15 @@ public final class FenceRequest {
      */
     public static FenceRequest of(String device, FenceAction action, String target, String port,
             Map<String, String> parameters, Duration timeout) {
-        return new FenceRequest(device, action, target, port, parameters, timeout);
+        return new FenceRequest(device, action, target, port, parameters, timeout, null);
+    }
+
+    /**
+     * The same request, with the action named to the agent otherwise: a device's
+     * {@code pcmk_reboot_action=off} (or any action name its agent understands) for a reboot.
+     */
+    public FenceRequest withAgentAction(String name) {
+        return new FenceRequest(device, action, target, port, parameters, timeout, name);
     }
 
     public String device() {
@@ -57,6 +67,11 @@ public final class FenceRequest {
         return port;
     }
 
+    /** The action's name as the agent is told it: {@link FenceAction#agentName()} unless a device renames it. */
+    public String agentAction() {
+        return agentAction;
+    }
+
     public Map<String, String> parameters() {
         return parameters;
     }
@@ -67,6 +82,6 @@ public final class FenceRequest {
 
     @Override
     public String toString() {
-        return device + " " + action.agentName() + (target == null ? "" : " " + target);
+        return device + " " + agentAction + (target == null ? "" : " " + target);
     }
 }

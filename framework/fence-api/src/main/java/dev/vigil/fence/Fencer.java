@@ -1,5 +1,6 @@
 package dev.vigil.fence;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -7,9 +8,11 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The cluster's fencer, as the coordinator and the operator use it: fences a node with the
- * configured devices (topology levels in order, run from a node other than the target, with
- * their delays, timeouts and retries) or, where no device serves the target and every node
- * runs a watchdog, by waiting out {@code stonith-watchdog-timeout}; keeps the fence history.
+ * configured devices (topology levels in order, with their delays, timeouts and retries) or,
+ * where no device serves the target and every node runs a watchdog, by waiting out
+ * {@code stonith-watchdog-timeout}; keeps the fence history. Each node's fencer runs the
+ * devices itself and refuses to power off or reboot its own node (the stage completes FAILED,
+ * reason "cannot fence itself ..."): ask the fencer of another node.
  */
 @ProviderType
 public interface Fencer {
@@ -22,7 +25,20 @@ public interface Fencer {
      * @param origin who asks (a node name, or {@code operator})
      * @param reason why, for the history and the journal
      */
-    CompletionStage<FenceEvent> fence(String target, FenceAction action, String origin, String reason);
+    default CompletionStage<FenceEvent> fence(String target, FenceAction action, String origin, String reason) {
+        return fence(target, action, origin, reason, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #fence(String, FenceAction, String, String)}, waiting {@code delay} more before
+     * the first device acts (Pacemaker's {@code priority-fencing-delay}, which the coordinator
+     * computes for the target); a request that joins one in progress does not add its delay.
+     *
+     * @param action {@link FenceAction#OFF}, {@link FenceAction#REBOOT} or {@link FenceAction#ON} (unfencing)
+     * @throws IllegalArgumentException for another action or an empty target
+     */
+    CompletionStage<FenceEvent> fence(String target, FenceAction action, String origin, String reason,
+            Duration delay);
 
     /** Every fence operation this node knows of, oldest first (Pacemaker's {@code stonith_admin --history}). */
     List<FenceEvent> history();

@@ -57,6 +57,8 @@ public final class CibReader {
                     readConstraints(section, b);
                     break;
                 case "fencing-topology":
+                    readFencingTopology(section, b);
+                    break;
                 case "acls":
                 case "tags":
                 case "alerts":
@@ -185,6 +187,48 @@ public final class CibReader {
                     op.attr("on-fail", meta.get("on-fail")), op.attr("role"), ClusterConfig.isTrue(enabled));
         } catch (IllegalArgumentException e) {
             throw refuse(op, e.getMessage());
+        }
+    }
+
+    /**
+     * {@code <fencing-level id index devices target|target-pattern|target-attribute+target-value>};
+     * devices are separated by commas. A level naming no target, or two, is refused.
+     */
+    private void readFencingTopology(XmlElement topology, ClusterConfig.Builder b) {
+        for (XmlElement level : topology.children) {
+            if (!level.name.equals("fencing-level")) {
+                throw refuse(level, "unknown element in <fencing-topology>");
+            }
+            int index;
+            try {
+                index = Integer.parseInt(requiredAttr(level, "index").trim());
+            } catch (NumberFormatException e) {
+                throw refuse(level, "index '" + level.attr("index") + "' is not a number");
+            }
+            List<String> devices = new ArrayList<>();
+            for (String d : requiredAttr(level, "devices").split(",")) {
+                if (!d.isBlank()) {
+                    devices.add(d.trim());
+                }
+            }
+            String node = level.attr("target"), pattern = level.attr("target-pattern");
+            String attribute = level.attr("target-attribute");
+            int targets = (node == null ? 0 : 1) + (pattern == null ? 0 : 1) + (attribute == null ? 0 : 1);
+            if (targets != 1) {
+                throw refuse(level, "needs exactly one of target, target-pattern or target-attribute");
+            }
+            try {
+                if (node != null) {
+                    b.fencingLevel(FencingLevel.forNode(node, index, devices));
+                } else if (pattern != null) {
+                    b.fencingLevel(FencingLevel.forPattern(pattern, index, devices));
+                } else {
+                    b.fencingLevel(FencingLevel.forAttribute(attribute, requiredAttr(level, "target-value"), index,
+                            devices));
+                }
+            } catch (IllegalArgumentException e) {
+                throw refuse(level, e.getMessage());
+            }
         }
     }
 

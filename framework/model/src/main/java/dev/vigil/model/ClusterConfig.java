@@ -27,6 +27,7 @@ public final class ClusterConfig {
     private final List<LocationConstraint> locations;
     private final List<Colocation> colocations;
     private final List<Order> orders;
+    private final List<FencingLevel> fencingLevels;
 
     private ClusterConfig(Builder b) {
         this.version = b.version;
@@ -42,6 +43,7 @@ public final class ClusterConfig {
         this.locations = List.copyOf(b.locations);
         this.colocations = List.copyOf(b.colocations);
         this.orders = List.copyOf(b.orders);
+        this.fencingLevels = List.copyOf(b.fencingLevels);
     }
 
     private static <K, V> Map<K, V> unmodifiableCopy(Map<K, V> m) {
@@ -141,6 +143,30 @@ public final class ClusterConfig {
         return orders;
     }
 
+    /** The fencing topology ({@code fencing_topology}, {@code <fencing-topology>}), in configuration order. */
+    public List<FencingLevel> fencingLevels() {
+        return fencingLevels;
+    }
+
+    /**
+     * The topology levels for a node, in index order (empty: no topology for it). As Pacemaker's
+     * fencer, one target applies: levels naming the node, else those of the first pattern that
+     * matches it, else those of the first attribute/value the node has.
+     */
+    public List<FencingLevel> fencingLevelsFor(String node) {
+        Map<String, String> attrs = nodeAttributes.getOrDefault(node, Map.of());
+        for (FencingLevel.TargetKind kind : FencingLevel.TargetKind.values()) {
+            Optional<FencingLevel> first = fencingLevels.stream()
+                    .filter(l -> l.kind() == kind && l.appliesTo(node, attrs)).findFirst();
+            if (first.isPresent()) {
+                return fencingLevels.stream().filter(l -> l.sameTarget(first.get()))
+                        .sorted(java.util.Comparator.comparingInt(FencingLevel::index))
+                        .collect(java.util.stream.Collectors.toList());
+            }
+        }
+        return List.of();
+    }
+
     /** A resource's meta attribute: its own, its group's, then {@code rsc_defaults}, then {@code fallback}. */
     public String meta(Resource r, String key, String fallback) {
         String v = r.meta().get(key);
@@ -201,6 +227,7 @@ public final class ClusterConfig {
         b.locations.addAll(locations);
         b.colocations.addAll(colocations);
         b.orders.addAll(orders);
+        b.fencingLevels.addAll(fencingLevels);
         return b;
     }
 
@@ -214,7 +241,7 @@ public final class ClusterConfig {
                 && resourceDefaults.equals(c.resourceDefaults) && operationDefaults.equals(c.operationDefaults)
                 && nodeAttributes.equals(c.nodeAttributes) && resources.equals(c.resources)
                 && groups.equals(c.groups) && clones.equals(c.clones) && locations.equals(c.locations) && colocations.equals(c.colocations)
-                && orders.equals(c.orders);
+                && orders.equals(c.orders) && fencingLevels.equals(c.fencingLevels);
     }
 
     @Override
@@ -235,6 +262,7 @@ public final class ClusterConfig {
         private final List<LocationConstraint> locations = new ArrayList<>();
         private final List<Colocation> colocations = new ArrayList<>();
         private final List<Order> orders = new ArrayList<>();
+        private final List<FencingLevel> fencingLevels = new ArrayList<>();
 
         public Builder version(long v) {
             version = v;
@@ -314,6 +342,16 @@ public final class ClusterConfig {
         public Builder order(Order o) {
             checkNewConstraint(o.id());
             orders.add(o);
+            return this;
+        }
+
+        /** Adds a topology level; refuses a second level with the same target and index (Pacemaker's rule). */
+        public Builder fencingLevel(FencingLevel level) {
+            if (fencingLevels.stream().anyMatch(l -> l.sameTarget(level) && l.index() == level.index())) {
+                throw new IllegalArgumentException("fencing level " + level.index() + " for "
+                        + level.describeTarget() + " is defined twice");
+            }
+            fencingLevels.add(level);
             return this;
         }
 

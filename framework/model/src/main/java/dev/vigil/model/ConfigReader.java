@@ -15,6 +15,7 @@ import java.util.Map;
  * node n1 attributes standby=off
  * primitive web webserver params port=8080 op monitor interval=1s timeout=5s meta target-role=Started
  * location web-prefers-n1 web 50: n1
+ * fencing_topology n1: f-ipmi f-pdu1,f-pdu2 pattern:db-.* f-ipmi attr:rack=1 f-pdu1
  * </pre>
  *
  * A trailing backslash continues a line; {@code #} starts a comment; values may be quoted.
@@ -52,6 +53,16 @@ public final class ConfigReader {
         for (Order o : config.orders()) {
             checkDefined(config, statements, o.id(), o.first());
             checkDefined(config, statements, o.id(), o.then());
+        }
+        for (FencingLevel l : config.fencingLevels()) {
+            for (String device : l.devices()) {
+                if (config.resource(device).isEmpty()) {
+                    int line = statements.stream().filter(s -> s.tokens.get(0).equals("fencing_topology"))
+                            .mapToInt(s -> s.line).findFirst().orElse(0);
+                    throw new ConfigException(source, line, "fencing_topology level " + l.index() + " for "
+                            + l.describeTarget() + " refers to undefined fence device '" + device + "'");
+                }
+            }
         }
         for (Group g : config.groups()) {
             for (String m : g.members()) {
@@ -126,9 +137,13 @@ public final class ConfigReader {
             case "order":
                 b.order(order(t));
                 break;
+            case "fencing_topology":
+                fencingTopology(t).forEach(b::fencingLevel);
+                break;
             default:
                 throw new IllegalArgumentException("unknown statement '" + keyword + "' (expected property, "
-                        + "rsc_defaults, op_defaults, node, primitive, group, clone, location, colocation or order)");
+                        + "rsc_defaults, op_defaults, node, primitive, group, clone, location, colocation, order "
+                        + "or fencing_topology)");
         }
     }
 
@@ -323,6 +338,82 @@ public final class ConfigReader {
         String[] rsc = t.get(2).split(":", 2);
         return LocationConstraint.of(t.get(1), rsc[0], t.get(4), Score.parse(score),
                 rsc.length > 1 ? canonicalRole(rsc[1]) : null);
+    }
+
+    /**
+     * crmsh's {@code fencing_topology TARGET LEVEL... [TARGET LEVEL...]}: a target is {@code NODE:},
+     * {@code pattern:REGEX} or {@code attr:NAME=VALUE}; each following word is the next level
+     * (index 1, 2 ...), its devices separated by commas. Without any target, the levels apply to
+     * every node (crmsh writes them for each node; a pattern matching all nodes is equivalent).
+     */
+    private static List<FencingLevel> fencingTopology(List<String> t) {
+        if (t.size() < 2) {
+            throw new IllegalArgumentException("expected 'fencing_topology NODE: DEVICE[,DEVICE...] ...'");
+        }
+        List<FencingLevel> out = new ArrayList<>();
+        String kind = null, target = null, value = null;
+        int index = 0;
+        boolean targeted = isTopologyTarget(t.get(1));
+        if (!targeted) {
+            kind = "pattern";
+            target = ".*";
+        }
+        for (String word : t.subList(1, t.size())) {
+            if (isTopologyTarget(word)) {
+                if (!targeted) {
+                    throw new IllegalArgumentException("fencing_topology mixes levels for every node with target '"
+                            + word + "'; give every level a target");
+                }
+                if (target != null && index == 0) {
+                    throw new IllegalArgumentException("fencing_topology target '" + target + "' has no devices");
+                }
+                index = 0;
+                if (word.startsWith("pattern:")) {
+                    kind = "pattern";
+                    target = word.substring("pattern:".length());
+                } else if (word.startsWith("attr:")) {
+                    String pair = word.substring("attr:".length());
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("fencing_topology target '" + word
+                                + "' must be attr:NAME=VALUE");
+                    }
+                    kind = "attr";
+                    target = pair.substring(0, eq);
+                    value = pair.substring(eq + 1);
+                } else {
+                    kind = "node";
+                    target = word.substring(0, word.length() - 1);
+                }
+                if (target.isEmpty()) {
+                    throw new IllegalArgumentException("fencing_topology target '" + word + "' names nothing");
+                }
+                continue;
+            }
+            index++;
+            List<String> devices = List.of(word.split(","));
+            for (String d : devices) {
+                checkId(d);
+            }
+            switch (kind) {
+                case "pattern":
+                    out.add(FencingLevel.forPattern(target, index, devices));
+                    break;
+                case "attr":
+                    out.add(FencingLevel.forAttribute(target, value, index, devices));
+                    break;
+                default:
+                    out.add(FencingLevel.forNode(target, index, devices));
+            }
+        }
+        if (index == 0) {
+            throw new IllegalArgumentException("fencing_topology target '" + target + "' has no devices");
+        }
+        return out;
+    }
+
+    private static boolean isTopologyTarget(String word) {
+        return word.endsWith(":") || word.startsWith("pattern:") || word.startsWith("attr:");
     }
 
     private static void checkId(String id) {

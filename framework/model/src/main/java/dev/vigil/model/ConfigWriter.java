@@ -1,5 +1,8 @@
 package dev.vigil.model;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -79,7 +82,27 @@ public final class ConfigWriter {
                     .append(o.then()).append(':').append(o.thenAction())
                     .append(o.symmetrical() ? "" : " symmetrical=false").append('\n');
         }
+        writeTopology(c.fencingLevels(), out);
         return out.toString();
+    }
+
+    /** One {@code fencing_topology} line: each target once, then its levels in index order. */
+    private static void writeTopology(List<FencingLevel> levels, StringBuilder out) {
+        if (levels.isEmpty()) {
+            return;
+        }
+        out.append("fencing_topology");
+        List<FencingLevel> written = new ArrayList<>();
+        for (FencingLevel first : levels) {
+            if (written.stream().anyMatch(w -> w.sameTarget(first))) {
+                continue;
+            }
+            out.append(' ').append(first.describeTarget());
+            levels.stream().filter(l -> l.sameTarget(first)).sorted(Comparator.comparingInt(FencingLevel::index))
+                    .forEach(l -> out.append(' ').append(String.join(",", l.devices())));
+            written.add(first);
+        }
+        out.append('\n');
     }
 
     private static String pairs(Map<String, String> m) {
