@@ -33,7 +33,8 @@ final class FakeFencer implements Fencer {
     }
 
     @Override
-    public CompletionStage<FenceEvent> fence(String target, FenceAction action, String origin, String reason) {
+    public CompletionStage<FenceEvent> fence(String target, FenceAction action, String origin, String reason,
+            java.time.Duration delay) {
         Request r = new Request(target, action, origin, reason, new CompletableFuture<>());
         requests.add(r);
         return r.done;

@@ -65,7 +65,8 @@ final class ShellFixture {
                 FenceDeviceState.of("f1", "fence_dummy", List.of("n1", "n2", "n3"), true, ""));
 
         @Override
-        public CompletionStage<FenceEvent> fence(String target, FenceAction action, String origin, String reason) {
+        public CompletionStage<FenceEvent> fence(String target, FenceAction action, String origin, String reason,
+            java.time.Duration delay) {
             asked.add(action.agentName() + " " + target + " by " + origin + ": " + reason);
             return CompletableFuture.completedFuture(FenceEvent.of("3", target, action, origin, "n2", "f1", outcome,
                     T0, T0.plusSeconds(2), outcome == FenceEvent.State.FAILED ? "device f1 timed out" : ""));
