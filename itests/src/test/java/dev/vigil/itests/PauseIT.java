@@ -11,10 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,12 +36,12 @@ class PauseIT {
 
     private VipCluster vips;
     private final List<WatchdogTwin> twins = new ArrayList<>();
-    private ScheduledExecutorService sampler;
+    private HolderSampler sampler;
 
     @AfterEach
     void tearDown() throws Exception {
         if (sampler != null) {
-            sampler.shutdownNow();
+            sampler.close();
         }
         for (String n : vips == null ? List.<String>of() : vips.cluster.nodes()) {
             signal("CONT", vips.cluster.process(n));
@@ -61,25 +58,6 @@ class PauseIT {
         if (p != null && p.isAlive()) {
             new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).inheritIO().start().waitFor();
         }
-    }
-
-    /** Samples the holders every ~20 ms; returns how long (ms) two or more live interfaces carried the VIP. */
-    private AtomicLong overlapSampler() {
-        AtomicLong overlapMs = new AtomicLong();
-        AtomicLong last = new AtomicLong(System.nanoTime());
-        sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleWithFixedDelay(() -> {
-            long now = System.nanoTime();
-            try {
-                if (vips.holders().size() > 1) {
-                    overlapMs.addAndGet(TimeUnit.NANOSECONDS.toMillis(now - last.get()));
-                }
-            } catch (Exception e) {
-                // a namespace being torn down
-            }
-            last.set(now);
-        }, 0, 20, TimeUnit.MILLISECONDS);
-        return overlapMs;
     }
 
     private String startAndFindHolder() throws Exception {
@@ -104,7 +82,7 @@ class PauseIT {
         }
         String holder = startAndFindHolder();
         WatchdogTwin twin = twins.get(vips.cluster.nodes().indexOf(holder));
-        AtomicLong overlap = overlapSampler();
+        sampler = HolderSampler.every(Duration.ofMillis(20), vips::holders);
         long pausedAt = System.currentTimeMillis();
         signal("STOP", vips.cluster.process(holder));
         assertTrue(twin.awaitExit(PAUSE), "the twin reset the paused holder: " + twin.output());
@@ -118,9 +96,9 @@ class PauseIT {
                 .mapToLong(a -> Long.parseLong(a.split(" ")[0])).filter(t -> t > pausedAt).min().orElseThrow();
         System.out.println("pause of the holder with the watchdog twin: reset " + (resetAt - pausedAt)
                 + " ms after the pause, address answered by " + next + " after " + (backAt - pausedAt)
-                + " ms; overlap " + overlap.get() + " ms");
+                + " ms; overlap " + sampler.overlapMillis() + " ms");
         assertTrue(resetAt > 0 && resetAt < backAt, "reset before the address answered elsewhere");
-        assertEquals(0, overlap.get(), "never two live holders");
+        assertEquals(0, sampler.overlapMillis(), "never two live holders");
     }
 
     @Test
@@ -128,7 +106,7 @@ class PauseIT {
         assertTrue(NetworkNamespace.available(), "needs root for network namespaces (./vigil test runs as root)");
         vips = VipCluster.create("pn", TIMING);
         String holder = startAndFindHolder();
-        AtomicLong overlap = overlapSampler();
+        sampler = HolderSampler.every(Duration.ofMillis(20), vips::holders);
         long paused = System.nanoTime();
         signal("STOP", vips.cluster.process(holder));
         await().atMost(PAUSE.plusSeconds(30)).until(() -> {
@@ -144,7 +122,7 @@ class PauseIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> vips.holders().size() == 1
                 && !vips.holders().contains(holder));
         System.out.println("pause of the holder without a watchdog: it held the address with another for "
-                + overlap.get() + " ms; gave it up " + VipCluster.since(resumed).toMillis() + " ms after it ran again");
+                + sampler.overlapMillis() + " ms; gave it up " + VipCluster.since(resumed).toMillis() + " ms after it ran again");
         assertNotNull(vips.lastAnswerFrom(holder));
         assertTrue(vips.cluster.process(holder).isAlive(), "it stays up, as a member without the address");
     }

@@ -8,14 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,13 +31,12 @@ class SafetyFaultsIT {
 
     private LocalCluster cluster;
     private final List<WatchdogTwin> twins = new ArrayList<>();
-    private ScheduledExecutorService sampler;
-    private final List<String> overlaps = new ArrayList<>();
+    private HolderSampler sampler;
 
     @AfterEach
     void stop() throws Exception {
         if (sampler != null) {
-            sampler.shutdownNow();
+            sampler.close();
         }
         if (cluster != null) {
             cluster.close();
@@ -81,15 +76,7 @@ class SafetyFaultsIT {
         for (String n : cluster.nodes()) {
             cluster.start(n);
         }
-        sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleWithFixedDelay(() -> {
-            Set<String> now = running();
-            if (now.size() > 1) {
-                synchronized (overlaps) {
-                    overlaps.add(Instant.now() + " " + now);
-                }
-            }
-        }, 0, 10, TimeUnit.MILLISECONDS);
+        sampler = HolderSampler.every(Duration.ofMillis(10), this::running);
     }
 
     /** Nodes where the dummy runs: its state file exists. */
@@ -114,9 +101,7 @@ class SafetyFaultsIT {
     }
 
     private void assertNeverTwoAtOnce() {
-        synchronized (overlaps) {
-            assertEquals(List.of(), overlaps, "the dummy ran on two nodes at once");
-        }
+        assertEquals(List.of(), sampler.overlaps(), "the dummy ran on two nodes at once");
     }
 
     private String status(String node) throws IOException {
@@ -227,9 +212,7 @@ class SafetyFaultsIT {
         Duration after = Duration.between(start.finished, stop.started);
         assertTrue(after.compareTo(Duration.ofSeconds(1)) < 0, "stopped at once, not " + after.toMillis() + " ms later");
         await().atMost(SETTLE).until(() -> running().size() == 1 && !running().contains("n1"));
-        synchronized (overlaps) {
-            System.out.println("start in flight at lease loss: stopped " + after.toMillis() + " ms after it completed;"
-                    + " samples with two copies (2 s starts and stops, no watchdog): " + overlaps.size());
-        }
+        System.out.println("start in flight at lease loss: stopped " + after.toMillis() + " ms after it completed;"
+                + " samples with two copies (2 s starts and stops, no watchdog): " + sampler.overlaps().size());
     }
 }

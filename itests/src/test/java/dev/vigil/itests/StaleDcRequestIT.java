@@ -9,12 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,13 +42,12 @@ class StaleDcRequestIT {
 
     private LocalCluster cluster;
     private DelayedLinks links;
-    private ScheduledExecutorService sampler;
-    private final List<String> overlaps = new ArrayList<>();
+    private HolderSampler sampler;
 
     @AfterEach
     void stop() throws Exception {
         if (sampler != null) {
-            sampler.shutdownNow();
+            sampler.close();
         }
         if (links != null) {
             for (String n : cluster.nodes()) {
@@ -117,21 +113,13 @@ class StaleDcRequestIT {
         System.out.println("stale DC " + a + " (frames " + LATE.toMillis() + " ms late): new DC " + newDc + " after "
                 + newView + " ms, d started on " + c + " after " + placed + " ms, A's start refused by " + b
                 + " after " + refusedAt + " ms: " + refusal + "; healed, d on " + running());
-        synchronized (overlaps) {
-            assertEquals(List.of(), overlaps, "the dummy ran on two nodes at once");
+        if (sampler != null) {
+            assertEquals(List.of(), sampler.overlaps(), "the dummy ran on two nodes at once");
         }
     }
 
     private void startSampler() {
-        sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleWithFixedDelay(() -> {
-            Set<String> now = running();
-            if (now.size() > 1) {
-                synchronized (overlaps) {
-                    overlaps.add(Instant.now() + " " + now);
-                }
-            }
-        }, 0, 10, TimeUnit.MILLISECONDS);
+        sampler = HolderSampler.every(Duration.ofMillis(10), this::running);
     }
 
     /** Nodes where the dummy runs: its state file exists. */
