@@ -69,6 +69,7 @@ public final class CibReader {
         }
         ClusterConfig config;
         try {
+            neverQuorate(cib, b.build()).ifPresent(policy -> b.property("no-quorum-policy", policy));
             config = b.build();
         } catch (IllegalArgumentException e) {
             throw refuse(configuration, e.getMessage());
@@ -78,6 +79,21 @@ public final class CibReader {
         String dc = nodeIds.get(cib.attr("dc-uuid", ""));
         ClusterStatus clusterStatus = new OperationHistory(source, config).unpack(status, nodeIds, quorate, dc);
         return Cib.of(config, clusterStatus);
+    }
+
+    /**
+     * Pacemaker resets no-quorum-policy=suicide to stop while the cluster has never had quorum
+     * (the CIB's no-quorum-panic attribute is not set) and when fencing is disabled: there is
+     * nothing to lose yet, or no way to fence.
+     */
+    private static java.util.Optional<String> neverQuorate(XmlElement cib, ClusterConfig c) {
+        if (!"suicide".equals(c.property("no-quorum-policy", "stop"))) {
+            return java.util.Optional.empty();
+        }
+        boolean fencing = ClusterConfig.isTrue(c.property("stonith-enabled", "true"));
+        boolean panic = !cib.attr("no-quorum-panic", "0").equals("0");
+        boolean quorate = ClusterConfig.isTrue(cib.attr("have-quorum", "false"));
+        return fencing && (panic || quorate) ? java.util.Optional.empty() : java.util.Optional.of("stop");
     }
 
     private ConfigException refuse(XmlElement e, String reason) {

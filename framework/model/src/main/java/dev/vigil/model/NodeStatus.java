@@ -7,6 +7,9 @@ import java.util.TreeMap;
 
 /** A node as the policy engine sees it: is it a member, and what runs on it. */
 public final class NodeStatus {
+    /** Pacemaker's reason for a node that left the membership without a clean shutdown. */
+    public static final String LOST = "peer is no longer part of the cluster";
+
     private final String name;
     private final boolean online;
     private final Map<String, ResourceState> resources;
@@ -14,10 +17,19 @@ public final class NodeStatus {
     private final boolean shuttingDown;
     private final Map<String, String> pending;
     private final boolean unclean;
+    private final String uncleanReason;
 
     private NodeStatus(String name, boolean online, Map<String, ResourceState> resources,
             Map<String, String> attributes, boolean shuttingDown, Map<String, String> pending, boolean unclean) {
+        this(name, online, resources, attributes, shuttingDown, pending, unclean,
+                unclean ? LOST : null);
+    }
+
+    private NodeStatus(String name, boolean online, Map<String, ResourceState> resources,
+            Map<String, String> attributes, boolean shuttingDown, Map<String, String> pending, boolean unclean,
+            String uncleanReason) {
         this.unclean = unclean;
+        this.uncleanReason = uncleanReason;
         this.pending = Collections.unmodifiableMap(new TreeMap<>(pending));
         this.name = Objects.requireNonNull(name);
         this.online = online;
@@ -53,9 +65,25 @@ public final class NodeStatus {
         return new NodeStatus(name, false, resources, attributes, false, Map.of(), true);
     }
 
+    /**
+     * Unclean for {@code reason} (Pacemaker's words: {@code peer is no longer part of the cluster},
+     * {@code node is unclean} for a node never seen at start-up, ...). {@code online}: still a
+     * member of the membership layer (Pacemaker's "UNCLEAN (online)"), e.g. its controller died.
+     */
+    public static NodeStatus unclean(String name, boolean online, Map<String, ResourceState> resources,
+            Map<String, String> attributes, String reason) {
+        return new NodeStatus(name, online, resources, attributes, false, Map.of(), true,
+                Objects.requireNonNull(reason));
+    }
+
     /** Lost without a clean shutdown and not fenced since: what it ran may still run. */
     public boolean unclean() {
         return unclean;
+    }
+
+    /** Why the node is unclean, or null when it is not. */
+    public String uncleanReason() {
+        return uncleanReason;
     }
 
     /** Transient node attributes reported in the status, as opposed to configured ones. */

@@ -53,10 +53,15 @@ final class OperationHistory {
         }
         List<String> names = new ArrayList<>(config.nodeAttributes().keySet());
         states.keySet().stream().filter(n -> !names.contains(n)).forEach(names::add);
+        boolean fencing = ClusterConfig.isTrue(config.property("stonith-enabled", "true"));
+        boolean startupFencing = ClusterConfig.isTrue(config.property("startup-fencing", "true"));
         for (String node : names) {
             XmlElement ns = states.get(node);
             if (ns == null) {
-                nodes.put(node, NodeStatus.of(node, false, Map.of()));
+                // Never seen in this cluster's lifetime: it may run anything (startup-fencing).
+                nodes.put(node, fencing && startupFencing
+                        ? NodeStatus.unclean(node, false, Map.of(), Map.of(), "node is unclean")
+                        : NodeStatus.of(node, false, Map.of()));
                 continue;
             }
             Map<String, String> attrs = new LinkedHashMap<>();
@@ -66,7 +71,9 @@ final class OperationHistory {
                         attrs::putIfAbsent));
             }
             boolean online = isOnline(ns);
-            boolean shutdown = !ns.attr("shutdown", "0").equals("0") && !ns.attr("shutdown", "0").isEmpty();
+            // Pacemaker's shutdown request: the transient attribute (older CIBs: the node_state's).
+            String requested = attrs.getOrDefault("shutdown", ns.attr("shutdown", "0"));
+            boolean shutdown = !requested.equals("0") && !requested.isEmpty();
             Map<String, ResourceState> resources = new TreeMap<>();
             XmlElement lrm = ns.child("lrm");
             XmlElement lrmResources = lrm == null ? null : lrm.child("lrm_resources");
@@ -78,9 +85,53 @@ final class OperationHistory {
                     resources.put(id, failCount > 0 ? s.withFailCount(failCount) : s);
                 }
             }
-            nodes.put(node, NodeStatus.of(node, online, resources, attrs, shutdown));
+            String unclean = fencing ? uncleanReason(ns, attrs, shutdown) : null;
+            nodes.put(node, unclean != null
+                    ? NodeStatus.unclean(node, truthy(ns.attr("in_ccm")), resources, attrs, unclean)
+                    : NodeStatus.of(node, online, resources, attrs, shutdown));
         }
         return ClusterStatus.of(nodes, quorate, dc);
+    }
+
+    /**
+     * Why a node must be fenced, from its membership state, when fencing is enabled; null when it
+     * is clean (Pacemaker's determine_online_status_fencing in lib/pengine/unpack.c): not seen by
+     * the membership layer at all, banned from joining, expected up but gone from the membership
+     * or with its controller gone, or asked to terminate.
+     */
+    private static String uncleanReason(XmlElement ns, Map<String, String> attrs, boolean shutdown) {
+        String inCcm = ns.attr("in_ccm");
+        String join = ns.attr("join");
+        boolean inCluster = truthy(inCcm);
+        boolean controller = "online".equals(ns.attr("crmd")) || truthy(ns.attr("crmd"));
+        String term = attrs.get("terminate");
+        boolean terminate = ClusterConfig.isTrue(term)
+                || (term != null && !term.isEmpty() && Character.isDigit(term.charAt(0)) && term.charAt(0) != '0');
+        if (shutdown) {
+            return null; // a node shutting down cleanly is not fenced for being down
+        } else if (inCcm == null) {
+            return "peer has not been seen by the cluster";
+        } else if ("banned".equals(join)) {
+            return "peer failed Pacemaker membership criteria";
+        } else if (!terminate && ns.attr("expected", "down").equals("down")) {
+            return null; // down as expected, or still coming up
+        } else if (terminate && "down".equals(join) && !inCluster && !controller) {
+            return null; // just fenced
+        } else if (!inCluster) {
+            return NodeStatus.LOST;
+        } else if (!controller) {
+            return "peer process is no longer available";
+        } else if (terminate) {
+            return "termination was requested";
+        } else if ("member".equals(join) || "pending".equals(join) || "down".equals(join)) {
+            return null;
+        }
+        return "peer was in an unknown state";
+    }
+
+    /** Pacemaker's true (or a join time, as newer versions record in in_ccm and crmd). */
+    private static boolean truthy(String v) {
+        return v != null && (ClusterConfig.isTrue(v) || (v.matches("\\d+") && !v.equals("0")));
     }
 
     /** Member of the cluster layer and its controller up (Pacemaker's in_ccm and crmd/join). */

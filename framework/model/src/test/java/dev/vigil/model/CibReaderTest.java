@@ -71,4 +71,62 @@ class CibReaderTest {
         assertThrows(ConfigException.class, () -> new CibReader("c").read(
                 "<!DOCTYPE cib [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><cib>&x;</cib>"));
     }
+
+    private static String cibWith(String properties, String status, String quorum) {
+        return "<cib epoch='1' have-quorum='" + quorum + "'>\n<configuration>\n<crm_config><cluster_property_set id='p'>"
+                + properties + "</cluster_property_set></crm_config>\n"
+                + "<nodes><node id='1' uname='a'/><node id='2' uname='b'/><node id='3' uname='c'/></nodes>\n"
+                + "<resources/><constraints/></configuration>\n<status>" + status + "</status>\n</cib>\n";
+    }
+
+    private static final String MEMBER_A = "<node_state id='1' uname='a' in_ccm='true' crmd='online' join='member'"
+            + " expected='member'/>";
+    /** b left the membership while expected up, with r1 started; c shut down cleanly. */
+    private static final String LOST_B_DOWN_C = MEMBER_A
+            + "<node_state id='2' uname='b' in_ccm='false' crmd='offline' join='member' expected='member'>"
+            + "<lrm id='l'><lrm_resources><lrm_resource id='r1'>"
+            + "<lrm_rsc_op id='o1' operation='start' call-id='2' rc-code='0' op-status='0' interval='0'/>"
+            + "</lrm_resource></lrm_resources></lrm></node_state>"
+            + "<node_state id='3' uname='c' in_ccm='false' crmd='offline' join='down' expected='down'/>";
+
+    @Test
+    void aNodeLostWithoutACleanShutdownIsUncleanAndKeepsWhatItRan() {
+        Cib c = new CibReader("t").read(cibWith("", LOST_B_DOWN_C, "1"));
+        NodeStatus b = c.status().nodes().get("b");
+        assertTrue(b.unclean());
+        assertFalse(b.online());
+        assertEquals(NodeStatus.LOST, b.uncleanReason());
+        assertEquals(ResourceRole.STARTED, b.resource("r1").role(), "its last state: it may still run");
+        NodeStatus down = c.status().nodes().get("c");
+        assertFalse(down.unclean() || down.online(), "expected down: cleanly offline");
+        assertFalse(c.status().nodes().get("a").unclean());
+    }
+
+    @Test
+    void aNodeNeverSeenIsUncleanUnlessStartupFencingIsOff() {
+        Cib fenced = new CibReader("t").read(cibWith("", MEMBER_A, "1"));
+        assertEquals("node is unclean", fenced.status().nodes().get("b").uncleanReason());
+        Cib blind = new CibReader("t").read(cibWith(
+                "<nvpair id='s' name='startup-fencing' value='false'/>", MEMBER_A, "1"));
+        assertFalse(blind.status().nodes().get("b").unclean(), "startup-fencing=false: blind faith");
+    }
+
+    @Test
+    void withoutFencingALostNodeIsJustOffline() {
+        Cib c = new CibReader("t").read(cibWith("<nvpair id='s' name='stonith-enabled' value='false'/>",
+                LOST_B_DOWN_C, "1"));
+        assertFalse(c.status().nodes().get("b").unclean());
+        assertFalse(c.status().nodes().get("b").online());
+    }
+
+    @Test
+    void suicideIsStopWhileTheClusterNeverHadQuorum() {
+        String suicide = "<nvpair id='q' name='no-quorum-policy' value='suicide'/>";
+        assertEquals("stop", new CibReader("t").read(cibWith(suicide, MEMBER_A, "0")).config()
+                .property("no-quorum-policy", ""));
+        String panic = cibWith(suicide, MEMBER_A, "0").replace("<cib ", "<cib no-quorum-panic='1' ");
+        assertEquals("suicide", new CibReader("t").read(panic).config().property("no-quorum-policy", ""));
+        assertEquals("suicide", new CibReader("t").read(cibWith(suicide, MEMBER_A, "1")).config()
+                .property("no-quorum-policy", ""));
+    }
 }

@@ -33,9 +33,18 @@ public final class Action {
     private final Duration interval;
     private final Duration timeout;
     private final String fenceAction;
+    private final Duration fenceDelay;
+    private final boolean pseudo;
 
     private Action(int id, Kind kind, String resource, String node, Duration interval, Duration timeout,
             String fenceAction) {
+        this(id, kind, resource, node, interval, timeout, fenceAction, Duration.ZERO, false);
+    }
+
+    private Action(int id, Kind kind, String resource, String node, Duration interval, Duration timeout,
+            String fenceAction, Duration fenceDelay, boolean pseudo) {
+        this.fenceDelay = Objects.requireNonNull(fenceDelay);
+        this.pseudo = pseudo;
         this.id = id;
         this.kind = Objects.requireNonNull(kind);
         this.resource = Objects.requireNonNull(resource);
@@ -60,6 +69,33 @@ public final class Action {
      */
     public static Action fence(int id, String target, String fenceAction, Duration timeout) {
         return new Action(id, Kind.FENCE, "", target, Duration.ZERO, timeout, Objects.requireNonNull(fenceAction));
+    }
+
+    /**
+     * Fencing of {@code target} that waits {@code delay} first (priority-fencing-delay: the node
+     * running the most important resources is fenced last when the cluster splits in halves).
+     */
+    public static Action fence(int id, String target, String fenceAction, Duration timeout, Duration delay) {
+        return new Action(id, Kind.FENCE, "", target, Duration.ZERO, timeout, Objects.requireNonNull(fenceAction),
+                delay, false);
+    }
+
+    /**
+     * The same action implied by another (a stop on a node being fenced: the fence stops it). A
+     * pseudo action is never run: it is complete as soon as what it depends on is.
+     */
+    public Action implied() {
+        return new Action(id, kind, resource, node, interval, timeout, fenceAction, fenceDelay, true);
+    }
+
+    /** Never dispatched: complete once its dependencies are (see {@link #implied()}). */
+    public boolean pseudo() {
+        return pseudo;
+    }
+
+    /** For {@link Kind#FENCE}: how long the fencer waits before fencing (priority-fencing-delay); zero otherwise. */
+    public Duration fenceDelay() {
+        return fenceDelay;
     }
 
     public int id() {

@@ -109,7 +109,7 @@ final class ActionPlanner {
             if (r.managed && !r.blocked() && r.chosen != null && r.failedOn(r.chosen)) {
                 r.restart = true;
             }
-            if (r.managed && !r.blocked() && r.chosen != null && r.activeOn.size() > 1
+            if (r.managed && !r.blocked() && r.chosen != null && activeCount(r) > 1
                     && r.activeOn.contains(r.chosen)) {
                 r.restart = true; // active on several nodes: stop everywhere, start on one
                 r.restartReason = "due to resource being multiply active";
@@ -118,6 +118,16 @@ final class ActionPlanner {
                 r.chosen = null; // on-fail=stop: stopped, and left stopped
             }
         }
+    }
+
+    /**
+     * Nodes it is active on, for multiply-active: a node being fenced counts only for a resource
+     * that requires fencing (Pacemaker's pe__find_active_requires).
+     */
+    private long activeCount(ResourceView r) {
+        Fencing.Requires req = ws.fencing.requires(r.resource);
+        boolean all = req == Fencing.Requires.FENCING || req == Fencing.Requires.UNFENCING;
+        return r.activeOn.stream().filter(n -> all || !ws.fencing.fences(n)).count();
     }
 
     private String onFail(ResourceView r) {
@@ -449,6 +459,13 @@ final class ActionPlanner {
         }
         String from = r.current();
         String to = r.chosen;
+        if (r.stopBlocked && ws.fencing.stuck(from)) {
+            // Until its unclean node is fenced; crm_simulate words the two cases differently.
+            boolean frozen = !ws.status.quorate() && ws.noQuorumPolicy.equals("freeze");
+            changes.add(!frozen && !ws.canRun(r) ? Change.of("Stop (blocked)", r.id, from, "due to no quorum")
+                    : Change.of("Stop", r.id, from, "blocked"));
+            return;
+        }
         if (r.stopBlocked) {
             changes.add(Change.of("Stop (blocked)", r.id, from, "due to node availability"));
             return;
@@ -521,7 +538,11 @@ final class ActionPlanner {
             boolean failed = s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED;
             boolean ignored = "ignore".equals(ws.onFailOf(r.id, s));
             String role = failed ? "FAILED" : "Started";
-            out.add(ResourcePlacement.of(r.id, role + flags(r, s.role() == ResourceRole.BLOCKED, ignored), n));
+            String flags = flags(r, s.role() == ResourceRole.BLOCKED, ignored);
+            if ((ws.fencing.fences(n) || ws.fencing.stuck(n)) && !ws.status.nodes().get(n).online()) {
+                flags = flags.isEmpty() ? " (UNCLEAN)" : flags.replace(")", ", UNCLEAN)"); // on a lost node
+            }
+            out.add(ResourcePlacement.of(r.id, role + flags, n));
         }
         return out;
     }

@@ -153,11 +153,18 @@ final class Assigner {
         }
         addDependentInfluence(r, scores, new HashSet<>(Set.of(r.id)), true);
         r.scores = scores;
-        if (fixedPlacement(r) || frozen()) {
+        boolean frozen = frozen() && ws.fencing.requires(r.resource) != Fencing.Requires.NOTHING;
+        if (fixedPlacement(r) || frozen) {
             r.chosen = r.current();
             ledger.decide(r.id, r.chosen == null ? "stays stopped" : "stays on " + r.chosen + " ("
                     + (!r.managed ? "unmanaged" : r.blocked() ? "blocked: a stop failed"
                     : r.pending() ? "an operation on it is still running on " + r.pendingOn : "no quorum, frozen") + ")");
+            if (r.chosen == null && !fixedPlacement(r) && !r.targetStopped) {
+                // Frozen: it would start there, but the start cannot run without quorum.
+                r.startBlocked = true;
+                r.blockedNode = best(r, scores);
+                r.blockedReason = "due to quorum freeze";
+            }
         } else {
             r.chosen = choose(r, scores);
         }
@@ -343,7 +350,7 @@ final class Assigner {
             ledger.decide(r.id, "stopped: target-role is Stopped");
             return null;
         }
-        if (!ws.canRunAnywhere()) {
+        if (!ws.canRun(r)) {
             ledger.decide(r.id, "stopped: the partition has no quorum (no-quorum-policy=" + ws.noQuorumPolicy + ")");
             if (r.activeOn.isEmpty()) {
                 r.startBlocked = true;

@@ -20,6 +20,11 @@ public final class Change {
         return new Change(verb, resource, detail, reason);
     }
 
+    /** The fencing of a node: verb {@code Fence (reboot)}, resource the node, no detail. */
+    public static Change fence(String fenceAction, String node, String reason) {
+        return new Change("Fence (" + fenceAction + ")", node, "", reason);
+    }
+
     /** Start, Stop, Move, Recover, Restart; "(blocked)" is appended when it cannot be carried out. */
     public String verb() {
         return verb;
@@ -41,6 +46,9 @@ public final class Change {
 
     @Override
     public String toString() {
+        if (verb.startsWith("Fence (")) {
+            return verb + " " + resource + " '" + reason + "'";
+        }
         String v = verb.endsWith(" (blocked)") ? verb.substring(0, verb.length() - 10) : verb;
         String tail = (reason.isEmpty() ? "" : "  " + reason) + (verb.endsWith(" (blocked)") ? " (blocked)" : "");
         return String.format("%-10s %s ( %s )%s", v, resource, detail, tail);

@@ -9,7 +9,8 @@ import java.util.Set;
  * Walks a transition, whatever runs the actions: the live controller sends them to nodes, a
  * simulator edits a copy of the status. Hands out the actions whose dependencies all succeeded;
  * after a failure it hands out nothing more and waits for what is in flight, so the engine
- * can decide again from the new state. Not thread-safe.
+ * can decide again from the new state. Pseudo actions (a stop implied by a fence) are never
+ * handed out: they complete as soon as their dependencies have. Not thread-safe.
  */
 public final class GraphRunner {
     private final Transition transition;
@@ -28,10 +29,19 @@ public final class GraphRunner {
         if (aborted) {
             return out;
         }
-        for (Action a : transition.actions()) {
-            if (!dispatched.contains(a.id()) && succeeded.containsAll(transition.dependenciesOf(a.id()))) {
-                dispatched.add(a.id());
-                out.add(a);
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (Action a : transition.actions()) {
+                if (!dispatched.contains(a.id()) && succeeded.containsAll(transition.dependenciesOf(a.id()))) {
+                    dispatched.add(a.id());
+                    if (a.pseudo()) {
+                        succeeded.add(a.id()); // implied by another action: nothing to run
+                        progress = true;
+                    } else {
+                        out.add(a);
+                    }
+                }
             }
         }
         return out;

@@ -13,7 +13,8 @@ import dev.vigil.model.ClusterStatus;
  * <p>The pipeline: unpack the input ({@link WorkingSet}); assign a node to every primitive
  * from location scores, stickiness, failures, colocations and groups ({@link Assigner});
  * create the actions, propagate restarts through mandatory orders and order the actions
- * ({@link ActionPlanner}).
+ * ({@link ActionPlanner}); fence unclean nodes, implying the stops there and ordering recovery
+ * after the fences ({@link Fencing}, which decided which nodes while unpacking).
  */
 public final class PolicyEngine {
 
@@ -21,7 +22,7 @@ public final class PolicyEngine {
         WorkingSet ws = new WorkingSet(config, status, now);
         Assigner assigner = new Assigner(ws);
         assigner.assignAll();
-        Transition t = new ActionPlanner(ws).plan();
+        Transition t = ws.fencing.apply(new ActionPlanner(ws).plan(), ws);
         return t.withExplanation(scoresOf(ws), rsc -> assigner.ledger().explain(rsc,
                 ws.resources.containsKey(rsc) ? ws.resources.get(rsc).scores
                         : ws.cloneOfPrimitive(rsc) != null ? ws.cloneOfPrimitive(rsc).primitive.scores

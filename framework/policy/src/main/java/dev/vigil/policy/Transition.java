@@ -75,8 +75,9 @@ public final class Transition {
     }
 
     /**
-     * Every pair of start/stop actions one of which must finish before the other begins,
-     * directly or through other actions, as {@code rsc:start@node < rsc2:start@node}, sorted.
+     * Every pair of start/stop/fence actions one of which must finish before the other begins,
+     * directly or through other actions (pseudo ones included), as {@code rsc:start@node <
+     * rsc2:start@node} or {@code fence@node < ...}, sorted.
      */
     public List<String> precedence() {
         java.util.TreeSet<String> pairs = new java.util.TreeSet<>();
@@ -113,10 +114,13 @@ public final class Transition {
     }
 
     private static boolean isStartOrStop(Action a) {
-        return a.kind() != Action.Kind.PROBE && a.kind() != Action.Kind.MONITOR;
+        return a.kind() != Action.Kind.PROBE && a.kind() != Action.Kind.MONITOR && !a.pseudo();
     }
 
     private static String label(Action a) {
+        if (a.kind() == Action.Kind.FENCE) {
+            return "fence@" + a.node();
+        }
         return a.resource() + ":" + a.kind().operation() + "@" + a.node();
     }
 

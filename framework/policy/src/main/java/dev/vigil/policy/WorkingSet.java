@@ -31,6 +31,8 @@ final class WorkingSet {
     final Map<String, CloneView> clones = new LinkedHashMap<>();
     final String noQuorumPolicy;
     final boolean symmetric;
+    /** Which nodes this transition fences, decided from the input before anything else. */
+    final Fencing fencing;
 
     WorkingSet(ClusterConfig config, ClusterStatus status, Instant now) {
         this.config = config;
@@ -38,6 +40,7 @@ final class WorkingSet {
         this.now = now;
         this.noQuorumPolicy = config.property("no-quorum-policy", "stop");
         this.symmetric = ClusterConfig.isTrue(config.property("symmetric-cluster", "true"));
+        this.fencing = new Fencing(config, status);
         unpackNodes();
         unpackResources();
     }
@@ -51,8 +54,10 @@ final class WorkingSet {
             attrs.put("#kind", "cluster");
             attrs.put("#is_dc", Boolean.toString(n.name().equals(status.dc())));
             boolean standby = ClusterConfig.isTrue(attrs.get(ClusterConfig.NODE_STANDBY));
-            boolean eligible = n.online() && !standby && !n.shuttingDown() && !onFailStandby(n);
-            nodes.put(n.name(), new NodeView(n.name(), n.online(), eligible, n.shuttingDown(), attrs));
+            // An unclean node runs nothing more: it is fenced, stuck until it can be, or offline.
+            boolean online = n.online() && !n.unclean() && !fencing.fences(n.name());
+            boolean eligible = online && !standby && !n.shuttingDown() && !onFailStandby(n);
+            nodes.put(n.name(), new NodeView(n.name(), online, eligible, n.shuttingDown(), attrs));
         }
     }
 
@@ -106,13 +111,26 @@ final class WorkingSet {
                     .orElse(null)), stickiness, threshold, priority, managed, stopped);
             for (NodeStatus n : status.nodes().values()) {
                 ResourceState s = applyFailurePolicy(r, expire(r, n.resource(r.id())));
+                boolean fenced = fencing.fences(n.name());
+                boolean failed = s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED;
+                if ((fenced || fencing.stuck(n.name())) && n.unclean() && failed) {
+                    s = s.withRole(ResourceRole.STARTED); // a lost node's failures count for nothing
+                } else if (fenced && s.role() == ResourceRole.BLOCKED) {
+                    s = s.withRole(ResourceRole.FAILED); // the fence completes the stop that failed
+                }
                 v.states.put(n.name(), s);
-                String op = n.online() ? n.pending().get(r.id()) : null;
+                boolean online = nodes.get(n.name()).online;
+                String op = online ? n.pending().get(r.id()) : null;
                 if (op != null) {
                     v.pendingOn.add(n.name());
                 }
-                // A start in progress may have taken effect: count it as active there.
-                if (n.online() && (s.isActive() || "start".equals(op))) {
+                // A start in progress may have taken effect: count it as active there. On a node
+                // being fenced it is active until the fence, which implies its stop.
+                boolean stuck = fencing.stuck(n.name()) && s.isActive();
+                if (stuck) {
+                    v.stopBlocked = true; // on an unclean node that cannot be fenced yet
+                }
+                if ((online || fenced || stuck) && (s.isActive() || "start".equals(op))) {
                     v.activeOn.add(n.name());
                 }
             }
@@ -203,6 +221,11 @@ final class WorkingSet {
 
     boolean canRunAnywhere() {
         return status.quorate() || noQuorumPolicy.equals("ignore");
+    }
+
+    /** May the resource start at all: quorum, or no-quorum-policy=ignore, or it requires nothing. */
+    boolean canRun(ResourceView r) {
+        return canRunAnywhere() || fencing.requires(r.resource) == Fencing.Requires.NOTHING;
     }
 
     static boolean isStopped(ResourceState s) {

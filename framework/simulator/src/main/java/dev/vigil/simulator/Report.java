@@ -29,7 +29,7 @@ final class Report {
     String text(boolean simulate, boolean scores) {
         StringBuilder out = new StringBuilder();
         out.append("Current cluster status:\n");
-        status(out, transition.current());
+        status(out, transition.current(), false);
         if (scores) {
             out.append("\nAllocation scores:\n");
             transition.allocationScores().forEach((rsc, byNode) -> byNode.forEach((node, s) ->
@@ -45,22 +45,40 @@ final class Report {
         }
         out.append("\nExecuting Cluster Transition:\n");
         for (Action a : transition.actions()) {
-            out.append("  * Resource action: ").append(String.format("%-15s", a.resource())).append(' ')
-                    .append(a.kind().operation()).append(a.interval().isZero() ? "" : "=" + a.interval().toMillis())
-                    .append(" on ").append(a.node()).append('\n');
+            if (a.kind() == Action.Kind.FENCE) {
+                out.append("  * Fencing ").append(a.node()).append(" (").append(a.fenceAction()).append(")\n");
+            } else if (a.pseudo()) {
+                out.append("  * Pseudo action:   ").append(a.resource()).append('_').append(a.kind().operation())
+                        .append("_0\n");
+            } else {
+                out.append("  * Resource action: ").append(String.format("%-15s", a.resource())).append(' ')
+                        .append(a.kind().operation()).append(a.interval().isZero() ? "" : "=" + a.interval().toMillis())
+                        .append(" on ").append(a.node()).append('\n');
+            }
         }
         out.append("\nRevised Cluster Status:\n");
-        status(out, transition.revised());
+        status(out, transition.revised(), true);
         return out.toString();
     }
 
-    private void status(StringBuilder out, List<ResourcePlacement> placements) {
+    /** Nodes the transition fences (reboot or off): unclean before, offline after. */
+    private java.util.Set<String> fenced() {
+        return transition.actions().stream()
+                .filter(a -> a.kind() == Action.Kind.FENCE && !"on".equals(a.fenceAction()))
+                .map(Action::node).collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    private void status(StringBuilder out, List<ResourcePlacement> placements, boolean after) {
         out.append("  * Node List:\n");
         List<String> online = new ArrayList<>(), offline = new ArrayList<>(), standby = new ArrayList<>();
+        java.util.Set<String> fenced = fenced();
         for (NodeStatus n : cib.status().nodes().values()) {
             boolean sb = dev.vigil.model.ClusterConfig.isTrue(n.attributes().getOrDefault("standby",
                     cib.config().nodeAttributes().getOrDefault(n.name(), Map.of()).get("standby")));
-            if (!n.online()) {
+            if ((fenced.contains(n.name()) && !after) || (n.unclean() && !fenced.contains(n.name()) && !n.online())) {
+                out.append("    * Node ").append(n.name()).append(": UNCLEAN (")
+                        .append(n.online() ? "online" : "offline").append(")\n");
+            } else if (!n.online() || n.unclean() || fenced.contains(n.name())) {
                 offline.add(n.name());
             } else if (sb) {
                 standby.add(n.name());
@@ -154,7 +172,8 @@ final class Report {
     String dot() {
         StringBuilder out = new StringBuilder(" digraph \"g\" {\n");
         for (Action a : transition.actions()) {
-            out.append('"').append(a).append("\" [ style=bold color=\"green\" fontcolor=\"black\"]\n");
+            out.append('"').append(a).append("\" [ style=bold color=\"green\" fontcolor=\"")
+                    .append(a.pseudo() ? "orange" : "black").append("\"]\n");
         }
         for (Action a : transition.actions()) {
             for (int d : transition.dependenciesOf(a.id())) {

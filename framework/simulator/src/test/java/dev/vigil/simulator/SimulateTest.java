@@ -98,4 +98,32 @@ class SimulateTest {
         assertTrue(r[2].contains("bad.xml:8") && r[2].contains("clone"), r[2]);
         assertEquals("2", run("-S")[0], "no -x: usage");
     }
+
+    /** Fencing enabled, a device, and n1 gone from the membership while running web. */
+    private Path lostNode() throws Exception {
+        String cib = CIB.replace("value='false'", "value='true'")
+                .replace("    </resources>", "      <primitive id='fence1' class='stonith' type='fence_dummy'/>\n    </resources>")
+                .replace("<node_state id='1' uname='n1' in_ccm='true' crmd='online' join='member'>",
+                        "<node_state id='1' uname='n1' in_ccm='false' crmd='offline' join='member' expected='member'>")
+                .replace("<node_state id='2' uname='n2' in_ccm='true' crmd='online' join='member'/>",
+                        "<node_state id='2' uname='n2' in_ccm='true' crmd='online' join='member' expected='member'/>");
+        return Files.writeString(dir.resolve("lost.xml"), cib);
+    }
+
+    @Test
+    void aLostNodeIsFencedAsCrmSimulatePrintsIt() throws Exception {
+        String[] r = run("-x", lostNode().toString(), "-S", "-D", dir.resolve("f.dot").toString());
+        assertEquals("0", r[0], r[2]);
+        String out = r[1];
+        assertTrue(out.contains("* Node n1: UNCLEAN (offline)"), out);
+        assertTrue(out.contains("* web\t(ocf:heartbeat:Dummy):\t Started n1 (UNCLEAN)"), out);
+        assertTrue(out.contains("* Fence (reboot) n1 'peer is no longer part of the cluster'"), out);
+        assertTrue(out.contains("* Fencing n1 (reboot)"), out);
+        assertTrue(out.contains("* Pseudo action:   web_stop_0"), out);
+        String revised = out.substring(out.indexOf("Revised Cluster Status:"));
+        assertTrue(revised.contains("* OFFLINE: [ n1 ]") && revised.contains("Started n2"), revised);
+        String dot = Files.readString(dir.resolve("f.dot"));
+        assertTrue(dot.contains("\"stonith 'reboot' n1\" -> \"web_start_0 n2\" [ style = bold]"), dot);
+        assertTrue(dot.contains("\"web_stop_0 n1\" [ style=bold color=\"green\" fontcolor=\"orange\"]"), dot);
+    }
 }

@@ -1,0 +1,400 @@
+package dev.vigil.policy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import dev.vigil.model.ClusterConfig;
+import dev.vigil.model.ClusterStatus;
+import dev.vigil.model.Durations;
+import dev.vigil.model.NodeStatus;
+import dev.vigil.model.Operation;
+import dev.vigil.model.Resource;
+import dev.vigil.model.ResourceRole;
+import dev.vigil.model.ResourceState;
+
+/**
+ * Fencing in a transition, with Pacemaker's semantics (lib/pengine/unpack.c for who is unclean,
+ * lib/pacemaker/pcmk_sched_fencing.c and schedule_fencing_actions for the actions).
+ *
+ * <p>Which nodes are fenced is decided from the input alone, before placement: a node the status
+ * calls unclean (lost without a clean shutdown, never seen with startup-fencing); with
+ * no-quorum-policy=suicide and no quorum, every member; an offline node still running a managed
+ * resource; a node where an operation failed whose on-fail is {@code fence} (the default for a stop
+ * when stonith-enabled). A node is fenced only when fencing can be done: stonith-enabled, a
+ * fencing device configured (or a watchdog), and quorum, no-quorum-policy=ignore, or the node a
+ * member of this partition. An unclean node that cannot be fenced for want of quorum is stuck:
+ * what it ran stays there, neither stopped nor started elsewhere (Pacemaker: the stop there is
+ * unrunnable, and the start elsewhere waits for it). Without fencing (stonith-enabled=false, or
+ * no device) an unclean node is simply offline, its resources stopped.
+ *
+ * <p>Then, once the other stages have made their actions ({@link #apply}): one FENCE per node
+ * (stonith-action, stonith-timeout, priority-fencing-delay), the stops and demotes on it become
+ * pseudo actions implied by the fence, and ordered after it when the resource requires fencing;
+ * every start and promote of a resource that requires fencing waits for every fence; a start of
+ * one that requires quorum waits for the fence of a node where its state is unknown. Without
+ * concurrent-fencing the fences run one after another; the DC is fenced last. Unfencing: before
+ * a probe or start of a resource that requires unfencing (or of a fencing device when some
+ * device provides unfencing) on a node never unfenced, an {@code on} fence of that node.
+ */
+final class Fencing {
+    /** A resource's {@code requires}: what must hold before it may start or be promoted. */
+    enum Requires {
+        NOTHING, QUORUM, FENCING, UNFENCING
+    }
+
+    /** Pacemaker's node attribute saying the node has been unfenced (any value but 0). */
+    static final String UNFENCED_ATTRIBUTE = "#node-unfenced";
+
+    private final ClusterConfig config;
+    private final ClusterStatus status;
+    private final boolean enabled;
+    private final boolean haveDevice;
+    private final boolean unfencing;
+    private final String fenceAction;
+    private final Duration timeout;
+    private final boolean concurrent;
+    private final Duration priorityDelay;
+    /** Nodes to fence, in node order, with the first reason found. */
+    private final Map<String, String> targets = new LinkedHashMap<>();
+    /** Unclean nodes that cannot be fenced now (no quorum): what they ran may run there still. */
+    private final Set<String> stuck = new LinkedHashSet<>();
+    /** Targets lost from the membership: priority-fencing-delay applies to them. */
+    private final Set<String> lost = new LinkedHashSet<>();
+
+    Fencing(ClusterConfig config, ClusterStatus status) {
+        this.config = config;
+        this.status = status;
+        this.enabled = ClusterConfig.isTrue(config.property("stonith-enabled", "true"));
+        this.haveDevice = config.resources().stream().anyMatch(Fencing::isDevice)
+                || ClusterConfig.isTrue(config.property("have-watchdog", "false"));
+        this.unfencing = config.resources().stream().anyMatch(r -> "unfencing".equals(r.meta().get("requires"))
+                || "unfencing".equals(r.meta().get("provides")) || "unfencing".equals(r.params().get("provides")))
+                || "unfencing".equals(config.resourceDefaults().get("requires"));
+        String action = config.property("stonith-action", "reboot");
+        this.fenceAction = action.equals("poweroff") ? "off" : action;
+        this.timeout = duration(config.property("stonith-timeout", "60s"), Duration.ofSeconds(60));
+        this.concurrent = ClusterConfig.isTrue(config.property("concurrent-fencing", "false"));
+        this.priorityDelay = duration(config.property("priority-fencing-delay", "0"), Duration.ZERO);
+        decideTargets();
+    }
+
+    private static Duration duration(String value, Duration fallback) {
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+    }
+
+    static boolean isDevice(Resource r) {
+        return "stonith".equals(r.agentClass());
+    }
+
+    /** Will {@code node} be fenced in this transition (so that nothing it ran still runs)? */
+    boolean fences(String node) {
+        return targets.containsKey(node);
+    }
+
+    /**
+     * Is {@code node} unclean but beyond fencing for now (offline, and this partition has no
+     * quorum)? Nothing it ran may be stopped or started elsewhere until it is fenced or returns.
+     */
+    boolean stuck(String node) {
+        return stuck.contains(node);
+    }
+
+    /** The nodes to fence and why, in node order. */
+    Map<String, String> targets() {
+        return targets;
+    }
+
+    /**
+     * Pacemaker's unpack_requires: the configured value, else quorum for fencing devices,
+     * unfencing when some device provides it, fencing when stonith is enabled, nothing under
+     * no-quorum-policy=ignore, quorum otherwise.
+     */
+    Requires requires(Resource r) {
+        String v = config.meta(r, "requires", null);
+        Requires configured = null;
+        if (v != null) {
+            try {
+                configured = Requires.valueOf(v.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                configured = null; // not valid: the default, as Pacemaker resets it
+            }
+        }
+        if (configured == Requires.UNFENCING && (isDevice(r) || !enabled)) {
+            return Requires.QUORUM; // a device cannot require unfencing; nor anything without fencing
+        }
+        if (configured != null) {
+            return configured;
+        }
+        if (isDevice(r)) {
+            return Requires.QUORUM;
+        } else if (unfencing && enabled) {
+            return Requires.UNFENCING;
+        } else if (enabled) {
+            return Requires.FENCING;
+        }
+        return "ignore".equals(config.property("no-quorum-policy", "stop")) ? Requires.NOTHING : Requires.QUORUM;
+    }
+
+    private void decideTargets() {
+        boolean anyManaged = config.resources().stream().anyMatch(this::managed);
+        boolean suicide = enabled && !status.quorate()
+                && "suicide".equals(config.property("no-quorum-policy", "stop"));
+        for (NodeStatus n : status.nodes().values()) {
+            String reason = null;
+            if (n.unclean()) {
+                reason = n.uncleanReason() == null ? NodeStatus.LOST : n.uncleanReason();
+                if (reason.equals(NodeStatus.LOST)) {
+                    lost.add(n.name());
+                }
+            } else if (suicide && n.online()) {
+                reason = "cluster does not have quorum";
+            } else if (enabled) {
+                reason = resourceReason(n);
+            }
+            if (reason != null && anyManaged && canFence(n)) {
+                targets.put(n.name(), reason);
+            } else if (reason != null && anyManaged && enabled && haveDevice) {
+                stuck.add(n.name());
+            }
+        }
+    }
+
+    /** A resource still active on an offline node, or a failure whose on-fail is fence. */
+    private String resourceReason(NodeStatus n) {
+        for (Map.Entry<String, ResourceState> e : n.resources().entrySet()) {
+            Resource r = config.resource(e.getKey()).orElse(null);
+            if (r == null || !managed(r)) {
+                continue;
+            }
+            ResourceState s = e.getValue();
+            if (!n.online() && s.isActive() && !inMaintenance(n)) {
+                return r.id() + " is thought to be active there";
+            }
+            boolean failed = s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED;
+            if (n.online() && failed && "fence".equals(onFail(r, s))) {
+                return r.id() + " failed there";
+            }
+        }
+        return null;
+    }
+
+    /** A node in maintenance: what it runs is left alone, reported or not. */
+    private boolean inMaintenance(NodeStatus n) {
+        String v = n.attributes().getOrDefault("maintenance",
+                config.nodeAttributes().getOrDefault(n.name(), Map.of()).get("maintenance"));
+        return ClusterConfig.isTrue(v);
+    }
+
+    /** The failed operation's on-fail: configured, else fence for a stop (stonith enabled), else null. */
+    private String onFail(Resource r, ResourceState s) {
+        if (s.failedAction() == null) {
+            return null;
+        }
+        for (Operation o : r.operations()) {
+            if (o.name().equals(s.failedAction()) && o.interval().equals(s.failedInterval()) && o.onFail() != null) {
+                return o.onFail();
+            }
+        }
+        return s.failedAction().equals("stop") ? "fence" : null;
+    }
+
+    private boolean managed(Resource r) {
+        return ClusterConfig.isTrue(config.meta(r, "is-managed", "true"))
+                && !ClusterConfig.isTrue(config.property("maintenance-mode", "false"));
+    }
+
+    /** Pacemaker's pe_can_fence for a cluster node. */
+    private boolean canFence(NodeStatus n) {
+        if (!enabled || !haveDevice) {
+            return false;
+        }
+        return status.quorate() || "ignore".equals(config.property("no-quorum-policy", "stop")) || n.online();
+    }
+
+    /**
+     * Adds the fencing to the transition the other stages made: FENCE actions, the stops they
+     * imply, the orderings, unfencing, and a summary line per fence.
+     */
+    Transition apply(Transition t, WorkingSet ws) {
+        List<Action> actions = new ArrayList<>(t.actions());
+        Map<Integer, Set<Integer>> deps = new TreeMap<>();
+        for (Action a : actions) {
+            deps.put(a.id(), new LinkedHashSet<>(t.dependenciesOf(a.id())));
+        }
+        List<Change> changes = new ArrayList<>();
+        List<Integer> nonDc = new ArrayList<>();
+        Integer dc = null;
+        for (Map.Entry<String, String> target : targets.entrySet()) {
+            String node = target.getKey();
+            Action fence = Action.fence(actions.size(), node, fenceAction, timeout, delayFor(node));
+            actions.add(fence);
+            deps.put(fence.id(), new LinkedHashSet<>());
+            changes.add(Change.fence(fenceAction, node, target.getValue()));
+            orderAgainst(fence, actions, deps, ws);
+            if (node.equals(status.dc())) {
+                dc = fence.id();
+            } else {
+                if (!concurrent && !nonDc.isEmpty()) {
+                    deps.get(fence.id()).add(nonDc.get(nonDc.size() - 1)); // one at a time
+                }
+                nonDc.add(fence.id());
+            }
+        }
+        if (dc != null) {
+            // The DC last: fencing it first would cost an election before the others.
+            List<Integer> before = concurrent || nonDc.isEmpty() ? nonDc : List.of(nonDc.get(nonDc.size() - 1));
+            deps.get(dc).addAll(before);
+        }
+        unfence(actions, deps, changes, ws);
+        changes.addAll(t.changes());
+        Map<Integer, List<Integer>> out = new TreeMap<>();
+        deps.forEach((k, v) -> out.put(k, new ArrayList<>(v)));
+        return Transition.of(actions, out, t.placement(), changes, t.revised(), t.current());
+    }
+
+    /** Pacemaker's order_start_vs_fencing and order_stop_vs_fencing, for one fence. */
+    private void orderAgainst(Action fence, List<Action> actions, Map<Integer, Set<Integer>> deps, WorkingSet ws) {
+        String target = fence.node();
+        for (int i = 0; i < fence.id(); i++) {
+            Action a = actions.get(i);
+            if (a.kind() == Action.Kind.FENCE) {
+                continue;
+            }
+            ResourceView r = view(ws, a.resource());
+            if (r == null || !r.managed) {
+                continue;
+            }
+            Requires req = requires(r.resource);
+            boolean needsFencing = req == Requires.FENCING || req == Requires.UNFENCING;
+            switch (a.kind()) {
+                case START:
+                case PROMOTE:
+                    boolean unknownThere = a.kind() == Action.Kind.START && req == Requires.QUORUM
+                            && allowed(r, target) && !knownOn(r, target);
+                    if (needsFencing || unknownThere) {
+                        deps.get(a.id()).add(fence.id());
+                    }
+                    break;
+                case STOP:
+                case DEMOTE:
+                    if (a.node().equals(target)) {
+                        actions.set(i, a.implied()); // the fence stops it: nothing to run there
+                        if (needsFencing) {
+                            deps.get(a.id()).add(fence.id());
+                        }
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private static ResourceView view(WorkingSet ws, String id) {
+        ResourceView r = ws.resources.get(id);
+        if (r != null) {
+            return r;
+        }
+        CloneView c = ws.cloneOfPrimitive(id);
+        return c == null ? null : c.primitive;
+    }
+
+    /** The node is among the resource's allowed nodes (every node in a symmetric cluster). */
+    private boolean allowed(ResourceView r, String node) {
+        return ClusterConfig.isTrue(config.property("symmetric-cluster", "true"))
+                || config.locations().stream().anyMatch(l -> (l.resource().equals(r.id) || l.resource().equals(r.group))
+                        && (l.node() == null || l.node().equals(node)));
+    }
+
+    /** The node has reported some state of the resource (Pacemaker's known_on). */
+    private boolean knownOn(ResourceView r, String node) {
+        NodeStatus n = status.nodes().get(node);
+        return n != null && n.resources().containsKey(r.id);
+    }
+
+    /**
+     * priority-fencing-delay, for a node lost from the membership: the delay when this partition
+     * holds no more than half the nodes and the target runs resources of the highest summed
+     * priority (a promoted instance counting one more), so that the more important half survives.
+     */
+    private Duration delayFor(String node) {
+        if (priorityDelay.isZero() || !lost.contains(node)) {
+            return Duration.ZERO;
+        }
+        Map<String, Integer> priority = new LinkedHashMap<>();
+        int online = 0;
+        for (NodeStatus n : status.nodes().values()) {
+            online += n.online() ? 1 : 0; // an unclean node still in the membership counts, as in Pacemaker
+            int sum = 0;
+            for (Map.Entry<String, ResourceState> e : n.resources().entrySet()) {
+                Resource r = config.resource(e.getKey()).orElse(null);
+                ResourceState s = e.getValue();
+                int p = r == null ? 0 : (int) WorkingSet.parseScore(config.meta(r, "priority", "0")).value();
+                boolean failed = s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED;
+                if (p != 0 && s.isActive() && !failed) {
+                    sum += s.role() == ResourceRole.PROMOTED ? p + 1 : p;
+                }
+            }
+            priority.put(n.name(), sum);
+        }
+        int top = priority.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        int lowest = priority.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+        if (online > priority.size() / 2 || top == lowest || priority.getOrDefault(node, 0) < top) {
+            return Duration.ZERO;
+        }
+        return priorityDelay;
+    }
+
+    /**
+     * Unfencing (Pacemaker's pcmk__order_vs_unfence): an {@code on} fence of a node that was never
+     * unfenced, before any probe or start there of a resource requiring unfencing, or of a fencing
+     * device when some device provides unfencing.
+     */
+    private void unfence(List<Action> actions, Map<Integer, Set<Integer>> deps, List<Change> changes, WorkingSet ws) {
+        if (!unfencing || !enabled) {
+            return;
+        }
+        Map<String, Integer> onByNode = new LinkedHashMap<>();
+        int count = actions.size();
+        for (int i = 0; i < count; i++) {
+            Action a = actions.get(i);
+            if (a.kind() != Action.Kind.PROBE && a.kind() != Action.Kind.START) {
+                continue;
+            }
+            ResourceView r = view(ws, a.resource());
+            if (r == null || !(requires(r.resource) == Requires.UNFENCING || isDevice(r.resource))) {
+                continue;
+            }
+            NodeStatus n = status.nodes().get(a.node());
+            if (n == null || unfenced(n) || !n.online() || n.unclean() || n.shuttingDown() || fences(a.node())) {
+                continue;
+            }
+            Integer on = onByNode.get(a.node());
+            if (on == null) {
+                Action fence = Action.fence(actions.size(), a.node(), "on", timeout, Duration.ZERO);
+                actions.add(fence);
+                deps.put(fence.id(), new LinkedHashSet<>());
+                on = fence.id();
+                onByNode.put(a.node(), on);
+                changes.add(Change.fence("on", a.node(), "required by " + r.id + " "
+                        + a.kind().operation()));
+            }
+            deps.get(a.id()).add(on);
+        }
+    }
+
+    private static boolean unfenced(NodeStatus n) {
+        String v = n.attributes().get(UNFENCED_ATTRIBUTE);
+        return v != null && !v.equals("0");
+    }
+}
