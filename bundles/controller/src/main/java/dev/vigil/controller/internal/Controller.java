@@ -328,7 +328,7 @@ public final class Controller {
         }
         LOG.warning(() -> "FENCING " + target + " (" + action.agentName() + "): " + reason);
         try {
-            fencer.fence(target, action, view.localNode(), reason)
+            fencer.fence(target, action, view.localNode(), reason, a.fenceDelay())
                     .whenComplete((event, error) -> fencing.events().execute(() -> {
                         fenceEnded(id, a, event != null ? event
                                 : failedBeforeAsking(a, action, "the fencer failed: " + error));
