@@ -43,7 +43,8 @@ import dev.vigil.model.Durations;
 
 /**
  * This node's fencer: the {@link Fencer} service over the configured {@code class=stonith}
- * devices and the installed {@link FenceDevice} types (whiteboard). Every fence event is a line
+ * devices and the installed {@link FenceDevice} types (whiteboard), delegating what this node
+ * must not run to another member and sharing the history (see {@link ClusterFencer}). Every fence event is a line
  * in {@code var/fencing.log} ({@code epochMillis fence: ...}) and in the node's log; device
  * monitors run every {@code monitor.interval}.
  */
@@ -64,6 +65,7 @@ public final class FencerComponent implements Fencer {
     private final ScheduledExecutorService monitors;
     private final Writer journalFile;
     private final FencingService service;
+    private final ClusterFencer cluster;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -80,6 +82,7 @@ public final class FencerComponent implements Fencer {
         this.service = new FencingService(membership.localNode(), this::currentConfig, types::get,
                 DeviceCaller.guarded(operations), Clock.systemUTC(),
                 d -> Thread.sleep(d.toMillis()), new SecureRandom(), operations, this::journal);
+        this.cluster = new ClusterFencer(membership, service, Clock.systemUTC(), operations, this::journal).start();
         long every = Durations.parse(config.monitor_interval()).toMillis();
         if (every > 0) {
             monitors.scheduleWithFixedDelay(this::monitorDevices, every, every, TimeUnit.MILLISECONDS);
@@ -137,12 +140,12 @@ public final class FencerComponent implements Fencer {
     @Override
     public CompletionStage<FenceEvent> fence(String target, FenceAction action, String origin, String reason,
             Duration delay) {
-        return service.fence(target, action, origin, reason, delay);
+        return cluster.fence(target, action, origin, reason, delay);
     }
 
     @Override
     public List<FenceEvent> history() {
-        return service.history();
+        return cluster.history();
     }
 
     @Override
@@ -152,6 +155,7 @@ public final class FencerComponent implements Fencer {
 
     @Deactivate
     void deactivate() throws IOException {
+        cluster.stop();
         monitors.shutdownNow();
         operations.shutdownNow();
         synchronized (this) {

@@ -56,6 +56,10 @@ final class FencingService {
     private final Executor executor;
     private final Consumer<String> journal;
     private final AtomicLong ids = new AtomicLong();
+    /** Makes ids unique across the cluster and across restarts: the node, then when this fencer started. */
+    private final String idPrefix;
+    /** Told of each completed operation (the cluster fencer shares it); set once, before any request. */
+    private volatile Consumer<FenceEvent> completed = e -> { };
     private final Map<String, Operation> running = new HashMap<>();
     private final Deque<FenceEvent> done = new ArrayDeque<>();
 
@@ -92,6 +96,27 @@ final class FencingService {
         this.random = random;
         this.executor = executor;
         this.journal = journal;
+        this.idPrefix = localNode + "-" + Long.toString(clock.millis(), 36) + "-";
+    }
+
+    /** Who is told of each completed operation, after the journal line. */
+    void onCompleted(Consumer<FenceEvent> listener) {
+        this.completed = listener;
+    }
+
+    /** A new operation id, unique in the cluster: {@code n1-mj3k1c2o-7}. */
+    String newId() {
+        return idPrefix + ids.incrementAndGet();
+    }
+
+    /** @throws IllegalArgumentException for an empty target or an action other than off, on and reboot */
+    static void checkRequest(String target, FenceAction action) {
+        if (target == null || target.isBlank()) {
+            throw new IllegalArgumentException("fence needs a target node");
+        }
+        if (action != FenceAction.OFF && action != FenceAction.ON && action != FenceAction.REBOOT) {
+            throw new IllegalArgumentException("fence action must be off, on or reboot, not " + action.agentName());
+        }
     }
 
     CompletableFuture<FenceEvent> fence(String target, FenceAction action, String origin, String reason) {
@@ -101,12 +126,16 @@ final class FencingService {
     /** @param delay waited before the first device acts (priority-fencing-delay); not added by a joining request */
     CompletableFuture<FenceEvent> fence(String target, FenceAction action, String origin, String reason,
             Duration delay) {
-        if (target == null || target.isBlank()) {
-            throw new IllegalArgumentException("fence needs a target node");
-        }
-        if (action != FenceAction.OFF && action != FenceAction.ON && action != FenceAction.REBOOT) {
-            throw new IllegalArgumentException("fence action must be off, on or reboot, not " + action.agentName());
-        }
+        return fence(null, target, action, origin, reason, delay);
+    }
+
+    /**
+     * As {@link #fence(String, FenceAction, String, String, Duration)} under the given id (a
+     * request another node delegated keeps that node's id), or a new one when null.
+     */
+    CompletableFuture<FenceEvent> fence(String id, String target, FenceAction action, String origin, String reason,
+            Duration delay) {
+        checkRequest(target, action);
         String key = target.toLowerCase(Locale.ROOT) + " " + action.agentName();
         Operation op;
         synchronized (this) {
@@ -116,7 +145,7 @@ final class FencingService {
                         + " joins the one in progress (" + current.pending.id() + ")");
                 return current.result;
             }
-            FenceEvent pending = FenceEvent.of(Long.toString(ids.incrementAndGet()), target, action, origin, localNode,
+            FenceEvent pending = FenceEvent.of(id == null ? newId() : id, target, action, origin, localNode,
                     "", FenceEvent.State.PENDING, clock.instant(), null, reason);
             op = new Operation(pending, delay == null || delay.isNegative() ? Duration.ZERO : delay);
             running.put(key, op);
@@ -151,6 +180,11 @@ final class FencingService {
             }
         }
         journal.accept(line(end));
+        try {
+            completed.accept(end);
+        } catch (RuntimeException e) {
+            journal.accept("fence: could not share the end of " + end.id() + ": " + e);
+        }
         op.result.complete(end);
     }
 
@@ -179,7 +213,7 @@ final class FencingService {
         FenceEvent request = op.pending;
         String target = request.target();
         if (target.equalsIgnoreCase(localNode) && request.action().removesPower()) {
-            // Pacemaker would ask another node to run the device; this fencer runs devices locally only.
+            // Never reached through the cluster fencer, which delegates these to another member.
             return finish(request, false, "", "cannot fence itself: " + localNode + " is the target");
         }
         ClusterConfig c = config.get();
