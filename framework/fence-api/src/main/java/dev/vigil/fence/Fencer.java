@@ -10,9 +10,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * The cluster's fencer, as the coordinator and the operator use it: fences a node with the
  * configured devices (topology levels in order, with their delays, timeouts and retries) or,
  * where no device serves the target and every node runs a watchdog, by waiting out
- * {@code stonith-watchdog-timeout}; keeps the fence history. Each node's fencer runs the
- * devices itself and refuses to power off or reboot its own node (the stage completes FAILED,
- * reason "cannot fence itself ..."): ask the fencer of another node.
+ * {@code stonith-watchdog-timeout}; keeps the fence history. A node never powers itself off:
+ * a fence of its own node is delegated to another member of the view, which runs it with its
+ * own devices (the stage completes FAILED when no other member is there to ask).
  */
 @ProviderType
 public interface Fencer {
@@ -40,7 +40,10 @@ public interface Fencer {
     CompletionStage<FenceEvent> fence(String target, FenceAction action, String origin, String reason,
             Duration delay);
 
-    /** Every fence operation this node knows of, oldest first (Pacemaker's {@code stonith_admin --history}). */
+    /**
+     * Every fence operation of the cluster this node heard of since it joined (each completed
+     * fence is shared with every member), oldest first (Pacemaker's {@code stonith_admin --history}).
+     */
     List<FenceEvent> history();
 
     /** The configured devices and their last known state, for status. */

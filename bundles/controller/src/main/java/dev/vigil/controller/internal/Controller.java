@@ -320,7 +320,6 @@ public final class Controller {
         FenceAction action = parse(a.fenceAction());
         Fencer fencer = fencing.fencer().get();
         String cannot = action == null ? "unknown fence action '" + a.fenceAction() + "'"
-                : target.equals(view.localNode()) ? "this node is the DC: it does not fence itself (" + reason + ")"
                 : fencer == null ? "no fencer is running on " + view.localNode() : null;
         if (cannot != null) {
             fenceEnded(id, a, failedBeforeAsking(a, action, cannot));
