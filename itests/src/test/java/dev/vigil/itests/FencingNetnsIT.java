@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.vigil.distribution.LocalCluster;
 import dev.vigil.testkit.NetworkNamespace;
+import dev.vigil.testkit.WatchdogTwin;
 
 /**
  * Fencing with a service address, each node in a network namespace of its own and a client
@@ -31,6 +32,7 @@ class FencingNetnsIT {
     private static final Duration SETTLE = Duration.ofSeconds(60);
 
     private VipCluster vips;
+    private final List<WatchdogTwin> twins = new java.util.ArrayList<>();
     private HolderSampler sampler;
 
     @AfterEach
@@ -43,6 +45,9 @@ class FencingNetnsIT {
             if (p != null && p.isAlive()) {
                 new ProcessBuilder("kill", "-CONT", Long.toString(p.pid())).inheritIO().start().waitFor();
             }
+        }
+        for (WatchdogTwin t : twins) {
+            t.close();
         }
         if (vips != null) {
             vips.close();
@@ -132,6 +137,47 @@ class FencingNetnsIT {
         assertEquals(Set.of("n1"), vips.holders());
         assertTrue(vips.cluster.journal("n2").stream().noneMatch(e -> e.resource.equals("vip")
                 && e.action.equals("start") && e.started.toEpochMilli() > cutAt), "n2 never started the address");
+        assertEquals(0, sampler.overlapMillis(), "never two live holders");
+    }
+
+    @Test
+    void withWatchdogFencingAPausedHolderCountsAsFencedOnceTheWatchdogTimeoutHasPassed() throws Exception {
+        assertTrue(NetworkNamespace.available(), "needs root for network namespaces (./vigil test runs as root)");
+        // SBD's watchdog-only mode: no device; every node's watchdog (the twin) resets it when it
+        // is not fed; the cluster waits stonith-watchdog-timeout (twice the watchdog's) instead.
+        Duration watchdog = ItTiming.deadtime().dividedBy(2);
+        vips = VipCluster.create("fw", TIMING, 3, "property stonith-enabled=true stonith-watchdog-timeout="
+                + watchdog.multipliedBy(2).toMillis() + "ms\n");
+        for (String n : vips.cluster.nodes()) {
+            Path home = vips.cluster.home(n);
+            WatchdogTwin twin = WatchdogTwin.start(home.resolve("var/watchdog"), watchdog, home,
+                    List.of("ip", "-n", vips.ns(n), "link", "set", "eth0", "down"));
+            twins.add(twin);
+            Files.writeString(home.resolve("etc/dev.vigil.node.cfg"), "watchdog.device=" + twin.fifo()
+                    + "\nwatchdog.timeout=" + watchdog.toMillis() + "ms\n", StandardOpenOption.APPEND);
+        }
+        vips.start();
+        await().atMost(SETTLE).until(() -> vips.lastAnswerFrom(null) != null);
+        String holder = vips.lastAnswerFrom(null);
+        WatchdogTwin twin = twins.get(vips.cluster.nodes().indexOf(holder));
+        sampler = HolderSampler.every(Duration.ofMillis(20), vips::holders);
+        long pausedAt = System.currentTimeMillis();
+        new ProcessBuilder("kill", "-STOP", Long.toString(vips.cluster.process(holder).pid())).start().waitFor();
+        assertTrue(twin.awaitExit(SETTLE), "the twin reset the paused holder: " + twin.output());
+        await().atMost(SETTLE).until(() -> {
+            String who = vips.lastAnswerFrom(holder);
+            return who != null && vips.holders().equals(Set.of(who));
+        });
+        String next = vips.lastAnswerFrom(holder);
+        Instant fencedAt = fenced(holder);
+        assertTrue(fencedAt != null, "the paused holder counts as fenced (by the watchdog)");
+        Instant startedAt = vipStarted(next, pausedAt);
+        System.out.println("paused holder " + holder + " with watchdog fencing: reset " + (twin.resetAtMillis() - pausedAt)
+                + " ms after the pause, counted fenced at " + (fencedAt.toEpochMilli() - pausedAt)
+                + " ms, address started on " + next + " at " + (startedAt.toEpochMilli() - pausedAt)
+                + " ms; overlap " + sampler.overlapMillis() + " ms");
+        assertTrue(twin.resetAtMillis() < fencedAt.toEpochMilli(), "reset before it counted as fenced");
+        assertTrue(!startedAt.isBefore(fencedAt), "the address started elsewhere only after the fence");
         assertEquals(0, sampler.overlapMillis(), "never two live holders");
     }
 }

@@ -197,6 +197,11 @@ public final class ClusterConfig {
         return b.build();
     }
 
+    /** The same configuration with one cluster property set. */
+    public ClusterConfig withProperty(String name, String value) {
+        return toBuilder().property(name, value).build();
+    }
+
     /** The same configuration with one node attribute set (or removed when value is null). */
     public ClusterConfig withNodeAttribute(String node, String key, String value) {
         Builder b = toBuilder();

@@ -270,12 +270,13 @@ public final class Controller {
         }
         ClusterStatus status = collector.snapshot();
         Instant now = clock.instant();
-        Transition t = engine.compute(config, status, now);
+        ClusterConfig input = FencingConfig.forEngine(config);
+        Transition t = engine.compute(input, status, now);
         if (t.isEmpty()) {
             return;
         }
         transitionNumber++;
-        recorder.record(transitionNumber, config, status, now, t);
+        recorder.record(transitionNumber, input, status, now, t);
         LOG.info(() -> "transition " + transitionNumber + ":\n" + t);
         runner = new GraphRunner(t);
         dispatchReady();

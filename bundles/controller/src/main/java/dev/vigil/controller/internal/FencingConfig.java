@@ -26,6 +26,18 @@ final class FencingConfig {
         return hasDevice(c) || watchdogTimeout(c).compareTo(Duration.ZERO) > 0;
     }
 
+    /**
+     * The configuration as the policy engine must see it: with watchdog fencing configured, the
+     * cluster has a watchdog ({@code have-watchdog}, which Pacemaker's controller sets when SBD
+     * runs), so lost nodes can be fenced without a device.
+     */
+    static ClusterConfig forEngine(ClusterConfig c) {
+        if (watchdogTimeout(c).compareTo(Duration.ZERO) > 0 && !c.properties().containsKey("have-watchdog")) {
+            return c.withProperty("have-watchdog", "true");
+        }
+        return c;
+    }
+
     private static boolean hasDevice(ClusterConfig c) {
         return c.resources().stream().map(Resource::agentClass).anyMatch("stonith"::equals);
     }
