@@ -57,7 +57,7 @@ class FencingIT {
     private static String stubborn(String stopMode) {
         return "primitive s ocf:vigil-test:Stubborn params stop_mode=" + stopMode
                 + " op monitor interval=1s timeout=5s op stop interval=0 timeout=3s\n"
-                + "location s-on-" + HOLDER + " s 50: " + HOLDER + "\n";
+                + "location s-on-" + HOLDER + " s 200: " + HOLDER + "\n"; // above stickiness: it moves there when that node joins
     }
 
     /** Lays out three nodes with the test OCF root, starts them, and waits until the resource runs on its preferred node. */
@@ -94,9 +94,18 @@ class FencingIT {
         return cluster.home(node).resolve("var/state/rsctmp");
     }
 
+    /** The node's JVM has not exited (a zombie not yet reaped by this test has: it runs nothing). */
     private boolean powered(String node) {
         Process p = cluster.process(node);
-        return p != null && p.isAlive();
+        if (p == null || !p.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Powered nodes where the resource runs: its state file exists. */

@@ -114,7 +114,7 @@ class FencingNetnsIT {
         assertTrue(NetworkNamespace.available(), "needs root for network namespaces (./vigil test runs as root)");
         // Fencing n1 waits 5 s, so in a split n1 (the holder, by preference) fences n2 first.
         vips = VipCluster.create("fs", TIMING, 2, "property stonith-enabled=true\n"
-                + "location g-prefers-n1 g 50: n1\n"
+                + "location g-prefers-n1 g 500: n1\n" // above the group's stickiness: it moves to n1
                 + localDevice("fence-n1", "n1", "5s") + localDevice("fence-n2", "n2", ""));
         for (String n : vips.cluster.nodes()) {
             Files.writeString(vips.cluster.home(n).resolve("etc/dev.vigil.node.cfg"), "two.node=true\n",

@@ -260,7 +260,14 @@ public final class StatusCollector {
      * (when this node is DC: a member that joins later reports on joining, and answers too).
      */
     boolean complete() {
-        return view != null && reported.keySet().containsAll(view.members())
-                && (tenure.isEmpty() || answered.containsAll(view.members()));
+        if (view == null) {
+            return false;
+        }
+        // A member fenced while still in the view (its stop failed) is powered off: it will
+        // never answer, and what it ran is known stopped; waiting for it would hold recovery
+        // until the membership notices it is gone.
+        java.util.Set<String> live = new java.util.HashSet<>(view.members());
+        live.removeIf(this::isFencedMember);
+        return reported.keySet().containsAll(live) && (tenure.isEmpty() || answered.containsAll(live));
     }
 }

@@ -138,6 +138,18 @@ class StatusCollectorTest {
     }
 
     @Test
+    void aMemberFencedInTheViewIsNotWaitedForBeforeTheNextDecision() {
+        fencingConfigured();
+        collector.onUpdate("n1", LrmUpdate.of(Map.of(), null, null));
+        collector.onUpdate("n2", LrmUpdate.of(Map.of(), null, null));
+        collector.onView(N3_LOST);
+        collector.onView(ALL); // n3 back, not reported yet
+        assertFalse(collector.complete());
+        collector.fenced("n3"); // powered off: it will never report, and nothing runs there
+        assertTrue(collector.complete(), "recovery need not wait until the membership notices it is gone");
+    }
+
+    @Test
     void fencingIsConfiguredByADeviceOrTheWatchdogUnlessStonithIsDisabled() {
         assertFalse(FencingConfig.configured(new ConfigReader("t").read("primitive web dummy\n")));
         assertTrue(FencingConfig.configured(new ConfigReader("t").read("primitive f1 stonith:fence_dummy\n")));

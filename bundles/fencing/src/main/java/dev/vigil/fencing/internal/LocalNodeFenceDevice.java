@@ -129,11 +129,16 @@ public final class LocalNodeFenceDevice implements FenceDevice {
                 return FenceResult.of(FenceResult.Status.FAILED, down);
             }
         }
-        Set<Long> left = processes(node, request);
+        // Off means gone: wait for every process signalled to have exited, not only until none
+        // is found by its environment (a process tearing down after SIGKILL may no longer show
+        // one, yet it has not exited; a power switch's "off" is not a moment before that).
+        Set<Long> signalled = new TreeSet<>(targets);
+        Set<Long> left = remaining(node, request, signalled);
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            signalled.addAll(left);
             Thread.sleep(POLL.toMillis());
-            left = processes(node, request);
+            left = remaining(node, request, signalled);
         }
         if (!left.isEmpty()) {
             return FenceResult.of(FenceResult.Status.TIMEOUT, left.size() + " processes of " + node.name
@@ -141,6 +146,17 @@ public final class LocalNodeFenceDevice implements FenceDevice {
         }
         return FenceResult.of(FenceResult.Status.OK, "killed " + killed + " processes of " + node.name
                 + (node.namespace == null ? "" : "; links of " + node.namespace + " down"));
+    }
+
+    /** The node's live processes, and those already signalled that have not exited yet. */
+    private Set<Long> remaining(Node node, FenceRequest request, Set<Long> signalled) throws InterruptedException {
+        Set<Long> out = processes(node, request);
+        for (long pid : signalled) {
+            if (alive(pid)) {
+                out.add(pid);
+            }
+        }
+        return out;
     }
 
     /** The node's live processes: by VIGIL_HOME in their environment, and those in its namespace. */
