@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +53,8 @@ class FencingIT {
     private static String localFenceDevice(LocalCluster c) {
         return "primitive fence-local stonith:fence_vigil_local params homes=\""
                 + c.nodes().stream().map(n -> n + ":" + c.home(n)).collect(Collectors.joining(";"))
-                + "\" pcmk_host_list=\"" + String.join(" ", c.nodes()) + "\" op monitor interval=10s timeout=20s\n";
+                + "\" pcmk_host_list=\"" + String.join(" ", c.nodes()) + "\" op monitor interval=10s timeout=20s"
+                + " meta provides=unfencing\n";
     }
 
     private static String stubborn(String stopMode) {
@@ -218,5 +221,29 @@ class FencingIT {
         List<String> tried = allLines("fencing.log");
         assertTrue(tried.stream().anyMatch(l -> l.contains("by fence-broken") && l.contains("failed")),
                 "the first level was tried and failed: " + tried);
+    }
+
+    @Test
+    void aResourceThatRequiresUnfencingStartsOnlyOnANodeUnfencedBeforeAndUnfencesItOnce() throws Exception {
+        startCluster("%LOCAL%", stubborn("fail")
+                + "primitive u dummy meta requires=unfencing op monitor interval=1s timeout=5s\n");
+        await().atMost(SETTLE).until(() -> cluster.nodes().stream().anyMatch(n -> uStarted(n) != null));
+        String node = cluster.nodes().stream().filter(n -> uStarted(n) != null).findFirst().orElseThrow();
+        Pattern unfencedLine = Pattern.compile("^(\\d+) fence: on of " + node + " by fence-local succeeded");
+        List<Long> unfencings = allLines("fencing.log").stream().map(unfencedLine::matcher).filter(Matcher::find)
+                .map(m -> Long.parseLong(m.group(1))).collect(Collectors.toList());
+        System.out.println("unfencing: " + node + " unfenced at " + unfencings + ", u started there at "
+                + uStarted(node).toEpochMilli());
+        assertEquals(1, unfencings.size(), "unfenced once: " + unfencings);
+        assertTrue(unfencings.get(0) <= uStarted(node).toEpochMilli(), "unfenced before u started there");
+    }
+
+    private Instant uStarted(String node) {
+        try {
+            return cluster.journal(node).stream().filter(e -> e.resource.equals("u") && e.action.equals("start")
+                    && e.succeeded()).map(e -> e.started).findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

@@ -86,6 +86,11 @@ public final class NodeStatus {
         return uncleanReason;
     }
 
+    /** The same node with these transient attributes (e.g. {@code #node-unfenced}) instead of its own. */
+    public NodeStatus withAttributes(Map<String, String> newAttributes) {
+        return new NodeStatus(name, online, resources, newAttributes, shuttingDown, pending, unclean, uncleanReason);
+    }
+
     /** Transient node attributes reported in the status, as opposed to configured ones. */
     public Map<String, String> attributes() {
         return attributes;

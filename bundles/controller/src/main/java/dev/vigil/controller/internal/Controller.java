@@ -375,6 +375,8 @@ public final class Controller {
         fencing.journal().accept(event);
         if (ok && event.action().removesPower()) {
             collector.fenced(a.node());
+        } else if (ok && event.action() == FenceAction.ON) {
+            collector.unfenced(a.node(), event.completed() == null ? clock.instant() : event.completed());
         }
         if (ok) {
             LOG.warning(() -> "FENCED " + a.node() + ": " + event);

@@ -42,6 +42,14 @@ public final class StatusCollector {
     private final Map<String, Unclean> unclean = new HashMap<>();
     /** Nodes fenced while still members (a failed stop), by the incarnation fenced. */
     private final Map<String, Long> fencedMembers = new HashMap<>();
+    /**
+     * Members unfenced (an {@code on} fence succeeded) since their present incarnation joined,
+     * and when: the engine's {@code #node-unfenced} attribute, so that it unfences each once.
+     */
+    private final Map<String, Unfenced> unfenced = new HashMap<>();
+
+    private record Unfenced(long incarnation, Instant at) {
+    }
     /** When this node first saw each member's present incarnation in its view. */
     private final Map<String, Instant> memberSince = new HashMap<>();
     private boolean fencingConfigured;
@@ -77,6 +85,7 @@ public final class StatusCollector {
                     pending.remove(node);
                     answered.remove(node);
                     fencedMembers.remove(node);
+                    unfenced.remove(node);
                     memberSince.remove(node);
                 }
             }
@@ -104,6 +113,21 @@ public final class StatusCollector {
      * nothing running and its old reports are dropped; still a member (fenced for a failed
      * stop), its present incarnation counts as offline and empty until it leaves the view.
      */
+    /** An {@code on} fence (unfencing) of a member succeeded at {@code at}. */
+    void unfenced(String node, Instant at) {
+        if (view != null && view.members().contains(node)) {
+            unfenced.put(node, new Unfenced(incarnation(view, node), at));
+        }
+    }
+
+    private Map<String, String> attributes(String node) {
+        Unfenced u = unfenced.get(node);
+        if (u == null || view == null || u.incarnation() != incarnation(view, node)) {
+            return Map.of();
+        }
+        return Map.of("#node-unfenced", Long.toString(u.at().getEpochSecond()));
+    }
+
     void fenced(String node) {
         unclean.remove(node);
         if (view != null && view.members().contains(node)) {
@@ -121,10 +145,21 @@ public final class StatusCollector {
     boolean onFenceHistory(List<FenceEvent> history) {
         boolean any = false;
         for (FenceEvent e : history) {
-            if (e.state() != FenceEvent.State.SUCCEEDED || !e.action().removesPower() || e.completed() == null) {
+            if (e.state() != FenceEvent.State.SUCCEEDED || e.completed() == null) {
                 continue;
             }
             String node = e.target();
+            if (e.action() == dev.vigil.fence.FenceAction.ON) {
+                Instant joined = memberSince.get(node);
+                if (joined != null && e.completed().isAfter(joined) && !unfenced.containsKey(node)) {
+                    unfenced(node, e.completed());
+                    any = true;
+                }
+                continue;
+            }
+            if (!e.action().removesPower()) {
+                continue;
+            }
             Unclean u = unclean.get(node);
             Instant since = memberSince.get(node);
             if (u != null && e.completed().isAfter(u.since())) {
@@ -247,9 +282,9 @@ public final class StatusCollector {
             Map<String, ResourceState> resources = online ? reported.getOrDefault(node, Map.of()) : Map.of();
             Map<String, String> running = online ? pending.getOrDefault(node, Map.of()) : Map.of();
             if (online && view.leaving().contains(node) && running.isEmpty()) {
-                nodes.put(node, NodeStatus.of(node, true, resources, Map.of(), true));
+                nodes.put(node, NodeStatus.of(node, true, resources, attributes(node), true));
             } else {
-                nodes.put(node, NodeStatus.of(node, online, resources, running));
+                nodes.put(node, NodeStatus.of(node, online, resources, running).withAttributes(attributes(node)));
             }
         }
         return ClusterStatus.of(nodes, view.quorate(), view.dc());

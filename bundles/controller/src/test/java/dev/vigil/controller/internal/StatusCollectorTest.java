@@ -138,6 +138,17 @@ class StatusCollectorTest {
     }
 
     @Test
+    void aMemberUnfencedCarriesTheAttributeUntilItRestarts() {
+        fencingConfigured();
+        assertEquals(Map.of(), n3().attributes());
+        collector.unfenced("n3", java.time.Instant.ofEpochSecond(1000));
+        assertEquals(Map.of("#node-unfenced", "1000"), n3().attributes(), "the engine unfences it once");
+        collector.onView(N3_LOST);
+        collector.onView(view(Map.of("n1", 1L, "n2", 2L, "n3", 30L))); // a new process: unfence again
+        assertEquals(Map.of(), n3().attributes());
+    }
+
+    @Test
     void aMemberFencedInTheViewIsNotWaitedForBeforeTheNextDecision() {
         fencingConfigured();
         collector.onUpdate("n1", LrmUpdate.of(Map.of(), null, null));
