@@ -203,10 +203,24 @@ final class MessageAudit {
      * alive now, and not delivered.
      */
     List<Copy> undelivered(Instant since, BiPredicate<String, Long> live) {
+        // A stream that was reset (the receiver left the sender's view while views re-formed
+        // after the heal) is abandoned on both sides, knowingly: its state is re-sent whole in
+        // the next generation. Its undelivered copies are not lost messages.
+        Map<List<Object>, Long> newestGeneration = new java.util.HashMap<>();
+        for (Map<String, Copy> byReceiver : copies.values()) {
+            for (Copy c : byReceiver.values()) {
+                if (c.generation != null) {
+                    newestGeneration.merge(List.of(c.from, c.fromIncarnation, c.to, c.toIncarnation == null ? -1L
+                            : c.toIncarnation), c.generation, Math::max);
+                }
+            }
+        }
         List<Copy> out = new ArrayList<>();
         for (Map<String, Copy> byReceiver : copies.values()) {
             for (Copy c : byReceiver.values()) {
-                if (!c.delivered && c.sentAt.isAfter(since) && live.test(c.from, c.fromIncarnation)
+                boolean superseded = c.generation != null && c.generation < newestGeneration.get(
+                        List.of(c.from, c.fromIncarnation, c.to, c.toIncarnation == null ? -1L : c.toIncarnation));
+                if (!c.delivered && !superseded && c.sentAt.isAfter(since) && live.test(c.from, c.fromIncarnation)
                         && c.toIncarnation != null && live.test(c.to, c.toIncarnation)) {
                     out.add(c);
                 }

@@ -67,12 +67,18 @@ final class SimCluster implements AutoCloseable {
             "order db-before-site Mandatory: db site",
             "colocation cache-apart-from-db -INFINITY: cache db",
             "");
-
+    /** With fencing: a power switch that can fence every node (Pacemaker's defaults otherwise). */
+    static final String FENCING = String.join("\n",
+            "property stonith-enabled=true",
+            "primitive fence-sim stonith:fence_sim op monitor interval=10s",
+            "");
     final FakeClock clock = new FakeClock();
     private final Instant start = clock.instant();
     final LoopbackNetwork network;
     final List<String> names;
-    final ClusterConfig config = new ConfigReader("simulation").read(CONFIG);
+    final ClusterConfig config;
+    /** The power switch, when the cluster fences; null otherwise. */
+    final SimPowerSwitch powerSwitch;
     final Trace trace = new Trace(clock);
     final MessageAudit audit = new MessageAudit(CLUSTER, KEYS);
     private final Map<String, Machine> machines = new LinkedHashMap<>();
@@ -86,6 +92,13 @@ final class SimCluster implements AutoCloseable {
     private long steps;
 
     SimCluster(List<String> names, long seed) {
+        this(names, seed, false);
+    }
+
+    /** @param fencing the cluster fences (a power switch for every machine) instead of trusting leases alone */
+    SimCluster(List<String> names, long seed, boolean fencing) {
+        this.config = new ConfigReader("simulation").read(CONFIG + (fencing ? FENCING : ""));
+        this.powerSwitch = fencing ? new SimPowerSwitch(this) : null;
         this.names = List.copyOf(names);
         this.seed = seed;
         this.network = new LoopbackNetwork(clock, seed);
@@ -159,6 +172,19 @@ final class SimCluster implements AutoCloseable {
         n.die();
         network.resume(n.name); // frames queued for a paused process are lost with it
         resumeAt.remove(n.name);
+    }
+
+    /** The power switch acts: the machine's services stop, its process dies; it boots again after {@link #REBOOT}. */
+    void powerOff(String name) {
+        SimNode n = nodes.remove(name);
+        Machine m = machines.get(name);
+        trace.event(name, "POWER OFF by the fence: process " + (n == null ? "none" : n
+                + (network.isPaused(name) ? " (paused)" : "")) + " killed, stopped " + m.active);
+        if (n != null) {
+            end(n);
+        }
+        m.reset();
+        rebootAt.put(name, clock.instant().plus(REBOOT));
     }
 
     /** SIGTERM: the node announces it leaves and waits for the DC to move its resources (Pacemaker's shutdown). */
@@ -261,6 +287,9 @@ final class SimCluster implements AutoCloseable {
                 m.reset();
                 rebootAt.put(m.name, now.plus(REBOOT));
             }
+        }
+        if (powerSwitch != null) {
+            powerSwitch.step(now);
         }
         for (String name : new ArrayList<>(rebootAt.keySet())) {
             if (!now.isBefore(rebootAt.get(name)) && !nodes.containsKey(name)) {

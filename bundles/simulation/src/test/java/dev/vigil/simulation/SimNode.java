@@ -17,6 +17,7 @@ import dev.vigil.agent.AgentContext;
 import dev.vigil.cluster.ActionRequest;
 import dev.vigil.cluster.LrmUpdate;
 import dev.vigil.controller.internal.Controller;
+import dev.vigil.controller.internal.FenceGateway;
 import dev.vigil.controller.internal.StatusCollector;
 import dev.vigil.executor.internal.NodeExecutor;
 import dev.vigil.membership.internal.MembershipEngine;
@@ -100,7 +101,9 @@ final class SimNode {
                     cluster.trace.event(name, "DC decides transition " + n + " from " + describe(status));
                 },
                 token -> membership.broadcast(LrmUpdate.QUERY_TOPIC,
-                        token.getBytes(java.nio.charset.StandardCharsets.UTF_8)), cluster.clock);
+                        token.getBytes(java.nio.charset.StandardCharsets.UTF_8)), cluster.clock,
+                cluster.powerSwitch == null ? FenceGateway.none()
+                        : new FenceGateway(() -> cluster.powerSwitch, queue::execute, e -> { }));
         membership.subscribe(v -> queue.execute(() -> controller.onView(v)));
         queue.execute(() -> controller.onConfig(cluster.config));
         membership.subscribe(LrmUpdate.TOPIC, (from, payload) -> {
