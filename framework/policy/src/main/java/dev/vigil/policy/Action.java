@@ -33,12 +33,14 @@ public final class Action {
     private final Duration interval;
     private final Duration timeout;
     private final String fenceAction;
+    private final String instance;
 
-    private Action(int id, Kind kind, String resource, String node, Duration interval, Duration timeout,
-            String fenceAction) {
+    private Action(int id, Kind kind, String resource, String instance, String node, Duration interval,
+            Duration timeout, String fenceAction) {
         this.id = id;
         this.kind = Objects.requireNonNull(kind);
         this.resource = Objects.requireNonNull(resource);
+        this.instance = Objects.requireNonNull(instance);
         this.node = Objects.requireNonNull(node);
         this.interval = Objects.requireNonNull(interval);
         this.timeout = Objects.requireNonNull(timeout);
@@ -49,7 +51,19 @@ public final class Action {
         if (kind == Kind.FENCE) {
             throw new IllegalArgumentException("a fence action is made with Action.fence");
         }
-        return new Action(id, kind, resource, node, interval, timeout, null);
+        return new Action(id, kind, resource, resource, node, interval, timeout, null);
+    }
+
+    /**
+     * An action on one instance of a clone: {@code resource} is the configured primitive (what
+     * an executor runs), {@code instance} names the instance ({@code rsc:2}).
+     */
+    public static Action ofInstance(int id, Kind kind, String resource, String instance, String node,
+            Duration interval, Duration timeout) {
+        if (kind == Kind.FENCE) {
+            throw new IllegalArgumentException("a fence action is made with Action.fence");
+        }
+        return new Action(id, kind, resource, instance, node, interval, timeout, null);
     }
 
     /**
@@ -59,7 +73,7 @@ public final class Action {
      * @param timeout stonith-timeout
      */
     public static Action fence(int id, String target, String fenceAction, Duration timeout) {
-        return new Action(id, Kind.FENCE, "", target, Duration.ZERO, timeout, Objects.requireNonNull(fenceAction));
+        return new Action(id, Kind.FENCE, "", "", target, Duration.ZERO, timeout, Objects.requireNonNull(fenceAction));
     }
 
     public int id() {
@@ -72,6 +86,11 @@ public final class Action {
 
     public String resource() {
         return resource;
+    }
+
+    /** The clone instance it acts on ({@code rsc:2}); for other resources the resource itself. */
+    public String instance() {
+        return instance;
     }
 
     public String node() {
@@ -98,6 +117,6 @@ public final class Action {
         if (kind == Kind.FENCE) {
             return "stonith '" + fenceAction + "' " + node;
         }
-        return resource + "_" + kind.operation() + "_" + interval.toMillis() + " " + node;
+        return instance + "_" + kind.operation() + "_" + interval.toMillis() + " " + node;
     }
 }
