@@ -14,7 +14,7 @@ import java.util.Set;
  * is refused with the element, its line and the reason; it never guesses.
  */
 public final class CibReader {
-    private static final Set<String> UNSUPPORTED_RESOURCES = Set.of("clone", "master", "bundle", "template");
+    private static final Set<String> UNSUPPORTED_RESOURCES = Set.of("bundle", "template");
 
     private final String source;
 
@@ -142,30 +142,80 @@ public final class CibReader {
 
     private void readResources(XmlElement resources, ClusterConfig.Builder b) {
         for (XmlElement r : resources.children) {
-            if (r.name.equals("primitive")) {
-                b.resource(primitive(r));
-            } else if (r.name.equals("group")) {
-                List<String> members = new ArrayList<>();
-                for (XmlElement m : r.children) {
-                    if (m.name.equals("primitive")) {
-                        Resource p = primitive(m);
-                        b.resource(p);
-                        members.add(p.id());
-                    } else if (!m.name.equals("meta_attributes") && !m.name.equals("instance_attributes")) {
-                        throw refuse(m, "a group may hold only primitives");
-                    }
-                }
-                try {
-                    b.group(Group.of(requiredAttr(r, "id"), members, meta(r)));
-                } catch (IllegalArgumentException e) {
-                    throw refuse(r, e.getMessage());
-                }
-            } else if (UNSUPPORTED_RESOURCES.contains(r.name)) {
-                throw refuse(r, r.name + " resources are not supported yet");
-            } else {
-                throw refuse(r, "unknown resource element");
+            switch (r.name) {
+                case "primitive":
+                    b.resource(primitive(r));
+                    break;
+                case "group":
+                    b.group(group(r, b));
+                    break;
+                case "clone":
+                case "master":
+                    b.clone(clone(r, b));
+                    break;
+                default:
+                    throw refuse(r, UNSUPPORTED_RESOURCES.contains(r.name) ? r.name + " resources are not supported yet"
+                            : "unknown resource element");
             }
         }
+    }
+
+    private Group group(XmlElement r, ClusterConfig.Builder b) {
+        List<String> members = new ArrayList<>();
+        for (XmlElement m : r.children) {
+            if (m.name.equals("primitive")) {
+                Resource p = primitive(m);
+                b.resource(p);
+                members.add(p.id());
+            } else if (!isAttributeSet(m)) {
+                throw refuse(m, "a group may hold only primitives");
+            }
+        }
+        try {
+            return Group.of(requiredAttr(r, "id"), members, meta(r));
+        } catch (IllegalArgumentException e) {
+            throw refuse(r, e.getMessage());
+        }
+    }
+
+    /** {@code <clone>} of one primitive or group; {@code <master>} is Pacemaker's old promotable clone. */
+    private Clone clone(XmlElement r, ClusterConfig.Builder b) {
+        String child = null;
+        for (XmlElement c : r.children) {
+            if (isAttributeSet(c)) {
+                continue;
+            }
+            if (child != null) {
+                throw refuse(c, "a clone holds one primitive or group");
+            }
+            if (c.name.equals("primitive")) {
+                Resource p = primitive(c);
+                b.resource(p);
+                child = p.id();
+            } else if (c.name.equals("group")) {
+                Group g = group(c, b);
+                b.group(g);
+                child = g.id();
+            } else {
+                throw refuse(c, "a clone may hold a primitive or a group, not <" + c.name + ">");
+            }
+        }
+        if (child == null) {
+            throw refuse(r, "a clone needs a primitive or a group to clone");
+        }
+        Map<String, String> meta = meta(r);
+        if (r.name.equals("master")) {
+            meta.put(Clone.PROMOTABLE, "true");
+        }
+        try {
+            return Clone.of(requiredAttr(r, "id"), child, meta);
+        } catch (IllegalArgumentException e) {
+            throw refuse(r, e.getMessage());
+        }
+    }
+
+    private static boolean isAttributeSet(XmlElement e) {
+        return e.name.equals("meta_attributes") || e.name.equals("instance_attributes");
     }
 
     private static Map<String, String> meta(XmlElement r) {
@@ -200,7 +250,8 @@ public final class CibReader {
             op.children("meta_attributes").forEach(set -> nvpairs(set).forEach(meta::putIfAbsent));
             String enabled = op.attr("enabled", meta.getOrDefault("enabled", "true"));
             return Operation.of(requiredAttr(op, "name"), interval, timeout,
-                    op.attr("on-fail", meta.get("on-fail")), op.attr("role"), ClusterConfig.isTrue(enabled));
+                    op.attr("on-fail", meta.get("on-fail")), currentRoleName(op.attr("role")),
+                    ClusterConfig.isTrue(enabled));
         } catch (IllegalArgumentException e) {
             throw refuse(op, e.getMessage());
         }
@@ -248,15 +299,24 @@ public final class CibReader {
         }
     }
 
+    /** Pacemaker's legacy role names (Master, Slave) as the current ones (Promoted, Unpromoted). */
+    private static String currentRoleName(String role) {
+        if ("Master".equals(role)) {
+            return "Promoted";
+        }
+        return "Slave".equals(role) ? "Unpromoted" : role;
+    }
+
     private void readConstraints(XmlElement constraints, ClusterConfig.Builder b) {
         for (XmlElement c : constraints.children) {
-            if (c.child("resource_set") != null) {
-                throw refuse(c, "resource sets are not supported yet");
-            }
             try {
+                if (c.child("resource_set") != null) {
+                    readSets(c, b);
+                    continue;
+                }
                 switch (c.name) {
                     case "rsc_location":
-                        b.location(location(c));
+                        readLocation(c, b);
                         break;
                     case "rsc_colocation":
                         b.colocation(Colocation.of(requiredAttr(c, "id"), requiredAttr(c, "rsc"),
@@ -279,22 +339,77 @@ public final class CibReader {
         }
     }
 
-    private LocationConstraint location(XmlElement c) {
+    /** A constraint over resource sets, unfolded into the pairwise constraints it means. */
+    private void readSets(XmlElement c, ClusterConfig.Builder b) {
+        String id = requiredAttr(c, "id");
+        List<ResourceSets.Set> sets = new ArrayList<>();
+        for (XmlElement set : c.children("resource_set")) {
+            List<String> members = new ArrayList<>();
+            set.children("resource_ref").forEach(r -> members.add(requiredAttr(r, "id")));
+            if (members.isEmpty()) {
+                throw refuse(set, "a resource set needs at least one resource_ref");
+            }
+            sets.add(new ResourceSets.Set(members, ClusterConfig.isTrue(set.attr("sequential", "true")),
+                    ClusterConfig.isTrue(set.attr("require-all", "true")), set.attr("action", "start"),
+                    currentRoleName(set.attr("role"))));
+        }
+        switch (c.name) {
+            case "rsc_order":
+                Order.Kind kind = orderKind(c);
+                ResourceSets.orders(id, sets, kind, symmetrical(c, kind)).forEach(b::order);
+                break;
+            case "rsc_colocation":
+                ResourceSets.colocations(id, sets, Score.parse(requiredAttr(c, "score"))).forEach(b::colocation);
+                break;
+            case "rsc_location":
+                int n = 0;
+                for (ResourceSets.Set set : sets) {
+                    for (String rsc : set.members()) {
+                        b.location(location(c, id + "-" + n++, rsc));
+                    }
+                }
+                break;
+            default:
+                throw refuse(c, "resource sets in <" + c.name + "> are not supported");
+        }
+    }
+
+    private void readLocation(XmlElement c, ClusterConfig.Builder b) {
         String id = requiredAttr(c, "id");
         String rsc = c.attr("rsc");
-        if (rsc == null) {
-            throw refuse(c, c.attr("rsc-pattern") != null ? "rsc-pattern is not supported yet" : "lacks attribute rsc");
+        String pattern = c.attr("rsc-pattern");
+        if (rsc != null) {
+            b.location(location(c, id, rsc));
+        } else if (pattern != null) {
+            // rsc-pattern: the same location for every top-level resource whose id matches
+            java.util.regex.Pattern p;
+            try {
+                p = java.util.regex.Pattern.compile(pattern);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw refuse(c, "rsc-pattern '" + pattern + "' is not a regular expression: " + e.getDescription());
+            }
+            int n = 0;
+            for (String r : b.topLevelResourceIds()) {
+                if (p.matcher(r).find()) {
+                    b.location(location(c, id + "-" + n++, r));
+                }
+            }
+        } else {
+            throw refuse(c, "lacks attribute rsc");
         }
+    }
+
+    private LocationConstraint location(XmlElement c, String id, String rsc) {
         List<XmlElement> rules = c.children("rule");
         if (rules.isEmpty()) {
             return LocationConstraint.of(id, rsc, requiredAttr(c, "node"), Score.parse(requiredAttr(c, "score")),
-                    c.attr("role"));
+                    currentRoleName(c.attr("role")));
         }
         List<Rule> parsed = new ArrayList<>();
         for (XmlElement r : rules) {
             parsed.add(rule(r));
         }
-        return LocationConstraint.ofRules(id, rsc, c.attr("role"), parsed);
+        return LocationConstraint.ofRules(id, rsc, currentRoleName(c.attr("role")), parsed);
     }
 
     private Rule rule(XmlElement r) {
@@ -331,17 +446,24 @@ public final class CibReader {
     }
 
     private Order order(XmlElement c) {
-        String kind = c.attr("kind");
-        Order.Kind k;
-        if (kind != null) {
-            k = Order.Kind.parse(kind);
-        } else if (c.attr("score") != null) {
-            k = Score.parse(c.attr("score")).value() == 0 ? Order.Kind.OPTIONAL : Order.Kind.MANDATORY;
-        } else {
-            k = Order.Kind.MANDATORY;
-        }
-        boolean symmetrical = ClusterConfig.isTrue(c.attr("symmetrical", k == Order.Kind.SERIALIZE ? "false" : "true"));
+        Order.Kind k = orderKind(c);
         return Order.of(requiredAttr(c, "id"), requiredAttr(c, "first"), c.attr("first-action", "start"),
-                requiredAttr(c, "then"), c.attr("then-action", c.attr("first-action", "start")), k, symmetrical);
+                requiredAttr(c, "then"), c.attr("then-action", c.attr("first-action", "start")), k, symmetrical(c, k))
+                .withRequireAll(ClusterConfig.isTrue(c.attr("require-all", "true")));
+    }
+
+    private static Order.Kind orderKind(XmlElement c) {
+        String kind = c.attr("kind");
+        if (kind != null) {
+            return Order.Kind.parse(kind);
+        }
+        if (c.attr("score") != null) {
+            return Score.parse(c.attr("score")).value() == 0 ? Order.Kind.OPTIONAL : Order.Kind.MANDATORY;
+        }
+        return Order.Kind.MANDATORY;
+    }
+
+    private static boolean symmetrical(XmlElement c, Order.Kind k) {
+        return ClusterConfig.isTrue(c.attr("symmetrical", k == Order.Kind.SERIALIZE ? "false" : "true"));
     }
 }

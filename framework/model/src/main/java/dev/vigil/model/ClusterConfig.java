@@ -28,6 +28,9 @@ public final class ClusterConfig {
     private final List<Colocation> colocations;
     private final List<Order> orders;
     private final List<FencingLevel> fencingLevels;
+    /** Lookups by member: the group of each grouped primitive, the clone of each cloned id. */
+    private final Map<String, Group> groupByMember = new java.util.HashMap<>();
+    private final Map<String, Clone> cloneByChild = new java.util.HashMap<>();
 
     private ClusterConfig(Builder b) {
         this.version = b.version;
@@ -44,6 +47,8 @@ public final class ClusterConfig {
         this.colocations = List.copyOf(b.colocations);
         this.orders = List.copyOf(b.orders);
         this.fencingLevels = List.copyOf(b.fencingLevels);
+        groups.values().forEach(g -> g.members().forEach(m -> groupByMember.putIfAbsent(m, g)));
+        clones.values().forEach(c -> cloneByChild.putIfAbsent(c.child(), c));
     }
 
     private static <K, V> Map<K, V> unmodifiableCopy(Map<K, V> m) {
@@ -121,14 +126,32 @@ public final class ClusterConfig {
         return Optional.ofNullable(clones.get(id));
     }
 
-    /** The clone of a primitive. */
+    /** The clone of a primitive: the clone of the primitive itself, or of the group it is in. */
     public Optional<Clone> cloneOf(String resourceId) {
-        return clones.values().stream().filter(c -> c.child().equals(resourceId)).findFirst();
+        Clone direct = cloneByChild.get(resourceId);
+        if (direct != null) {
+            return Optional.of(direct);
+        }
+        return groupOf(resourceId).map(g -> cloneByChild.get(g.id()));
+    }
+
+    /**
+     * Are the clone's instances distinct (globally-unique)? Only when asked for and every
+     * cloned primitive's agent class can run unique instances (ocf, stonith); a clone of an
+     * lsb or systemd service is anonymous whatever its meta attributes say, as in Pacemaker.
+     */
+    public boolean uniqueInstances(Clone c) {
+        if (!c.globallyUnique()) {
+            return false;
+        }
+        List<String> children = group(c.child()).map(Group::members).orElse(List.of(c.child()));
+        return children.stream().map(this::resource).allMatch(r -> r.isPresent()
+                && (r.get().agentClass().equals("ocf") || r.get().agentClass().equals("stonith")));
     }
 
     /** The group a primitive belongs to. */
     public Optional<Group> groupOf(String resourceId) {
-        return groups.values().stream().filter(g -> g.members().contains(resourceId)).findFirst();
+        return Optional.ofNullable(groupByMember.get(resourceId));
     }
 
     public List<LocationConstraint> locations() {
@@ -358,6 +381,18 @@ public final class ClusterConfig {
             }
             fencingLevels.add(level);
             return this;
+        }
+
+        /** Primitives outside groups and clones, groups outside clones, and clones, as read so far. */
+        public List<String> topLevelResourceIds() {
+            java.util.Set<String> inside = new java.util.HashSet<>();
+            groups.values().forEach(g -> inside.addAll(g.members()));
+            clones.values().forEach(c -> inside.add(c.child()));
+            List<String> out = new ArrayList<>();
+            resources.keySet().stream().filter(id -> !inside.contains(id)).forEach(out::add);
+            groups.keySet().stream().filter(id -> !inside.contains(id)).forEach(out::add);
+            out.addAll(clones.keySet());
+            return out;
         }
 
         public boolean hasResource(String id) {

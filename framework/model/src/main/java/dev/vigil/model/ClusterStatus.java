@@ -1,6 +1,8 @@
 package dev.vigil.model;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,15 +11,34 @@ public final class ClusterStatus {
     private final Map<String, NodeStatus> nodes;
     private final boolean quorate;
     private final String dc;
+    private final List<String> reportOrder;
 
-    private ClusterStatus(Map<String, NodeStatus> nodes, boolean quorate, String dc) {
+    private ClusterStatus(Map<String, NodeStatus> nodes, boolean quorate, String dc, List<String> reportOrder) {
         this.nodes = Collections.unmodifiableMap(new TreeMap<>(nodes));
         this.quorate = quorate;
         this.dc = dc;
+        List<String> order = new ArrayList<>();
+        reportOrder.stream().filter(n -> nodes.containsKey(n) && !order.contains(n)).forEach(order::add);
+        this.nodes.keySet().stream().filter(n -> !order.contains(n)).forEach(order::add);
+        this.reportOrder = List.copyOf(order);
     }
 
     public static ClusterStatus of(Map<String, NodeStatus> nodes, boolean quorate, String dc) {
-        return new ClusterStatus(nodes, quorate, dc);
+        return new ClusterStatus(nodes, quorate, dc, List.of());
+    }
+
+    /**
+     * The same, remembering the order in which the nodes reported (a CIB's node_state
+     * elements): Pacemaker numbers an anonymous clone's running instances in that order.
+     */
+    public static ClusterStatus of(Map<String, NodeStatus> nodes, boolean quorate, String dc,
+            List<String> reportOrder) {
+        return new ClusterStatus(nodes, quorate, dc, reportOrder);
+    }
+
+    /** Every node once: in the order they reported, then the others by name. */
+    public List<String> reportOrder() {
+        return reportOrder;
     }
 
     /** All known nodes, sorted by name. */

@@ -74,10 +74,9 @@ public final class ConfigReader {
             }
         }
         for (Clone c : config.clones()) {
-            if (config.resource(c.child()).isEmpty()) {
+            if (config.resource(c.child()).isEmpty() && config.group(c.child()).isEmpty()) {
                 throw new ConfigException(source, lineOf(statements, c.id()), "clone '" + c.id()
-                        + "' must clone a primitive; '" + c.child() + "' is not one"
-                        + (config.group(c.child()).isPresent() ? " (clones of groups are not supported)" : ""));
+                        + "' must clone a primitive or a group; '" + c.child() + "' is neither");
             }
             if (config.groupOf(c.child()).isPresent()
                     || config.clones().stream().filter(x -> x.child().equals(c.child())).count() > 1) {
@@ -270,9 +269,9 @@ public final class ConfigReader {
     }
 
     private static Clone cloneOf(List<String> t) {
-        // clone ID PRIMITIVE [meta k=v ...]
+        // clone ID PRIMITIVE-OR-GROUP [meta k=v ...]
         if (t.size() < 3 || (t.size() > 3 && !t.get(3).equals("meta"))) {
-            throw new IllegalArgumentException("expected 'clone ID PRIMITIVE [meta k=v ...]'");
+            throw new IllegalArgumentException("expected 'clone ID PRIMITIVE-OR-GROUP [meta k=v ...]'");
         }
         checkId(t.get(1));
         return Clone.of(t.get(1), t.get(2), t.size() > 3 ? pairs(t, 4, t.size()) : Map.of());

@@ -81,7 +81,7 @@ final class OperationHistory {
                 for (XmlElement r : lrmResources.children("lrm_resource")) {
                     String id = r.attr("id");
                     ResourceState s = replay(id, r.children("lrm_rsc_op"));
-                    int failCount = Math.max(failCount(id, attrs), s.failCount());
+                    int failCount = Math.max(recordedFailCount(id, attrs), s.failCount());
                     resources.put(id, failCount > 0 ? s.withFailCount(failCount) : s);
                 }
             }
@@ -90,7 +90,19 @@ final class OperationHistory {
                     ? NodeStatus.unclean(node, truthy(ns.attr("in_ccm")), resources, attrs, unclean)
                     : NodeStatus.of(node, online, resources, attrs, shutdown));
         }
-        return ClusterStatus.of(nodes, quorate, dc);
+        return ClusterStatus.of(nodes, quorate, dc, new ArrayList<>(states.keySet()));
+    }
+
+    /**
+     * The configured primitive an lrm_resource id names: itself, or for a clone instance
+     * ({@code rsc:2}) the cloned primitive.
+     */
+    private String primitiveOf(String id) {
+        int colon = id.lastIndexOf(':');
+        if (colon > 0 && id.substring(colon + 1).matches("\\d+") && config.resource(id).isEmpty()) {
+            return id.substring(0, colon);
+        }
+        return id;
     }
 
     /**
@@ -141,6 +153,33 @@ final class OperationHistory {
         String crmd = ns.attr("crmd", "offline");
         boolean controller = crmd.equals("online") || ClusterConfig.isTrue(crmd) || crmd.matches("\\d+");
         return member && controller && !"down".equals(ns.attr("join"));
+    }
+
+    /**
+     * The fail count the node's attributes record for an lrm_resource: its own
+     * (fail-count-ID...), or for an instance of an anonymous clone, every instance's on this
+     * node together (fail-count-RSC, fail-count-RSC:N...), as the instances are one resource there.
+     */
+    private int recordedFailCount(String id, Map<String, String> attrs) {
+        String primitive = primitiveOf(id);
+        Clone clone = config.cloneOf(primitive).orElse(null);
+        if (clone == null || config.uniqueInstances(clone)) {
+            return Math.max(failCount(id, attrs), failCount(primitive, attrs));
+        }
+        long total = failCount(primitive, attrs);
+        String prefix = "fail-count-" + primitive + ":";
+        for (Map.Entry<String, String> e : attrs.entrySet()) {
+            String rest = e.getKey().startsWith(prefix) ? e.getKey().substring(prefix.length()) : "";
+            String number = rest.contains("#") ? rest.substring(0, rest.indexOf('#')) : rest;
+            if (number.matches("\\d+")) {
+                try {
+                    total += Score.parse(e.getValue()).value();
+                } catch (IllegalArgumentException ignored) {
+                    // an unreadable fail count counts as none, as in Pacemaker
+                }
+            }
+        }
+        return (int) Math.min(total, Score.INFINITY);
     }
 
     /** Sums fail-count-RSC and fail-count-RSC#op_interval attributes (saturating at INFINITY). */
@@ -197,8 +236,10 @@ final class OperationHistory {
     private ResourceState replay(String rsc, List<XmlElement> ops) {
         List<Op> history = new ArrayList<>();
         ops.forEach(o -> history.add(new Op(o)));
-        // Pending operations last; otherwise by call id (a migration's ops may share one).
-        history.sort(Comparator.comparing((Op o) -> o.pending()).thenComparingLong(o -> o.callId));
+        // Pending operations last; otherwise by call id (a migration's ops may share one), then
+        // by when the result came (a recorded failure and a later success may share a call id).
+        history.sort(Comparator.comparing((Op o) -> o.pending()).thenComparingLong(o -> o.callId)
+                .thenComparing(o -> o.lastChange, Comparator.nullsFirst(Comparator.naturalOrder())));
         ResourceRole role = ResourceRole.STOPPED;
         ResourceState failure = null;
         boolean hardError = false;
@@ -219,7 +260,14 @@ final class OperationHistory {
             boolean expected = op.targetRc >= 0 && op.rc == op.targetRc && op.opStatus == 4;
             boolean ok = (op.opStatus == STATUS_DONE || expected) && succeeded(op);
             if (ok && op.task.equals("monitor") && !op.interval.isZero()) {
-                continue; // a recurring monitor's success says nothing new, and settles no failure
+                if (failure != null && "monitor".equals(failure.failedAction())
+                        && failure.failedInterval().equals(op.interval) && op.lastChange != null
+                        && failure.lastFailure() != null && op.lastChange.isAfter(failure.lastFailure())) {
+                    // The same monitor succeeded again after it had failed: running, the failure settled.
+                    role = roleAfter(op, role);
+                    failure = null;
+                }
+                continue; // otherwise a recurring monitor's success says nothing new
             }
             if (!ok && "ignore".equals(onFail(rsc, op))) {
                 // The failure is recorded but changes nothing: the resource stays as it was.
@@ -269,8 +317,9 @@ final class OperationHistory {
 
     private static ResourceRole roleAfter(Op op, ResourceRole before) {
         switch (op.task) {
-            case "start":
             case "promote":
+                return ResourceRole.PROMOTED;
+            case "start":
             case "demote":
             case "migrate_from":
                 return ResourceRole.STARTED;
@@ -278,7 +327,10 @@ final class OperationHistory {
             case "migrate_to":
                 return ResourceRole.STOPPED;
             case "monitor":
-                return op.rc == OCF_NOT_RUNNING ? ResourceRole.STOPPED : ResourceRole.STARTED;
+                if (op.rc == OCF_NOT_RUNNING) {
+                    return ResourceRole.STOPPED;
+                }
+                return op.rc == OCF_RUNNING_PROMOTED || op.rc == 191 ? ResourceRole.PROMOTED : ResourceRole.STARTED;
             default:
                 return before;
         }
@@ -286,7 +338,7 @@ final class OperationHistory {
 
     /** The on-fail of the configured operation matching this one, or null. */
     private String onFail(String rsc, Op op) {
-        return config.resource(rsc).flatMap(r -> r.operations().stream()
+        return config.resource(primitiveOf(rsc)).flatMap(r -> r.operations().stream()
                 .filter(o -> o.name().equals(op.task) && o.interval().equals(op.interval))
                 .map(Operation::onFail).filter(java.util.Objects::nonNull).findFirst()).orElse(null);
     }

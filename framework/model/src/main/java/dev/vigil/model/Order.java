@@ -29,9 +29,10 @@ public final class Order {
     private final String thenAction;
     private final Kind kind;
     private final boolean symmetrical;
+    private final boolean requireAll;
 
     private Order(String id, String first, String firstAction, String then, String thenAction, Kind kind,
-            boolean symmetrical) {
+            boolean symmetrical, boolean requireAll) {
         this.id = Objects.requireNonNull(id);
         this.first = Objects.requireNonNull(first);
         this.firstAction = Objects.requireNonNull(firstAction);
@@ -39,11 +40,20 @@ public final class Order {
         this.thenAction = Objects.requireNonNull(thenAction);
         this.kind = Objects.requireNonNull(kind);
         this.symmetrical = symmetrical;
+        this.requireAll = requireAll;
     }
 
     public static Order of(String id, String first, String firstAction, String then, String thenAction, Kind kind,
             boolean symmetrical) {
-        return new Order(id, first, firstAction, then, thenAction, kind, symmetrical);
+        return new Order(id, first, firstAction, then, thenAction, kind, symmetrical, true);
+    }
+
+    /**
+     * The same order with {@code require-all}: when false, THEN may start once any one
+     * instance of a cloned FIRST runs (interleaved or not).
+     */
+    public Order withRequireAll(boolean all) {
+        return new Order(id, first, firstAction, then, thenAction, kind, symmetrical, all);
     }
 
     public String id() {
@@ -74,6 +84,10 @@ public final class Order {
         return symmetrical;
     }
 
+    public boolean requireAll() {
+        return requireAll;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Order)) {
@@ -81,7 +95,8 @@ public final class Order {
         }
         Order x = (Order) o;
         return id.equals(x.id) && first.equals(x.first) && firstAction.equals(x.firstAction) && then.equals(x.then)
-                && thenAction.equals(x.thenAction) && kind == x.kind && symmetrical == x.symmetrical;
+                && thenAction.equals(x.thenAction) && kind == x.kind && symmetrical == x.symmetrical
+                && requireAll == x.requireAll;
     }
 
     @Override

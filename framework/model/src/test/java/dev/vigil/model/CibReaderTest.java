@@ -49,6 +49,63 @@ class CibReaderTest {
     }
 
     @Test
+    void readsClonesOfPrimitivesAndGroupsAndLegacyPromotableNames() {
+        String promotedOnB = "<node_state id='2' uname='b' in_ccm='true' crmd='online' join='member'>"
+                + "<lrm id='l'><lrm_resources><lrm_resource id='s:1'>"
+                + "<lrm_rsc_op id='o1' operation='monitor' call-id='2' rc-code='8' op-status='0' interval='0'/>"
+                + "</lrm_resource></lrm_resources></lrm></node_state>";
+        Cib c = new CibReader("t").read(cib(
+                "<clone id='gc'><meta_attributes id='m'><nvpair id='n1' name='interleave' value='true'/>"
+                        + "<nvpair id='n2' name='clone-node-max' value='2'/></meta_attributes>"
+                        + "<group id='g'><primitive id='r1' class='ocf' provider='heartbeat' type='Dummy'/>"
+                        + "<primitive id='r2' class='ocf' provider='heartbeat' type='Dummy'/></group></clone>"
+                        + "<master id='ms'><meta_attributes id='m2'><nvpair id='n3' name='master-max' value='2'/>"
+                        + "</meta_attributes><primitive id='s' class='ocf' provider='pacemaker' type='Stateful'/></master>",
+                "<rsc_order id='o' first='gc' then='ms' require-all='false'/>", promotedOnB));
+        Clone gc = c.config().clone("gc").orElseThrow();
+        assertEquals("g", gc.child());
+        assertTrue(gc.interleave());
+        assertEquals(2, gc.maxPerNode());
+        assertEquals(gc, c.config().cloneOf("r2").orElseThrow(), "a member of a cloned group is in the clone");
+        Clone ms = c.config().clone("ms").orElseThrow();
+        assertTrue(ms.promotable(), "<master> is a promotable clone");
+        assertEquals(2, ms.maxPromoted(), "master-max is promoted-max");
+        assertFalse(c.config().orders().get(0).requireAll());
+        assertEquals(ResourceRole.PROMOTED, c.status().nodes().get("b").resource("s:1").role(),
+                "a probe answering 8 finds the instance promoted");
+        assertEquals(java.util.List.of("b", "a"), c.status().reportOrder(),
+                "nodes in the order the status lists them, then those it does not");
+    }
+
+    @Test
+    void unfoldsResourceSetsAndPatternsIntoPairwiseConstraints() {
+        String four = "<primitive id='A' class='ocf' provider='pacemaker' type='Dummy'/>"
+                + "<primitive id='B' class='ocf' provider='pacemaker' type='Dummy'/>"
+                + "<primitive id='C' class='ocf' provider='pacemaker' type='Dummy'/>"
+                + "<primitive id='D' class='ocf' provider='pacemaker' type='Dummy'/>";
+        Cib c = new CibReader("t").read(cib(four,
+                "<rsc_colocation id='col' score='INFINITY'>"
+                        + "<resource_set id='s1' sequential='false'><resource_ref id='C'/><resource_ref id='D'/></resource_set>"
+                        + "<resource_set id='s2'><resource_ref id='A'/><resource_ref id='B'/></resource_set></rsc_colocation>"
+                        + "<rsc_order id='ord' kind='Optional'>"
+                        + "<resource_set id='o1'><resource_ref id='A'/><resource_ref id='B'/></resource_set>"
+                        + "<resource_set id='o2' sequential='false' action='promote'><resource_ref id='C'/>"
+                        + "<resource_ref id='D'/></resource_set></rsc_order>"
+                        + "<rsc_location id='pat' rsc-pattern='^[CD]$' node='a' score='-INFINITY'/>", ""));
+        java.util.List<String> colocations = c.config().colocations().stream()
+                .map(x -> x.resource() + " with " + x.withResource()).collect(java.util.stream.Collectors.toList());
+        assertEquals(java.util.List.of("C with B", "D with B", "B with A"), colocations,
+                "within a sequential set each with the one before; an earlier set with the later set's last member");
+        java.util.List<String> orders = c.config().orders().stream()
+                .map(x -> x.first() + ":" + x.firstAction() + " then " + x.then() + ":" + x.thenAction() + " " + x.kind())
+                .collect(java.util.stream.Collectors.toList());
+        assertEquals(java.util.List.of("A:start then B:start OPTIONAL", "B:start then C:promote OPTIONAL",
+                "B:start then D:promote OPTIONAL"), orders);
+        assertEquals(java.util.List.of("C", "D"), c.config().locations().stream().map(LocationConstraint::resource)
+                .collect(java.util.stream.Collectors.toList()), "rsc-pattern matches C and D only");
+    }
+
+    @Test
     void refusesWhatItCannotReadWithElementAndLine() {
         ConfigException e = assertThrows(ConfigException.class, () -> new CibReader("cib.xml").read(
                 cib("<bundle id='b'/>", "", "")));

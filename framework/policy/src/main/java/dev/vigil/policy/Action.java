@@ -29,6 +29,7 @@ public final class Action {
     private final int id;
     private final Kind kind;
     private final String resource;
+    private final String instance;
     private final String node;
     private final Duration interval;
     private final Duration timeout;
@@ -36,29 +37,34 @@ public final class Action {
     private final Duration fenceDelay;
     private final boolean pseudo;
 
-    private Action(int id, Kind kind, String resource, String node, Duration interval, Duration timeout,
-            String fenceAction) {
-        this(id, kind, resource, node, interval, timeout, fenceAction, Duration.ZERO, false);
-    }
-
-    private Action(int id, Kind kind, String resource, String node, Duration interval, Duration timeout,
-            String fenceAction, Duration fenceDelay, boolean pseudo) {
-        this.fenceDelay = Objects.requireNonNull(fenceDelay);
-        this.pseudo = pseudo;
+    private Action(int id, Kind kind, String resource, String instance, String node, Duration interval,
+            Duration timeout, String fenceAction, Duration fenceDelay, boolean pseudo) {
         this.id = id;
         this.kind = Objects.requireNonNull(kind);
         this.resource = Objects.requireNonNull(resource);
+        this.instance = Objects.requireNonNull(instance);
         this.node = Objects.requireNonNull(node);
         this.interval = Objects.requireNonNull(interval);
         this.timeout = Objects.requireNonNull(timeout);
         this.fenceAction = fenceAction;
+        this.fenceDelay = Objects.requireNonNull(fenceDelay);
+        this.pseudo = pseudo;
     }
 
     public static Action of(int id, Kind kind, String resource, String node, Duration interval, Duration timeout) {
+        return ofInstance(id, kind, resource, resource, node, interval, timeout);
+    }
+
+    /**
+     * An action on one instance of a clone: {@code resource} is the configured primitive (what
+     * an executor runs), {@code instance} names the instance ({@code rsc:2}).
+     */
+    public static Action ofInstance(int id, Kind kind, String resource, String instance, String node,
+            Duration interval, Duration timeout) {
         if (kind == Kind.FENCE) {
             throw new IllegalArgumentException("a fence action is made with Action.fence");
         }
-        return new Action(id, kind, resource, node, interval, timeout, null);
+        return new Action(id, kind, resource, instance, node, interval, timeout, null, Duration.ZERO, false);
     }
 
     /**
@@ -68,7 +74,7 @@ public final class Action {
      * @param timeout stonith-timeout
      */
     public static Action fence(int id, String target, String fenceAction, Duration timeout) {
-        return new Action(id, Kind.FENCE, "", target, Duration.ZERO, timeout, Objects.requireNonNull(fenceAction));
+        return fence(id, target, fenceAction, timeout, Duration.ZERO);
     }
 
     /**
@@ -76,7 +82,7 @@ public final class Action {
      * running the most important resources is fenced last when the cluster splits in halves).
      */
     public static Action fence(int id, String target, String fenceAction, Duration timeout, Duration delay) {
-        return new Action(id, Kind.FENCE, "", target, Duration.ZERO, timeout, Objects.requireNonNull(fenceAction),
+        return new Action(id, Kind.FENCE, "", "", target, Duration.ZERO, timeout, Objects.requireNonNull(fenceAction),
                 delay, false);
     }
 
@@ -85,7 +91,7 @@ public final class Action {
      * pseudo action is never run: it is complete as soon as what it depends on is.
      */
     public Action implied() {
-        return new Action(id, kind, resource, node, interval, timeout, fenceAction, fenceDelay, true);
+        return new Action(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, true);
     }
 
     /** Never dispatched: complete once its dependencies are (see {@link #implied()}). */
@@ -106,8 +112,14 @@ public final class Action {
         return kind;
     }
 
+    /** The configured primitive (what an executor runs); empty for a fence. */
     public String resource() {
         return resource;
+    }
+
+    /** The clone instance it acts on ({@code rsc:2}); for other resources the resource itself. */
+    public String instance() {
+        return instance;
     }
 
     public String node() {
@@ -134,6 +146,6 @@ public final class Action {
         if (kind == Kind.FENCE) {
             return "stonith '" + fenceAction + "' " + node;
         }
-        return resource + "_" + kind.operation() + "_" + interval.toMillis() + " " + node;
+        return instance + "_" + kind.operation() + "_" + interval.toMillis() + " " + node;
     }
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import dev.vigil.model.Group;
 import dev.vigil.model.Order;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
@@ -34,8 +33,18 @@ final class ActionPlanner {
         final String thenAction;
         final boolean mandatory;
         final boolean symmetrical;
-        /** One side is a clone: it orders the actions but does not propagate (colocation does). */
+        /**
+         * One side is a clone: it orders the actions, and only whether THEN can start
+         * propagates ({@link #propagateCloneOrders}), not restarts.
+         */
         boolean clone;
+        /**
+         * Interleaved clones: an instance of THEN needs FIRST's instance on its own node to be
+         * runnable (the actions are still ordered clone-wide, as Pacemaker's graphs show).
+         */
+        boolean sameNode;
+        /** The order it comes from, or null for a group's internal order. */
+        String order;
 
         Link(ResourceView first, String firstAction, ResourceView then, String thenAction, boolean mandatory,
                 boolean symmetrical) {
@@ -58,44 +67,58 @@ final class ActionPlanner {
 
     ActionPlanner(WorkingSet ws) {
         this.ws = ws;
-        for (Group g : ws.config.groups()) {
-            List<String> m = g.members();
+        for (List<ResourceView> m : ws.allGroups()) {
             for (int i = 1; i < m.size(); i++) {
-                links.add(new Link(ws.resources.get(m.get(i - 1)), "start", ws.resources.get(m.get(i)), "start", true,
-                        true));
+                links.add(new Link(m.get(i - 1), "start", m.get(i), "start", true, true));
             }
         }
         for (Order o : ws.config.orders()) {
             CloneView firstClone = ws.clones.get(o.first()), thenClone = ws.clones.get(o.then());
-            List<ResourceView> firsts = firstClone != null ? List.of(firstClone.primitive) : ws.expand(o.first());
-            List<ResourceView> thens = thenClone != null ? List.of(thenClone.primitive) : ws.expand(o.then());
-            // A group as "first" is done when its last member is; as "then", it begins with its first.
-            if (!firsts.isEmpty() && !thens.isEmpty()) {
-                ResourceView f = o.firstAction().equals("stop") ? firsts.get(0) : firsts.get(firsts.size() - 1);
-                ResourceView t = o.thenAction().equals("stop") ? thens.get(thens.size() - 1) : thens.get(0);
-                if (f != t) {
-                    Link l = new Link(f, o.firstAction(), t, o.thenAction(), o.kind() == Order.Kind.MANDATORY,
-                            o.symmetrical());
-                    l.clone = firstClone != null || thenClone != null;
-                    links.add(l);
+            boolean interleave = firstClone != null && thenClone != null && thenClone.clone.interleave();
+            for (ResourceView f : endpoints(o.first(), o.firstAction(), true)) {
+                for (ResourceView t : endpoints(o.then(), o.thenAction(), false)) {
+                    if (f != t) {
+                        Link l = new Link(f, o.firstAction(), t, o.thenAction(), o.kind() == Order.Kind.MANDATORY,
+                                o.symmetrical());
+                        l.clone = firstClone != null || thenClone != null;
+                        l.sameNode = interleave && o.requireAll();
+                        l.order = o.id();
+                        links.add(l);
+                    }
                 }
             }
         }
     }
 
+    /**
+     * The primitives whose actions an order on {@code id} means: a group as "first" is done when
+     * its last member is, and as "then" begins with its first (the reverse for stops); a clone
+     * means that member of every instance.
+     */
+    private List<ResourceView> endpoints(String id, String action, boolean first) {
+        boolean fromStart = first == action.equals("stop");
+        CloneView clone = ws.clones.get(id);
+        if (clone != null) {
+            int member = fromStart ? 0 : clone.children.size() - 1;
+            List<ResourceView> out = new ArrayList<>();
+            clone.instances.forEach(i -> out.add(i.members.get(member)));
+            return out;
+        }
+        List<ResourceView> members = ws.expand(id);
+        if (members.isEmpty()) {
+            return List.of();
+        }
+        return List.of(fromStart ? members.get(0) : members.get(members.size() - 1));
+    }
+
+    /** The planner's stages, each over every resource variant. */
     Transition plan() {
         markRecoveries();
         propagateOrders();
-        for (ResourceView r : ws.resources.values()) {
-            createActions(r);
-        }
-        ws.clones.values().forEach(this::createCloneActions);
-        orderActions();
-        ws.clones.values().forEach(this::orderCloneActions);
-        for (ResourceView r : ws.resources.values()) {
-            summarize(r);
-        }
-        ws.clones.values().forEach(this::summarizeClone);
+        ws.variants.forEach(v -> v.createActions(this));
+        ws.variants.forEach(v -> v.orderInternally(this));
+        orderAcrossResources();
+        ws.variants.forEach(v -> v.summarize(this));
         Map<String, String> placement = new LinkedHashMap<>();
         ws.resources.values().forEach(r -> placement.put(r.id, r.chosen));
         Map<Integer, List<Integer>> d = new TreeMap<>();
@@ -132,7 +155,7 @@ final class ActionPlanner {
 
     private String onFail(ResourceView r) {
         for (String n : r.activeOn) {
-            String f = ws.onFailOf(r.id, r.state(n));
+            String f = ws.onFailOf(r.configId(), r.state(n));
             if (f != null) {
                 return f;
             }
@@ -170,7 +193,7 @@ final class ActionPlanner {
     private void propagateOrders() {
         boolean changed = true;
         for (int round = 0; changed && round < 1000; round++) {
-            changed = false;
+            changed = propagateCloneOrders();
             for (Link l : links) {
                 if (!l.mandatory || l.clone || !l.firstAction.equals("start") || !l.thenAction.equals("start")) {
                     continue;
@@ -202,14 +225,59 @@ final class ActionPlanner {
         }
     }
 
-    private void createActions(ResourceView r) {
+    /**
+     * A mandatory "F then T" where F or T is a clone: T may start where at least one instance
+     * of F runs ({@code clone-min} of them, if set; an interleaved T: where F's instance on the
+     * same node runs), otherwise it cannot start, and a running T stops too unless the order
+     * is asymmetrical.
+     */
+    private boolean propagateCloneOrders() {
+        Map<String, List<Link>> byThen = new LinkedHashMap<>();
+        for (Link l : links) {
+            if (l.clone && l.mandatory && l.firstAction.equals("start") && l.thenAction.equals("start")) {
+                byThen.computeIfAbsent(l.order + " " + l.then.id, k -> new ArrayList<>()).add(l);
+            }
+        }
+        boolean changed = false;
+        for (List<Link> group : byThen.values()) {
+            ResourceView t = group.get(0).then;
+            if (!t.managed || t.blocked() || t.chosen == null) {
+                continue;
+            }
+            String where = t.chosen;
+            long running = group.stream().filter(l -> willRun(l.first)
+                    && (!l.sameNode || l.first.chosen.equals(where))).count();
+            CloneView firstClone = group.get(0).first.clone;
+            int needed = firstClone == null || group.get(0).sameNode ? 1 : firstClone.clone.minInstances();
+            boolean runnable = running >= needed;
+            boolean tStays = t.activeOn.contains(where) && !t.restart;
+            if (!runnable && (!tStays || group.get(0).symmetrical)) {
+                if (t.activeOn.isEmpty() && !group.get(0).sameNode && t.clone == null) {
+                    t.startBlocked = true;
+                    t.blockedNode = where;
+                    t.blockedReason = "due to unrunnable " + group.get(0).first.clone.id + " running";
+                }
+                t.chosen = null;
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /** A primitive's actions (or a group member's, or a clone instance member's). */
+    void createActions(ResourceView r) {
         if (r.pending()) {
             return; // its outcome is unknown: decide again once the operation reports
         }
+        boolean probes = r.clone == null || r.clone.unique || r.instance.number == 0;
         for (NodeView n : ws.nodes.values()) {
-            if (n.online && r.state(n.name).role() == ResourceRole.UNKNOWN) {
+            if (probes && n.online && r.state(n.name).role() == ResourceRole.UNKNOWN) {
                 add(Action.Kind.PROBE, r, n.name, Duration.ZERO);
             }
+        }
+        if (r.clone != null && r.clone.promotable()) {
+            createInstanceActions(r);
+            return;
         }
         if (stops(r)) {
             for (String n : r.activeOn) {
@@ -235,53 +303,38 @@ final class ActionPlanner {
                 .filter(o -> o.name().equals(kind.operation()) && o.interval().equals(interval))
                 .map(o -> o.timeout()).findFirst()
                 .orElse(r.resource.timeoutOf(kind.operation(), DEFAULT_TIMEOUT));
-        Action a = Action.of(id, kind, r.id, node, interval, timeout);
+        Action a = r.clone == null ? Action.of(id, kind, r.id, node, interval, timeout)
+                : Action.ofInstance(id, kind, r.configId(), r.id, node, interval, timeout);
         actions.add(a);
         byResource.computeIfAbsent(kind + " " + r.id, k -> new ArrayList<>()).add(id);
     }
 
-    private List<Integer> find(Action.Kind kind, String rsc) {
+    /** The actions of one kind on a primitive (or instance member) so far. */
+    List<Integer> find(Action.Kind kind, String rsc) {
         return byResource.getOrDefault(kind + " " + rsc, List.of());
     }
 
-    private void edge(int before, int after) {
+    /** Action {@code after} may run only once {@code before} succeeded. */
+    void edge(int before, int after) {
         if (before != after) {
             deps.computeIfAbsent(after, k -> new LinkedHashSet<>()).add(before);
         }
     }
 
-    private void orderActions() {
-        for (ResourceView r : ws.resources.values()) {
-            List<Integer> starts = find(Action.Kind.START, r.id);
-            for (int s : starts) {
-                find(Action.Kind.PROBE, r.id).forEach(p -> edge(p, s));
-                find(Action.Kind.STOP, r.id).forEach(p -> edge(p, s));
-            }
-            for (int m : find(Action.Kind.MONITOR, r.id)) {
-                starts.forEach(s -> edge(s, m));
-            }
+    /** A primitive's own actions: probes and stops before its start, the monitor after it. */
+    void orderPrimitive(ResourceView r) {
+        List<Integer> starts = find(Action.Kind.START, r.id);
+        for (int s : starts) {
+            find(Action.Kind.PROBE, r.id).forEach(p -> edge(p, s));
+            find(Action.Kind.STOP, r.id).forEach(p -> edge(p, s));
         }
-        for (Group g : ws.config.groups()) {
-            // A group stops completely (last member first) before any member starts again.
-            List<String> m = g.members();
-            for (int i = 0; i < m.size(); i++) {
-                for (int j = 0; j < m.size(); j++) {
-                    for (int stop : find(Action.Kind.STOP, m.get(j))) {
-                        for (int start : find(Action.Kind.START, m.get(i))) {
-                            edge(stop, start);
-                        }
-                        if (j > i) {
-                            find(Action.Kind.STOP, m.get(i)).forEach(s -> edge(stop, s));
-                        }
-                    }
-                    if (j > i) {
-                        for (int start : find(Action.Kind.START, m.get(i))) {
-                            find(Action.Kind.START, m.get(j)).forEach(s -> edge(start, s));
-                        }
-                    }
-                }
-            }
+        for (int m : find(Action.Kind.MONITOR, r.id)) {
+            starts.forEach(s -> edge(s, m));
         }
+    }
+
+    /** Orders between resources: anti-colocations and order constraints. */
+    private void orderAcrossResources() {
         for (dev.vigil.model.Colocation c : ws.config.colocations()) {
             if (!c.score().isNegativeInfinity()) {
                 continue;
@@ -349,112 +402,55 @@ final class ActionPlanner {
     }
 
     /**
-     * A clone's instances: probes where unknown; on each node, demote what stops being
-     * promoted, stop what stops running (or failed), start what starts, promote what becomes
-     * promoted; the recurring monitor of each instance's role.
+     * An instance of a promotable clone: demote what stops being promoted (or stops), stop
+     * what stops, start what starts, promote what becomes promoted; the recurring monitor of
+     * the role it will have.
      */
-    private void createCloneActions(CloneView c) {
-        ResourceView p = c.primitive;
-        if (p.pending()) {
+    private void createInstanceActions(ResourceView r) {
+        boolean promote = r.instance.promoted && r.chosen != null;
+        boolean stops = stops(r);
+        for (String n : r.activeOn) {
+            boolean stopsHere = stops && (r.chosen == null || r.restart || !n.equals(r.chosen));
+            if (r.state(n).role() == ResourceRole.PROMOTED && (stopsHere || !promote)) {
+                add(Action.Kind.DEMOTE, r, n, Duration.ZERO);
+            }
+            if (stopsHere) {
+                add(Action.Kind.STOP, r, n, Duration.ZERO);
+            }
+        }
+        boolean starts = starts(r);
+        if (starts) {
+            add(Action.Kind.START, r, r.chosen, Duration.ZERO);
+        }
+        if (r.chosen == null || !r.managed || r.blocked()) {
             return;
         }
-        for (NodeView n : ws.nodes.values()) {
-            if (n.online && p.state(n.name).role() == ResourceRole.UNKNOWN) {
-                add(Action.Kind.PROBE, p, n.name, Duration.ZERO);
-            }
+        boolean promotedNow = !starts && r.state(r.chosen).role() == ResourceRole.PROMOTED;
+        if (promote && !promotedNow) {
+            add(Action.Kind.PROMOTE, r, r.chosen, Duration.ZERO);
         }
-        if (!p.managed || p.blocked()) {
-            return;
-        }
-        for (String n : p.activeOn) {
-            if (p.state(n).role() == ResourceRole.PROMOTED && (!c.promoted.contains(n) || c.stopsOn(n))) {
-                add(Action.Kind.DEMOTE, p, n, Duration.ZERO);
-            }
-            if (c.stopsOn(n)) {
-                add(Action.Kind.STOP, p, n, Duration.ZERO);
-            }
-        }
-        for (String n : c.chosen) {
-            boolean starts = c.startsOn(n);
-            if (starts) {
-                add(Action.Kind.START, p, n, Duration.ZERO);
-            }
-            boolean promotedNow = !starts && p.state(n).role() == ResourceRole.PROMOTED;
-            boolean promotes = c.promoted.contains(n) && !promotedNow;
-            if (promotes) {
-                add(Action.Kind.PROMOTE, p, n, Duration.ZERO);
-            }
-            boolean demotes = promotedNow && !c.promoted.contains(n);
-            dev.vigil.model.Operation monitor = p.resource.recurringMonitor(c.targetRole(n)).orElse(null);
-            if (monitor != null && (starts || promotes || demotes
-                    || !p.state(n).monitorInterval().equals(monitor.interval()))) {
-                add(Action.Kind.MONITOR, p, n, monitor.interval());
-            }
+        dev.vigil.model.Operation monitor = r.resource.recurringMonitor(targetRole(r)).orElse(null);
+        if (monitor != null && (starts || promote != promotedNow
+                || !r.state(r.chosen).monitorInterval().equals(monitor.interval()))) {
+            add(Action.Kind.MONITOR, r, r.chosen, monitor.interval());
         }
     }
 
-    /**
-     * On each node: demote, then stop, then start, then promote, then the monitor. Across the
-     * clone: probes before any start, and every demote and stop before any promote (the old
-     * primary is gone before a new one is made).
-     */
-    private void orderCloneActions(CloneView c) {
-        String rsc = c.id;
-        List<Integer> probes = find(Action.Kind.PROBE, rsc), starts = find(Action.Kind.START, rsc),
-                stops = find(Action.Kind.STOP, rsc), promotes = find(Action.Kind.PROMOTE, rsc),
-                demotes = find(Action.Kind.DEMOTE, rsc), monitors = find(Action.Kind.MONITOR, rsc);
-        probes.forEach(p -> starts.forEach(s -> edge(p, s)));
-        probes.forEach(p -> promotes.forEach(s -> edge(p, s)));
-        for (int pr : promotes) {
-            demotes.forEach(d -> edge(d, pr));
-            stops.forEach(s -> edge(s, pr));
+    /** The role an active instance will have: Promoted, Unpromoted, or Started. */
+    private static String targetRole(ResourceView r) {
+        if (r.clone == null || !r.clone.promotable()) {
+            return "Started";
         }
-        sameNode(demotes, stops);
-        sameNode(stops, starts);
-        sameNode(starts, promotes);
-        for (List<Integer> before : List.of(starts, promotes, demotes)) {
-            sameNode(before, monitors);
-        }
+        return r.instance.promoted ? "Promoted" : "Unpromoted";
     }
 
-    private void sameNode(List<Integer> before, List<Integer> after) {
-        for (int b : before) {
-            for (int a : after) {
-                if (actions.get(b).node().equals(actions.get(a).node())) {
-                    edge(b, a);
-                }
-            }
-        }
-    }
-
-    private void summarizeClone(CloneView c) {
-        ResourceView p = c.primitive;
-        if (!p.managed || p.pending()) {
-            return;
-        }
-        for (String n : p.activeOn) {
-            if (!c.chosen.contains(n)) {
-                changes.add(Change.of("Stop", c.id, n, "due to node availability"));
-            } else if (p.failedOn(n)) {
-                changes.add(Change.of("Recover", c.id, n, null));
-            }
-        }
-        for (String n : c.chosen) {
-            boolean active = p.activeOn.contains(n) && !p.failedOn(n);
-            boolean promotedNow = active && p.state(n).role() == ResourceRole.PROMOTED;
-            if (!p.activeOn.contains(n)) {
-                changes.add(Change.of("Start", c.id, n, null));
-            }
-            if (c.promoted.contains(n) && !promotedNow) {
-                changes.add(Change.of("Promote", c.id, "Unpromoted -> Promoted " + n, null));
-            } else if (promotedNow && !c.promoted.contains(n)) {
-                changes.add(Change.of("Demote", c.id, "Promoted -> Unpromoted " + n, null));
-            }
-        }
-    }
-
-    private void summarize(ResourceView r) {
+    /** The summary line of a primitive (or group member, or clone instance member). */
+    void summarize(ResourceView r) {
         if (!r.managed || r.pending()) {
+            return;
+        }
+        if (r.clone != null && r.clone.promotable() && !r.blocked() && !r.stopBlocked) {
+            summarizePromotable(r);
             return;
         }
         String from = r.current();
@@ -499,19 +495,46 @@ final class ActionPlanner {
         }
     }
 
+    /** An instance of a promotable clone: its role is part of every line. */
+    private void summarizePromotable(ResourceView r) {
+        String from = r.current(), to = r.chosen;
+        String now = from == null ? null : roleName(r.state(from).role());
+        String then = targetRole(r);
+        if (from == null) {
+            if (to != null) {
+                changes.add(then.equals("Promoted") ? Change.of("Promote", r.id, "Stopped -> Promoted " + to, null)
+                        : Change.of("Start", r.id, to, null));
+            }
+        } else if (to == null) {
+            r.activeOn.forEach(n -> changes.add(Change.of("Stop", r.id, roleName(r.state(n).role()) + " " + n,
+                    "due to node availability")));
+        } else if (!r.activeOn.contains(to)) {
+            changes.add(Change.of(r.failed() ? "Recover" : "Move", r.id, now + " " + from + " -> " + then + " " + to,
+                    null));
+        } else if (r.restart) {
+            boolean failed = r.failed();
+            changes.add(Change.of(failed ? "Recover" : "Restart", r.id, (failed ? now : then) + " " + to,
+                    failed ? null : r.restartReason));
+        } else if (!now.equals(then)) {
+            changes.add(Change.of(then.equals("Promoted") ? "Promote" : "Demote", r.id, now + " -> " + then + " " + to,
+                    null));
+        }
+    }
+
+    private static String roleName(ResourceRole role) {
+        return role == ResourceRole.PROMOTED ? "Promoted" : "Unpromoted";
+    }
+
     /** The status after the transition, every action having succeeded. */
     private List<ResourcePlacement> revised() {
         List<ResourcePlacement> out = new ArrayList<>();
-        for (CloneView c : ws.clones.values()) {
-            c.chosen.forEach(n -> out.add(ResourcePlacement.of(c.id, c.targetRole(n), n)));
-        }
         for (ResourceView r : ws.resources.values()) {
             if (!r.managed || r.blocked() || r.stopBlocked) {
                 out.addAll(asIs(r));
             } else if (r.chosen != null) {
                 boolean ignored = !r.restart && r.activeOn.contains(r.chosen)
-                        && "ignore".equals(ws.onFailOf(r.id, r.state(r.chosen)));
-                out.add(ResourcePlacement.of(r.id, "Started" + flags(r, false, ignored), r.chosen));
+                        && "ignore".equals(ws.onFailOf(r.configId(), r.state(r.chosen)));
+                out.add(ResourcePlacement.of(r.id, targetRole(r) + flags(r, false, ignored), r.chosen));
             }
         }
         return out;
@@ -520,13 +543,6 @@ final class ActionPlanner {
     /** The status as read, before the transition. */
     private List<ResourcePlacement> current() {
         List<ResourcePlacement> out = new ArrayList<>();
-        for (CloneView c : ws.clones.values()) {
-            for (String n : c.primitive.activeOn) {
-                ResourceRole role = c.primitive.state(n).role();
-                out.add(ResourcePlacement.of(c.id, role == ResourceRole.PROMOTED ? "Promoted"
-                        : role == ResourceRole.STARTED ? (c.promotable() ? "Unpromoted" : "Started") : "FAILED", n));
-            }
-        }
         ws.resources.values().forEach(r -> out.addAll(asIs(r)));
         return out;
     }
@@ -536,8 +552,8 @@ final class ActionPlanner {
         for (String n : r.activeOn) {
             ResourceState s = r.state(n);
             boolean failed = s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED;
-            boolean ignored = "ignore".equals(ws.onFailOf(r.id, s));
-            String role = failed ? "FAILED" : "Started";
+            boolean ignored = "ignore".equals(ws.onFailOf(r.configId(), s));
+            String role = failed ? "FAILED" : r.clone != null && r.clone.promotable() ? roleName(s.role()) : "Started";
             String flags = flags(r, s.role() == ResourceRole.BLOCKED, ignored);
             if ((ws.fencing.fences(n) || ws.fencing.stuck(n)) && !ws.status.nodes().get(n).online()) {
                 flags = flags.isEmpty() ? " (UNCLEAN)" : flags.replace(")", ", UNCLEAN)"); // on a lost node

@@ -9,14 +9,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import dev.vigil.model.Colocation;
-import dev.vigil.model.Group;
 import dev.vigil.model.LocationConstraint;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.Rule;
 import dev.vigil.model.Score;
 
 /**
- * Chooses a node for every primitive.
+ * Chooses a node for every primitive, group member and clone instance (clones through
+ * {@link CloneAssigner}).
  *
  * <ol>
  * <li>Base scores: 0 on every node (−INFINITY in an opt-in cluster), plus location constraints
@@ -31,64 +31,51 @@ import dev.vigil.model.Score;
  * assigned so far, then to the node where it runs now, then to the first node by name. A resource
  * with no node scoring zero or more stays stopped.</li>
  * </ol>
- * A group is its members colocated each with the one before (INFINITY) and ordered.
+ * A group is its members colocated each with the one before (INFINITY) and ordered. A
+ * dependent with a negative colocation never makes its primary like a node it dislikes.
  */
 final class Assigner {
     /** One colocation between two primitives. */
-    static final class Coloc {
-        final ResourceView dependent;
-        final ResourceView primary;
-        final Score score;
-
-        Coloc(ResourceView dependent, ResourceView primary, Score score) {
-            this.dependent = dependent;
-            this.primary = primary;
-            this.score = score;
-        }
+    record Coloc(ResourceView dependent, ResourceView primary, Score score) {
     }
 
     /** A primitive (or group) colocated with a clone's instances, or with its promoted ones. */
-    static final class CloneColoc {
-        final ResourceView dependent;
-        final CloneView clone;
-        final Score score;
-        final boolean withPromoted;
-
-        CloneColoc(ResourceView dependent, CloneView clone, Score score, boolean withPromoted) {
-            this.dependent = dependent;
-            this.clone = clone;
-            this.score = score;
-            this.withPromoted = withPromoted;
-        }
+    record CloneColoc(ResourceView dependent, CloneView primary, Score score, boolean withPromoted) {
     }
 
-    private final WorkingSet ws;
-    private final ScoreLedger ledger = new ScoreLedger();
+    final WorkingSet ws;
+    final ScoreLedger ledger = new ScoreLedger();
+    private final CloneAssigner clones;
     private final Map<String, List<CloneColoc>> cloneColocsByDependent = new java.util.HashMap<>();
     private final List<Coloc> colocations = new ArrayList<>();
     private final Map<String, List<Coloc>> byDependent = new java.util.HashMap<>();
     private final Map<String, List<Coloc>> byPrimary = new java.util.HashMap<>();
-    private final Map<String, List<LocationConstraint>> locationsByResource = new java.util.HashMap<>();
+    final Map<String, List<LocationConstraint>> locationsByResource = new java.util.HashMap<>();
 
     Assigner(WorkingSet ws) {
         this.ws = ws;
+        this.clones = new CloneAssigner(this);
         for (LocationConstraint l : ws.config.locations()) {
             locationsByResource.computeIfAbsent(l.resource(), k -> new ArrayList<>()).add(l);
         }
-        for (Group g : ws.config.groups()) {
-            List<String> m = g.members();
+        for (List<ResourceView> m : ws.plainGroups()) {
             for (int i = 1; i < m.size(); i++) {
-                colocations.add(new Coloc(ws.resources.get(m.get(i)), ws.resources.get(m.get(i - 1)),
-                        Score.POSITIVE_INFINITY));
+                colocations.add(new Coloc(m.get(i), m.get(i - 1), Score.POSITIVE_INFINITY));
             }
         }
         for (Colocation c : ws.config.colocations()) {
+            CloneView dependentClone = ws.clones.get(c.resource());
             CloneView clone = ws.clones.get(c.withResource());
+            if (dependentClone != null) {
+                clones.addDependentColocation(dependentClone, c);
+                continue;
+            }
             if (clone != null && startedRole(c.role())) {
                 ResourceView d = ws.representative(c.resource());
                 if (d != null) {
-                    cloneColocsByDependent.computeIfAbsent(d.id, k -> new ArrayList<>()).add(new CloneColoc(d, clone,
-                            c.score(), isPromotedRole(c.withRole())));
+                    CloneColoc cc = new CloneColoc(d, clone, c.score(), isPromotedRole(c.withRole()));
+                    cloneColocsByDependent.computeIfAbsent(d.id, k -> new ArrayList<>()).add(cc);
+                    clones.addPrimaryColocation(cc);
                 }
                 continue;
             }
@@ -107,7 +94,7 @@ final class Assigner {
         }
     }
 
-    private static boolean startedRole(String role) {
+    static boolean startedRole(String role) {
         return role == null || role.equalsIgnoreCase("Started");
     }
 
@@ -115,26 +102,36 @@ final class Assigner {
         return role != null && (role.equalsIgnoreCase("Promoted") || role.equalsIgnoreCase("Master"));
     }
 
-    List<Coloc> colocations() {
-        return colocations;
-    }
-
     ScoreLedger ledger() {
         return ledger;
     }
 
+    /**
+     * Resources by priority, then in configuration order; each pulls in what it is colocated
+     * with first.
+     */
     void assignAll() {
-        // Clones first: what is colocated with them (a VIP with the primary) follows where they go.
-        ws.clones.values().forEach(this::assignClone);
-        ws.resources.values().forEach(r -> r.scores = baseScores(r));
-        List<ResourceView> order = new ArrayList<>(ws.resources.values());
-        order.sort(Comparator.comparingInt((ResourceView r) -> -r.priority));
-        for (ResourceView r : order) {
-            assign(r);
-        }
+        ws.resources.values().forEach(r -> {
+            if (r.clone == null) {
+                r.scores = baseScores(r);
+            }
+        });
+        List<Variant> order = new ArrayList<>(ws.variants);
+        order.sort(Comparator.comparingInt((Variant v) -> -v.priority()));
+        order.forEach(v -> v.assign(this));
     }
 
-    private void assign(ResourceView r) {
+    /** A clone: its primaries first, then its instances and their roles ({@link CloneAssigner}). */
+    void assignClone(CloneView c) {
+        clones.assign(c);
+    }
+
+    /** A primitive (or group member): its primaries first, then the best node for it. */
+    void assign(ResourceView r) {
+        if (r.clone != null) {
+            clones.assign(r.clone);
+            return;
+        }
         if (r.assigned || r.assigning) {
             return;
         }
@@ -143,6 +140,9 @@ final class Assigner {
         asDependent.sort(Comparator.comparing((Coloc c) -> c.score).reversed());
         for (Coloc c : asDependent) {
             assign(c.primary);
+        }
+        for (CloneColoc c : cloneColocsByDependent.getOrDefault(r.id, List.of())) {
+            clones.assign(c.primary());
         }
         Map<String, Score> scores = new TreeMap<>(r.scores);
         for (Coloc c : asDependent) {
@@ -176,7 +176,7 @@ final class Assigner {
     }
 
     /** Without quorum under no-quorum-policy=freeze, what runs keeps running and nothing starts. */
-    private boolean frozen() {
+    boolean frozen() {
         return !ws.status.quorate() && ws.noQuorumPolicy.equals("freeze");
     }
 
@@ -215,96 +215,14 @@ final class Assigner {
         }
     }
 
-    /**
-     * A clone: its instances go to the best {@code clone-max} nodes by the primitive's scores
-     * (one per node); of those, a promotable clone promotes the best {@code promoted-max} by
-     * promotion score: the score the agent set on that node, plus Promoted-role location
-     * constraints, plus stickiness where it is promoted now. A node with no promotion score is
-     * never promoted.
-     */
-    private void assignClone(CloneView c) {
-        ResourceView p = c.primitive;
-        p.scores = baseScores(p);
-        if (fixedPlacement(p) || frozen()) {
-            c.chosen.addAll(p.activeOn);
-            c.promoted.addAll(c.promotedNow());
-            ledger.decide(c.id, "instances stay where they are " + p.activeOn);
-            return;
-        }
-        if (p.targetStopped || !ws.canRunAnywhere()) {
-            ledger.decide(c.id, p.targetStopped ? "stopped: target-role is Stopped"
-                    : "stopped: the partition has no quorum (no-quorum-policy=" + ws.noQuorumPolicy + ")");
-            return;
-        }
-        List<String> candidates = new ArrayList<>();
-        p.scores.forEach((n, s) -> {
-            if (s.value() >= 0) {
-                candidates.add(n);
-            }
-        });
-        candidates.sort(Comparator.comparing((String n) -> p.scores.get(n)).reversed()
-                .thenComparing(n -> !p.activeOn.contains(n)).thenComparing(n -> n));
-        c.chosen.addAll(candidates.subList(0, Math.min(candidates.size(), c.clone.maxInstances())));
-        c.chosen.forEach(n -> ws.nodes.get(n).assigned++);
-        ledger.decide(c.id, c.chosen.isEmpty() ? "stopped: no node has a score of 0 or more"
-                : "instances on " + c.chosen);
-        if (c.promotable()) {
-            assignPromotion(c);
-        }
-    }
-
-    private void assignPromotion(CloneView c) {
-        ResourceView p = c.primitive;
-        List<String> promotedNow = c.promotedNow();
-        for (String n : c.chosen) {
-            Score s = agentPromotionScore(c, n);
-            if (s == null) {
-                continue;
-            }
-            for (LocationConstraint l : locationsByResource.getOrDefault(c.clone.id(), List.of())) {
-                Score add = isPromotedRole(l.role()) ? locationScore(l, ws.nodes.get(n), true) : null;
-                if (add != null) {
-                    s = s.plus(add);
-                }
-            }
-            if (promotedNow.contains(n)) {
-                s = s.plus(p.stickiness);
-            }
-            c.promotionScores.put(n, s);
-        }
-        List<String> ranked = new ArrayList<>();
-        c.promotionScores.forEach((n, s) -> {
-            if (s.value() >= 0) {
-                ranked.add(n);
-            }
-        });
-        ranked.sort(Comparator.comparing((String n) -> c.promotionScores.get(n)).reversed()
-                .thenComparing(n -> !promotedNow.contains(n)).thenComparing(n -> n));
-        c.promoted.addAll(ranked.subList(0, Math.min(ranked.size(), c.clone.maxPromoted())));
-        ledger.decide(c.id, "promotion scores " + c.promotionScores + "; promoted on " + c.promoted);
-    }
-
-    /** What the agent said (its last promotion score there) or, from a CIB, the master-RSC node attribute. */
-    private Score agentPromotionScore(CloneView c, String node) {
-        Integer fromAgent = c.primitive.state(node).promotionScore();
-        if (fromAgent != null) {
-            return Score.of(fromAgent);
-        }
-        String attr = ws.nodes.get(node).attributes.get("master-" + c.id);
-        if (attr == null) {
-            return null;
-        }
-        return WorkingSet.parseScore(attr);
-    }
-
     private void applyClone(CloneColoc c, Map<String, Score> scores) {
-        java.util.Set<String> where = c.withPromoted ? c.clone.promoted : c.clone.chosen;
-        String why = "colocated with " + c.clone.clone.id() + (c.withPromoted ? ":Promoted" : "") + " (" + c.score
+        List<String> where = c.primary.nodes(c.withPromoted);
+        String why = "colocated with " + c.primary.id + (c.withPromoted ? ":Promoted" : "") + " (" + c.score
                 + "), on " + where;
         scores.replaceAll((n, s) -> {
             boolean there = where.contains(n);
-            Score add = c.score.isPositiveInfinity() ? (there ? Score.ZERO : Score.NEGATIVE_INFINITY)
-                    : there ? c.score : Score.ZERO;
+            Score add = c.score.isPositiveInfinity() ? (there ? c.primary.scoreOn(n, c.withPromoted)
+                    : Score.NEGATIVE_INFINITY) : there ? c.score : Score.ZERO;
             if (!add.equals(Score.ZERO)) {
                 ledger.add(c.dependent.id, n, why, add);
             }
@@ -316,14 +234,17 @@ final class Assigner {
     private void addDependentInfluence(ResourceView r, Map<String, Score> scores, Set<String> visited,
             boolean record) {
         for (Coloc c : byPrimary.getOrDefault(r.id, List.of())) {
-            if (c.dependent.assigned || !visited.add(c.dependent.id)
-                    || c.score.value() <= 0) {
+            if (c.dependent.assigned || !visited.add(c.dependent.id) || c.score.value() == 0) {
                 continue;
             }
             Map<String, Score> wanted = new TreeMap<>(c.dependent.scores);
             addDependentInfluence(c.dependent, wanted, visited, false);
-            Map<String, Score> merged = new TreeMap<>(scores);
             double factor = c.score.value() / (double) Score.INFINITY;
+            if (factor < 0) {
+                // an anti-colocated dependent's dislikes do not make the primary like a node
+                wanted.replaceAll((n, w) -> w.value() < 0 ? Score.ZERO : w);
+            }
+            Map<String, Score> merged = new TreeMap<>(scores);
             merged.replaceAll((n, s) -> s.plus(scaled(wanted.getOrDefault(n, Score.ZERO), factor)));
             boolean anyBefore = scores.values().stream().anyMatch(s -> s.value() >= 0);
             boolean anyAfter = merged.values().stream().anyMatch(s -> s.value() >= 0);
@@ -338,8 +259,11 @@ final class Assigner {
         }
     }
 
-    private static Score scaled(Score s, double factor) {
+    static Score scaled(Score s, double factor) {
         if (s.isNegativeInfinity() || s.isPositiveInfinity()) {
+            if (factor < 0) {
+                return s.isPositiveInfinity() ? Score.NEGATIVE_INFINITY : Score.POSITIVE_INFINITY;
+            }
             return factor >= 1.0 ? s : Score.of((long) (s.value() * factor));
         }
         return Score.of((long) (s.value() * factor));
@@ -387,7 +311,7 @@ final class Assigner {
         return best;
     }
 
-    private boolean better(String a, String b, Map<String, Score> scores, String current) {
+    boolean better(String a, String b, Map<String, Score> scores, String current) {
         int c = scores.get(a).compareTo(scores.get(b));
         if (c != 0) {
             return c > 0;
@@ -427,7 +351,7 @@ final class Assigner {
                 s = s.plus(r.stickiness);
             }
             int failCount = r.state(n.name).failCount();
-            boolean ignored = "ignore".equals(ws.onFailOf(r.id, r.state(n.name)));
+            boolean ignored = "ignore".equals(ws.onFailOf(r.configId(), r.state(n.name)));
             boolean banned = r.migrationThreshold > 0 && failCount >= r.migrationThreshold && !ignored;
             String ban = !n.online ? "node is offline" : n.shuttingDown ? "node is shutting down"
                     : !n.eligible ? "node is in standby"
@@ -453,12 +377,12 @@ final class Assigner {
     }
 
     /** The score a constraint gives a node, or null when it says nothing about it. */
-    private static Score locationScore(LocationConstraint l, NodeView n) {
+    static Score locationScore(LocationConstraint l, NodeView n) {
         return locationScore(l, n, false);
     }
 
     /** The same, for the rules of the Promoted role ({@code promoted}) or of the Started role. */
-    private static Score locationScore(LocationConstraint l, NodeView n, boolean promoted) {
+    static Score locationScore(LocationConstraint l, NodeView n, boolean promoted) {
         if (l.node() != null) {
             return l.node().equals(n.name) ? l.score() : null;
         }

@@ -3,66 +3,228 @@ package dev.vigil.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import dev.vigil.model.Clone;
-import dev.vigil.model.ResourceRole;
+import dev.vigil.model.Resource;
 import dev.vigil.model.Score;
 
 /**
- * A clone as the engine works on it: one anonymous instance of its primitive per chosen node,
- * and for a promotable clone the nodes whose instance is promoted. The primitive's view holds
- * what is true of every instance: its state on each node, its base scores, where it is active.
+ * A clone as the engine works on it: numbered instances of its child ({@code rsc:0},
+ * {@code rsc:1}...), each instance one primitive view per member of the child (one for a
+ * cloned primitive, one per group member for a cloned group). The clone assigns a node to each
+ * instance; the instances' members then act as primitives.
  */
-final class CloneView {
-    final Clone clone;
-    final ResourceView primitive;
-    /** The primitive's id: the resource every instance's operations run on. */
-    final String id;
-    /** Nodes that will run an instance. */
-    final Set<String> chosen = new TreeSet<>();
-    /** Nodes whose instance will be promoted (a subset of {@link #chosen}). */
-    final Set<String> promoted = new TreeSet<>();
-    /** Promotion scores of the chosen nodes that may be promoted at all. */
-    final Map<String, Score> promotionScores = new TreeMap<>();
+final class CloneView implements Variant {
+    /** One instance: its number and its members' views, in group order. */
+    static final class Instance {
+        final int number;
+        final List<ResourceView> members = new ArrayList<>();
+        /** Instances beyond clone-max found active: stopped, never assigned. */
+        final boolean orphan;
+        /** The node it will run on, or null. */
+        String chosen;
+        /** Its score on that node when it was placed. */
+        Score score;
+        /** The id its first member runs under in the status ({@code rsc:3}, {@code rsc}), or null. */
+        String recordedAs;
+        /** Will be promoted (promotable clones). */
+        boolean promoted;
+        Score promotionScore;
 
-    CloneView(Clone clone, ResourceView primitive) {
+        Instance(int number, boolean orphan) {
+            this.number = number;
+            this.orphan = orphan;
+        }
+
+        ResourceView first() {
+            return members.get(0);
+        }
+
+        /** The node where the instance is active now (its first member's), or null. */
+        String current() {
+            for (ResourceView m : members) {
+                if (m.current() != null) {
+                    return m.current();
+                }
+            }
+            return null;
+        }
+    }
+
+    final Clone clone;
+    final String id;
+    /** The cloned primitives: the primitive, or the group's members in order. */
+    final List<Resource> children;
+    /** Instances are distinct (globally-unique), not interchangeable. */
+    final boolean unique;
+    final List<Instance> instances = new ArrayList<>();
+    /** Node scores of the clone as a whole, before instances are placed. */
+    Map<String, Score> scores = new TreeMap<>();
+    boolean assigned;
+    boolean assigning;
+
+    CloneView(Clone clone, List<Resource> children, boolean unique) {
         this.clone = clone;
-        this.primitive = primitive;
-        this.id = primitive.id;
+        this.unique = unique;
+        this.id = clone.id();
+        this.children = children;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public int priority() {
+        return instances.get(0).first().priority;
+    }
+
+    @Override
+    public void assign(Assigner assigner) {
+        assigner.assignClone(this);
+    }
+
+    @Override
+    public List<String> nodes(boolean promoted) {
+        return promoted ? promotedNodes() : chosenNodes();
+    }
+
+    @Override
+    public void createActions(ActionPlanner planner) {
+        views().forEach(planner::createActions);
+    }
+
+    /**
+     * On each instance: its members in group order, and demote, then stop, then start, then
+     * promote, then the monitor. Across the clone: probes before any start, every demote
+     * before any stop, every stop before any start, every start before any promote, and every
+     * demote and stop before any promote (the old primary is gone before a new one is made).
+     * An ordered clone's instances also start one by one.
+     */
+    @Override
+    public void orderInternally(ActionPlanner planner) {
+        List<Integer> probes = new ArrayList<>(), starts = new ArrayList<>(), stops = new ArrayList<>(),
+                promotes = new ArrayList<>(), demotes = new ArrayList<>();
+        for (Instance i : instances) {
+            GroupVariant.orderMembers(planner, i.members);
+        }
+        for (ResourceView v : views()) {
+            planner.orderPrimitive(v);
+            probes.addAll(planner.find(Action.Kind.PROBE, v.id));
+            starts.addAll(planner.find(Action.Kind.START, v.id));
+            stops.addAll(planner.find(Action.Kind.STOP, v.id));
+            promotes.addAll(planner.find(Action.Kind.PROMOTE, v.id));
+            demotes.addAll(planner.find(Action.Kind.DEMOTE, v.id));
+            for (int d : planner.find(Action.Kind.DEMOTE, v.id)) {
+                planner.find(Action.Kind.STOP, v.id).forEach(s -> planner.edge(d, s));
+            }
+            for (int st : planner.find(Action.Kind.START, v.id)) {
+                planner.find(Action.Kind.PROMOTE, v.id).forEach(p -> planner.edge(st, p));
+            }
+            for (int m : planner.find(Action.Kind.MONITOR, v.id)) {
+                planner.find(Action.Kind.PROMOTE, v.id).forEach(p -> planner.edge(p, m));
+                planner.find(Action.Kind.DEMOTE, v.id).forEach(d -> planner.edge(d, m));
+            }
+        }
+        probes.forEach(p -> starts.forEach(s -> planner.edge(p, s)));
+        probes.forEach(p -> promotes.forEach(s -> planner.edge(p, s)));
+        starts.forEach(s -> promotes.forEach(p -> planner.edge(s, p)));
+        demotes.forEach(d -> stops.forEach(s -> planner.edge(d, s)));
+        stops.forEach(s -> starts.forEach(st -> planner.edge(s, st)));
+        for (int pr : promotes) {
+            demotes.forEach(d -> planner.edge(d, pr));
+            stops.forEach(s -> planner.edge(s, pr));
+        }
+        if (clone.ordered()) {
+            orderInstancesOneByOne(planner);
+        }
+    }
+
+    /** ordered=true: instances start one after another by number, and stop in reverse. */
+    private void orderInstancesOneByOne(ActionPlanner planner) {
+        List<Integer> previousStarts = List.of();
+        List<Integer> previousStops = List.of();
+        for (Instance i : instances) {
+            List<Integer> starts = new ArrayList<>(), stops = new ArrayList<>();
+            for (ResourceView m : i.members) {
+                starts.addAll(planner.find(Action.Kind.START, m.id));
+                stops.addAll(planner.find(Action.Kind.STOP, m.id));
+            }
+            for (int before : previousStarts) {
+                starts.forEach(a -> planner.edge(before, a));
+            }
+            for (int after : previousStops) {
+                stops.forEach(b -> planner.edge(b, after));
+            }
+            previousStarts = starts.isEmpty() ? previousStarts : starts;
+            previousStops = stops.isEmpty() ? previousStops : stops;
+        }
+    }
+
+    @Override
+    public void summarize(ActionPlanner planner) {
+        views().forEach(planner::summarize);
     }
 
     boolean promotable() {
         return clone.promotable();
     }
 
-    /** Nodes where an instance is promoted now. */
-    List<String> promotedNow() {
+    boolean isGroup() {
+        return children.size() > 1 || !children.get(0).id().equals(clone.child());
+    }
+
+    /** Nodes that will run an instance. */
+    List<String> chosenNodes() {
         List<String> out = new ArrayList<>();
-        for (String n : primitive.activeOn) {
-            if (primitive.state(n).role() == ResourceRole.PROMOTED) {
-                out.add(n);
+        instances.forEach(i -> {
+            if (i.chosen != null && !out.contains(i.chosen)) {
+                out.add(i.chosen);
             }
-        }
+        });
         return out;
     }
 
-    /** Must the instance on the node stop (and start again if it stays)? */
-    boolean stopsOn(String node) {
-        return primitive.activeOn.contains(node) && (!chosen.contains(node) || primitive.failedOn(node));
+    /** Nodes that will run a promoted instance. */
+    List<String> promotedNodes() {
+        List<String> out = new ArrayList<>();
+        instances.forEach(i -> {
+            if (i.chosen != null && i.promoted && !out.contains(i.chosen)) {
+                out.add(i.chosen);
+            }
+        });
+        return out;
     }
 
-    boolean startsOn(String node) {
-        return chosen.contains(node) && (!primitive.activeOn.contains(node) || primitive.failedOn(node));
-    }
-
-    /** The role the instance on a chosen node will have: Promoted, Unpromoted, or Started. */
-    String targetRole(String node) {
-        if (!promotable()) {
-            return "Started";
+    /**
+     * How much the instance on a node (its promoted one, if asked) wanted that node: what a
+     * resource that must be with it adds there, so that it follows the instance whose node was
+     * best (as Pacemaker intersects the dependent's scores with the instances').
+     */
+    Score scoreOn(String node, boolean promoted) {
+        Score best = null;
+        for (Instance i : instances) {
+            if (node.equals(i.chosen) && (!promoted || i.promoted) && i.score != null
+                    && (best == null || i.score.compareTo(best) > 0)) {
+                best = i.score;
+            }
         }
-        return promoted.contains(node) ? "Promoted" : "Unpromoted";
+        return best == null || best.value() < 0 ? Score.ZERO : best;
+    }
+
+    /** Every member view of every instance. */
+    List<ResourceView> views() {
+        List<ResourceView> out = new ArrayList<>();
+        instances.forEach(i -> out.addAll(i.members));
+        return out;
+    }
+
+    /** The views of one member (by position in the group) across instances. */
+    List<ResourceView> views(int member) {
+        List<ResourceView> out = new ArrayList<>();
+        instances.forEach(i -> out.add(i.members.get(member)));
+        return out;
     }
 }

@@ -270,7 +270,7 @@ final class Fencing {
             if (a.kind() == Action.Kind.FENCE) {
                 continue;
             }
-            ResourceView r = view(ws, a.resource());
+            ResourceView r = ws.resources.get(a.instance());
             if (r == null || !r.managed) {
                 continue;
             }
@@ -300,26 +300,19 @@ final class Fencing {
         }
     }
 
-    private static ResourceView view(WorkingSet ws, String id) {
-        ResourceView r = ws.resources.get(id);
-        if (r != null) {
-            return r;
-        }
-        CloneView c = ws.cloneOfPrimitive(id);
-        return c == null ? null : c.primitive;
-    }
-
     /** The node is among the resource's allowed nodes (every node in a symmetric cluster). */
     private boolean allowed(ResourceView r, String node) {
         return ClusterConfig.isTrue(config.property("symmetric-cluster", "true"))
-                || config.locations().stream().anyMatch(l -> (l.resource().equals(r.id) || l.resource().equals(r.group))
+                || config.locations().stream().anyMatch(l -> (l.resource().equals(r.configId()) || l.resource().equals(r.group)
+                        || r.clone != null && l.resource().equals(r.clone.id))
                         && (l.node() == null || l.node().equals(node)));
     }
 
     /** The node has reported some state of the resource (Pacemaker's known_on). */
     private boolean knownOn(ResourceView r, String node) {
         NodeStatus n = status.nodes().get(node);
-        return n != null && n.resources().containsKey(r.id);
+        String id = r.configId();
+        return n != null && n.resources().keySet().stream().anyMatch(k -> k.equals(id) || k.startsWith(id + ":"));
     }
 
     /**
@@ -371,7 +364,7 @@ final class Fencing {
             if (a.kind() != Action.Kind.PROBE && a.kind() != Action.Kind.START) {
                 continue;
             }
-            ResourceView r = view(ws, a.resource());
+            ResourceView r = ws.resources.get(a.instance());
             if (r == null || !(requires(r.resource) == Requires.UNFENCING || isDevice(r.resource))) {
                 continue;
             }

@@ -14,8 +14,11 @@ import dev.vigil.model.Score;
 final class ResourceView {
     final Resource resource;
     final String id;
-    /** The group it is a member of, or the clone of which it is the primitive, or null. */
+    /** The (uncloned) group it is a member of, or null. */
     final String group;
+    /** The clone whose instance it is (or whose instance's member it is), or null. */
+    CloneView clone;
+    CloneView.Instance instance;
     /** Online nodes where it is active (started, failed or blocked), in node order. */
     final List<String> activeOn = new ArrayList<>();
     /** Its state on every node, as reported. */
@@ -46,16 +49,21 @@ final class ResourceView {
     String blockedNode;
     String blockedReason;
 
-    ResourceView(Resource resource, String group, Score stickiness, int migrationThreshold, int priority,
+    ResourceView(Resource resource, String id, String group, Score stickiness, int migrationThreshold, int priority,
             boolean managed, boolean targetStopped) {
         this.resource = resource;
-        this.id = resource.id();
+        this.id = id;
         this.group = group;
         this.stickiness = stickiness;
         this.migrationThreshold = migrationThreshold;
         this.priority = priority;
         this.managed = managed;
         this.targetStopped = targetStopped;
+    }
+
+    /** The configured primitive's id: the id itself, or the cloned primitive of an instance. */
+    String configId() {
+        return resource.id();
     }
 
     ResourceState state(String node) {

@@ -1,12 +1,14 @@
 package dev.vigil.policy;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import dev.vigil.model.Clone;
 import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.ClusterStatus;
 import dev.vigil.model.Group;
@@ -29,6 +31,8 @@ final class WorkingSet {
     final Map<String, ResourceView> resources = new LinkedHashMap<>();
     /** Clones by clone id; their primitives are not in {@link #resources}. */
     final Map<String, CloneView> clones = new LinkedHashMap<>();
+    /** Every resource as configured: primitives, groups and clones, in configuration order. */
+    final List<Variant> variants = new ArrayList<>();
     final String noQuorumPolicy;
     final boolean symmetric;
     /** Which nodes this transition fences, decided from the input before anything else. */
@@ -43,6 +47,7 @@ final class WorkingSet {
         this.fencing = new Fencing(config, status);
         unpackNodes();
         unpackResources();
+        collectVariants();
     }
 
     private void unpackNodes() {
@@ -97,49 +102,250 @@ final class WorkingSet {
     }
 
     private void unpackResources() {
+        java.util.Set<String> clonesDone = new java.util.HashSet<>();
         for (Resource r : config.resources()) {
-            Optional<Group> g = config.groupOf(r.id());
-            Optional<dev.vigil.model.Clone> clone = config.cloneOf(r.id());
-            Score stickiness = parseScore(config.meta(r, Resource.STICKINESS, "0"));
-            int threshold = (int) Math.min(parseScore(config.meta(r, Resource.MIGRATION_THRESHOLD, "INFINITY"))
-                    .value(), Integer.MAX_VALUE);
-            int priority = parseScore(config.meta(r, "priority", "0")).value();
-            boolean managed = ClusterConfig.isTrue(config.meta(r, "is-managed", "true"))
-                    && !ClusterConfig.isTrue(config.property("maintenance-mode", "false"));
-            boolean stopped = "stopped".equalsIgnoreCase(config.meta(r, Resource.TARGET_ROLE, "Started"));
-            ResourceView v = new ResourceView(r, g.map(Group::id).orElse(clone.map(dev.vigil.model.Clone::id)
-                    .orElse(null)), stickiness, threshold, priority, managed, stopped);
-            for (NodeStatus n : status.nodes().values()) {
-                ResourceState s = applyFailurePolicy(r, expire(r, n.resource(r.id())));
-                boolean fenced = fencing.fences(n.name());
-                boolean failed = s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED;
-                if ((fenced || fencing.stuck(n.name())) && n.unclean() && failed) {
-                    s = s.withRole(ResourceRole.STARTED); // a lost node's failures count for nothing
-                } else if (fenced && s.role() == ResourceRole.BLOCKED) {
-                    s = s.withRole(ResourceRole.FAILED); // the fence completes the stop that failed
-                }
-                v.states.put(n.name(), s);
-                boolean online = nodes.get(n.name()).online;
-                String op = online ? n.pending().get(r.id()) : null;
-                if (op != null) {
-                    v.pendingOn.add(n.name());
-                }
-                // A start in progress may have taken effect: count it as active there. On a node
-                // being fenced it is active until the fence, which implies its stop.
-                boolean stuck = fencing.stuck(n.name()) && s.isActive();
-                if (stuck) {
-                    v.stopBlocked = true; // on an unclean node that cannot be fenced yet
-                }
-                if ((online || fenced || stuck) && (s.isActive() || "start".equals(op))) {
-                    v.activeOn.add(n.name());
-                }
-            }
+            Optional<Clone> clone = config.cloneOf(r.id());
             if (clone.isPresent()) {
-                clones.put(clone.get().id(), new CloneView(clone.get(), v));
-            } else {
-                resources.put(r.id(), v);
+                if (clonesDone.add(clone.get().id())) {
+                    unpackClone(clone.get());
+                }
+                continue;
+            }
+            ResourceView v = view(r, r.id(), config.groupOf(r.id()).map(Group::id).orElse(null));
+            for (NodeStatus n : status.nodes().values()) {
+                observe(v, n, n.resource(r.id()), n.pending().get(r.id()));
+            }
+            resources.put(v.id, v);
+        }
+    }
+
+    /** The resource a constraint names: a clone, a group, or a primitive (a group's member alone). */
+    Variant variant(String id) {
+        for (Variant v : variants) {
+            if (v.id().equals(id)) {
+                return v;
             }
         }
+        ResourceView r = resources.get(id);
+        return r == null ? null : new PrimitiveVariant(r);
+    }
+
+    /** The top-level resources, each once, where its first primitive is configured. */
+    private void collectVariants() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Resource r : config.resources()) {
+            Optional<Clone> clone = config.cloneOf(r.id());
+            Optional<Group> group = config.groupOf(r.id());
+            if (clone.isPresent()) {
+                if (seen.add(clone.get().id())) {
+                    variants.add(clones.get(clone.get().id()));
+                }
+            } else if (group.isPresent()) {
+                if (seen.add(group.get().id())) {
+                    variants.add(new GroupVariant(group.get().id(), group.get().members().stream().map(resources::get)
+                            .collect(java.util.stream.Collectors.toList())));
+                }
+            } else {
+                variants.add(new PrimitiveVariant(resources.get(r.id())));
+            }
+        }
+    }
+
+    private ResourceView view(Resource r, String id, String group) {
+        // Clone instances are sticky by default (1), as in Pacemaker; other resources are not.
+        String defaultStickiness = config.cloneOf(r.id()).isPresent() ? "1" : "0";
+        Score stickiness = parseScore(config.meta(r, Resource.STICKINESS, defaultStickiness));
+        int threshold = (int) Math.min(parseScore(config.meta(r, Resource.MIGRATION_THRESHOLD, "INFINITY"))
+                .value(), Integer.MAX_VALUE);
+        int priority = parseScore(config.meta(r, "priority", "0")).value();
+        boolean managed = ClusterConfig.isTrue(config.meta(r, "is-managed", "true"))
+                && !ClusterConfig.isTrue(config.property("maintenance-mode", "false"));
+        boolean stopped = "stopped".equalsIgnoreCase(config.meta(r, Resource.TARGET_ROLE, "Started"));
+        return new ResourceView(r, id, group, stickiness, threshold, priority, managed, stopped);
+    }
+
+    /** Records what a node reported of the resource (or of one clone instance's member). */
+    private void observe(ResourceView v, NodeStatus n, ResourceState raw, String pendingOp) {
+        ResourceState s = applyFailurePolicy(v.resource, expire(v.resource, raw));
+        boolean fenced = fencing.fences(n.name());
+        boolean failed = s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED;
+        if ((fenced || fencing.stuck(n.name())) && n.unclean() && failed) {
+            s = s.withRole(ResourceRole.STARTED); // a lost node's failures count for nothing
+        } else if (fenced && s.role() == ResourceRole.BLOCKED) {
+            s = s.withRole(ResourceRole.FAILED); // the fence completes the stop that failed
+        }
+        v.states.put(n.name(), s);
+        boolean online = nodes.get(n.name()).online;
+        String op = online ? pendingOp : null;
+        if (op != null) {
+            v.pendingOn.add(n.name());
+        }
+        // A start in progress may have taken effect: count it as active there. On a node being
+        // fenced it is active until the fence, which implies its stop.
+        boolean stuck = fencing.stuck(n.name()) && s.isActive();
+        if (stuck) {
+            v.stopBlocked = true; // on an unclean node that cannot be fenced yet
+        }
+        if ((online || fenced || stuck) && (s.isActive() || "start".equals(op))) {
+            v.activeOn.add(n.name());
+        }
+    }
+
+    /**
+     * A clone's instances and what each node reports of them. A globally-unique clone's
+     * history names its instances ({@code rsc:3} is instance 3). An anonymous clone's
+     * instances are interchangeable: what runs on a node takes the lowest instance number not
+     * yet taken, node by node in the order they reported (whatever number it was recorded under), and what the node knows
+     * of the primitive (stopped, failed starts) counts for every instance there. Instances found
+     * active beyond clone-max are orphans, to be stopped.
+     */
+    /** Per node: for each cloned primitive, the keys the node recorded it under ({@code rsc}, {@code rsc:2}). */
+    private Map<String, Map<String, List<String>>> cloneKeys;
+
+    private List<String> keysOf(String primitive, NodeStatus n) {
+        if (cloneKeys == null) {
+            java.util.Set<String> cloned = new java.util.HashSet<>();
+            for (Clone c : config.clones()) {
+                cloned.add(c.child());
+                config.group(c.child()).ifPresent(g -> cloned.addAll(g.members()));
+            }
+            cloneKeys = new java.util.HashMap<>();
+            for (NodeStatus node : status.nodes().values()) {
+                Map<String, List<String>> byPrimitive = new java.util.HashMap<>();
+                java.util.Set<String> keys = new java.util.TreeSet<>(node.resources().keySet());
+                keys.addAll(node.pending().keySet());
+                for (String key : keys) {
+                    int colon = key.lastIndexOf(':');
+                    String base = colon > 0 && suffixOf(key.substring(0, colon), key) != null ? key.substring(0, colon) : key;
+                    if (cloned.contains(base)) {
+                        byPrimitive.computeIfAbsent(base, k -> new ArrayList<>()).add(key);
+                    }
+                }
+                cloneKeys.put(node.name(), byPrimitive);
+            }
+        }
+        return cloneKeys.get(n.name()).getOrDefault(primitive, List.of());
+    }
+
+    private void unpackClone(Clone c) {
+        List<Resource> children = config.group(c.child())
+                .map(g -> g.members().stream().map(m -> config.resource(m).orElseThrow())
+                        .collect(java.util.stream.Collectors.toList()))
+                .orElseGet(() -> List.of(config.resource(c.child()).orElseThrow()));
+        CloneView cv = new CloneView(c, children, config.uniqueInstances(c));
+        int max = c.maxInstances(status.nodes().size());
+        // Per node, instance number -> the recorded suffix ("" for none) of what runs there.
+        Map<String, Map<Integer, String>> running = new LinkedHashMap<>();
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        int orphans = max;
+        for (String name : status.reportOrder()) {
+            NodeStatus n = status.nodes().get(name);
+            Map<Integer, String> here = new TreeMap<>();
+            for (String suffix : activeSuffixes(children, n)) { // in the order they were recorded
+                int number = cv.unique ? (suffix.isEmpty() ? 0 : Integer.parseInt(suffix)) : lowestFree(taken, max);
+                if (number < 0) {
+                    number = orphans; // more running than clone-max allows
+                }
+                taken.add(number);
+                orphans = Math.max(orphans, number + 1);
+                here.put(number, suffix);
+            }
+            running.put(n.name(), here);
+        }
+        for (int i = 0; i < orphans; i++) {
+            CloneView.Instance inst = new CloneView.Instance(i, i >= max);
+            for (Resource child : children) {
+                ResourceView v = view(child, child.id() + ":" + i, null);
+                v.clone = cv;
+                v.instance = inst;
+                inst.members.add(v);
+            }
+            cv.instances.add(inst);
+        }
+        for (NodeStatus n : status.nodes().values()) {
+            Map<String, ResourceState> known = new java.util.HashMap<>();
+            for (CloneView.Instance inst : cv.instances) {
+                for (ResourceView v : inst.members) {
+                    String suffix = cv.unique ? String.valueOf(inst.number)
+                            : running.get(n.name()).get(inst.number);
+                    String key = suffix == null ? null : recordedKey(v.configId(), suffix, n);
+                    ResourceState raw = key != null ? n.resource(key)
+                            : known.computeIfAbsent(v.configId(), p -> knownOn(p, n));
+                    if (key != null && raw.isActive() && v == inst.first()) {
+                        inst.recordedAs = key;
+                    }
+                    observe(v, n, raw, key == null ? null : n.pending().get(key));
+                }
+            }
+        }
+        cv.views().forEach(v -> resources.put(v.id, v));
+        clones.put(c.id(), cv);
+    }
+
+    private static int lowestFree(java.util.Set<Integer> taken, int max) {
+        for (int i = 0; i < max; i++) {
+            if (!taken.contains(i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The suffixes ("" or a number) under which some member of the clone's child runs on the node. */
+    private List<String> activeSuffixes(List<Resource> children, NodeStatus n) {
+        java.util.Set<String> out = new java.util.TreeSet<>(java.util.Comparator
+                .comparingInt((String x) -> x.isEmpty() ? -1 : Integer.parseInt(x)));
+        for (Resource child : children) {
+            for (String key : keysOf(child.id(), n)) {
+                if (n.resource(key).isActive() || "start".equals(n.pending().get(key))) {
+                    out.add(suffixOf(child.id(), key));
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** "" when key is the primitive's id, the number when it is {@code id:N}, else null. */
+    private static String suffixOf(String primitive, String key) {
+        if (key.equals(primitive)) {
+            return "";
+        }
+        if (key.startsWith(primitive + ":") && key.substring(primitive.length() + 1).matches("\\d+")) {
+            return key.substring(primitive.length() + 1);
+        }
+        return null;
+    }
+
+    /** The key under which the node recorded this member of an instance, or null. */
+    private static String recordedKey(String primitive, String suffix, NodeStatus n) {
+        String key = suffix.isEmpty() ? primitive : primitive + ":" + suffix;
+        if (n.resources().containsKey(key) || n.pending().containsKey(key)) {
+            return key;
+        }
+        return suffix.equals("0") && n.resources().containsKey(primitive) ? primitive : null;
+    }
+
+    /**
+     * What a node knows of an anonymous clone's primitive where no instance of it runs: stopped
+     * if any record of it says so (with the highest fail count recorded), unknown if none.
+     */
+    private ResourceState knownOn(String primitive, NodeStatus n) {
+        ResourceState known = null;
+        int failCount = 0;
+        for (String key : keysOf(primitive, n)) {
+            ResourceState s = n.resource(key);
+            failCount = Math.max(failCount, s.failCount());
+            if (!s.isActive() && (known == null || s.failCount() > known.failCount())) {
+                known = s;
+            }
+            if (known == null) {
+                known = ResourceState.of(ResourceRole.STOPPED);
+            }
+        }
+        if (known == null) {
+            return ResourceState.of(ResourceRole.UNKNOWN);
+        }
+        return known.failCount() < failCount ? known.withFailCount(failCount) : known;
     }
 
     /**
@@ -193,18 +399,37 @@ final class WorkingSet {
         }
     }
 
-    /** The clone whose instances the primitive is, by the primitive's id, or null. */
-    CloneView cloneOfPrimitive(String primitive) {
-        for (CloneView c : clones.values()) {
-            if (c.id.equals(primitive)) {
-                return c;
+    /** The members of every group that is not cloned, in order. */
+    List<List<ResourceView>> plainGroups() {
+        List<List<ResourceView>> out = new ArrayList<>();
+        for (Group g : config.groups()) {
+            if (config.cloneOf(g.members().get(0)).isEmpty()) {
+                out.add(g.members().stream().map(resources::get).collect(java.util.stream.Collectors.toList()));
             }
         }
-        return null;
+        return out;
     }
 
-    /** The primitives a constraint on {@code id} means: the resource itself, or a group's members. */
+    /** The members of every group, cloned groups once per instance. */
+    List<List<ResourceView>> allGroups() {
+        List<List<ResourceView>> out = plainGroups();
+        for (CloneView c : clones.values()) {
+            if (c.isGroup()) {
+                c.instances.forEach(i -> out.add(i.members));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The primitives a constraint on {@code id} means: the resource itself, a group's members,
+     * or every member of every instance of a clone.
+     */
     List<ResourceView> expand(String id) {
+        CloneView clone = clones.get(id);
+        if (clone != null) {
+            return clone.views();
+        }
         Optional<Group> g = config.group(id);
         if (g.isPresent()) {
             return g.get().members().stream().map(resources::get).collect(java.util.stream.Collectors.toList());
@@ -215,6 +440,9 @@ final class WorkingSet {
 
     /** The primitive standing for {@code id} in a colocation: the resource, or a group's first member. */
     ResourceView representative(String id) {
+        if (clones.containsKey(id) || config.cloneOf(id).isPresent()) {
+            return null; // a clone is placed as a whole, and its instances have other ids
+        }
         Optional<Group> g = config.group(id);
         return g.map(group -> resources.get(group.members().get(0))).orElse(resources.get(id));
     }

@@ -52,9 +52,9 @@ class RegressionCasesTest {
                 .read(Files.readString(dir.resolve("cib.xml"), StandardCharsets.UTF_8));
         Transition t = new PolicyEngine().compute(cib.config(), cib.status(), NOW);
         List<String> placement = counted(t.revised().stream()
-                .map(p -> p.resource() + "|" + p.role() + "|" + p.node()).collect(Collectors.toList()));
+                .map(p -> base(p.resource()) + "|" + p.role() + "|" + p.node()).collect(Collectors.toList()));
         List<String> transitions = counted(t.changes().stream()
-                .map(c -> c.verb() + "|" + c.resource() + "|" + c.detail()).collect(Collectors.toList()));
+                .map(c -> c.verb() + "|" + base(c.resource()) + "|" + c.detail()).collect(Collectors.toList()));
         Path expectedFile = dir.resolve("expected.txt");
         List<String> lines = Files.readAllLines(expectedFile);
         if (Boolean.getBoolean("vigil.updateExpectations")) {
@@ -76,6 +76,11 @@ class RegressionCasesTest {
             }
         }
         assertEquals(List.of(), missing, "orderings that must hold");
+    }
+
+    /** Clone instances count by their primitive (rsc:2 is rsc), as Pacemaker's numbering may differ. */
+    private static String base(String resource) {
+        return resource.replaceAll(":\\d+$", "");
     }
 
     /** Sorted "item|count" lines, as the expectations count repeated entries. */

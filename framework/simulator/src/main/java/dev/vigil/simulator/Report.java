@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import dev.vigil.model.Cib;
+import dev.vigil.model.Clone;
 import dev.vigil.model.Group;
 import dev.vigil.model.NodeStatus;
 import dev.vigil.model.Resource;
@@ -48,10 +49,10 @@ final class Report {
             if (a.kind() == Action.Kind.FENCE) {
                 out.append("  * Fencing ").append(a.node()).append(" (").append(a.fenceAction()).append(")\n");
             } else if (a.pseudo()) {
-                out.append("  * Pseudo action:   ").append(a.resource()).append('_').append(a.kind().operation())
+                out.append("  * Pseudo action:   ").append(a.instance()).append('_').append(a.kind().operation())
                         .append("_0\n");
             } else {
-                out.append("  * Resource action: ").append(String.format("%-15s", a.resource())).append(' ')
+                out.append("  * Resource action: ").append(String.format("%-15s", a.instance())).append(' ')
                         .append(a.kind().operation()).append(a.interval().isZero() ? "" : "=" + a.interval().toMillis())
                         .append(" on ").append(a.node()).append('\n');
             }
@@ -69,6 +70,20 @@ final class Report {
     }
 
     private void status(StringBuilder out, List<ResourcePlacement> placements, boolean after) {
+        nodesAndResources(out, placements, after);
+        Map<String, List<ResourcePlacement>> instancesByPrimitive = new java.util.HashMap<>();
+        for (ResourcePlacement p : placements) {
+            int colon = p.resource().lastIndexOf(':');
+            if (colon > 0) {
+                instancesByPrimitive.computeIfAbsent(p.resource().substring(0, colon), k -> new ArrayList<>()).add(p);
+            }
+        }
+        for (Clone c : cib.config().clones()) {
+            clone(out, c, instancesByPrimitive);
+        }
+    }
+
+    private void nodesAndResources(StringBuilder out, List<ResourcePlacement> placements, boolean after) {
         out.append("  * Node List:\n");
         List<String> online = new ArrayList<>(), offline = new ArrayList<>(), standby = new ArrayList<>();
         java.util.Set<String> fenced = fenced();
@@ -103,17 +118,67 @@ final class Report {
             inGroups.addAll(g.members());
         }
         for (Resource r : cib.config().resources()) {
-            if (inGroups.contains(r.id())) {
+            if (inGroups.contains(r.id()) || cib.config().cloneOf(r.id()).isPresent()) {
                 continue;
             }
             primitive(out, "    ", r, byResource.get(r.id()));
         }
         for (Group g : cib.config().groups()) {
+            if (cib.config().cloneOf(g.id()).isPresent()) {
+                continue;
+            }
             out.append("    * Resource Group: ").append(g.id()).append(":\n");
             for (String m : g.members()) {
                 primitive(out, "      ", cib.config().resource(m).orElseThrow(), byResource.get(m));
             }
         }
+    }
+
+    /**
+     * A clone's active instances, as crm_simulate shows them: an anonymous clone's healthy
+     * instances (every member active on one node, in a plain role) as lists by role under the
+     * child's id ({@code Started: [ n1 n2 ]}), any other instance member by member.
+     */
+    private void clone(StringBuilder out, Clone c, Map<String, List<ResourcePlacement>> instancesByPrimitive) {
+        out.append("    * Clone Set: ").append(c.id()).append(" [").append(c.child()).append("]")
+                .append(c.promotable() ? " (promotable)" : "").append(":\n");
+        List<String> children = cib.config().group(c.child()).map(Group::members).orElse(List.of(c.child()));
+        Map<String, List<ResourcePlacement>> byInstance = new TreeMap<>();
+        for (String child : children) {
+            for (ResourcePlacement p : instancesByPrimitive.getOrDefault(child, List.of())) {
+                String id = p.resource();
+                byInstance.computeIfAbsent(id.substring(id.lastIndexOf(':') + 1), k -> new ArrayList<>()).add(p);
+            }
+        }
+        Map<String, List<String>> lists = new TreeMap<>();
+        List<ResourcePlacement> detailed = new ArrayList<>();
+        for (List<ResourcePlacement> members : byInstance.values()) {
+            ResourcePlacement first = members.get(0);
+            boolean healthy = !cib.config().uniqueInstances(c) && members.size() == children.size()
+                    && members.stream().allMatch(p -> p.node().equals(first.node()) && p.role().equals(first.role()))
+                    && List.of("Started", "Promoted", "Unpromoted").contains(first.role());
+            if (healthy) {
+                lists.computeIfAbsent(first.role(), k -> new ArrayList<>()).add(first.node());
+            } else {
+                detailed.addAll(members);
+            }
+        }
+        lists.forEach((role, nodes) -> out.append("      * ").append(role).append(": [ ")
+                .append(String.join(" ", new TreeSet<>(nodes))).append(" ]\n"));
+        for (ResourcePlacement p : detailed) {
+            String id = p.resource();
+            Resource r = cib.config().resource(id.substring(0, id.lastIndexOf(':'))).orElseThrow();
+            instance(out, id, r, p);
+        }
+    }
+
+    private static void instance(StringBuilder out, String id, Resource r, ResourcePlacement p) {
+        String role = p.role();
+        int paren = role.indexOf(" (");
+        String bare = paren < 0 ? role : role.substring(0, paren);
+        String flags = paren < 0 ? "" : role.substring(paren);
+        out.append("      * ").append(id).append("\t(").append(r.agentSpec()).append("):\t ").append(bare).append(' ')
+                .append(p.node()).append(flags).append('\n');
     }
 
     private static void primitive(StringBuilder out, String indent, Resource r, List<ResourcePlacement> where) {

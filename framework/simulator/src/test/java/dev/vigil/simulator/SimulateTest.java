@@ -91,11 +91,11 @@ class SimulateTest {
 
     @Test
     void aBrokenCibIsRefusedWithItsLine() throws Exception {
-        Path bad = Files.writeString(dir.resolve("bad.xml"), CIB.replace("<primitive id='web'", "<clone id='c'><primitive id='web'")
-                .replace("</primitive>\n    </resources>", "</primitive></clone>\n    </resources>"));
+        Path bad = Files.writeString(dir.resolve("bad.xml"), CIB.replace("<primitive id='web'", "<bundle id='c'><primitive id='web'")
+                .replace("</primitive>\n    </resources>", "</primitive></bundle>\n    </resources>"));
         String[] r = run("-x", bad.toString(), "-S");
         assertEquals("1", r[0]);
-        assertTrue(r[2].contains("bad.xml:8") && r[2].contains("clone"), r[2]);
+        assertTrue(r[2].contains("bad.xml:8") && r[2].contains("bundle"), r[2]);
         assertEquals("2", run("-S")[0], "no -x: usage");
     }
 

@@ -1,0 +1,422 @@
+package dev.vigil.policy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.vigil.model.Colocation;
+import dev.vigil.model.LocationConstraint;
+import dev.vigil.model.ResourceRole;
+import dev.vigil.model.Score;
+
+/**
+ * Places a clone's instances and chooses which are promoted, as Pacemaker's clone and
+ * promotable schedulers do; the {@link Assigner} hands every clone here and shares its node
+ * choice (ties) and score rules.
+ */
+final class CloneAssigner {
+    /**
+     * A clone colocated with something (a primitive, a group or another clone): where its
+     * instances may run ({@code dependentPromoted} false) or where its promoted instance may be
+     * (true).
+     */
+    record DependentColoc(CloneView dependent, boolean dependentPromoted, Variant primary, boolean withPromoted,
+            Score score) {
+        /** The nodes where the primary will be (in the role asked for). */
+        List<String> where() {
+            return primary.nodes(withPromoted);
+        }
+    }
+
+    private final Assigner assigner;
+    private final WorkingSet ws;
+    private final ScoreLedger ledger;
+    /** Colocations in which a clone is the dependent, by clone id. */
+    private final Map<String, List<DependentColoc>> asDependent = new java.util.HashMap<>();
+    /** Colocations of primitives (or groups) with a clone, by clone id. */
+    private final Map<String, List<Assigner.CloneColoc>> asPrimary = new java.util.HashMap<>();
+
+    CloneAssigner(Assigner assigner) {
+        this.assigner = assigner;
+        this.ws = assigner.ws;
+        this.ledger = assigner.ledger;
+    }
+
+    /** {@code colocation ID SCORE: CLONE[:ROLE] OTHER[:ROLE]}: the clone follows OTHER. */
+    void addDependentColocation(CloneView clone, Colocation c) {
+        Variant p = ws.variant(c.withResource());
+        if (p != null && (Assigner.startedRole(c.role()) || Assigner.isPromotedRole(c.role()))) {
+            asDependent.computeIfAbsent(clone.id, k -> new ArrayList<>()).add(new DependentColoc(clone,
+                    Assigner.isPromotedRole(c.role()), p, Assigner.isPromotedRole(c.withRole()), c.score()));
+        }
+    }
+
+    /** A primitive (or group) that follows the clone: its wishes pull the clone's placement. */
+    void addPrimaryColocation(Assigner.CloneColoc c) {
+        asPrimary.computeIfAbsent(c.primary().id, k -> new ArrayList<>()).add(c);
+    }
+
+    /**
+     * A clone (Pacemaker's instance placement): the clone's node scores come from locations on
+     * it and on its child, availability, and what it is colocated with. Instances active where
+     * they may stay keep their node, up to an even share per node; the rest go one by one to
+     * the best node that still has room ({@code clone-node-max}), by score plus the
+     * instance's stickiness, then fewest resources, then name; at most {@code clone-max} run.
+     * A promotable clone then promotes the best {@code promoted-max} instances by promotion score.
+     */
+    void assign(CloneView c) {
+        if (c.assigned || c.assigning) {
+            return;
+        }
+        c.assigning = true;
+        List<DependentColoc> colocs = asDependent.getOrDefault(c.id, List.of());
+        for (DependentColoc d : colocs) {
+            d.primary().assign(assigner);
+        }
+        c.scores = cloneBaseScores(c);
+        for (DependentColoc d : colocs) {
+            if (!d.dependentPromoted()) {
+                applyToClone(d, c.scores);
+            }
+        }
+        addDependentsPreferences(c, false, c.scores);
+        ResourceView first = c.instances.get(0).first();
+        if (fixedPlacement(c) || assigner.frozen()) {
+            for (CloneView.Instance i : c.instances) {
+                i.chosen = i.current();
+                i.promoted = i.chosen != null && i.first().state(i.chosen).role() == ResourceRole.PROMOTED;
+            }
+            ledger.decide(c.id, "instances stay where they are");
+        } else if (first.targetStopped || !ws.canRunAnywhere()) {
+            ledger.decide(c.id, first.targetStopped ? "stopped: target-role is Stopped"
+                    : "stopped: the partition has no quorum (no-quorum-policy=" + ws.noQuorumPolicy + ")");
+        } else {
+            placeInstances(c);
+            if (c.promotable()) {
+                assignPromotion(c, colocs);
+            }
+        }
+        for (CloneView.Instance i : c.instances) {
+            placeMembers(i);
+        }
+        c.assigning = false;
+        c.assigned = true;
+    }
+
+    private static boolean fixedPlacement(CloneView c) {
+        return c.views().stream().anyMatch(v -> !v.managed || v.blocked() || v.pending());
+    }
+
+    private void placeInstances(CloneView c) {
+        int max = c.clone.maxInstances(ws.nodes.size());
+        int perNode = c.clone.maxPerNode();
+        long available = c.scores.values().stream().filter(s -> s.value() >= 0).count();
+        int share = available == 0 ? 0 : (int) Math.max(1, Math.min(perNode, max / available));
+        Map<String, Integer> count = new TreeMap<>();
+        int placed = 0;
+        List<CloneView.Instance> order = new ArrayList<>(c.instances);
+        order.removeIf(i -> i.orphan);
+        // Instances active and healthy where they may stay keep their node, up to an even share.
+        for (CloneView.Instance i : order) {
+            String here = i.current();
+            if (here == null || placed >= max || i.members.stream().anyMatch(m -> m.failedOn(here))) {
+                continue;
+            }
+            Map<String, Score> scores = instanceScores(c, i);
+            if (scores.get(here).value() >= 0 && count.getOrDefault(here, 0) < share) {
+                i.chosen = here;
+                i.score = scores.get(here);
+                count.merge(here, 1, Integer::sum);
+                ws.nodes.get(here).assigned += i.members.size();
+                placed++;
+            }
+        }
+        // The rest, those that have the best node first.
+        List<CloneView.Instance> rest = new ArrayList<>();
+        Map<CloneView.Instance, Score> best = new java.util.HashMap<>();
+        for (CloneView.Instance i : order) {
+            if (i.chosen == null) {
+                rest.add(i);
+                best.put(i, instanceScores(c, i).values().stream().max(Comparator.naturalOrder()).orElse(Score.ZERO));
+            }
+        }
+        rest.sort(Comparator.comparing(best::get).reversed());
+        for (CloneView.Instance i : rest) {
+            if (placed >= max) {
+                continue;
+            }
+            Map<String, Score> scores = instanceScores(c, i);
+            String chosen = null;
+            for (Map.Entry<String, Score> e : scores.entrySet()) {
+                String n = e.getKey();
+                if (e.getValue().value() < 0 || count.getOrDefault(n, 0) >= perNode) {
+                    continue;
+                }
+                if (chosen == null || assigner.better(n, chosen, scores, i.current())) {
+                    chosen = n;
+                }
+            }
+            if (chosen != null) {
+                i.chosen = chosen;
+                i.score = scores.get(chosen);
+                count.merge(chosen, 1, Integer::sum);
+                ws.nodes.get(chosen).assigned += i.members.size();
+                placed++;
+            }
+        }
+        ledger.decide(c.id, placed == 0 ? "stopped: no node has a score of 0 or more"
+                : "instances on " + c.chosenNodes());
+    }
+
+    /**
+     * The clone's scores, plus the instance's stickiness where it runs, minus its first
+     * member's bans; a later member's bans count too unless they would leave no node at all (a
+     * group instance then runs as far as it can).
+     */
+    private Map<String, Score> instanceScores(CloneView c, CloneView.Instance i) {
+        Map<String, Score> scores = new TreeMap<>(c.scores);
+        String here = i.current();
+        ResourceView first = i.first();
+        if (here != null && first.managed && scores.containsKey(here)) {
+            scores.put(here, scores.get(here).plus(first.stickiness));
+        }
+        if (c.promotable()) {
+            // A node where the instance could be promoted draws it (a score that forbids promotion does not repel it).
+            scores.replaceAll((n, s) -> {
+                Score p = promotionAttribute(i, n);
+                return p != null && p.value() > 0 && !s.isNegativeInfinity() ? s.plus(p) : s;
+            });
+        }
+        for (ResourceView m : i.members) {
+            Map<String, Score> banned = new TreeMap<>(scores);
+            for (String n : scores.keySet()) {
+                if (banOf(m, ws.nodes.get(n)) != null) {
+                    banned.put(n, Score.NEGATIVE_INFINITY);
+                }
+            }
+            boolean anyLeft = banned.values().stream().anyMatch(s -> s.value() >= 0);
+            if (m == first || anyLeft) {
+                banned.forEach((n, s) -> {
+                    if (s.isNegativeInfinity() && !scores.get(n).isNegativeInfinity()) {
+                        ledger.add(m.id, n, banOf(m, ws.nodes.get(n)), Score.NEGATIVE_INFINITY);
+                    }
+                });
+                scores.putAll(banned);
+            }
+        }
+        return scores;
+    }
+
+    /** A cloned group's members run where their instance runs, as far as the group gets there. */
+    private void placeMembers(CloneView.Instance i) {
+        String node = i.chosen;
+        for (ResourceView m : i.members) {
+            if (node != null && (m.targetStopped || banOf(m, ws.nodes.get(node)) != null)) {
+                node = null; // this member cannot run there, nor can the members after it
+            }
+            m.chosen = node;
+            m.scores = new TreeMap<>(i.first().clone.scores);
+            m.assigned = true;
+        }
+    }
+
+    /** The clone as a whole: locations on it and its child, availability, opt-in. */
+    private Map<String, Score> cloneBaseScores(CloneView c) {
+        Map<String, Score> scores = new TreeMap<>();
+        List<LocationConstraint> locations = new ArrayList<>(assigner.locationsByResource.getOrDefault(c.id, List.of()));
+        if (c.isGroup()) {
+            locations.addAll(assigner.locationsByResource.getOrDefault(c.clone.child(), List.of()));
+        }
+        for (dev.vigil.model.Resource child : c.children.subList(0, 1)) {
+            locations.addAll(assigner.locationsByResource.getOrDefault(child.id(), List.of()));
+        }
+        for (NodeView n : ws.nodes.values()) {
+            Score s = ws.symmetric ? Score.ZERO : null;
+            for (LocationConstraint l : locations) {
+                if (!Assigner.startedRole(l.role())) {
+                    continue;
+                }
+                Score add = Assigner.locationScore(l, n);
+                if (add != null) {
+                    ledger.add(c.id, n.name, "location " + l.id(), add);
+                    s = s == null ? add : s.plus(add);
+                }
+            }
+            if (s == null) {
+                ledger.add(c.id, n.name, "opt-in cluster (symmetric-cluster=false), no location allows this node",
+                        Score.NEGATIVE_INFINITY);
+                s = Score.NEGATIVE_INFINITY;
+            }
+            String ban = !n.online ? "node is offline" : n.shuttingDown ? "node is shutting down"
+                    : !n.eligible ? "node is in standby" : null;
+            if (ban != null) {
+                ledger.add(c.id, n.name, ban, Score.NEGATIVE_INFINITY);
+                s = Score.NEGATIVE_INFINITY;
+            }
+            scores.put(n.name, s);
+        }
+        return scores;
+    }
+
+    /** Why a primitive may not run on a node (failures, missing agent), or null. */
+    private String banOf(ResourceView r, NodeView n) {
+        int failCount = r.state(n.name).failCount();
+        boolean ignored = "ignore".equals(ws.onFailOf(r.configId(), r.state(n.name)));
+        boolean banned = r.migrationThreshold > 0 && failCount >= r.migrationThreshold && !ignored;
+        return banned ? "fail count " + failCount + " reached migration-threshold " + r.migrationThreshold
+                : r.state(n.name).role() == ResourceRole.AGENT_MISSING ? "agent not installed there" : null;
+    }
+
+    /**
+     * What resources colocated with the clone (with its promoted instances, when
+     * {@code promoted}) and not yet placed would like, scaled by the colocation score, added
+     * to the clone's scores, unless that leaves no node: a VIP that prefers n3 and must be
+     * with the promoted instance makes the instance on n3 the one promoted.
+     */
+    private List<Assigner.CloneColoc> addDependentsPreferences(CloneView c, boolean promoted, Map<String, Score> scores) {
+        List<Assigner.CloneColoc> applied = new ArrayList<>();
+        for (Assigner.CloneColoc cc : asPrimary.getOrDefault(c.id, List.of())) {
+            if (cc.withPromoted() != promoted || cc.dependent().assigned || cc.dependent().assigning
+                    || cc.score().value() <= 0) {
+                continue;
+            }
+            Map<String, Score> merged = new TreeMap<>(scores);
+            merged.replaceAll((n, s) -> s.plus(dependentWish(cc, n, promoted)));
+            if (merged.values().stream().anyMatch(s -> s.value() >= 0)
+                    || scores.values().stream().noneMatch(s -> s.value() >= 0)) {
+                merged.keySet().forEach(n -> {
+                    Score wish = dependentWish(cc, n, promoted);
+                    if (!wish.equals(Score.ZERO)) {
+                        ledger.add(c.id, n, "preference of " + cc.dependent().id + ", colocated with it"
+                                + (promoted ? " (promoted)" : "") + " (" + cc.score() + ")", wish);
+                    }
+                });
+                scores.putAll(merged);
+                applied.add(cc);
+            }
+        }
+        return applied;
+    }
+
+    /**
+     * A dependent's score for a node, scaled by how strongly it is colocated with the clone.
+     * Where the clone's instances run, only what a dependent likes counts (as Pacemaker's
+     * non-negative merge for clones): it does not chase instances off nodes it avoids.
+     */
+    private static Score dependentWish(Assigner.CloneColoc cc, String node, boolean promoted) {
+        Score wish = Assigner.scaled(cc.dependent().scores.getOrDefault(node, Score.ZERO),
+                cc.score().value() / (double) Score.INFINITY);
+        return promoted || wish.value() > 0 ? wish : Score.ZERO;
+    }
+
+    /** A colocation of the clone's instances with a primary: INFINITY confines, -INFINITY bans, others add. */
+    private void applyToClone(DependentColoc d, Map<String, Score> scores) {
+        List<String> where = d.where();
+        String why = "colocated with " + d.primary().id()
+                + (d.withPromoted() ? ":Promoted" : "") + " (" + d.score + "), on " + where;
+        scores.replaceAll((n, s) -> {
+            boolean there = where.contains(n);
+            Score add = d.score().isPositiveInfinity() ? (there ? Score.ZERO : Score.NEGATIVE_INFINITY)
+                    : there ? d.score : Score.ZERO;
+            if (!add.equals(Score.ZERO)) {
+                ledger.add(d.dependent().id, n, why, add);
+            }
+            return add.isNegativeInfinity() ? Score.NEGATIVE_INFINITY : s.plus(add);
+        });
+    }
+
+    /**
+     * Of the placed instances, the best {@code promoted-max} by promotion score are promoted
+     * (at most {@code promoted-node-max} per node): the score the agent set on that node, plus
+     * Promoted-role location constraints, plus colocations of the promoted role, plus
+     * stickiness where it is promoted now. An instance whose total is negative is not promoted,
+     * nor is a group instance that cannot run whole.
+     */
+    private void assignPromotion(CloneView c, List<DependentColoc> colocs) {
+        List<CloneView.Instance> candidates = new ArrayList<>();
+        for (CloneView.Instance i : c.instances) {
+            String n = i.chosen;
+            if (n == null || i.members.stream().anyMatch(m -> m.targetStopped || banOf(m, ws.nodes.get(n)) != null)) {
+                continue; // a group instance is promoted only where all of it runs
+            }
+            Score s = agentPromotionScore(i, n);
+            for (LocationConstraint l : assigner.locationsByResource.getOrDefault(c.id, List.of())) {
+                Score add = Assigner.isPromotedRole(l.role()) || l.node() == null ? Assigner.locationScore(l, ws.nodes.get(n), true)
+                        : null;
+                if (add != null) {
+                    s = s.plus(add);
+                }
+            }
+            for (DependentColoc d : colocs) {
+                if (d.dependentPromoted()) {
+                    boolean there = d.where().contains(n);
+                    s = d.score().isPositiveInfinity() ? (there ? s : Score.NEGATIVE_INFINITY)
+                            : there ? s.plus(d.score) : s;
+                }
+            }
+            if (i.first().state(n).role() == ResourceRole.PROMOTED) {
+                s = s.plus(i.first().stickiness);
+            }
+            i.promotionScore = s;
+        }
+        Map<String, Score> byNode = new TreeMap<>();
+        for (CloneView.Instance i : c.instances) {
+            if (i.promotionScore != null) {
+                byNode.merge(i.chosen, i.promotionScore, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            }
+        }
+        List<Assigner.CloneColoc> pulling = addDependentsPreferences(c, true, byNode);
+        for (CloneView.Instance i : c.instances) {
+            if (i.promotionScore == null) {
+                continue;
+            }
+            for (Assigner.CloneColoc cc : pulling) {
+                i.promotionScore = i.promotionScore.plus(dependentWish(cc, i.chosen, true));
+            }
+            if (i.promotionScore.value() >= 0) {
+                candidates.add(i);
+            }
+        }
+        candidates.sort(Comparator.comparing((CloneView.Instance i) -> i.promotionScore).reversed()
+                .thenComparing(i -> i.first().state(i.chosen).role() != ResourceRole.PROMOTED)
+                .thenComparingInt(i -> i.number));
+        Map<String, Integer> perNode = new TreeMap<>();
+        int promoted = 0;
+        for (CloneView.Instance i : candidates) {
+            if (promoted < c.clone.maxPromoted() && perNode.getOrDefault(i.chosen, 0) < c.clone.maxPromotedPerNode()) {
+                i.promoted = true;
+                perNode.merge(i.chosen, 1, Integer::sum);
+                promoted++;
+            }
+        }
+        ledger.decide(c.id, "promoted on " + c.promotedNodes());
+    }
+
+    /**
+     * What the agent said (its last promotion score there) or, from a CIB, the node attribute
+     * {@code master-NAME}: NAME is what the instance runs under in the status, else the
+     * instance's id, else the primitive's; -1 when none is set.
+     */
+    private Score agentPromotionScore(CloneView.Instance i, String node) {
+        Score s = promotionAttribute(i, node);
+        return s == null ? Score.of(-1) : s;
+    }
+
+    private Score promotionAttribute(CloneView.Instance i, String node) {
+        ResourceView v = i.first();
+        Integer fromAgent = v.state(node).promotionScore();
+        if (fromAgent != null) {
+            return Score.of(fromAgent);
+        }
+        Map<String, String> attrs = ws.nodes.get(node).attributes;
+        for (String name : new String[] {i.recordedAs, v.id, v.configId()}) {
+            if (name != null && attrs.containsKey("master-" + name)) {
+                return WorkingSet.parseScore(attrs.get("master-" + name));
+            }
+        }
+        return null;
+    }
+
+}

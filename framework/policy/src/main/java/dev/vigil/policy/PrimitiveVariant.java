@@ -1,0 +1,47 @@
+package dev.vigil.policy;
+
+import java.util.List;
+
+/** A primitive outside any group or clone. */
+final class PrimitiveVariant implements Variant {
+    private final ResourceView view;
+
+    PrimitiveVariant(ResourceView view) {
+        this.view = view;
+    }
+
+    @Override
+    public String id() {
+        return view.id;
+    }
+
+    @Override
+    public int priority() {
+        return view.priority;
+    }
+
+    @Override
+    public void assign(Assigner assigner) {
+        assigner.assign(view);
+    }
+
+    @Override
+    public List<String> nodes(boolean promoted) {
+        return promoted || view.chosen == null ? List.of() : List.of(view.chosen);
+    }
+
+    @Override
+    public void createActions(ActionPlanner planner) {
+        planner.createActions(view);
+    }
+
+    @Override
+    public void orderInternally(ActionPlanner planner) {
+        planner.orderPrimitive(view);
+    }
+
+    @Override
+    public void summarize(ActionPlanner planner) {
+        planner.summarize(view);
+    }
+}
