@@ -98,7 +98,7 @@ final class SimCluster implements AutoCloseable {
     /** @param fencing the cluster fences (a power switch for every machine) instead of trusting leases alone */
     SimCluster(List<String> names, long seed, boolean fencing) {
         this.config = new ConfigReader("simulation").read(CONFIG + (fencing ? FENCING : ""));
-        this.powerSwitch = fencing ? new SimPowerSwitch(this) : null;
+        this.powerSwitch = fencing ? new SimPowerSwitch(this, seed) : null;
         this.names = List.copyOf(names);
         this.seed = seed;
         this.network = new LoopbackNetwork(clock, seed);

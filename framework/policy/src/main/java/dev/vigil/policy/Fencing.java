@@ -77,7 +77,8 @@ final class Fencing {
                 || "unfencing".equals(r.meta().get("provides")) || "unfencing".equals(r.params().get("provides")))
                 || "unfencing".equals(config.resourceDefaults().get("requires"));
         String action = config.property("stonith-action", "reboot");
-        this.fenceAction = action.equals("poweroff") ? "off" : action;
+        // As Pacemaker: poweroff is off; anything but reboot or off falls back to reboot.
+        this.fenceAction = action.equals("poweroff") || action.equals("off") ? "off" : "reboot";
         this.timeout = duration(config.property("stonith-timeout", "60s"), Duration.ofSeconds(60));
         this.concurrent = ClusterConfig.isTrue(config.property("concurrent-fencing", "false"));
         this.priorityDelay = duration(config.property("priority-fencing-delay", "0"), Duration.ZERO);

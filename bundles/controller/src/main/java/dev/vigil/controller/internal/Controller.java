@@ -74,6 +74,7 @@ public final class Controller {
 
     private static final class InFlight {
         final Action action;
+        /** When to give up waiting for the answer; null for a fence (the fencer always answers). */
         final Instant deadline;
 
         InFlight(Action action, Instant deadline) {
@@ -205,7 +206,7 @@ public final class Controller {
         }
         for (Iterator<Map.Entry<String, InFlight>> it = inFlight.entrySet().iterator(); it.hasNext();) {
             InFlight f = it.next().getValue();
-            if (now.isAfter(f.deadline)) {
+            if (f.deadline != null && now.isAfter(f.deadline)) {
                 it.remove();
                 LOG.warning(() -> "no answer for " + f.action + " in time; treating it as failed");
                 if (runner != null) {
@@ -317,25 +318,31 @@ public final class Controller {
     private void fence(String id, Action a) {
         String target = a.node();
         String reason = collector.fenceReason(target);
-        inFlight.put(id, new InFlight(a, clock.instant().plus(a.timeout()).plus(ANSWER_GRACE)));
+        // No deadline: with delays, retries and topology levels a fence may rightly take far longer
+        // than stonith-timeout, and giving up early would only start another that joins it. The
+        // fencer always answers (a delegated request that gets no answer fails at its own deadline).
+        inFlight.put(id, new InFlight(a, null));
+        // Which process of the target this fence is for: a success that arrives after the node
+        // came back as a new process fenced the old one, not the new.
+        long incarnation = collector.incarnationToFence(target);
         FenceAction action = parse(a.fenceAction());
         Fencer fencer = fencing.fencer().get();
         String cannot = action == null ? "unknown fence action '" + a.fenceAction() + "'"
                 : fencer == null ? "no fencer is running on " + view.localNode() : null;
         if (cannot != null) {
-            fenceEnded(id, a, failedBeforeAsking(a, action, cannot));
+            fenceEnded(id, a, collector.incarnationToFence(target), failedBeforeAsking(a, action, cannot));
             return;
         }
         LOG.warning(() -> "FENCING " + target + " (" + action.agentName() + "): " + reason);
         try {
             fencer.fence(target, action, view.localNode(), reason, a.fenceDelay())
                     .whenComplete((event, error) -> fencing.events().execute(() -> {
-                        fenceEnded(id, a, event != null ? event
+                        fenceEnded(id, a, incarnation, event != null ? event
                                 : failedBeforeAsking(a, action, "the fencer failed: " + error));
                         changed();
                     }));
         } catch (RuntimeException e) {
-            fenceEnded(id, a, failedBeforeAsking(a, action, "the fencer failed: " + e));
+            fenceEnded(id, a, incarnation, failedBeforeAsking(a, action, "the fencer failed: " + e));
         }
     }
 
@@ -370,11 +377,11 @@ public final class Controller {
      * aborted, or this node may no longer be DC): the node's resources are stopped. A failure
      * leaves it unclean and its resources where they are, and decides again after a pause.
      */
-    private void fenceEnded(String id, Action a, FenceEvent event) {
+    private void fenceEnded(String id, Action a, long incarnation, FenceEvent event) {
         boolean ok = event.state() == FenceEvent.State.SUCCEEDED;
         fencing.journal().accept(event);
         if (ok && event.action().removesPower()) {
-            collector.fenced(a.node());
+            collector.fenced(a.node(), incarnation);
         } else if (ok && event.action() == FenceAction.ON) {
             collector.unfenced(a.node(), event.completed() == null ? clock.instant() : event.completed());
         }

@@ -108,11 +108,6 @@ public final class StatusCollector {
         return fencingConfigured;
     }
 
-    /**
-     * A fence of {@code node} succeeded: whatever it ran is stopped. Lost, it is offline with
-     * nothing running and its old reports are dropped; still a member (fenced for a failed
-     * stop), its present incarnation counts as offline and empty until it leaves the view.
-     */
     /** An {@code on} fence (unfencing) of a member succeeded at {@code at}. */
     void unfenced(String node, Instant at) {
         if (view != null && view.members().contains(node)) {
@@ -128,9 +123,37 @@ public final class StatusCollector {
         return Map.of("#node-unfenced", Long.toString(u.at().getEpochSecond()));
     }
 
+    /**
+     * The incarnation a fence of {@code node} asked now is for: the one it was lost as, when it
+     * is unclean, else the present member's, else -1 (not known: any).
+     */
+    long incarnationToFence(String node) {
+        Unclean u = unclean.get(node);
+        if (u != null) {
+            return u.incarnation();
+        }
+        return view != null && view.members().contains(node) ? incarnation(view, node) : -1;
+    }
+
+    /** A fence of any incarnation of the node (an operator's, from the history): see {@link #fenced(String, long)}. */
     void fenced(String node) {
-        unclean.remove(node);
-        if (view != null && view.members().contains(node)) {
+        fenced(node, incarnationToFence(node));
+    }
+
+    /**
+     * A fence of {@code node}'s process {@code incarnation} succeeded: whatever that process ran
+     * is stopped. Lost as that incarnation, it is offline with nothing running and its old
+     * reports are dropped; still a member as that incarnation (fenced for a failed stop), it
+     * counts as offline and empty until it leaves the view. A node back since as another
+     * process is that new process: the fence changes nothing about it.
+     */
+    void fenced(String node, long incarnation) {
+        Unclean u = unclean.get(node);
+        if (u != null && (incarnation < 0 || u.incarnation() == incarnation)) {
+            unclean.remove(node);
+        }
+        if (view != null && view.members().contains(node)
+                && (incarnation < 0 || incarnation(view, node) == incarnation)) {
             fencedMembers.put(node, incarnation(view, node));
         }
     }

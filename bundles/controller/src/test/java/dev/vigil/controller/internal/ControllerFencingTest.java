@@ -86,7 +86,7 @@ class ControllerFencingTest {
         }
     }
 
-    private final Dc dc = new Dc(true, new EngineWithFencing());
+    private final Dc dc = new Dc(true, new dev.vigil.policy.PolicyEngine()::compute);
 
     @Test
     void aLostNodeIsFencedBeforeWhatItRanStartsElsewhere() {
@@ -155,7 +155,7 @@ class ControllerFencingTest {
                         Action.of(1, Action.Kind.STOP, "web", "n3", Duration.ZERO, Duration.ofSeconds(20)),
                         Action.of(2, Action.Kind.START, "web", "n1", Duration.ZERO, Duration.ofSeconds(20))),
                         Map.of(1, List.of(0), 2, List.of(1)), Map.of(), List.of(), List.of(), List.of())
-                : new EngineWithFencing().compute(config, status, now);
+                : new dev.vigil.policy.PolicyEngine().compute(config, status, now);
         Dc pacemaker = new Dc(true, pacemakerLike);
         pacemaker.webRunsOnN3(WATCHDOG_FENCING + WEB);
         pacemaker.loseN3();
@@ -167,7 +167,7 @@ class ControllerFencingTest {
 
     /** A member that is not DC (n2), as {@code vigil:status} there shows the cluster. */
     private static Dc memberSeeingWebOnN3() {
-        Dc member = new Dc(true, new EngineWithFencing());
+        Dc member = new Dc(true, new dev.vigil.policy.PolicyEngine()::compute);
         member.controller.onConfig(new ConfigReader("t").read(WATCHDOG_FENCING + WEB));
         member.controller.onView(member.view("n2", "n1", "n1", "n2", "n3"));
         member.nodeStates.put("n3", new java.util.TreeMap<>(Map.of("web",
@@ -244,7 +244,7 @@ class ControllerFencingTest {
 
     @Test
     void withNoFencerRunningTheFenceFailsWithTheReasonAndNothingIsRecovered() {
-        Dc without = new Dc(false, new EngineWithFencing());
+        Dc without = new Dc(false, new dev.vigil.policy.PolicyEngine()::compute);
         without.webRunsOnN3(WATCHDOG_FENCING + WEB);
         without.loseN3();
         assertEquals(1, without.journal.size());

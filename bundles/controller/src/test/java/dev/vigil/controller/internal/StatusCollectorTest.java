@@ -149,6 +149,21 @@ class StatusCollectorTest {
     }
 
     @Test
+    void aFenceThatEndsAfterTheNodeCameBackAsANewProcessFencedTheOldOneOnly() {
+        fencingConfigured();
+        n3Reports(ResourceRole.STARTED);
+        collector.onView(N3_LOST);
+        long lost = collector.incarnationToFence("n3");
+        assertEquals(3L, lost, "the fence is for the process that was lost");
+        collector.onView(view(Map.of("n1", 1L, "n2", 2L, "n3", 30L))); // back, rebooted, before the answer
+        n3Reports(ResourceRole.STOPPED);
+        collector.fenced("n3", lost);
+        assertTrue(n3().online(), "the new process is not the one fenced");
+        collector.fenced("n3", 30L);
+        assertFalse(n3().online(), "a fence of the present process powers it off");
+    }
+
+    @Test
     void aMemberFencedInTheViewIsNotWaitedForBeforeTheNextDecision() {
         fencingConfigured();
         collector.onUpdate("n1", LrmUpdate.of(Map.of(), null, null));

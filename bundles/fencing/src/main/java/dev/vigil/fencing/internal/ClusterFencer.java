@@ -170,6 +170,11 @@ final class ClusterFencer implements Fencer {
         if (d.executorGone(membership.view())) {
             executorLost(d, membership.view());
         }
+        // An executor that stays in the view but never answers (its fencer restarted, a message
+        // it could not handle) must not leave the request pending for ever: retries would join it.
+        Duration bound = service.answerBound(target, delay);
+        CompletableFuture.delayedExecutor(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> unanswered(d, bound));
         return d.result();
     }
 
@@ -255,6 +260,16 @@ final class ClusterFencer implements Fencer {
         end(d, failed(d.pending(), d.executor() + (member ? " restarted" : " left the view") + " (view " + view.number()
                 + " " + view.members() + ") before answering; whether the " + d.pending().action().agentName() + " of "
                 + d.pending().target() + " happened is unknown"));
+    }
+
+    private void unanswered(Delegated d, Duration bound) {
+        synchronized (this) {
+            if (delegated.remove(d.pending().id()) == null) {
+                return; // answered or already ended
+            }
+        }
+        end(d, failed(d.pending(), d.executor() + " did not answer within " + bound.toSeconds() + " s; whether the "
+                + d.pending().action().agentName() + " of " + d.pending().target() + " happened is unknown"));
     }
 
     /** A delegated request ended: into the history (shared), the journal, then its stage. */

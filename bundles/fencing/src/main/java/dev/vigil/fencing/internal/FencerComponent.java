@@ -82,10 +82,22 @@ public final class FencerComponent implements Fencer {
         this.service = new FencingService(membership.localNode(), this::currentConfig, types::get,
                 DeviceCaller.guarded(operations), Clock.systemUTC(),
                 d -> Thread.sleep(d.toMillis()), new SecureRandom(), operations, this::journal);
+        service.memberCheck(n -> membership.view().members().contains(n));
         this.cluster = new ClusterFencer(membership, service, Clock.systemUTC(), operations, this::journal).start();
-        long every = Durations.parse(config.monitor_interval()).toMillis();
+        long every = monitorInterval(config.monitor_interval());
         if (every > 0) {
             monitors.scheduleWithFixedDelay(this::monitorDevices, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The monitor interval; a value that cannot be read keeps the default (a fencer must run regardless). */
+    private static long monitorInterval(String value) {
+        try {
+            return Durations.parse(value).toMillis();
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "fencer: monitor.interval '" + value + "' is not a duration (" + e.getMessage()
+                    + "); using 60s");
+            return 60_000;
         }
     }
 

@@ -60,6 +60,7 @@ final class FencingService {
     private final String idPrefix;
     /** Told of each completed operation (the cluster fencer shares it); set once, before any request. */
     private volatile Consumer<FenceEvent> completed = e -> { };
+    private volatile java.util.function.Predicate<String> isMember = n -> false;
     private final Map<String, Operation> running = new HashMap<>();
     private final Deque<FenceEvent> done = new ArrayDeque<>();
 
@@ -97,6 +98,15 @@ final class FencingService {
         this.executor = executor;
         this.journal = journal;
         this.idPrefix = localNode + "-" + Long.toString(clock.millis(), 36) + "-";
+    }
+
+    /**
+     * Tells whether a node is a member of this node's current view. Watchdog fencing only
+     * fences a node that is not: a member holds its lease and feeds its watchdog, so waiting
+     * proves nothing about it.
+     */
+    void memberCheck(java.util.function.Predicate<String> isMember) {
+        this.isMember = isMember;
     }
 
     /** Who is told of each completed operation, after the journal line. */
@@ -218,7 +228,7 @@ final class FencingService {
         }
         ClusterConfig c = config.get();
         Duration timeout = stonithTimeout(c);
-        Map<String, DeviceSettings> devices = DeviceSettings.of(c).stream()
+        Map<String, DeviceSettings> devices = DeviceSettings.of(c).stream().filter(d -> usableHere(c, d.id()))
                 .collect(Collectors.toMap(DeviceSettings::id, d -> d, (a, b) -> a, java.util.LinkedHashMap::new));
         List<FencingLevel> levels = c.fencingLevelsFor(target);
         Outcome last;
@@ -268,6 +278,11 @@ final class FencingService {
             return finish(request, false, last.device(), last.reason());
         }
         Duration watchdog = watchdogTimeout(c);
+        if (!watchdog.isZero() && request.action().removesPower() && isMember.test(target)) {
+            return finish(request, false, "watchdog", "no fence device can fence " + target + ", and watchdog fencing "
+                    + "cannot: it is still a member of the view (it holds its lease and feeds its watchdog)"
+                    + (refusals.isEmpty() ? "" : " (" + String.join("; ", refusals) + ")"));
+        }
         if (!watchdog.isZero() && request.action().removesPower()) {
             Duration left = Duration.between(clock.instant(), request.requested().plus(watchdog));
             if (!left.isNegative()) {
@@ -406,6 +421,31 @@ final class FencingService {
                     + secs;
         }
         return "fence: " + e.action().agentName() + " of " + e.target() + " failed after " + secs + ": " + e.reason();
+    }
+
+    /**
+     * As Pacemaker's fencer: a device that is disabled ({@code target-role=Stopped}) or banned
+     * from this node (a -INFINITY location) is not used from here.
+     */
+    private boolean usableHere(ClusterConfig c, String device) {
+        boolean disabled = c.resource(device).map(r -> "stopped".equalsIgnoreCase(
+                c.meta(r, dev.vigil.model.Resource.TARGET_ROLE, "Started"))).orElse(false);
+        boolean banned = c.locations().stream().anyMatch(l -> l.resource().equals(device)
+                && localNode.equalsIgnoreCase(l.node()) && l.score().isNegativeInfinity());
+        return !disabled && !banned;
+    }
+
+    /**
+     * How long a fence asked of another member may take before the asker gives up on an
+     * answer: its delay, then stonith-timeout for each topology level (or device) tried, with
+     * room for retries and the message round trips.
+     */
+    Duration answerBound(String target, Duration delay) {
+        ClusterConfig c = config.get();
+        int attempts = Math.max(1, c.fencingLevelsFor(target).size())
+                + (int) c.resources().stream().filter(r -> "stonith".equals(r.agentClass())).count();
+        return delay.plus(stonithTimeout(c).multipliedBy(2L * attempts)).plus(watchdogTimeout(c))
+                .plus(Duration.ofSeconds(30));
     }
 
     /** {@code stonith-timeout} (Pacemaker 3's name: {@code fencing-timeout}; default 60 s). */

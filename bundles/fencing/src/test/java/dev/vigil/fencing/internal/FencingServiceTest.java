@@ -79,6 +79,19 @@ class FencingServiceTest {
     }
 
     @Test
+    void aDisabledDeviceOrOneBannedFromThisNodeIsNotUsed() throws Exception {
+        FencingService f = fencer("primitive f-off stonith:fence_scripted params pcmk_host_list=n2"
+                + " meta target-role=Stopped\n"
+                + "primitive f-banned stonith:fence_scripted params pcmk_host_list=n2\n"
+                + "location no-f-banned-here f-banned -INFINITY: n1\n"
+                + "primitive f-ok stonith:fence_scripted params pcmk_host_list=n2\n");
+        FenceEvent e = done(f.fence("n2", FenceAction.OFF, "n3", "stop failed"));
+        assertEquals(FenceEvent.State.SUCCEEDED, e.state());
+        assertEquals("f-ok", e.device());
+        assertEquals(List.of("f-ok off n2 @0.0"), scripted.log());
+    }
+
+    @Test
     void topologyLevelsRunInIndexOrderAndAllDevicesOfALevelMustSucceed() throws Exception {
         FencingService f = fencer("primitive f-ipmi stonith:fence_scripted params pcmk_host_check=none\n"
                 + "primitive f-pdu1 stonith:fence_scripted params pcmk_host_check=none\n"
@@ -224,6 +237,16 @@ class FencingServiceTest {
         assertEquals("watchdog", e.device());
         assertEquals(Duration.ofSeconds(10), Duration.between(e.requested(), e.completed()));
         assertTrue(journal.contains("fence: reboot of n2 by watchdog succeeded in 10.0 s"), journal.toString());
+    }
+
+    @Test
+    void watchdogFencingNeverFencesAMemberOfTheViewByWaiting() throws Exception {
+        FencingService f = fencer("property stonith-watchdog-timeout=10s\n"
+                + "primitive f-a stonith:fence_scripted params pcmk_host_list=n3\n");
+        f.memberCheck(n -> n.equals("n2")); // n2 is still in the view: it holds its lease, feeds its watchdog
+        FenceEvent e = done(f.fence("n2", FenceAction.REBOOT, "n3", "stop of web failed"));
+        assertEquals(FenceEvent.State.FAILED, e.state());
+        assertTrue(e.reason().contains("still a member of the view"), e.reason());
     }
 
     @Test
