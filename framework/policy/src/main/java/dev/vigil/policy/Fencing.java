@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import dev.vigil.model.ClusterConfig;
+import dev.vigil.model.FencingProperties;
 import dev.vigil.model.ClusterStatus;
 import dev.vigil.model.Durations;
 import dev.vigil.model.NodeStatus;
@@ -70,7 +71,7 @@ final class Fencing {
     Fencing(ClusterConfig config, ClusterStatus status) {
         this.config = config;
         this.status = status;
-        this.enabled = ClusterConfig.isTrue(config.property("stonith-enabled", "true"));
+        this.enabled = FencingProperties.enabled(config);
         this.haveDevice = config.resources().stream().anyMatch(Fencing::isDevice)
                 || ClusterConfig.isTrue(config.property("have-watchdog", "false"));
         this.unfencing = config.resources().stream().anyMatch(r -> "unfencing".equals(r.meta().get("requires"))
@@ -79,7 +80,7 @@ final class Fencing {
         String action = config.property("stonith-action", "reboot");
         // As Pacemaker: poweroff is off; anything but reboot or off falls back to reboot.
         this.fenceAction = action.equals("poweroff") || action.equals("off") ? "off" : "reboot";
-        this.timeout = duration(config.property("stonith-timeout", "60s"), Duration.ofSeconds(60));
+        this.timeout = FencingProperties.timeout(config);
         this.concurrent = ClusterConfig.isTrue(config.property("concurrent-fencing", "false"));
         this.priorityDelay = duration(config.property("priority-fencing-delay", "0"), Duration.ZERO);
         decideTargets();
@@ -94,7 +95,7 @@ final class Fencing {
     }
 
     static boolean isDevice(Resource r) {
-        return "stonith".equals(r.agentClass());
+        return FencingProperties.isDevice(r);
     }
 
     /** Will {@code node} be fenced in this transition (so that nothing it ran still runs)? */

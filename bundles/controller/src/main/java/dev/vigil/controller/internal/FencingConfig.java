@@ -1,10 +1,7 @@
 package dev.vigil.controller.internal;
 
-import java.time.Duration;
-
 import dev.vigil.model.ClusterConfig;
-import dev.vigil.model.Durations;
-import dev.vigil.model.Resource;
+import dev.vigil.model.FencingProperties;
 
 /**
  * Whether the cluster can fence: {@code stonith-enabled} (default true) and some way to do it,
@@ -20,10 +17,7 @@ final class FencingConfig {
     }
 
     static boolean configured(ClusterConfig c) {
-        if (!ClusterConfig.isTrue(c.property(STONITH_ENABLED, "true"))) {
-            return false;
-        }
-        return hasDevice(c) || watchdogTimeout(c).compareTo(Duration.ZERO) > 0;
+        return FencingProperties.configured(c);
     }
 
     /**
@@ -32,23 +26,9 @@ final class FencingConfig {
      * runs), so lost nodes can be fenced without a device.
      */
     static ClusterConfig forEngine(ClusterConfig c) {
-        if (watchdogTimeout(c).compareTo(Duration.ZERO) > 0 && !c.properties().containsKey("have-watchdog")) {
+        if (!FencingProperties.watchdogTimeout(c).isZero() && !c.properties().containsKey("have-watchdog")) {
             return c.withProperty("have-watchdog", "true");
         }
         return c;
-    }
-
-    private static boolean hasDevice(ClusterConfig c) {
-        return c.resources().stream().map(Resource::agentClass).anyMatch("stonith"::equals);
-    }
-
-    /** Zero when unset, 0, or a negative (derived) value that this node does not compute. */
-    private static Duration watchdogTimeout(ClusterConfig c) {
-        String v = c.property(WATCHDOG_TIMEOUT, "0");
-        try {
-            return Durations.parse(v);
-        } catch (IllegalArgumentException e) {
-            return Duration.ZERO;
-        }
     }
 }

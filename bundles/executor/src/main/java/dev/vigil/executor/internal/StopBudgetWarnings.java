@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.vigil.model.ClusterConfig;
+import dev.vigil.model.FencingProperties;
 import dev.vigil.model.Durations;
 import dev.vigil.model.Resource;
 
@@ -43,7 +44,7 @@ final class StopBudgetWarnings {
         }
         List<String> out = new ArrayList<>();
         for (Resource r : config.resources()) {
-            if (isFenceDevice(r)) {
+            if (FencingProperties.isDevice(r)) {
                 continue;
             }
             Duration stop = r.timeoutOf("stop", defaultTimeout(config));
@@ -62,12 +63,7 @@ final class StopBudgetWarnings {
 
     /** Fencing decides before the majority recovers a lost node's resources: the stop need not be in time. */
     static boolean fencingConfigured(ClusterConfig config) {
-        return ClusterConfig.isTrue(config.property("stonith-enabled", "true"))
-                && config.resources().stream().anyMatch(StopBudgetWarnings::isFenceDevice);
-    }
-
-    private static boolean isFenceDevice(Resource r) {
-        return r.agentSpec().startsWith("stonith:");
+        return FencingProperties.enabled(config) && FencingProperties.hasDevice(config);
     }
 
     private static Duration defaultTimeout(ClusterConfig config) {

@@ -448,29 +448,11 @@ final class FencingService {
                 .plus(Duration.ofSeconds(30));
     }
 
-    /** {@code stonith-timeout} (Pacemaker 3's name: {@code fencing-timeout}; default 60 s). */
     static Duration stonithTimeout(ClusterConfig c) {
-        try {
-            Duration d = Durations.parse(c.property("stonith-timeout", c.property("fencing-timeout", "60s")));
-            return d.isZero() ? DEFAULT_STONITH_TIMEOUT : d;
-        } catch (IllegalArgumentException e) {
-            return DEFAULT_STONITH_TIMEOUT;
-        }
+        return dev.vigil.model.FencingProperties.timeout(c);
     }
 
-    /**
-     * {@code stonith-watchdog-timeout}; zero when unset, zero, or negative (Pacemaker derives a
-     * negative value from SBD's own watchdog timeout, which Vigil does not have).
-     */
     static Duration watchdogTimeout(ClusterConfig c) {
-        String v = c.property("stonith-watchdog-timeout", c.property("fencing-watchdog-timeout", "0")).strip();
-        if (v.startsWith("-")) {
-            return Duration.ZERO;
-        }
-        try {
-            return Durations.parse(v);
-        } catch (IllegalArgumentException e) {
-            return Duration.ZERO;
-        }
+        return dev.vigil.model.FencingProperties.watchdogTimeout(c);
     }
 }

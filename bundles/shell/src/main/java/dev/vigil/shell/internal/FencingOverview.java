@@ -41,18 +41,7 @@ record FencingOverview(boolean configured, boolean fencerRunning, List<FenceDevi
     }
 
     static boolean configured(ClusterConfig c) {
-        if (!ClusterConfig.isTrue(c.property("stonith-enabled", "true"))) {
-            return false;
-        }
-        return c.resources().stream().anyMatch(r -> "stonith".equals(r.agentClass()))
-                || watchdogTimeout(c).compareTo(Duration.ZERO) > 0;
+        return dev.vigil.model.FencingProperties.configured(c);
     }
 
-    private static Duration watchdogTimeout(ClusterConfig c) {
-        try {
-            return Durations.parse(c.property("stonith-watchdog-timeout", "0"));
-        } catch (IllegalArgumentException e) {
-            return Duration.ZERO; // negative: derived by SBD, which this node does not compute
-        }
-    }
 }
