@@ -36,21 +36,39 @@ final class ExecFenceAgent implements FenceDevice {
         return type;
     }
 
-    /** The agent's metadata, read once; an agent whose metadata cannot be read supports no action. */
+    /**
+     * The agent's metadata, read once; an agent whose metadata cannot be read supports no action,
+     * and is not asked again for a minute (a hanging {@code -o metadata} would otherwise add its
+     * timeout to every fence and every status).
+     */
     @Override
     public FenceDeviceMetadata metadata() {
         FenceDeviceMetadata m = metadata.get();
         if (m != null) {
             return m;
         }
+        long now = System.nanoTime();
+        FailedMetadata failed = lastFailure.get();
+        if (failed != null && now - failed.atNanos() < RETRY_METADATA_AFTER.toNanos()) {
+            return failed.answer();
+        }
         try {
             m = readMetadata();
             metadata.set(m);
             return m;
         } catch (IllegalArgumentException e) {
-            return FenceDeviceMetadata.of(type, e.getMessage(), List.of(), Set.of());
+            FenceDeviceMetadata none = FenceDeviceMetadata.of(type, e.getMessage(), List.of(), Set.of());
+            lastFailure.set(new FailedMetadata(now, none));
+            return none;
         }
     }
+
+    private record FailedMetadata(long atNanos, FenceDeviceMetadata answer) {
+    }
+
+    private static final Duration RETRY_METADATA_AFTER = Duration.ofMinutes(1);
+    private final java.util.concurrent.atomic.AtomicReference<FailedMetadata> lastFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     private FenceDeviceMetadata readMetadata() {
         try {
