@@ -46,6 +46,17 @@ final class HolderSampler implements AutoCloseable {
         last = now;
     }
 
+    /** Nodes where a dummy resource runs: its state file exists in the node's home. */
+    static Set<String> dummyHolders(dev.vigil.distribution.LocalCluster cluster, String resource) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String n : cluster.nodes()) {
+            if (java.nio.file.Files.exists(cluster.home(n).resolve("var/state/dummy-" + resource + ".state"))) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
     /** Every sample with two or more holders: "instant [holders]". */
     synchronized List<String> overlaps() {
         return new ArrayList<>(overlaps);

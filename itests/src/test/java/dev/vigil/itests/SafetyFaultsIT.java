@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,13 +80,7 @@ class SafetyFaultsIT {
 
     /** Nodes where the dummy runs: its state file exists. */
     private Set<String> running() {
-        Set<String> out = new TreeSet<>();
-        for (String n : cluster.nodes()) {
-            if (Files.exists(cluster.home(n).resolve("var/state/dummy-d.state"))) {
-                out.add(n);
-            }
-        }
-        return out;
+        return HolderSampler.dummyHolders(cluster, "d");
     }
 
     private String holder() {

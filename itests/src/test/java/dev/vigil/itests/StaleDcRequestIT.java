@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -124,13 +123,7 @@ class StaleDcRequestIT {
 
     /** Nodes where the dummy runs: its state file exists. */
     private Set<String> running() {
-        Set<String> out = new TreeSet<>();
-        for (String n : cluster.nodes()) {
-            if (Files.exists(cluster.home(n).resolve("var/state/dummy-d.state"))) {
-                out.add(n);
-            }
-        }
-        return out;
+        return HolderSampler.dummyHolders(cluster, "d");
     }
 
     private String status(String node) {
