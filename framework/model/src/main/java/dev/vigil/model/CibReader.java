@@ -137,6 +137,8 @@ public final class CibReader {
             for (XmlElement set : node.children("instance_attributes")) {
                 nvpairs(set).forEach((k, v) -> b.nodeAttribute(uname, k, v));
             }
+            // Pacemaker 2.1.5 reads capacities from here only, not from transient attributes in the status.
+            utilization(node, "node " + uname).forEach((k, v) -> b.nodeUtilization(uname, k, v));
         }
     }
 
@@ -144,7 +146,7 @@ public final class CibReader {
         for (XmlElement r : resources.children) {
             switch (r.name) {
                 case "primitive":
-                    b.resource(primitive(r));
+                    b.resource(primitive(r, b));
                     break;
                 case "group":
                     b.group(group(r, b));
@@ -164,7 +166,7 @@ public final class CibReader {
         List<String> members = new ArrayList<>();
         for (XmlElement m : r.children) {
             if (m.name.equals("primitive")) {
-                Resource p = primitive(m);
+                Resource p = primitive(m, b);
                 b.resource(p);
                 members.add(p.id());
             } else if (!isAttributeSet(m)) {
@@ -189,7 +191,7 @@ public final class CibReader {
                 throw refuse(c, "a clone holds one primitive or group");
             }
             if (c.name.equals("primitive")) {
-                Resource p = primitive(c);
+                Resource p = primitive(c, b);
                 b.resource(p);
                 child = p.id();
             } else if (c.name.equals("group")) {
@@ -215,7 +217,8 @@ public final class CibReader {
     }
 
     private static boolean isAttributeSet(XmlElement e) {
-        return e.name.equals("meta_attributes") || e.name.equals("instance_attributes");
+        // a group's or clone's own utilization is not used: Pacemaker sums its primitives'
+        return e.name.equals("meta_attributes") || e.name.equals("instance_attributes") || e.name.equals("utilization");
     }
 
     private static Map<String, String> meta(XmlElement r) {
@@ -224,8 +227,24 @@ public final class CibReader {
         return m;
     }
 
-    private Resource primitive(XmlElement p) {
+    /** The {@code <utilization>} sets of a node or primitive; the first set giving a name wins. */
+    private Map<String, Integer> utilization(XmlElement e, String owner) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (XmlElement set : e.children("utilization")) {
+            for (Map.Entry<String, String> nv : nvpairs(set).entrySet()) {
+                try {
+                    out.putIfAbsent(nv.getKey(), ConfigReader.utilizationValue(nv.getValue(), nv.getKey(), owner));
+                } catch (IllegalArgumentException x) {
+                    throw refuse(set, x.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    private Resource primitive(XmlElement p, ClusterConfig.Builder b) {
         String id = requiredAttr(p, "id");
+        utilization(p, "primitive " + id).forEach((k, v) -> b.resourceUtilization(id, k, v));
         if (p.attr("template") != null) {
             throw refuse(p, "resource templates are not supported yet");
         }

@@ -28,6 +28,9 @@ public final class ClusterConfig {
     private final List<Colocation> colocations;
     private final List<Order> orders;
     private final List<FencingLevel> fencingLevels;
+    /** Capacities of nodes and needs of primitives by utilization attribute (Pacemaker's {@code utilization} sets). */
+    private final Map<String, Map<String, Integer>> nodeUtilization;
+    private final Map<String, Map<String, Integer>> resourceUtilization;
     /** Lookups by member: the group of each grouped primitive, the clone of each cloned id. */
     private final Map<String, Group> groupByMember = new java.util.HashMap<>();
     private final Map<String, Clone> cloneByChild = new java.util.HashMap<>();
@@ -47,12 +50,24 @@ public final class ClusterConfig {
         this.colocations = List.copyOf(b.colocations);
         this.orders = List.copyOf(b.orders);
         this.fencingLevels = List.copyOf(b.fencingLevels);
+        this.nodeUtilization = nestedCopy(b.nodeUtilization);
+        this.resourceUtilization = nestedCopy(b.resourceUtilization);
         groups.values().forEach(g -> g.members().forEach(m -> groupByMember.putIfAbsent(m, g)));
         clones.values().forEach(c -> cloneByChild.putIfAbsent(c.child(), c));
     }
 
     private static <K, V> Map<K, V> unmodifiableCopy(Map<K, V> m) {
         return Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+
+    private static Map<String, Map<String, Integer>> nestedCopy(Map<String, Map<String, Integer>> m) {
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                out.put(k, unmodifiableCopy(v));
+            }
+        });
+        return Collections.unmodifiableMap(out);
     }
 
     public static ClusterConfig empty() {
@@ -99,6 +114,29 @@ public final class ClusterConfig {
             default:
                 return false;
         }
+    }
+
+    /** Each node's capacity by utilization attribute ({@code cpu=8 memory=16384}); empty when none. */
+    public Map<String, Integer> nodeUtilization(String node) {
+        return nodeUtilization.getOrDefault(node, Map.of());
+    }
+
+    /** What a primitive needs by utilization attribute; empty when it declares nothing. */
+    public Map<String, Integer> resourceUtilization(String resourceId) {
+        return resourceUtilization.getOrDefault(resourceId, Map.of());
+    }
+
+    /** Nodes with a capacity, in configuration order. */
+    public Map<String, Map<String, Integer>> nodeUtilizations() {
+        return nodeUtilization;
+    }
+
+    /**
+     * The {@code placement-strategy} property: {@code default} (utilization ignored),
+     * {@code utilization}, {@code balanced} or {@code minimal}.
+     */
+    public String placementStrategy() {
+        return property("placement-strategy", "default").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Primitives, in configuration order (group members included). */
@@ -256,6 +294,8 @@ public final class ClusterConfig {
         b.colocations.addAll(colocations);
         b.orders.addAll(orders);
         b.fencingLevels.addAll(fencingLevels);
+        nodeUtilization.forEach((n, u) -> b.nodeUtilization.put(n, new LinkedHashMap<>(u)));
+        resourceUtilization.forEach((r, u) -> b.resourceUtilization.put(r, new LinkedHashMap<>(u)));
         return b;
     }
 
@@ -269,7 +309,8 @@ public final class ClusterConfig {
                 && resourceDefaults.equals(c.resourceDefaults) && operationDefaults.equals(c.operationDefaults)
                 && nodeAttributes.equals(c.nodeAttributes) && resources.equals(c.resources)
                 && groups.equals(c.groups) && clones.equals(c.clones) && locations.equals(c.locations) && colocations.equals(c.colocations)
-                && orders.equals(c.orders) && fencingLevels.equals(c.fencingLevels);
+                && orders.equals(c.orders) && fencingLevels.equals(c.fencingLevels)
+                && nodeUtilization.equals(c.nodeUtilization) && resourceUtilization.equals(c.resourceUtilization);
     }
 
     @Override
@@ -291,6 +332,8 @@ public final class ClusterConfig {
         private final List<Colocation> colocations = new ArrayList<>();
         private final List<Order> orders = new ArrayList<>();
         private final List<FencingLevel> fencingLevels = new ArrayList<>();
+        private final Map<String, Map<String, Integer>> nodeUtilization = new LinkedHashMap<>();
+        private final Map<String, Map<String, Integer>> resourceUtilization = new LinkedHashMap<>();
 
         public Builder version(long v) {
             version = v;
@@ -314,6 +357,19 @@ public final class ClusterConfig {
 
         public Builder nodeAttribute(String node, String name, String value) {
             nodeAttributes.computeIfAbsent(node, n -> new LinkedHashMap<>()).put(name, value);
+            return this;
+        }
+
+        /** A node's capacity for one utilization attribute. */
+        public Builder nodeUtilization(String node, String name, int value) {
+            node(node);
+            nodeUtilization.computeIfAbsent(node, n -> new LinkedHashMap<>()).put(name, value);
+            return this;
+        }
+
+        /** What a primitive needs of one utilization attribute. */
+        public Builder resourceUtilization(String resourceId, String name, int value) {
+            resourceUtilization.computeIfAbsent(resourceId, n -> new LinkedHashMap<>()).put(name, value);
             return this;
         }
 
@@ -400,6 +456,11 @@ public final class ClusterConfig {
         }
 
         public ClusterConfig build() {
+            for (String r : resourceUtilization.keySet()) {
+                if (!resources.containsKey(r)) {
+                    throw new IllegalArgumentException("utilization for '" + r + "', which is not a primitive");
+                }
+            }
             return new ClusterConfig(this);
         }
     }

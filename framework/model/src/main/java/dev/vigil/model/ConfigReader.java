@@ -12,8 +12,9 @@ import java.util.Map;
  * <pre>
  * property no-quorum-policy=stop
  * rsc_defaults resource-stickiness=100 migration-threshold=3
- * node n1 attributes standby=off
- * primitive web webserver params port=8080 op monitor interval=1s timeout=5s meta target-role=Started
+ * property placement-strategy=balanced
+ * node n1 attributes standby=off utilization cpu=8 memory=16384
+ * primitive web webserver params port=8080 op monitor interval=1s timeout=5s meta target-role=Started utilization cpu=2
  * location web-prefers-n1 web 50: n1
  * fencing_topology n1: f-ipmi f-pdu1,f-pdu2 pattern:db-.* f-ipmi attr:rack=1 f-pdu1
  * </pre>
@@ -116,7 +117,7 @@ public final class ConfigReader {
                 node(b, t);
                 break;
             case "primitive":
-                b.resource(primitive(t));
+                b.resource(primitive(b, t));
                 break;
             case "op_defaults":
                 pairs(t, 1, t.size()).forEach(b::operationDefault);
@@ -148,19 +149,47 @@ public final class ConfigReader {
 
     private static void node(ClusterConfig.Builder b, List<String> t) {
         if (t.size() < 2) {
-            throw new IllegalArgumentException("node needs a name: node NAME [attributes k=v ...]");
+            throw new IllegalArgumentException("node needs a name: node NAME [attributes k=v ...] [utilization k=v ...]");
         }
         String name = t.get(1);
         b.node(name);
-        if (t.size() > 2) {
-            if (!t.get(2).equals("attributes")) {
-                throw new IllegalArgumentException("expected 'attributes' after node name, found '" + t.get(2) + "'");
+        int i = 2;
+        while (i < t.size()) {
+            String section = t.get(i);
+            int end = i + 1;
+            while (end < t.size() && !t.get(end).equals("attributes") && !t.get(end).equals("utilization")) {
+                end++;
             }
-            pairs(t, 3, t.size()).forEach((k, v) -> b.nodeAttribute(name, k, v));
+            if (section.equals("attributes")) {
+                pairs(t, i + 1, end).forEach((k, v) -> b.nodeAttribute(name, k, v));
+            } else if (section.equals("utilization")) {
+                utilization(t, i + 1, end, "node " + name).forEach((k, v) -> b.nodeUtilization(name, k, v));
+            } else {
+                throw new IllegalArgumentException("expected 'attributes' or 'utilization' after node name, found '"
+                        + section + "'");
+            }
+            i = end;
         }
     }
 
-    private static Resource primitive(List<String> t) {
+    /** Utilization amounts are integers, as Pacemaker reads them. */
+    private static Map<String, Integer> utilization(List<String> t, int from, int to, String owner) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        pairs(t, from, to).forEach((k, v) -> out.put(k, utilizationValue(v, k, owner)));
+        return out;
+    }
+
+    /** An integer utilization amount, or a clear refusal naming the attribute and its owner. */
+    public static int utilizationValue(String value, String name, String owner) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("utilization " + name + "=" + value + " of " + owner
+                    + " is not an integer");
+        }
+    }
+
+    private static Resource primitive(ClusterConfig.Builder b, List<String> t) {
         if (t.size() < 3) {
             throw new IllegalArgumentException("primitive needs an id and an agent: primitive ID AGENT ...");
         }
@@ -200,8 +229,11 @@ public final class ConfigReader {
                 case "op":
                     ops.add(operation(t, i + 1, end));
                     break;
+                case "utilization":
+                    utilization(t, i + 1, end, "primitive " + id).forEach((k, v) -> b.resourceUtilization(id, k, v));
+                    break;
                 default:
-                    throw new IllegalArgumentException("expected params, meta or op in primitive '" + id
+                    throw new IllegalArgumentException("expected params, meta, op or utilization in primitive '" + id
                             + "', found '" + section + "'");
             }
             i = end;
@@ -210,7 +242,7 @@ public final class ConfigReader {
     }
 
     private static boolean isSectionKeyword(String s) {
-        return s.equals("params") || s.equals("meta") || s.equals("op");
+        return s.equals("params") || s.equals("meta") || s.equals("op") || s.equals("utilization");
     }
 
     private static Operation operation(List<String> t, int from, int to) {

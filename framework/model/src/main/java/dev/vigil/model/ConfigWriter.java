@@ -25,6 +25,9 @@ public final class ConfigWriter {
             if (!attrs.isEmpty()) {
                 out.append(" attributes").append(pairs(attrs));
             }
+            if (!c.nodeUtilization(node).isEmpty()) {
+                out.append(" utilization").append(amounts(c.nodeUtilization(node)));
+            }
             out.append('\n');
         });
         for (Resource r : c.resources()) {
@@ -41,6 +44,9 @@ public final class ConfigWriter {
             }
             if (!r.meta().isEmpty()) {
                 out.append(" meta").append(pairs(r.meta()));
+            }
+            if (!c.resourceUtilization(r.id()).isEmpty()) {
+                out.append(" utilization").append(amounts(c.resourceUtilization(r.id())));
             }
             out.append('\n');
         }
@@ -109,6 +115,10 @@ public final class ConfigWriter {
         return m.entrySet().stream()
                 .map(e -> " " + e.getKey() + "=" + quote(e.getValue()))
                 .collect(Collectors.joining());
+    }
+
+    private static String amounts(Map<String, Integer> m) {
+        return m.entrySet().stream().map(e -> " " + e.getKey() + "=" + e.getValue()).collect(Collectors.joining());
     }
 
     private static String quote(String v) {

@@ -118,6 +118,7 @@ final class ActionPlanner {
         ws.variants.forEach(v -> v.createActions(this));
         ws.variants.forEach(v -> v.orderInternally(this));
         orderAcrossResources();
+        LoadOrdering.apply(ws, this);
         ws.variants.forEach(v -> v.summarize(this));
         Map<String, String> placement = new LinkedHashMap<>();
         ws.resources.values().forEach(r -> placement.put(r.id, r.chosen));
@@ -312,6 +313,11 @@ final class ActionPlanner {
     /** The actions of one kind on a primitive (or instance member) so far. */
     List<Integer> find(Action.Kind kind, String rsc) {
         return byResource.getOrDefault(kind + " " + rsc, List.of());
+    }
+
+    /** The action with this id. */
+    Action action(int id) {
+        return actions.get(id);
     }
 
     /** Action {@code after} may run only once {@code before} succeeded. */

@@ -45,6 +45,7 @@ final class Assigner {
 
     final WorkingSet ws;
     final ScoreLedger ledger = new ScoreLedger();
+    final Utilization utilization;
     private final CloneAssigner clones;
     private final Map<String, List<CloneColoc>> cloneColocsByDependent = new java.util.HashMap<>();
     private final List<Coloc> colocations = new ArrayList<>();
@@ -54,6 +55,7 @@ final class Assigner {
 
     Assigner(WorkingSet ws) {
         this.ws = ws;
+        this.utilization = new Utilization(ws.config, ws.nodes.keySet());
         this.clones = new CloneAssigner(this);
         for (LocationConstraint l : ws.config.locations()) {
             locationsByResource.computeIfAbsent(l.resource(), k -> new ArrayList<>()).add(l);
@@ -117,7 +119,11 @@ final class Assigner {
             }
         });
         List<Variant> order = new ArrayList<>(ws.variants);
-        order.sort(Comparator.comparingInt((Variant v) -> -v.priority()));
+        if (utilization.active()) {
+            order.sort(new CapacityOrder(this));
+        } else {
+            order.sort(Comparator.comparingInt((Variant v) -> -v.priority()));
+        }
         order.forEach(v -> v.assign(this));
     }
 
@@ -166,10 +172,12 @@ final class Assigner {
                 r.blockedReason = "due to quorum freeze";
             }
         } else {
-            r.chosen = choose(r, scores);
+            String mostFree = utilization.active() ? banInsufficientCapacity(r, scores) : null;
+            r.chosen = choose(r, scores, mostFree);
         }
         if (r.chosen != null) {
             ws.nodes.get(r.chosen).assigned++;
+            utilization.consume(r.chosen, r);
         }
         r.assigning = false;
         r.assigned = true;
@@ -215,13 +223,17 @@ final class Assigner {
         }
     }
 
+    /**
+     * INFINITY keeps the dependent to the nodes of the clone's instances without adding to its
+     * scores there (Pacemaker excludes the other nodes); a finite score adds where they run.
+     */
     private void applyClone(CloneColoc c, Map<String, Score> scores) {
         List<String> where = c.primary.nodes(c.withPromoted);
         String why = "colocated with " + c.primary.id + (c.withPromoted ? ":Promoted" : "") + " (" + c.score
                 + "), on " + where;
         scores.replaceAll((n, s) -> {
             boolean there = where.contains(n);
-            Score add = c.score.isPositiveInfinity() ? (there ? c.primary.scoreOn(n, c.withPromoted)
+            Score add = c.score.isPositiveInfinity() ? (there ? Score.ZERO
                     : Score.NEGATIVE_INFINITY) : there ? c.score : Score.ZERO;
             if (!add.equals(Score.ZERO)) {
                 ledger.add(c.dependent.id, n, why, add);
@@ -269,7 +281,66 @@ final class Assigner {
         return Score.of((long) (s.value() * factor));
     }
 
-    private String choose(ResourceView r, Map<String, Score> scores) {
+    /**
+     * Pacemaker's capacity check before a resource is placed: if some available node has room
+     * for it and every unassigned resource that must run with it (INFINITY colocations either
+     * way, a group's later members), nodes without that room are banned; otherwise nodes
+     * without room for it alone are, and the node with most free capacity is returned as the
+     * one to prefer on equal scores.
+     */
+    private String banInsufficientCapacity(ResourceView r, Map<String, Score> scores) {
+        List<ResourceView> together = new ArrayList<>();
+        collectColocated(r, r, together);
+        Map<String, Integer> all = utilization.sum(together.stream().filter(x -> x == r || !x.assigned).toList());
+        boolean anyCapable = false;
+        String mostFree = null;
+        for (Map.Entry<String, Score> e : scores.entrySet()) {
+            if (e.getValue().value() < 0) {
+                continue;
+            }
+            anyCapable |= utilization.fits(e.getKey(), all);
+            if (mostFree == null || utilization.compareFree(e.getKey(), mostFree) < 0) {
+                mostFree = e.getKey();
+            }
+        }
+        Map<String, Integer> needed = anyCapable ? all : utilization.need(r);
+        String what = anyCapable && together.size() > 1 ? r.id + " and what is colocated with it" : r.id;
+        for (Map.Entry<String, Score> e : scores.entrySet()) {
+            if (e.getValue().value() >= 0 && !utilization.fits(e.getKey(), needed)) {
+                ledger.add(r.id, e.getKey(), "not enough free capacity for " + what + " " + needed + " (free "
+                        + utilization.freeOn(e.getKey()) + ", placement-strategy=" + ws.config.placementStrategy()
+                        + ")", Score.NEGATIVE_INFINITY);
+                e.setValue(Score.NEGATIVE_INFINITY);
+            }
+        }
+        return anyCapable ? null : mostFree;
+    }
+
+    /** The resource and, transitively, what is colocated with it or it with, with INFINITY. */
+    List<ResourceView> colocatedWith(ResourceView r) {
+        List<ResourceView> out = new ArrayList<>();
+        collectColocated(r, r, out);
+        return out;
+    }
+
+    private void collectColocated(ResourceView r, ResourceView origin, List<ResourceView> out) {
+        if (out.contains(r)) {
+            return;
+        }
+        out.add(r);
+        for (Coloc c : byDependent.getOrDefault(r.id, List.of())) {
+            if (c.primary != origin && c.score.isPositiveInfinity()) {
+                collectColocated(c.primary, origin, out);
+            }
+        }
+        for (Coloc c : byPrimary.getOrDefault(r.id, List.of())) {
+            if (c.dependent != origin && c.score.isPositiveInfinity()) {
+                collectColocated(c.dependent, origin, out);
+            }
+        }
+    }
+
+    private String choose(ResourceView r, Map<String, Score> scores, String prefer) {
         if (r.targetStopped) {
             ledger.decide(r.id, "stopped: target-role is Stopped");
             return null;
@@ -284,6 +355,9 @@ final class Assigner {
             return null;
         }
         String best = best(r, scores);
+        if (prefer != null && best != null && scores.get(prefer).compareTo(scores.get(best)) >= 0) {
+            best = prefer; // no node has room for everything that must run with it: the freest node
+        }
         ledger.decide(r.id, best == null ? "stopped: no node has a score of 0 or more"
                 : "placed on " + best + " (score " + scores.get(best) + ")" + tieNote(best, scores, r));
         return best;
@@ -294,8 +368,14 @@ final class Assigner {
         if (tied < 2) {
             return "";
         }
-        return "; of " + tied + " nodes with that score: fewest resources assigned so far ("
-                + (ws.nodes.get(best).assigned) + "), then where it runs now, then the first by name";
+        if (utilization.strategy == Utilization.Strategy.MINIMAL) {
+            return "; of " + tied + " nodes with that score: where it runs now if the score is positive, else the "
+                    + "first by name (placement-strategy=minimal)";
+        }
+        return "; of " + tied + " nodes with that score: "
+                + (utilization.strategy == Utilization.Strategy.BALANCED ? "most free capacity, then " : "")
+                + "fewest resources assigned so far (" + (ws.nodes.get(best).assigned)
+                + "), then where it runs now, then the first by name";
     }
 
     private String best(ResourceView r, Map<String, Score> scores) {
@@ -308,6 +388,13 @@ final class Assigner {
                 best = e.getKey();
             }
         }
+        // Pacemaker keeps a resource where it runs when that node ties with the best positive score.
+        String here = r.current();
+        if (best != null && here != null && !here.equals(best) && scores.get(best).value() > 0
+                && scores.containsKey(here) && scores.get(here).equals(scores.get(best))
+                && ws.nodes.get(here).eligible) {
+            return here;
+        }
         return best;
     }
 
@@ -315,6 +402,15 @@ final class Assigner {
         int c = scores.get(a).compareTo(scores.get(b));
         if (c != 0) {
             return c > 0;
+        }
+        if (utilization.strategy == Utilization.Strategy.MINIMAL) {
+            return a.compareTo(b) < 0; // fill nodes in order rather than spread
+        }
+        if (utilization.strategy == Utilization.Strategy.BALANCED) {
+            int free = utilization.compareFree(a, b);
+            if (free != 0) {
+                return free < 0;
+            }
         }
         int la = ws.nodes.get(a).assigned, lb = ws.nodes.get(b).assigned;
         if (la != lb) {

@@ -114,6 +114,7 @@ final class CloneAssigner {
         int perNode = c.clone.maxPerNode();
         long available = c.scores.values().stream().filter(s -> s.value() >= 0).count();
         int share = available == 0 ? 0 : (int) Math.max(1, Math.min(perNode, max / available));
+        boolean everyNode = max >= available;
         Map<String, Integer> count = new TreeMap<>();
         int placed = 0;
         List<CloneView.Instance> order = new ArrayList<>(c.instances);
@@ -125,11 +126,13 @@ final class CloneAssigner {
                 continue;
             }
             Map<String, Score> scores = instanceScores(c, i);
-            if (scores.get(here).value() >= 0 && count.getOrDefault(here, 0) < share) {
+            if (scores.get(here).value() >= 0 && count.getOrDefault(here, 0) < share
+                    && roomFor(c, i, scores, count, perNode, everyNode).nodes().contains(here)) {
                 i.chosen = here;
                 i.score = scores.get(here);
                 count.merge(here, 1, Integer::sum);
                 ws.nodes.get(here).assigned += i.members.size();
+                consume(i, here);
                 placed++;
             }
         }
@@ -148,26 +151,106 @@ final class CloneAssigner {
                 continue;
             }
             Map<String, Score> scores = instanceScores(c, i);
+            Room room = roomFor(c, i, scores, count, perNode, everyNode);
             String chosen = null;
             for (Map.Entry<String, Score> e : scores.entrySet()) {
                 String n = e.getKey();
-                if (e.getValue().value() < 0 || count.getOrDefault(n, 0) >= perNode) {
+                if (e.getValue().value() < 0 || count.getOrDefault(n, 0) >= perNode || !room.nodes().contains(n)) {
                     continue;
                 }
                 if (chosen == null || assigner.better(n, chosen, scores, i.current())) {
                     chosen = n;
                 }
             }
+            if (chosen != null && room.prefer() != null && room.nodes().contains(room.prefer())
+                    && scores.get(room.prefer()).compareTo(scores.get(chosen)) >= 0) {
+                chosen = room.prefer(); // no node has room for everything: the freest one
+            }
             if (chosen != null) {
                 i.chosen = chosen;
                 i.score = scores.get(chosen);
                 count.merge(chosen, 1, Integer::sum);
                 ws.nodes.get(chosen).assigned += i.members.size();
+                consume(i, chosen);
                 placed++;
             }
         }
         ledger.decide(c.id, placed == 0 ? "stopped: no node has a score of 0 or more"
                 : "instances on " + c.chosenNodes());
+    }
+
+    /** Where an instance may go for capacity, and the freest node to prefer when none has room for all. */
+    record Room(List<String> nodes, String prefer) {
+    }
+
+    /**
+     * The nodes with free capacity for the instance (every candidate while utilization does
+     * not count): room for its members and what is colocated with it, if any node has that;
+     * else room for the instance alone (nothing for a group instance, whose members are checked
+     * one by one), preferring the freest node. As in Pacemaker, an instance inherits its clone's
+     * colocations, those with dependents only while the clone does not run on every node.
+     */
+    private Room roomFor(CloneView c, CloneView.Instance i, Map<String, Score> scores, Map<String, Integer> count,
+            int perNode, boolean everyNode) {
+        List<String> candidates = new ArrayList<>();
+        scores.forEach((n, s) -> {
+            if (s.value() >= 0 && count.getOrDefault(n, 0) < perNode) {
+                candidates.add(n);
+            }
+        });
+        Utilization u = assigner.utilization;
+        if (!u.active()) {
+            return new Room(candidates, null);
+        }
+        List<ResourceView> together = new ArrayList<>(i.members);
+        if (!everyNode) {
+            addDependents(c, together);
+        }
+        Map<String, Integer> all = u.sum(together);
+        boolean anyCapable = candidates.stream().anyMatch(n -> u.fits(n, all));
+        Map<String, Integer> needed = anyCapable ? all : c.isGroup() ? Map.of() : u.need(i.first());
+        String prefer = null;
+        if (!anyCapable) {
+            for (String n : candidates) {
+                if (prefer == null || u.compareFree(n, prefer) < 0) {
+                    prefer = n;
+                }
+            }
+        }
+        candidates.removeIf(n -> {
+            boolean out = !u.fits(n, needed);
+            if (out) {
+                ledger.add(i.first().id, n, "not enough free capacity " + needed + " (free " + u.freeOn(n)
+                        + ", placement-strategy=" + ws.config.placementStrategy() + ")", Score.NEGATIVE_INFINITY);
+            }
+            return out;
+        });
+        return new Room(candidates, prefer);
+    }
+
+    /**
+     * Unassigned resources colocated with the clone with INFINITY: a primitive or group with
+     * what must run with it, or one instance of a dependent clone.
+     */
+    private void addDependents(CloneView c, List<ResourceView> together) {
+        for (Assigner.CloneColoc cc : asPrimary.getOrDefault(c.id, List.of())) {
+            if (cc.score().isPositiveInfinity() && !cc.withPromoted() && !cc.dependent().assigned) {
+                assigner.colocatedWith(cc.dependent()).stream()
+                        .filter(r -> !r.assigned && !together.contains(r)).forEach(together::add);
+            }
+        }
+        for (List<DependentColoc> ds : asDependent.values()) {
+            for (DependentColoc d : ds) {
+                if (d.primary() == c && d.score().isPositiveInfinity() && !d.dependentPromoted()
+                        && !d.dependent().assigned && !d.dependent().instances.isEmpty()) {
+                    together.addAll(d.dependent().instances.get(0).members);
+                }
+            }
+        }
+    }
+
+    private void consume(CloneView.Instance i, String node) {
+        i.members.forEach(m -> assigner.utilization.consume(node, m));
     }
 
     /**

@@ -1,0 +1,40 @@
+package dev.vigil.policy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.vigil.model.ClusterConfig;
+
+/**
+ * When utilization counts (any {@code placement-strategy} but default), capacity freed on a
+ * node must be free before it is used again: every stop on a node of a resource that needs
+ * capacity comes before every start on that node of a resource that needs capacity.
+ * Pacemaker expresses this through a {@code load_stopped_NODE} pseudo action between them;
+ * the edges here are the same precedence without the pseudo action.
+ */
+final class LoadOrdering {
+    private LoadOrdering() {
+    }
+
+    static void apply(WorkingSet ws, ActionPlanner planner) {
+        ClusterConfig config = ws.config;
+        if (Utilization.Strategy.of(config.placementStrategy()) == Utilization.Strategy.DEFAULT) {
+            return;
+        }
+        List<ResourceView> loaded = ws.resources.values().stream()
+                .filter(r -> !config.resourceUtilization(r.configId()).isEmpty())
+                .collect(Collectors.toList());
+        Map<String, List<Integer>> startsByNode = loaded.stream()
+                .flatMap(r -> planner.find(Action.Kind.START, r.id).stream())
+                .filter(i -> planner.action(i).node() != null)
+                .collect(Collectors.groupingBy(i -> planner.action(i).node()));
+        for (ResourceView r : loaded) {
+            for (int stop : planner.find(Action.Kind.STOP, r.id)) {
+                String node = planner.action(stop).node();
+                // a restart in place is ordered by the same rule
+                startsByNode.getOrDefault(node, List.of()).forEach(start -> planner.edge(stop, start));
+            }
+        }
+    }
+}
