@@ -2,6 +2,7 @@ package dev.vigil.cluster;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -9,6 +10,7 @@ import java.util.TreeMap;
 import dev.vigil.agent.AgentAction;
 import dev.vigil.agent.ExecStatus;
 import dev.vigil.agent.OcfStatus;
+import dev.vigil.model.RecordedOperation;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
 
@@ -93,6 +95,8 @@ public final class LrmUpdate {
             if (s.promotionScore() != null) {
                 m.put("rsc." + rsc + ".promotion", Integer.toString(s.promotionScore()));
             }
+            s.recorded().stream().filter(o -> o.task().equals("start") && o.digest() != null).findFirst()
+                    .ifPresent(o -> m.put("rsc." + rsc + ".startdigest", o.digest()));
             if (s.failedAction() != null) {
                 m.put("rsc." + rsc + ".failedaction", s.failedAction());
                 m.put("rsc." + rsc + ".failedinterval", Long.toString(s.failedInterval().toMillis()));
@@ -135,13 +139,16 @@ public final class LrmUpdate {
                             Long.parseLong(m.getOrDefault("rsc." + rsc + ".monitor", "0")));
                     String failedAction = m.get("rsc." + rsc + ".failedaction");
                     String promotion = m.get("rsc." + rsc + ".promotion");
+                    String startDigest = m.get("rsc." + rsc + ".startdigest");
                     states.put(rsc, (failedAction == null
                             ? ResourceState.of(role, failCount, lastFailure, m.get("rsc." + rsc + ".reason"), monitor)
                             : ResourceState.failedBy(role, failCount, lastFailure, m.get("rsc." + rsc + ".reason"),
                                     failedAction, java.time.Duration.ofMillis(Long.parseLong(
                                             m.getOrDefault("rsc." + rsc + ".failedinterval", "0"))))
                                     .withMonitor(monitor))
-                            .withPromotionScore(promotion == null ? null : Integer.valueOf(promotion)));
+                            .withPromotionScore(promotion == null ? null : Integer.valueOf(promotion))
+                            .withRecorded(startDigest == null ? List.of() : List.of(RecordedOperation.of("start",
+                                    java.time.Duration.ZERO, startDigest, null, null))));
                 }
             }
             OperationRecord record = null;

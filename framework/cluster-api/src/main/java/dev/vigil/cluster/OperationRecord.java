@@ -21,10 +21,20 @@ public final class OperationRecord {
     private final String reason;
     private final Integer promotionScore;
     private final boolean refused;
+    /** The digest of the parameters the operation ran with ({@code OperationDigest}), or null. */
+    private final String paramsDigest;
 
     private OperationRecord(String node, String resource, AgentAction action, Duration interval, Instant started,
             Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason, Integer promotionScore,
             boolean refused) {
+        this(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason, promotionScore,
+                refused, null);
+    }
+
+    private OperationRecord(String node, String resource, AgentAction action, Duration interval, Instant started,
+            Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason, Integer promotionScore,
+            boolean refused, String paramsDigest) {
+        this.paramsDigest = paramsDigest;
         this.promotionScore = promotionScore;
         this.refused = refused;
         this.node = Objects.requireNonNull(node);
@@ -57,7 +67,21 @@ public final class OperationRecord {
     /** The same record marked as a refusal (see {@link #refused(String, ActionRequest, Instant, String)}). */
     public OperationRecord asRefused() {
         return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
-                promotionScore, true);
+                promotionScore, true, paramsDigest);
+    }
+
+    /**
+     * The same record with the digest of the parameters the operation ran with, so that the
+     * engine sees when the configuration changed them since a start.
+     */
+    public OperationRecord withParamsDigest(String digest) {
+        return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
+                promotionScore, refused, digest);
+    }
+
+    /** The digest of the parameters it ran with, or null when unknown. */
+    public String paramsDigest() {
+        return paramsDigest;
     }
 
     /** The executor did not run the operation: it refused the request. Not a failure: decide again. */
@@ -68,7 +92,7 @@ public final class OperationRecord {
     /** The same record with the promotion score the agent set, or null for none. */
     public OperationRecord withPromotionScore(Integer score) {
         return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
-                score, refused);
+                score, refused, paramsDigest);
     }
 
     /** The promotion score the agent set in this operation, or null. */

@@ -118,11 +118,22 @@ public final class CibReader {
     }
 
     /** The name/value pairs of an attribute set; the first set giving a name wins, as in Pacemaker. */
+    /**
+     * A set's name/value pairs, the first of a name winning; the value {@code #default} means
+     * "not set" and removes an earlier value of that name (Pacemaker's populate_hash).
+     */
     static Map<String, String> nvpairs(XmlElement set) {
         Map<String, String> out = new LinkedHashMap<>();
         for (XmlElement nv : set.children("nvpair")) {
-            if (nv.attr("name") != null) {
-                out.putIfAbsent(nv.attr("name"), nv.attr("value", ""));
+            String name = nv.attr("name");
+            if (name == null) {
+                continue;
+            }
+            String value = nv.attr("value", "");
+            if (value.equalsIgnoreCase("#default")) {
+                out.remove(name);
+            } else {
+                out.putIfAbsent(name, value);
             }
         }
         return out;
@@ -146,10 +157,10 @@ public final class CibReader {
         for (XmlElement r : resources.children) {
             switch (r.name) {
                 case "primitive":
-                    b.resource(primitive(r, b));
+                    b.resource(primitive(r, Map.of(), b));
                     break;
                 case "group":
-                    b.group(group(r, b));
+                    b.group(group(r, b, Map.of()));
                     break;
                 case "clone":
                 case "master":
@@ -162,11 +173,13 @@ public final class CibReader {
         }
     }
 
-    private Group group(XmlElement r, ClusterConfig.Builder b) {
+    /** @param inherited the instance attributes of the clone around it, passed on to its members */
+    private Group group(XmlElement r, ClusterConfig.Builder b, Map<String, String> inherited) {
+        Map<String, String> params = instanceAttributes(r, inherited);
         List<String> members = new ArrayList<>();
         for (XmlElement m : r.children) {
             if (m.name.equals("primitive")) {
-                Resource p = primitive(m, b);
+                Resource p = primitive(m, params, b);
                 b.resource(p);
                 members.add(p.id());
             } else if (!isAttributeSet(m)) {
@@ -182,6 +195,7 @@ public final class CibReader {
 
     /** {@code <clone>} of one primitive or group; {@code <master>} is Pacemaker's old promotable clone. */
     private Clone clone(XmlElement r, ClusterConfig.Builder b) {
+        Map<String, String> params = instanceAttributes(r, Map.of());
         String child = null;
         for (XmlElement c : r.children) {
             if (isAttributeSet(c)) {
@@ -191,11 +205,11 @@ public final class CibReader {
                 throw refuse(c, "a clone holds one primitive or group");
             }
             if (c.name.equals("primitive")) {
-                Resource p = primitive(c, b);
+                Resource p = primitive(c, params, b);
                 b.resource(p);
                 child = p.id();
             } else if (c.name.equals("group")) {
-                Group g = group(c, b);
+                Group g = group(c, b, params);
                 b.group(g);
                 child = g.id();
             } else {
@@ -242,14 +256,25 @@ public final class CibReader {
         return out;
     }
 
-    private Resource primitive(XmlElement p, ClusterConfig.Builder b) {
+    /**
+     * A resource's instance attributes: its own, then those of the group or clone around it that
+     * it does not set itself (Pacemaker passes a parent's parameters on to its primitives, and
+     * hashes them with theirs in the operation digests).
+     */
+    private static Map<String, String> instanceAttributes(XmlElement r, Map<String, String> inherited) {
+        Map<String, String> params = new LinkedHashMap<>();
+        r.children("instance_attributes").forEach(set -> nvpairs(set).forEach(params::putIfAbsent));
+        inherited.forEach(params::putIfAbsent);
+        return params;
+    }
+
+    private Resource primitive(XmlElement p, Map<String, String> inherited, ClusterConfig.Builder b) {
         String id = requiredAttr(p, "id");
         utilization(p, "primitive " + id).forEach((k, v) -> b.resourceUtilization(id, k, v));
         if (p.attr("template") != null) {
             throw refuse(p, "resource templates are not supported yet");
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        p.children("instance_attributes").forEach(set -> nvpairs(set).forEach(params::putIfAbsent));
+        Map<String, String> params = instanceAttributes(p, inherited);
         List<Operation> ops = new ArrayList<>();
         XmlElement operations = p.child("operations");
         if (operations != null) {
@@ -264,13 +289,16 @@ public final class CibReader {
     private Operation operation(XmlElement op) {
         try {
             Duration interval = Durations.parse(op.attr("interval", "0"));
-            Duration timeout = Durations.parse(op.attr("timeout", "20s"));
             Map<String, String> meta = new LinkedHashMap<>();
             op.children("meta_attributes").forEach(set -> nvpairs(set).forEach(meta::putIfAbsent));
+            Duration timeout = Durations.parse(op.attr("timeout", meta.getOrDefault("timeout", "20s")));
             String enabled = op.attr("enabled", meta.getOrDefault("enabled", "true"));
-            return Operation.of(requiredAttr(op, "name"), interval, timeout,
+            Map<String, String> params = new LinkedHashMap<>();
+            op.children("instance_attributes").forEach(set -> nvpairs(set).forEach(params::putIfAbsent));
+            Operation o = Operation.of(requiredAttr(op, "name"), interval, timeout,
                     op.attr("on-fail", meta.get("on-fail")), currentRoleName(op.attr("role")),
-                    ClusterConfig.isTrue(enabled));
+                    ClusterConfig.isTrue(enabled)).withParams(params);
+            return op.attr("timeout") == null && !meta.containsKey("timeout") ? o.withDefaultTimeout() : o;
         } catch (IllegalArgumentException e) {
             throw refuse(op, e.getMessage());
         }

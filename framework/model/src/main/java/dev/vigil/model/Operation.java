@@ -11,8 +11,18 @@ public final class Operation {
     private final String onFail;
     private final String role;
     private final boolean enabled;
+    private final java.util.Map<String, String> params;
+    /** No timeout was configured for it: {@link #timeout()} is the built-in default. */
+    private final boolean defaultTimeout;
 
     private Operation(String name, Duration interval, Duration timeout, String onFail, String role, boolean enabled) {
+        this(name, interval, timeout, onFail, role, enabled, java.util.Map.of(), false);
+    }
+
+    private Operation(String name, Duration interval, Duration timeout, String onFail, String role, boolean enabled,
+            java.util.Map<String, String> params, boolean defaultTimeout) {
+        this.defaultTimeout = defaultTimeout;
+        this.params = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(params));
         this.name = Objects.requireNonNull(name);
         this.interval = Objects.requireNonNull(interval);
         this.timeout = Objects.requireNonNull(timeout);
@@ -32,6 +42,26 @@ public final class Operation {
     public static Operation of(String name, Duration interval, Duration timeout, String onFail, String role,
             boolean enabled) {
         return new Operation(name, interval, timeout, onFail, role, enabled);
+    }
+
+    /** The same operation with instance attributes of its own (passed to the agent with the resource's). */
+    public Operation withParams(java.util.Map<String, String> p) {
+        return new Operation(name, interval, timeout, onFail, role, enabled, p, defaultTimeout);
+    }
+
+    /** The same, its timeout not configured but the built-in default (op_defaults may set another). */
+    public Operation withDefaultTimeout() {
+        return new Operation(name, interval, timeout, onFail, role, enabled, params, true);
+    }
+
+    /** Whether its timeout is the built-in default rather than configured. */
+    public boolean defaultTimeout() {
+        return defaultTimeout;
+    }
+
+    /** Its own instance attributes, beyond the resource's. */
+    public java.util.Map<String, String> params() {
+        return params;
     }
 
     public String onFail() {
@@ -65,7 +95,8 @@ public final class Operation {
         }
         Operation other = (Operation) o;
         return name.equals(other.name) && interval.equals(other.interval) && timeout.equals(other.timeout)
-                && Objects.equals(onFail, other.onFail) && Objects.equals(role, other.role) && enabled == other.enabled;
+                && Objects.equals(onFail, other.onFail) && Objects.equals(role, other.role) && enabled == other.enabled
+                && params.equals(other.params) && defaultTimeout == other.defaultTimeout;
     }
 
     @Override

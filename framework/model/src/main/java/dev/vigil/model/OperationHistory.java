@@ -207,8 +207,20 @@ final class OperationHistory {
         final Instant lastChange;
         /** The result the controller expected, from the transition key; -1 when unknown. */
         final int targetRc;
+        final String digest;
+        final String restartDigest;
+        final String forceRestart;
+        final String secureDigest;
+        final String secureParams;
+        final String featureSet;
 
         Op(XmlElement e) {
+            secureDigest = e.attr("op-secure-digest");
+            secureParams = e.attr("op-secure-params");
+            featureSet = e.attr("crm_feature_set");
+            digest = e.attr("op-digest");
+            restartDigest = e.attr("op-restart-digest");
+            forceRestart = e.attr("op-force-restart");
             String[] key = e.attr("transition-key", "").split(":");
             targetRc = key.length >= 4 ? (int) parseLong(key[2]) : -1;
             task = e.attr("operation", "");
@@ -267,6 +279,9 @@ final class OperationHistory {
                     role = roleAfter(op, role);
                     failure = null;
                 }
+                if (role == ResourceRole.STOPPED && failure == null) {
+                    role = roleAfter(op, role); // found running with no start recorded: it runs
+                }
                 continue; // otherwise a recurring monitor's success says nothing new
             }
             if (!ok && "ignore".equals(onFail(rsc, op))) {
@@ -298,10 +313,51 @@ final class OperationHistory {
                 hardError = true;
             }
         }
+        List<RecordedOperation> recorded = sinceStart(history);
         if (failure != null && (failure.role() == role)) {
-            return failure;
+            return failure.withRecorded(recorded);
         }
-        return hardError ? ResourceState.of(role).withFailCount(Score.INFINITY) : ResourceState.of(role);
+        return (hardError ? ResourceState.of(role).withFailCount(Score.INFINITY) : ResourceState.of(role))
+                .withRecorded(recorded);
+    }
+
+    /**
+     * The operations whose parameters the engine compares with the configuration, as Pacemaker
+     * picks them (calculate_active_ops, process_rsc_history): from the last start (else the last
+     * promote or demote, else the last probe or monitor finding it running) on, unless a stop
+     * came later: the recurring ones and every start, promote, migrate_from and monitor.
+     */
+    private static List<RecordedOperation> sinceStart(List<Op> history) {
+        int start = -1, stop = -1, impliedByMonitor = -1, impliedByPromotion = -1;
+        for (int i = 0; i < history.size(); i++) {
+            Op op = history.get(i);
+            if (op.task.equals("stop") && op.opStatus == STATUS_DONE) {
+                stop = i;
+            } else if (op.task.equals("start") || op.task.equals("migrate_from")) {
+                start = i;
+            } else if (impliedByMonitor <= stop && op.task.equals("monitor")
+                    && (op.rc == OCF_OK || op.rc == OCF_RUNNING_PROMOTED)) {
+                impliedByMonitor = i;
+            } else if (op.task.equals("promote") || op.task.equals("demote")) {
+                impliedByPromotion = i;
+            }
+        }
+        if (start == -1) {
+            start = impliedByPromotion != -1 ? impliedByPromotion : impliedByMonitor;
+        }
+        if (start < stop) {
+            return List.of();
+        }
+        List<RecordedOperation> out = new ArrayList<>();
+        for (Op op : history.subList(Math.max(start, 0), history.size())) {
+            if (!op.interval.isZero() || op.task.equals("monitor") || op.task.equals("start")
+                    || op.task.equals("promote") || op.task.equals("migrate_from")) {
+                RecordedOperation r = RecordedOperation.of(op.task, op.interval, op.digest, op.restartDigest,
+                        op.forceRestart).withSecureDigest(op.secureDigest, op.secureParams, op.featureSet);
+                out.add(op.pending() ? r.asPending() : r);
+            }
+        }
+        return out;
     }
 
     private static boolean succeeded(Op op) {

@@ -15,6 +15,8 @@ public final class ResourceState {
     private final Duration failedInterval;
     /** The agent's preference for promoting the instance here (higher is better), or null for none. */
     private final Integer promotionScore;
+    /** The operations recorded since it last started, with their parameter digests. */
+    private final java.util.List<RecordedOperation> recorded;
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval) {
@@ -28,6 +30,14 @@ public final class ResourceState {
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore) {
+        this(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction, failedInterval,
+                promotionScore, java.util.List.of());
+    }
+
+    private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
+            Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore,
+            java.util.List<RecordedOperation> recorded) {
+        this.recorded = java.util.List.copyOf(recorded);
         this.promotionScore = promotionScore;
         this.failedAction = failedAction;
         this.failedInterval = Objects.requireNonNull(failedInterval);
@@ -63,7 +73,7 @@ public final class ResourceState {
 
     public ResourceState withFailCount(int count) {
         return new ResourceState(role, count, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore);
+                failedInterval, promotionScore, recorded);
     }
 
     /** The promotion score the agent last set here, or null. */
@@ -73,7 +83,20 @@ public final class ResourceState {
 
     public ResourceState withPromotionScore(Integer score) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, score);
+                failedInterval, score, recorded);
+    }
+
+    /**
+     * The operations recorded since it last started (its start or the probe that found it
+     * running, its monitors...) with the digests of their parameters; empty when unknown.
+     */
+    public java.util.List<RecordedOperation> recorded() {
+        return recorded;
+    }
+
+    public ResourceState withRecorded(java.util.List<RecordedOperation> ops) {
+        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
+                failedInterval, promotionScore, ops);
     }
 
     public static ResourceState of(ResourceRole role) {
@@ -104,7 +127,7 @@ public final class ResourceState {
 
     public ResourceState withMonitor(Duration interval) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, interval, failedAction,
-                failedInterval, promotionScore);
+                failedInterval, promotionScore, recorded);
     }
 
     /** Active in some form: running, or failed and so perhaps still partly running. */
@@ -115,7 +138,7 @@ public final class ResourceState {
 
     public ResourceState withRole(ResourceRole r) {
         return new ResourceState(r, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore);
+                failedInterval, promotionScore, recorded);
     }
 
     @Override
@@ -127,7 +150,7 @@ public final class ResourceState {
         return role == s.role && failCount == s.failCount && Objects.equals(lastFailure, s.lastFailure)
                 && lastFailureReason.equals(s.lastFailureReason) && monitorInterval.equals(s.monitorInterval)
                 && Objects.equals(failedAction, s.failedAction) && failedInterval.equals(s.failedInterval)
-                && Objects.equals(promotionScore, s.promotionScore);
+                && Objects.equals(promotionScore, s.promotionScore) && recorded.equals(s.recorded);
     }
 
     @Override

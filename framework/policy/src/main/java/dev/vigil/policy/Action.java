@@ -11,6 +11,8 @@ public final class Action {
     /** What the action does. A probe is a one-shot monitor that finds out whether a resource runs. */
     public enum Kind {
         PROBE("monitor"), STOP("stop"), START("start"), MONITOR("monitor"), PROMOTE("promote"), DEMOTE("demote"),
+        /** Apply changed parameters without a restart (only for agents that recorded they can). */
+        RELOAD("reload-agent"),
         /** Fence the node: {@link Action#fenceAction()} says how (reboot, off, or on for unfencing). */
         FENCE("stonith");
 

@@ -130,6 +130,7 @@ final class ActionPlanner {
     /** A resource that failed where it stays is stopped and started again there. */
     private void markRecoveries() {
         for (ResourceView r : ws.resources.values()) {
+            markDefinitionChange(r);
             if (r.managed && !r.blocked() && r.chosen != null && r.failedOn(r.chosen)) {
                 r.restart = true;
             }
@@ -142,6 +143,29 @@ final class ActionPlanner {
                 r.chosen = null; // on-fail=stop: stopped, and left stopped
             }
         }
+    }
+
+    /**
+     * A resource staying where it runs whose parameters changed since it started there restarts,
+     * or reloads when its agent can apply the change ({@link DefinitionChange}).
+     */
+    private void markDefinitionChange(ResourceView r) {
+        if (!r.managed || r.blocked() || r.chosen == null || !r.activeOn.contains(r.chosen)) {
+            return;
+        }
+        DefinitionChange c = DefinitionChange.of(r.resource, r.state(r.chosen), ws.config.operationDefaults(),
+                ws.sanitized);
+        if (c == DefinitionChange.RESTART && !r.restart) {
+            r.restart = true;
+            r.restartReason = "due to resource definition change";
+        } else if (c == DefinitionChange.RELOAD) {
+            r.reload = true;
+        }
+    }
+
+    /** Reloaded only if it neither stops nor starts in this transition (a restart supersedes it). */
+    private boolean reloads(ResourceView r) {
+        return r.reload && !r.restart && !stops(r) && !starts(r) && r.chosen != null;
     }
 
     /**
@@ -290,6 +314,9 @@ final class ActionPlanner {
         if (starts(r)) {
             add(Action.Kind.START, r, r.chosen, Duration.ZERO);
         }
+        if (reloads(r)) {
+            add(Action.Kind.RELOAD, r, r.chosen, Duration.ZERO);
+        }
         Duration interval = r.resource.recurringMonitor().map(o -> o.interval()).orElse(Duration.ZERO);
         boolean running = r.chosen != null && r.managed && !r.blocked();
         if (running && !interval.isZero() && r.resource.recurringMonitor().get().enabled()
@@ -428,6 +455,9 @@ final class ActionPlanner {
         if (starts) {
             add(Action.Kind.START, r, r.chosen, Duration.ZERO);
         }
+        if (reloads(r)) {
+            add(Action.Kind.RELOAD, r, r.chosen, Duration.ZERO);
+        }
         if (r.chosen == null || !r.managed || r.blocked()) {
             return;
         }
@@ -495,6 +525,8 @@ final class ActionPlanner {
             changes.add(Change.of(failed ? "Recover" : "Move", r.id, from + " -> " + to, null));
         } else if (r.restart) {
             changes.add(Change.of(failed ? "Recover" : "Restart", r.id, to, failed ? null : r.restartReason));
+        } else if (reloads(r)) {
+            changes.add(Change.of("Reload", r.id, to, null));
         }
         if (to != null && r.activeOn.size() > 1 && !r.activeOn.contains(to)) {
             r.activeOn.stream().skip(1).forEach(n -> changes.add(Change.of("Stop", r.id, n, "due to multiple active")));

@@ -21,9 +21,29 @@ import dev.vigil.model.Score;
  * ordering recovery after the fences ({@link Fencing}, which decided which nodes while unpacking).
  */
 public final class PolicyEngine {
+    private final boolean sanitized;
+
+    /** An engine for a live cluster: the status it reads holds the real parameters' digests. */
+    public PolicyEngine() {
+        this(false);
+    }
+
+    private PolicyEngine(boolean sanitized) {
+        this.sanitized = sanitized;
+    }
+
+    /**
+     * An engine for a CIB whose secret parameters (passwords) were masked before it was saved,
+     * as crm_simulate assumes of its input: an operation whose recorded digest differs only in
+     * those parameters (its {@code op-secure-digest} still matches) is not taken for a change.
+     */
+    public static PolicyEngine forSanitizedInput() {
+        return new PolicyEngine(true);
+    }
 
     public Transition compute(ClusterConfig config, ClusterStatus status, Instant now) {
         WorkingSet ws = new WorkingSet(config, status, now);
+        ws.sanitized = sanitized;
         Assigner assigner = new Assigner(ws);
         assigner.assignAll();
         Transition t = ws.fencing.apply(new ActionPlanner(ws).plan(), ws);

@@ -27,6 +27,8 @@ final class WorkingSet {
     final ClusterConfig config;
     final ClusterStatus status;
     final Instant now;
+    /** The input's secret parameters were masked: a change only in them is no change. */
+    boolean sanitized;
     final Map<String, NodeView> nodes = new LinkedHashMap<>();
     final Map<String, ResourceView> resources = new LinkedHashMap<>();
     /** Clones by clone id; their primitives are not in {@link #resources}. */
@@ -388,7 +390,8 @@ final class WorkingSet {
             return ResourceState.of(ResourceRole.UNKNOWN);
         }
         // Forgotten: neither the count nor which operation failed counts any more.
-        return ResourceState.of(s.role(), 0, null, "", s.monitorInterval()).withPromotionScore(s.promotionScore());
+        return ResourceState.of(s.role(), 0, null, "", s.monitorInterval()).withPromotionScore(s.promotionScore())
+                .withRecorded(s.recorded());
     }
 
     static Score parseScore(String s) {

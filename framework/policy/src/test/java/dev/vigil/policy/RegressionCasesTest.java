@@ -50,7 +50,7 @@ class RegressionCasesTest {
     private static void check(Path dir) throws IOException {
         Cib cib = new CibReader(dir.resolve("cib.xml").toString())
                 .read(Files.readString(dir.resolve("cib.xml"), StandardCharsets.UTF_8));
-        Transition t = new PolicyEngine().compute(cib.config(), cib.status(), NOW);
+        Transition t = PolicyEngine.forSanitizedInput().compute(cib.config(), cib.status(), NOW);
         List<String> placement = counted(t.revised().stream()
                 .map(p -> base(p.resource()) + "|" + p.role() + "|" + p.node()).collect(Collectors.toList()));
         List<String> transitions = counted(t.changes().stream()

@@ -32,7 +32,7 @@ public final class Benchmark {
         long t0 = System.nanoTime();
         Cib cib = new CibReader(xml.toString()).read(Files.readString(xml, StandardCharsets.UTF_8));
         long read = System.nanoTime() - t0;
-        PolicyEngine engine = new PolicyEngine();
+        PolicyEngine engine = PolicyEngine.forSanitizedInput();
         long[] times = new long[runs];
         Transition t = null;
         for (int i = 0; i < runs; i++) {

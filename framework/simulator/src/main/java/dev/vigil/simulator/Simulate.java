@@ -92,7 +92,8 @@ public final class Simulate {
             err.println("vigil simulate: cannot read " + xml + ": " + e.getMessage());
             return 1;
         }
-        Transition t = new PolicyEngine().compute(cib.config(), cib.status(), now);
+        // crm_simulate's assumption: a saved CIB's passwords were masked.
+        Transition t = PolicyEngine.forSanitizedInput().compute(cib.config(), cib.status(), now);
         Report report = new Report(cib, t);
         if (explain != null) {
             if (cib.config().resource(explain).isEmpty()) {

@@ -30,7 +30,9 @@ class SimulateTest {
             "  <status>",
             "    <node_state id='1' uname='n1' in_ccm='true' crmd='online' join='member'>",
             "      <lrm id='1'><lrm_resources><lrm_resource id='web' class='ocf' provider='heartbeat' type='Dummy'>",
-            "        <lrm_rsc_op id='web_start_0' operation='start' call-id='2' rc-code='0' op-status='0' interval='0'/>",
+            "        <lrm_rsc_op id='web_start_0' operation='start' call-id='2' rc-code='0' op-status='0' interval='0'"
+                    + " transition-key='1:1:0:x' transition-magic='0:0;1:1:0:x'"
+                    + " op-digest='f2317cad3d54cec5d7d7aa7d0bf35cf8'/>",
             "      </lrm_resource></lrm_resources></lrm>",
             "    </node_state>",
             "    <node_state id='2' uname='n2' in_ccm='true' crmd='online' join='member'/>",

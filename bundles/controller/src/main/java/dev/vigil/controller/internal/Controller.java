@@ -409,6 +409,8 @@ public final class Controller {
                 return AgentAction.PROMOTE;
             case DEMOTE:
                 return AgentAction.DEMOTE;
+            case RELOAD:
+                return AgentAction.RELOAD;
             default:
                 return AgentAction.MONITOR;
         }

@@ -37,6 +37,7 @@ import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.ResourceAgent;
 import dev.vigil.cluster.ActionRequest;
 import dev.vigil.cluster.OperationRecord;
+import dev.vigil.model.OperationDigest;
 import dev.vigil.model.ResourceState;
 
 /**
@@ -435,8 +436,10 @@ final class ResourceExecutor {
     }
 
     private OperationRecord record(ActionRequest q, Instant started, ExecStatus exec, OcfStatus rc, String reason) {
-        return OperationRecord.of(node, q.resource(), q.action(), q.interval(), started, clock.instant(), exec, rc,
-                reason);
+        OperationRecord r = OperationRecord.of(node, q.resource(), q.action(), q.interval(), started, clock.instant(),
+                exec, rc, reason);
+        // What a start ran with: the engine restarts the resource once the configuration changes it.
+        return q.action() == AgentAction.START ? r.withParamsDigest(OperationDigest.ofStart(q.params())) : r;
     }
 
     private synchronized boolean record(OperationRecord r) {

@@ -1,6 +1,7 @@
 package dev.vigil.executor.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -8,6 +9,7 @@ import dev.vigil.agent.AgentAction;
 import dev.vigil.agent.ExecStatus;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.cluster.OperationRecord;
+import dev.vigil.model.RecordedOperation;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
 
@@ -62,8 +64,14 @@ final class StateTable {
         ResourceState s = states.get(resource);
         if (s != null) {
             ResourceRole role = s.role() == ResourceRole.FAILED ? ResourceRole.UNKNOWN : s.role();
-            states.put(resource, ResourceState.of(role).withMonitor(s.monitorInterval()));
+            states.put(resource, ResourceState.of(role).withMonitor(s.monitorInterval()).withRecorded(s.recorded()));
         }
+    }
+
+    /** A successful start, with the digest of the parameters it ran with when known. */
+    private static List<RecordedOperation> started(OperationRecord r) {
+        return r.paramsDigest() == null ? List.of()
+                : List.of(RecordedOperation.of("start", Duration.ZERO, r.paramsDigest(), null, null));
     }
 
     private static ResourceState next(ResourceState s, OperationRecord r) {
@@ -87,7 +95,7 @@ final class StateTable {
         OcfStatus rc = r.ocfStatus();
         switch (r.action()) {
             case START:
-                return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.STARTED)
+                return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.STARTED).withRecorded(started(r))
                         : failed(s, ResourceRole.FAILED, s.failCount() + 1, r);
             case PROMOTE:
                 return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.PROMOTED)
@@ -96,7 +104,8 @@ final class StateTable {
                 return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.STARTED)
                         : failed(s, ResourceRole.FAILED, s.failCount() + 1, r);
             case STOP:
-                return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.STOPPED).withMonitor(Duration.ZERO)
+                return done && rc == OcfStatus.OK
+                        ? s.withRole(ResourceRole.STOPPED).withMonitor(Duration.ZERO).withRecorded(List.of())
                         : failed(s, ResourceRole.BLOCKED, s.failCount() + 1, r).withMonitor(Duration.ZERO);
             case MONITOR:
                 if (done && rc.isRunning()) {

@@ -26,6 +26,8 @@ import dev.vigil.agent.OcfStatus;
 import dev.vigil.agent.ResourceAgent;
 import dev.vigil.cluster.ActionRequest;
 import dev.vigil.cluster.OperationRecord;
+import dev.vigil.model.OperationDigest;
+import dev.vigil.model.RecordedOperation;
 import dev.vigil.model.ResourceRole;
 
 class ResourceExecutorTest {
@@ -165,6 +167,24 @@ class ResourceExecutorTest {
         OperationRecord stop = ex.submit(request("web", AgentAction.STOP, 0, 1000)).get(5, TimeUnit.SECONDS);
         assertEquals(ExecStatus.NOT_INSTALLED, stop.execStatus());
         assertEquals(ResourceRole.BLOCKED, ex.states().get("web").role(), "it may still run: a failed stop");
+    }
+
+    @Test
+    void aStartRemembersTheDigestOfItsParametersUntilTheStop() throws Exception {
+        agents.put("fake", new FakeAgent());
+        ResourceExecutor ex = executor();
+        Map<String, String> params = Map.of("ip", "10.0.0.1");
+        OperationRecord start = ex.submit(ActionRequest.of("s", "ip", "fake", AgentAction.START, Duration.ZERO,
+                Duration.ofSeconds(1), params)).get(5, TimeUnit.SECONDS);
+        String digest = OperationDigest.ofStart(params);
+        assertEquals(digest, start.paramsDigest());
+        assertEquals(java.util.List.of(RecordedOperation.of("start", Duration.ZERO, digest, null, null)),
+                ex.states().get("ip").recorded(), "what the engine compares with the configuration");
+        // and so on the DC: the update carries it
+        assertEquals(ex.states().get("ip").recorded(), dev.vigil.cluster.LrmUpdate.decode(
+                dev.vigil.cluster.LrmUpdate.of(ex.states(), null, null).encode()).states().get("ip").recorded());
+        ex.submit(request("ip", AgentAction.STOP, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertEquals(java.util.List.of(), ex.states().get("ip").recorded());
     }
 
     @Test
