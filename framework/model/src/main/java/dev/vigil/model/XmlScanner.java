@@ -1,9 +1,10 @@
 package dev.vigil.model;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -89,7 +90,7 @@ final class XmlScanner {
                 }
                 int tagLine = lineAt(lt);
                 String name = name();
-                Map<String, String> attributes = new LinkedHashMap<>();
+                List<String> attributes = new ArrayList<>();
                 boolean empty = attributes(attributes);
                 XmlElement e = new XmlElement(name, tagLine, attributes);
                 if (open.isEmpty()) {
@@ -109,7 +110,7 @@ final class XmlScanner {
     }
 
     /** Reads attributes up to the tag's end; true if the tag was empty ({@code />}). */
-    private boolean attributes(Map<String, String> into) {
+    private boolean attributes(List<String> into) {
         while (true) {
             boolean spaced = skipSpace();
             if (pos >= end) {
@@ -134,9 +135,13 @@ final class XmlScanner {
             expect('=');
             skipSpace();
             String value = value();
-            if (into.put(name, value) != null) {
-                throw error(at, "attribute '" + name + "' appears twice");
+            for (int i = 0; i < into.size(); i += 2) {
+                if (into.get(i).equals(name)) {
+                    throw error(at, "attribute '" + name + "' appears twice");
+                }
             }
+            into.add(name);
+            into.add(value);
         }
     }
 

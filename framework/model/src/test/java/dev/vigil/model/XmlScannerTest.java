@@ -21,7 +21,7 @@ class XmlScannerTest {
                 + "  <y id='y'>text <![CDATA[<not-an-element/>]]> more<?pi x?><z/></y>\n</cib>\n<!-- after -->\n");
         assertEquals("cib", root.name);
         assertEquals(3, root.line);
-        assertEquals(Map.of("a", "1"), root.attributes);
+        assertEquals(Map.of("a", "1"), root.attributes());
         XmlElement x = root.child("x");
         assertEquals(4, x.line);
         assertEquals("a <b> & \"c\" 'd' AB", x.attr("v"));
