@@ -32,7 +32,6 @@ class FencingNetnsIT {
     private static final Duration SETTLE = Duration.ofSeconds(60);
 
     private VipCluster vips;
-    private final List<WatchdogTwin> twins = new java.util.ArrayList<>();
     private HolderSampler sampler;
 
     @AfterEach
@@ -45,9 +44,6 @@ class FencingNetnsIT {
             if (p != null && p.isAlive()) {
                 new ProcessBuilder("kill", "-CONT", Long.toString(p.pid())).inheritIO().start().waitFor();
             }
-        }
-        for (WatchdogTwin t : twins) {
-            t.close();
         }
         if (vips != null) {
             vips.close();
@@ -84,23 +80,15 @@ class FencingNetnsIT {
         assertTrue(NetworkNamespace.available(), "needs root for network namespaces (./vigil test runs as root)");
         vips = VipCluster.create("fp", TIMING, 3, "property stonith-enabled=true\n"
                 + localDevice("fence-local", "n1 n2 n3", ""));
-        vips.start();
-        await().atMost(SETTLE).until(() -> vips.lastAnswerFrom(null) != null);
-        String holder = vips.lastAnswerFrom(null);
-        assertEquals(Set.of(holder), vips.holders());
+        String holder = vips.startAndAwaitHolder(SETTLE);
         sampler = HolderSampler.every(Duration.ofMillis(20), vips::holders);
         long pausedAt = System.currentTimeMillis();
         new ProcessBuilder("kill", "-STOP", Long.toString(vips.cluster.process(holder).pid())).start().waitFor();
-        await().atMost(SETTLE).until(() -> {
-            String who = vips.lastAnswerFrom(holder);
-            return who != null && vips.holders().equals(Set.of(who));
-        });
-        String next = vips.lastAnswerFrom(holder);
+        String next = vips.awaitHolderOtherThan(holder, SETTLE);
         Instant fencedAt = fenced(holder);
         assertTrue(fencedAt != null, "the paused holder was fenced");
         Instant startedAt = vipStarted(next, pausedAt);
-        long backAt = vips.answers().stream().filter(a -> a.endsWith(" " + next))
-                .mapToLong(a -> Long.parseLong(a.split(" ")[0])).filter(t -> t > pausedAt).min().orElseThrow();
+        long backAt = vips.firstAnswerFrom(next, pausedAt);
         System.out.println("paused holder " + holder + ": fenced " + (fencedAt.toEpochMilli() - pausedAt)
                 + " ms after the pause, address started on " + next + " at " + (startedAt.toEpochMilli() - pausedAt)
                 + " ms, answered at " + (backAt - pausedAt) + " ms; overlap " + sampler.overlapMillis() + " ms");
@@ -148,27 +136,14 @@ class FencingNetnsIT {
         Duration watchdog = ItTiming.deadtime().dividedBy(2);
         vips = VipCluster.create("fw", TIMING, 3, "property stonith-enabled=true stonith-watchdog-timeout="
                 + watchdog.multipliedBy(2).toMillis() + "ms\n");
-        for (String n : vips.cluster.nodes()) {
-            Path home = vips.cluster.home(n);
-            WatchdogTwin twin = WatchdogTwin.start(home.resolve("var/watchdog"), watchdog, home,
-                    List.of("ip", "-n", vips.ns(n), "link", "set", "eth0", "down"));
-            twins.add(twin);
-            Files.writeString(home.resolve("etc/dev.vigil.node.cfg"), "watchdog.device=" + twin.fifo()
-                    + "\nwatchdog.timeout=" + watchdog.toMillis() + "ms\n", StandardOpenOption.APPEND);
-        }
-        vips.start();
-        await().atMost(SETTLE).until(() -> vips.lastAnswerFrom(null) != null);
-        String holder = vips.lastAnswerFrom(null);
+        List<WatchdogTwin> twins = vips.armWatchdogTwins(watchdog);
+        String holder = vips.startAndAwaitHolder(SETTLE);
         WatchdogTwin twin = twins.get(vips.cluster.nodes().indexOf(holder));
         sampler = HolderSampler.every(Duration.ofMillis(20), vips::holders);
         long pausedAt = System.currentTimeMillis();
         new ProcessBuilder("kill", "-STOP", Long.toString(vips.cluster.process(holder).pid())).start().waitFor();
         assertTrue(twin.awaitExit(SETTLE), "the twin reset the paused holder: " + twin.output());
-        await().atMost(SETTLE).until(() -> {
-            String who = vips.lastAnswerFrom(holder);
-            return who != null && vips.holders().equals(Set.of(who));
-        });
-        String next = vips.lastAnswerFrom(holder);
+        String next = vips.awaitHolderOtherThan(holder, SETTLE);
         Instant fencedAt = fenced(holder);
         assertTrue(fencedAt != null, "the paused holder counts as fenced (by the watchdog)");
         Instant startedAt = vipStarted(next, pausedAt);

@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +31,6 @@ class PauseIT {
     private static final Duration PAUSE = Duration.ofSeconds(3);
 
     private VipCluster vips;
-    private final List<WatchdogTwin> twins = new ArrayList<>();
     private HolderSampler sampler;
 
     @AfterEach
@@ -45,9 +40,6 @@ class PauseIT {
         }
         for (String n : vips == null ? List.<String>of() : vips.cluster.nodes()) {
             signal("CONT", vips.cluster.process(n));
-        }
-        for (WatchdogTwin t : twins) {
-            t.close();
         }
         if (vips != null) {
             vips.close();
@@ -60,40 +52,20 @@ class PauseIT {
         }
     }
 
-    private String startAndFindHolder() throws Exception {
-        vips.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> vips.lastAnswerFrom(null) != null);
-        String holder = vips.lastAnswerFrom(null);
-        assertEquals(Set.of(holder), vips.holders(), "the address is on the node that answers");
-        return holder;
-    }
-
     @Test
     void withTheWatchdogThePausedHolderIsResetBeforeAnotherNodeTakesTheAddress() throws Exception {
         assertTrue(NetworkNamespace.available(), "needs root for network namespaces (./vigil test runs as root)");
         vips = VipCluster.create("pw", TIMING);
-        for (String n : vips.cluster.nodes()) {
-            Path home = vips.cluster.home(n);
-            WatchdogTwin twin = WatchdogTwin.start(home.resolve("var/watchdog"), WATCHDOG, home,
-                    List.of("ip", "-n", vips.ns(n), "link", "set", "eth0", "down"));
-            twins.add(twin);
-            Files.writeString(home.resolve("etc/dev.vigil.node.cfg"), "watchdog.device=" + twin.fifo()
-                    + "\nwatchdog.timeout=" + WATCHDOG.toMillis() + "ms\n", java.nio.file.StandardOpenOption.APPEND);
-        }
-        String holder = startAndFindHolder();
+        List<WatchdogTwin> twins = vips.armWatchdogTwins(WATCHDOG);
+        String holder = vips.startAndAwaitHolder(Duration.ofSeconds(60));
         WatchdogTwin twin = twins.get(vips.cluster.nodes().indexOf(holder));
         sampler = HolderSampler.every(Duration.ofMillis(20), vips::holders);
         long pausedAt = System.currentTimeMillis();
         signal("STOP", vips.cluster.process(holder));
         assertTrue(twin.awaitExit(PAUSE), "the twin reset the paused holder: " + twin.output());
         long resetAt = twin.resetAtMillis();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            String who = vips.lastAnswerFrom(holder);
-            return who != null && vips.holders().equals(Set.of(who));
-        });
-        String next = vips.lastAnswerFrom(holder);
-        long backAt = vips.answers().stream().filter(a -> a.endsWith(" " + next))
-                .mapToLong(a -> Long.parseLong(a.split(" ")[0])).filter(t -> t > pausedAt).min().orElseThrow();
+        String next = vips.awaitHolderOtherThan(holder, Duration.ofSeconds(30));
+        long backAt = vips.firstAnswerFrom(next, pausedAt);
         System.out.println("pause of the holder with the watchdog twin: reset " + (resetAt - pausedAt)
                 + " ms after the pause, address answered by " + next + " after " + (backAt - pausedAt)
                 + " ms; overlap " + sampler.overlapMillis() + " ms");
@@ -105,7 +77,7 @@ class PauseIT {
     void withoutAWatchdogThePausedHolderGivesTheAddressUpAsSoonAsItRuns() throws Exception {
         assertTrue(NetworkNamespace.available(), "needs root for network namespaces (./vigil test runs as root)");
         vips = VipCluster.create("pn", TIMING);
-        String holder = startAndFindHolder();
+        String holder = vips.startAndAwaitHolder(Duration.ofSeconds(60));
         sampler = HolderSampler.every(Duration.ofMillis(20), vips::holders);
         long paused = System.nanoTime();
         signal("STOP", vips.cluster.process(holder));

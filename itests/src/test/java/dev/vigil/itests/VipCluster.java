@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.vigil.distribution.LocalCluster;
 import dev.vigil.testkit.NetworkNamespace;
+import dev.vigil.testkit.WatchdogTwin;
 
 /**
  * Three node processes, each in a network namespace of its own, and a client in a fourth, all
@@ -29,6 +30,7 @@ final class VipCluster implements AutoCloseable {
 
     private final String tag;
     private final List<NetworkNamespace> namespaces = new ArrayList<>();
+    private final List<WatchdogTwin> twins = new ArrayList<>();
     private final NetworkNamespace sw;
     final LocalCluster cluster;
     private final Path clientLog;
@@ -124,6 +126,55 @@ final class VipCluster implements AutoCloseable {
         client = new ProcessBuilder(poll).redirectErrorStream(true).redirectOutput(clientLog.toFile()).start();
     }
 
+    /**
+     * Starts every node and the client, waits until the client is answered, and returns who
+     * answers (checking that the address is on that node alone).
+     */
+    String startAndAwaitHolder(Duration atMost) throws Exception {
+        start();
+        org.awaitility.Awaitility.await().atMost(atMost).until(() -> lastAnswerFrom(null) != null);
+        String holder = lastAnswerFrom(null);
+        if (!holders().equals(Set.of(holder))) {
+            throw new AssertionError("the address is on " + holders() + ", yet " + holder + " answers");
+        }
+        return holder;
+    }
+
+    /** Waits until a node other than {@code old} answers and alone carries the address; returns it. */
+    String awaitHolderOtherThan(String old, Duration atMost) {
+        org.awaitility.Awaitility.await().atMost(atMost).until(() -> {
+            String who = lastAnswerFrom(old);
+            return who != null && holders().equals(Set.of(who));
+        });
+        try {
+            return lastAnswerFrom(old);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** When (epoch ms) {@code node} first answered the client after {@code afterMillis}. */
+    long firstAnswerFrom(String node, long afterMillis) throws IOException {
+        return answers().stream().filter(a -> a.endsWith(" " + node)).mapToLong(a -> Long.parseLong(a.split(" ")[0]))
+                .filter(t -> t > afterMillis).min().orElseThrow();
+    }
+
+    /**
+     * Gives every node a watchdog twin with this timeout whose reset takes the node's interface
+     * down (its machine goes silent); closed with the cluster. Call before {@link #start()}.
+     */
+    List<WatchdogTwin> armWatchdogTwins(Duration timeout) throws IOException, InterruptedException {
+        for (String n : cluster.nodes()) {
+            Path home = cluster.home(n);
+            WatchdogTwin twin = WatchdogTwin.start(home.resolve("var/watchdog"), timeout, home,
+                    List.of("ip", "-n", ns(n), "link", "set", "eth0", "down"));
+            twins.add(twin);
+            Files.writeString(home.resolve("etc/dev.vigil.node.cfg"), "watchdog.device=" + twin.fifo()
+                    + "\nwatchdog.timeout=" + timeout.toMillis() + "ms\n", java.nio.file.StandardOpenOption.APPEND);
+        }
+        return List.copyOf(twins);
+    }
+
     /** The client's log: "epoch-ms answer" lines, the answer being the node's name or FAIL. */
     List<String> answers() throws IOException {
         List<String> out = new ArrayList<>();
@@ -189,6 +240,9 @@ final class VipCluster implements AutoCloseable {
     public void close() throws Exception {
         if (client != null) {
             client.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        for (WatchdogTwin t : twins) {
+            t.close();
         }
         cluster.close();
         for (NetworkNamespace n : namespaces) {

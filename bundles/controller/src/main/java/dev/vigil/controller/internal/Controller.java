@@ -21,7 +21,6 @@ import dev.vigil.fence.FenceEvent;
 import dev.vigil.fence.Fencer;
 import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.ClusterStatus;
-import dev.vigil.model.NodeStatus;
 import dev.vigil.model.Resource;
 import dev.vigil.policy.Action;
 import dev.vigil.policy.GraphRunner;
@@ -353,8 +352,7 @@ public final class Controller {
      */
     private boolean impliedByFencing(Action a) {
         boolean stopping = a.kind() == Action.Kind.STOP || a.kind() == Action.Kind.DEMOTE;
-        NodeStatus n = collector.snapshot().nodes().get(a.node());
-        return stopping && (n == null || !n.unclean());
+        return stopping && !collector.isUnclean(a.node());
     }
 
     private static FenceAction parse(String fenceAction) {

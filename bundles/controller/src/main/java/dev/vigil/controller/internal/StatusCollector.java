@@ -108,6 +108,11 @@ public final class StatusCollector {
         return fencingConfigured;
     }
 
+    /** Lost without a clean shutdown and not fenced since, as {@link #snapshot()} presents it. */
+    boolean isUnclean(String node) {
+        return fencingConfigured && unclean.containsKey(node);
+    }
+
     /** An {@code on} fence (unfencing) of a member succeeded at {@code at}. */
     void unfenced(String node, Instant at) {
         if (view != null && view.members().contains(node)) {
