@@ -15,7 +15,7 @@ export GEN_CIB="$SHARED/conformance/pacemaker/scale/gen_cib.py"
 JAR="$ROOT/framework/simulator/target/vigil-simulate.jar"
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q install -DskipTests -pl framework/simulator -am)
 # The JVM flags of `bin/vigil simulate` (distribution/src/main/dist/bin/vigil): one short run.
-VIGIL_JAVA=(java -XX:+UseSerialGC)
+VIGIL_JAVA=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1)
 if [ -z "${SKIP_CRM:-}" ] && ! command -v crm_simulate >/dev/null; then
   apt-get install -y -qq pacemaker-cli-utils >/dev/null
 fi

@@ -7,31 +7,50 @@ import java.util.stream.Collectors;
 
 /**
  * A read-only XML element that remembers its line, so that errors can point at it. Attributes
- * are kept as one array of names and values, not a map: a large CIB has hundreds of thousands
- * of elements with a few attributes each, and maps would double the memory it takes to read.
+ * are kept as arrays, not a map, and a value is cut out of the document only when it is asked
+ * for: a large CIB has hundreds of thousands of elements whose attributes are mostly never read
+ * (transition keys, timings), and making strings of them all doubled the time and memory it
+ * takes to read one.
  */
 final class XmlElement {
-    private static final String[] NONE = new String[0];
+    static final String[] NO_NAMES = new String[0];
+    static final int[] NO_BOUNDS = new int[0];
 
     final String name;
     final int line;
-    /** Name, value, name, value ... in document order. */
-    private final String[] attributes;
+    /** The document the values are cut from. */
+    private final String text;
+    /** Attribute names (shared strings) in document order. */
+    private final String[] names;
+    /** Start and end offset in {@link #text} of each raw value. */
+    private final int[] bounds;
+    /** Values that needed decoding (entities, white space), by attribute index; null if none did. */
+    private final String[] decoded;
     final List<XmlElement> children = new ArrayList<>(0);
 
-    XmlElement(String name, int line, List<String> namesAndValues) {
+    XmlElement(String name, int line, String text, String[] names, int[] bounds, String[] decoded) {
         this.name = name;
         this.line = line;
-        this.attributes = namesAndValues.isEmpty() ? NONE : namesAndValues.toArray(NONE);
+        this.text = text;
+        this.names = names;
+        this.bounds = bounds;
+        this.decoded = decoded;
     }
 
     String attr(String key) {
-        for (int i = 0; i < attributes.length; i += 2) {
-            if (attributes[i].equals(key)) {
-                return attributes[i + 1];
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(key)) {
+                return value(i);
             }
         }
         return null;
+    }
+
+    private String value(int i) {
+        if (decoded != null && decoded[i] != null) {
+            return decoded[i];
+        }
+        return text.substring(bounds[2 * i], bounds[2 * i + 1]);
     }
 
     String attr(String key, String fallback) {
@@ -42,8 +61,8 @@ final class XmlElement {
     /** The attributes as a map, in document order. */
     Map<String, String> attributes() {
         Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < attributes.length; i += 2) {
-            out.put(attributes[i], attributes[i + 1]);
+        for (int i = 0; i < names.length; i++) {
+            out.put(names[i], value(i));
         }
         return out;
     }

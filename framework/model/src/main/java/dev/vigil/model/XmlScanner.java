@@ -1,11 +1,8 @@
 package dev.vigil.model;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A strict, single-pass reader of the XML a CIB is made of: elements and attributes, with
@@ -14,7 +11,8 @@ import java.util.Map;
  * and reading dominates a scheduler run. It refuses what it does not read (a DOCTYPE, so no
  * external entities; unknown entity references) and every well-formedness error it meets
  * (mismatched or unclosed tags, duplicate attributes, a second root, '<' in a value) with
- * the line, as "not well-formed XML: ...". Element and attribute names are shared strings.
+ * the line, as "not well-formed XML: ...". Element and attribute names are shared strings;
+ * attribute values stay in the document until asked for (see {@link XmlElement}).
  */
 final class XmlScanner {
     private final String source;
@@ -24,7 +22,14 @@ final class XmlScanner {
     private int line = 1;
     /** Where {@link #line} was last counted up to: lines are counted lazily, only when asked. */
     private int lineCountedTo;
-    private final Map<String, String> names = new HashMap<>();
+    /** The names met so far, an open-addressing table probed without cutting a string first. */
+    private String[] names = new String[256];
+    private int nameCount;
+    /** The tag being read: its attribute names, value bounds and decoded values. */
+    private String[] tagNames = new String[8];
+    private int[] tagBounds = new int[16];
+    private String[] tagDecoded = new String[8];
+    private boolean tagHasDecoded;
 
     private XmlScanner(String source, String text) {
         this.source = source;
@@ -90,9 +95,21 @@ final class XmlScanner {
                 }
                 int tagLine = lineAt(lt);
                 String name = name();
-                List<String> attributes = new ArrayList<>();
-                boolean empty = attributes(attributes);
-                XmlElement e = new XmlElement(name, tagLine, attributes);
+                int count = 0;
+                tagHasDecoded = false;
+                boolean empty;
+                while (true) {
+                    int closed = endOfTag();
+                    if (closed >= 0) {
+                        empty = closed == 1;
+                        break;
+                    }
+                    attribute(count++);
+                }
+                XmlElement e = new XmlElement(name, tagLine, text,
+                        count == 0 ? XmlElement.NO_NAMES : Arrays.copyOf(tagNames, count),
+                        count == 0 ? XmlElement.NO_BOUNDS : Arrays.copyOf(tagBounds, 2 * count),
+                        tagHasDecoded ? Arrays.copyOf(tagDecoded, count) : null);
                 if (open.isEmpty()) {
                     root = e;
                 } else {
@@ -109,43 +126,60 @@ final class XmlScanner {
         return root;
     }
 
-    /** Reads attributes up to the tag's end; true if the tag was empty ({@code />}). */
-    private boolean attributes(List<String> into) {
-        while (true) {
-            boolean spaced = skipSpace();
-            if (pos >= end) {
-                throw error(end, "document ends inside a tag");
+    /**
+     * After white space: 0 if the tag ends with {@code >}, 1 if with {@code />}, -1 if an
+     * attribute follows (which must then be preceded by white space).
+     */
+    private int endOfTag() {
+        boolean spaced = skipSpace();
+        if (pos >= end) {
+            throw error(end, "document ends inside a tag");
+        }
+        char c = text.charAt(pos);
+        if (c == '>') {
+            pos++;
+            return 0;
+        }
+        if (c == '/') {
+            pos++;
+            expect('>');
+            return 1;
+        }
+        if (!spaced) {
+            throw error(pos, "expected white space before an attribute");
+        }
+        return -1;
+    }
+
+    /** Reads the tag's attribute number {@code index} into the tag arrays. */
+    private void attribute(int index) {
+        int at = pos;
+        String name = name();
+        skipSpace();
+        expect('=');
+        skipSpace();
+        for (int i = 0; i < index; i++) {
+            if (tagNames[i] == name) { // names are shared strings
+                throw error(at, "attribute '" + name + "' appears twice");
             }
-            char c = text.charAt(pos);
-            if (c == '>') {
-                pos++;
-                return false;
-            }
-            if (c == '/') {
-                pos++;
-                expect('>');
-                return true;
-            }
-            if (!spaced) {
-                throw error(pos, "expected white space before an attribute");
-            }
-            int at = pos;
-            String name = name();
-            skipSpace();
-            expect('=');
-            skipSpace();
-            String value = value();
-            for (int i = 0; i < into.size(); i += 2) {
-                if (into.get(i).equals(name)) {
-                    throw error(at, "attribute '" + name + "' appears twice");
-                }
-            }
-            into.add(name);
-            into.add(value);
+        }
+        if (index == tagNames.length) {
+            tagNames = Arrays.copyOf(tagNames, 2 * index);
+            tagDecoded = Arrays.copyOf(tagDecoded, 2 * index);
+            tagBounds = Arrays.copyOf(tagBounds, 4 * index);
+        }
+        tagNames[index] = name;
+        tagDecoded[index] = value(index);
+        if (tagDecoded[index] != null) {
+            tagHasDecoded = true;
         }
     }
 
-    private String value() {
+    /**
+     * Reads a quoted value, records its raw bounds for attribute {@code index} and returns
+     * null, or, when it holds entity references or white space to normalize, its decoded text.
+     */
+    private String value(int index) {
         if (pos >= end) {
             throw error(end, "document ends inside a tag");
         }
@@ -158,6 +192,8 @@ final class XmlScanner {
         if (close < 0) {
             throw error(start, "attribute value not closed");
         }
+        tagBounds[2 * index] = start;
+        tagBounds[2 * index + 1] = close;
         StringBuilder b = null;
         int copied = start;
         for (int i = start; i < close; i++) {
@@ -187,10 +223,7 @@ final class XmlScanner {
             }
         }
         pos = close + 1;
-        if (b == null) {
-            return text.substring(start, close);
-        }
-        return b.append(text, copied, close).toString();
+        return b == null ? null : b.append(text, copied, close).toString();
     }
 
     private String entity(String ref, int at) {
@@ -222,22 +255,59 @@ final class XmlScanner {
 
     private String name() {
         int start = pos;
+        int hash = 0;
         while (pos < end) {
             char c = text.charAt(pos);
-            if (Character.isWhitespace(c) || c == '>' || c == '/' || c == '=' || c == '<' || c == '"' || c == '\'') {
+            if (c == ' ' || c == '>' || c == '/' || c == '=' || c == '<' || c == '"' || c == '\''
+                    || Character.isWhitespace(c)) {
                 break;
             }
+            hash = 31 * hash + c;
             pos++;
         }
         if (pos == start) {
             throw error(start, "expected a name");
         }
-        String n = text.substring(start, pos);
-        char first = n.charAt(0);
+        char first = text.charAt(start);
         if (!(Character.isLetter(first) || first == '_' || first == ':')) {
-            throw error(start, "'" + n + "' is not a valid name");
+            throw error(start, "'" + text.substring(start, pos) + "' is not a valid name");
         }
-        return names.computeIfAbsent(n, k -> k);
+        return shared(start, pos, hash);
+    }
+
+    /** The shared string for the name text[from, to) with the given hash, made on first sight. */
+    private String shared(int from, int to, int hash) {
+        int mask = names.length - 1;
+        int length = to - from;
+        for (int i = hash & mask;; i = (i + 1) & mask) {
+            String n = names[i];
+            if (n == null) {
+                n = text.substring(from, to);
+                names[i] = n;
+                if (++nameCount * 2 > names.length) {
+                    rehash();
+                }
+                return n;
+            }
+            if (n.length() == length && text.regionMatches(from, n, 0, length)) {
+                return n;
+            }
+        }
+    }
+
+    private void rehash() {
+        String[] old = names;
+        names = new String[old.length * 2];
+        int mask = names.length - 1;
+        for (String n : old) {
+            if (n != null) {
+                int i = n.hashCode() & mask;
+                while (names[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                names[i] = n;
+            }
+        }
     }
 
     private boolean skipSpace() {

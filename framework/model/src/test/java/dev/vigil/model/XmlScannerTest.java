@@ -36,6 +36,34 @@ class XmlScannerTest {
     }
 
     @Test
+    void keepsEveryValueOfManyAttributesAndManyNames() {
+        StringBuilder xml = new StringBuilder("<r>");
+        for (int i = 0; i < 300; i++) {
+            xml.append("<e").append(i).append(" plain='p").append(i).append("' coded='&lt;").append(i)
+                    .append("' a").append(i % 20).append("='").append(i).append("'/>");
+        }
+        StringBuilder wide = new StringBuilder("<w");
+        for (int i = 0; i < 40; i++) {
+            wide.append(" k").append(i).append("='").append(i % 3 == 0 ? "&amp;" : "").append(i).append('\'');
+        }
+        XmlElement root = XmlScanner.parse("t", xml.append(wide).append("/></r>").toString());
+        for (int i = 0; i < 300; i++) {
+            XmlElement e = root.child("e" + i);
+            assertEquals("p" + i, e.attr("plain"));
+            assertEquals("<" + i, e.attr("coded"));
+            assertEquals(String.valueOf(i), e.attr("a" + (i % 20)));
+            assertEquals(null, e.attr("a" + ((i + 1) % 20)));
+        }
+        Map<String, String> all = root.child("w").attributes();
+        assertEquals(40, all.size());
+        for (int i = 0; i < 40; i++) {
+            assertEquals((i % 3 == 0 ? "&" : "") + i, all.get("k" + i));
+        }
+        assertTrue(refused("<a x1='1' b='1' c='1' d='1' e='1' f='1' g='1' h='1' i='1' x1='2'/>")
+                .getMessage().contains("attribute 'x1' appears twice"));
+    }
+
+    @Test
     void refusesWhatIsNotWellFormedWithTheLine() {
         ConfigException e = refused("<cib>\n<x>\n</cib>");
         assertEquals(3, e.line());
