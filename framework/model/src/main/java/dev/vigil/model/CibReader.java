@@ -67,6 +67,7 @@ public final class CibReader {
                     throw refuse(section, "unknown configuration section <" + section.name + ">");
             }
         }
+        new TicketReader(source).read(configuration, cib.child("status"), b);
         ClusterConfig config;
         try {
             neverQuorate(cib, b.build()).ifPresent(policy -> b.property("no-quorum-policy", policy));
@@ -356,6 +357,9 @@ public final class CibReader {
 
     private void readConstraints(XmlElement constraints, ClusterConfig.Builder b) {
         for (XmlElement c : constraints.children) {
+            if (c.name.equals("rsc_ticket")) {
+                continue; // read with the ticket states, by TicketReader
+            }
             try {
                 if (c.child("resource_set") != null) {
                     readSets(c, b);
@@ -373,8 +377,6 @@ public final class CibReader {
                     case "rsc_order":
                         b.order(order(c));
                         break;
-                    case "rsc_ticket":
-                        throw refuse(c, "tickets are not supported yet");
                     default:
                         throw refuse(c, "unknown constraint");
                 }

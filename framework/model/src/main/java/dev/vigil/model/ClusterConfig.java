@@ -28,6 +28,8 @@ public final class ClusterConfig {
     private final List<Colocation> colocations;
     private final List<Order> orders;
     private final List<FencingLevel> fencingLevels;
+    private final List<TicketConstraint> tickets;
+    private final Map<String, TicketState> ticketStates;
     /** Capacities of nodes and needs of primitives by utilization attribute (Pacemaker's {@code utilization} sets). */
     private final Map<String, Map<String, Integer>> nodeUtilization;
     private final Map<String, Map<String, Integer>> resourceUtilization;
@@ -50,6 +52,8 @@ public final class ClusterConfig {
         this.colocations = List.copyOf(b.colocations);
         this.orders = List.copyOf(b.orders);
         this.fencingLevels = List.copyOf(b.fencingLevels);
+        this.tickets = List.copyOf(b.tickets);
+        this.ticketStates = unmodifiableCopy(b.ticketStates);
         this.nodeUtilization = nestedCopy(b.nodeUtilization);
         this.resourceUtilization = nestedCopy(b.resourceUtilization);
         groups.values().forEach(g -> g.members().forEach(m -> groupByMember.putIfAbsent(m, g)));
@@ -204,6 +208,26 @@ public final class ClusterConfig {
         return orders;
     }
 
+    /** The {@code rsc_ticket} constraints, one per resource, in configuration order. */
+    public List<TicketConstraint> ticketConstraints() {
+        return tickets;
+    }
+
+    /** The tickets whose state was stated, by ticket. */
+    public Map<String, TicketState> ticketStates() {
+        return ticketStates;
+    }
+
+    /** A ticket's state; a ticket whose state was never stated is not granted. */
+    public TicketState ticketState(String ticket) {
+        return ticketStates.getOrDefault(ticket, TicketState.notGranted(ticket));
+    }
+
+    /** The same configuration with one ticket's state set (crm_ticket --grant, --revoke, --standby). */
+    public ClusterConfig withTicketState(TicketState state) {
+        return toBuilder().ticketState(state).build();
+    }
+
     /** The fencing topology ({@code fencing_topology}, {@code <fencing-topology>}), in configuration order. */
     public List<FencingLevel> fencingLevels() {
         return fencingLevels;
@@ -294,6 +318,8 @@ public final class ClusterConfig {
         b.colocations.addAll(colocations);
         b.orders.addAll(orders);
         b.fencingLevels.addAll(fencingLevels);
+        b.tickets.addAll(tickets);
+        b.ticketStates.putAll(ticketStates);
         nodeUtilization.forEach((n, u) -> b.nodeUtilization.put(n, new LinkedHashMap<>(u)));
         resourceUtilization.forEach((r, u) -> b.resourceUtilization.put(r, new LinkedHashMap<>(u)));
         return b;
@@ -310,6 +336,7 @@ public final class ClusterConfig {
                 && nodeAttributes.equals(c.nodeAttributes) && resources.equals(c.resources)
                 && groups.equals(c.groups) && clones.equals(c.clones) && locations.equals(c.locations) && colocations.equals(c.colocations)
                 && orders.equals(c.orders) && fencingLevels.equals(c.fencingLevels)
+                && tickets.equals(c.tickets) && ticketStates.equals(c.ticketStates)
                 && nodeUtilization.equals(c.nodeUtilization) && resourceUtilization.equals(c.resourceUtilization);
     }
 
@@ -332,6 +359,8 @@ public final class ClusterConfig {
         private final List<Colocation> colocations = new ArrayList<>();
         private final List<Order> orders = new ArrayList<>();
         private final List<FencingLevel> fencingLevels = new ArrayList<>();
+        private final List<TicketConstraint> tickets = new ArrayList<>();
+        private final Map<String, TicketState> ticketStates = new LinkedHashMap<>();
         private final Map<String, Map<String, Integer>> nodeUtilization = new LinkedHashMap<>();
         private final Map<String, Map<String, Integer>> resourceUtilization = new LinkedHashMap<>();
 
@@ -405,7 +434,8 @@ public final class ClusterConfig {
         private void checkNewConstraint(String id) {
             boolean taken = locations.stream().anyMatch(l -> l.id().equals(id))
                     || colocations.stream().anyMatch(c -> c.id().equals(id))
-                    || orders.stream().anyMatch(o -> o.id().equals(id));
+                    || orders.stream().anyMatch(o -> o.id().equals(id))
+                    || tickets.stream().anyMatch(t -> t.id().equals(id));
             if (taken) {
                 throw new IllegalArgumentException("duplicate constraint id '" + id + "'");
             }
@@ -426,6 +456,18 @@ public final class ClusterConfig {
         public Builder order(Order o) {
             checkNewConstraint(o.id());
             orders.add(o);
+            return this;
+        }
+
+        public Builder ticket(TicketConstraint t) {
+            checkNewConstraint(t.id());
+            tickets.add(t);
+            return this;
+        }
+
+        /** States a ticket's state; a later state of the same ticket replaces an earlier one. */
+        public Builder ticketState(TicketState state) {
+            ticketStates.put(state.ticket(), state);
             return this;
         }
 

@@ -17,6 +17,8 @@ import java.util.Map;
  * primitive web webserver params port=8080 op monitor interval=1s timeout=5s meta target-role=Started utilization cpu=2
  * location web-prefers-n1 web 50: n1
  * fencing_topology n1: f-ipmi f-pdu1,f-pdu2 pattern:db-.* f-ipmi attr:rack=1 f-pdu1
+ * rsc_ticket web-needs-site-a site-a: web loss-policy=stop
+ * ticket site-a granted=true
  * </pre>
  *
  * A trailing backslash continues a line; {@code #} starts a comment; values may be quoted.
@@ -54,6 +56,16 @@ public final class ConfigReader {
         for (Order o : config.orders()) {
             checkDefined(config, statements, o.id(), o.first());
             checkDefined(config, statements, o.id(), o.then());
+        }
+        for (TicketConstraint t : config.ticketConstraints()) {
+            if (config.resource(t.resource()).isEmpty() && config.group(t.resource()).isEmpty()
+                    && config.clone(t.resource()).isEmpty()) {
+                int line = statements.stream().filter(s -> s.tokens.get(0).equals("rsc_ticket") && s.tokens.stream()
+                        .anyMatch(w -> w.equals(t.resource()) || w.startsWith(t.resource() + ":")))
+                        .mapToInt(s -> s.line).findFirst().orElse(0);
+                throw new ConfigException(source, line, "'" + t.id() + "' refers to undefined resource '"
+                        + t.resource() + "'");
+            }
         }
         for (FencingLevel l : config.fencingLevels()) {
             for (String device : l.devices()) {
@@ -140,10 +152,17 @@ public final class ConfigReader {
             case "fencing_topology":
                 fencingTopology(t).forEach(b::fencingLevel);
                 break;
+            case "rsc_ticket":
+                checkId(t.size() > 1 ? t.get(1) : "");
+                TicketStatements.constraints(t).forEach(b::ticket);
+                break;
+            case "ticket":
+                b.ticketState(TicketStatements.state(t, pairs(t, 2, t.size())));
+                break;
             default:
                 throw new IllegalArgumentException("unknown statement '" + keyword + "' (expected property, "
-                        + "rsc_defaults, op_defaults, node, primitive, group, clone, location, colocation, order "
-                        + "or fencing_topology)");
+                        + "rsc_defaults, op_defaults, node, primitive, group, clone, location, colocation, order, "
+                        + "rsc_ticket, ticket or fencing_topology)");
         }
     }
 

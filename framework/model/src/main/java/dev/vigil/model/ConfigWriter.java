@@ -88,6 +88,7 @@ public final class ConfigWriter {
                     .append(o.then()).append(':').append(o.thenAction())
                     .append(o.symmetrical() ? "" : " symmetrical=false").append('\n');
         }
+        TicketStatements.write(c, out);
         writeTopology(c.fencingLevels(), out);
         return out.toString();
     }

@@ -607,7 +607,7 @@ final class ActionPlanner {
 
     private String flags(ResourceView r, boolean blocked, boolean failureIgnored) {
         List<String> f = new ArrayList<>();
-        if (!r.managed && !blocked) {
+        if (!r.managed && !r.frozenByTicket && !blocked) {
             f.add("unmanaged");
         }
         if (r.targetStopped) {

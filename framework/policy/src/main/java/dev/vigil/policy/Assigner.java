@@ -425,6 +425,7 @@ final class Assigner {
     /** Location, stickiness and availability, before any colocation. */
     private Map<String, Score> baseScores(ResourceView r) {
         Map<String, Score> scores = new TreeMap<>();
+        String ticketBan = ws.tickets.banOf(r);
         for (NodeView n : ws.nodes.values()) {
             Score s = ws.symmetric ? Score.ZERO : null;
             for (LocationConstraint l : locationsFor(r)) {
@@ -450,7 +451,7 @@ final class Assigner {
             boolean ignored = "ignore".equals(ws.onFailOf(r.configId(), r.state(n.name)));
             boolean banned = r.migrationThreshold > 0 && failCount >= r.migrationThreshold && !ignored;
             String ban = !n.online ? "node is offline" : n.shuttingDown ? "node is shutting down"
-                    : !n.eligible ? "node is in standby"
+                    : !n.eligible ? "node is in standby" : ticketBan != null ? ticketBan
                     : banned ? "fail count " + failCount + " reached migration-threshold " + r.migrationThreshold
                     : r.state(n.name).role() == ResourceRole.AGENT_MISSING ? "agent not installed there" : null;
             if (ban != null) {

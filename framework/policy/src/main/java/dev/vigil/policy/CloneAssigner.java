@@ -345,6 +345,10 @@ final class CloneAssigner {
 
     /** Why a primitive may not run on a node (failures, missing agent), or null. */
     private String banOf(ResourceView r, NodeView n) {
+        String ticketBan = ws.tickets.banOf(r);
+        if (ticketBan != null) {
+            return ticketBan;
+        }
         int failCount = r.state(n.name).failCount();
         boolean ignored = "ignore".equals(ws.onFailOf(r.configId(), r.state(n.name)));
         boolean banned = r.migrationThreshold > 0 && failCount >= r.migrationThreshold && !ignored;
@@ -441,6 +445,11 @@ final class CloneAssigner {
             }
             if (i.first().state(n).role() == ResourceRole.PROMOTED) {
                 s = s.plus(i.first().stickiness);
+            }
+            String ticketBan = ws.tickets.promotionBanOf(c);
+            if (ticketBan != null) {
+                ledger.add(i.first().id, n, "no promotion: " + ticketBan, Score.NEGATIVE_INFINITY);
+                s = Score.NEGATIVE_INFINITY;
             }
             i.promotionScore = s;
         }

@@ -68,9 +68,12 @@ final class Fencing {
     /** Targets lost from the membership: priority-fencing-delay applies to them. */
     private final Set<String> lost = new LinkedHashSet<>();
 
-    Fencing(ClusterConfig config, ClusterStatus status) {
+    private final Tickets tickets;
+
+    Fencing(ClusterConfig config, ClusterStatus status, Tickets tickets) {
         this.config = config;
         this.status = status;
+        this.tickets = tickets;
         this.enabled = FencingProperties.enabled(config);
         this.haveDevice = config.resources().stream().anyMatch(Fencing::isDevice)
                 || ClusterConfig.isTrue(config.property("have-watchdog", "false"));
@@ -162,6 +165,7 @@ final class Fencing {
                 reason = "cluster does not have quorum";
             } else if (enabled) {
                 reason = resourceReason(n);
+                reason = reason != null ? reason : tickets.fenceReason(n);
             }
             if (reason != null && anyManaged && canFence(n)) {
                 targets.put(n.name(), reason);

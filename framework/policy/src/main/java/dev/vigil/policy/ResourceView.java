@@ -26,7 +26,13 @@ final class ResourceView {
     final Score stickiness;
     final int migrationThreshold;
     final int priority;
-    final boolean managed;
+    /** Managed: false when is-managed=false, in maintenance, or frozen by a lost ticket. */
+    boolean managed;
+    /**
+     * Left as it is because a ticket it needs was lost (loss-policy=freeze): unmanaged for this
+     * decision, though not configured so (the status does not call it unmanaged).
+     */
+    boolean frozenByTicket;
     final boolean targetStopped;
     /** Nodes where an operation on it is running now (outcome unknown): nothing may be done to it. */
     final List<String> pendingOn = new ArrayList<>();
@@ -61,6 +67,12 @@ final class ResourceView {
         this.priority = priority;
         this.managed = managed;
         this.targetStopped = targetStopped;
+    }
+
+    /** Leaves it as it is: a ticket it needs was lost and its loss-policy is freeze. */
+    void freezeForTicket() {
+        managed = false;
+        frozenByTicket = true;
     }
 
     /** The configured primitive's id: the id itself, or the cloned primitive of an instance. */

@@ -39,6 +39,8 @@ final class WorkingSet {
     final boolean symmetric;
     /** Which nodes this transition fences, decided from the input before anything else. */
     final Fencing fencing;
+    /** What the tickets the cluster does not hold forbid (rsc_ticket). */
+    final Tickets tickets;
 
     WorkingSet(ClusterConfig config, ClusterStatus status, Instant now) {
         this.config = config;
@@ -46,9 +48,11 @@ final class WorkingSet {
         this.now = now;
         this.noQuorumPolicy = config.property("no-quorum-policy", "stop");
         this.symmetric = ClusterConfig.isTrue(config.property("symmetric-cluster", "true"));
-        this.fencing = new Fencing(config, status);
+        this.tickets = new Tickets(config);
+        this.fencing = new Fencing(config, status, tickets);
         unpackNodes();
         unpackResources();
+        resources.values().stream().filter(tickets::frozen).forEach(ResourceView::freezeForTicket);
         collectVariants();
     }
 
