@@ -14,6 +14,7 @@ public final class AgentRequest {
     private final int depth;
     private final Duration timeout;
     private final AgentContext context;
+    private final Map<String, String> notifyVariables;
 
     private AgentRequest(Builder b) {
         this.resourceId = Objects.requireNonNull(b.resourceId, "resourceId");
@@ -23,6 +24,7 @@ public final class AgentRequest {
         this.depth = b.depth;
         this.timeout = b.timeout;
         this.context = Objects.requireNonNull(b.context, "context");
+        this.notifyVariables = Map.copyOf(b.notifyVariables);
     }
 
     public static Builder builder(String resourceId, AgentAction action, AgentContext context) {
@@ -65,6 +67,17 @@ public final class AgentRequest {
         return context;
     }
 
+    /**
+     * For {@link AgentAction#NOTIFY}: Pacemaker's notification variables by their meta name
+     * without the {@code CRM_meta_} prefix ({@code notify_type} pre or post,
+     * {@code notify_operation} start, stop, promote or demote, {@code notify_start_uname},
+     * {@code notify_active_resource}...; lists space-separated, an empty list a single space).
+     * Empty for every other action.
+     */
+    public Map<String, String> notifyVariables() {
+        return notifyVariables;
+    }
+
     @Override
     public String toString() {
         return resourceId + "_" + action.ocfName() + "_" + interval.toMillis();
@@ -78,6 +91,7 @@ public final class AgentRequest {
         private Duration interval = Duration.ZERO;
         private int depth;
         private Duration timeout = Duration.ofSeconds(20);
+        private final Map<String, String> notifyVariables = new TreeMap<>();
 
         private Builder(String resourceId, AgentAction action, AgentContext context) {
             this.resourceId = resourceId;
@@ -102,6 +116,12 @@ public final class AgentRequest {
 
         public Builder timeout(Duration value) {
             timeout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The notification variables of a notify action ({@link AgentRequest#notifyVariables()}). */
+        public Builder notifyVariables(Map<String, String> values) {
+            notifyVariables.putAll(values);
             return this;
         }
 

@@ -59,8 +59,13 @@ public interface ResourceAgent {
         return AgentResult.of(OcfStatus.UNIMPLEMENTED, "demote is not implemented");
     }
 
+    /**
+     * A clone notification ({@link AgentRequest#notifyVariables()} says what happens around the
+     * instance). An agent with nothing to do on notifications answers success, as this default
+     * does; a failed notification is logged, never held against the resource (as Pacemaker).
+     */
     default AgentResult notify(AgentRequest request) {
-        return AgentResult.of(OcfStatus.UNIMPLEMENTED, "notify is not implemented");
+        return AgentResult.of(OcfStatus.OK, "nothing to do on notifications");
     }
 
     default AgentResult reload(AgentRequest request) {

@@ -29,9 +29,16 @@ public final class ActionRequest {
     private final String dc;
     private final long viewNumber;
     private final long dcIncarnation;
+    private final Map<String, String> notifyVariables;
 
     private ActionRequest(String id, String resource, String agent, AgentAction action, Duration interval,
             Duration timeout, Map<String, String> params, String dc, long viewNumber, long dcIncarnation) {
+        this(id, resource, agent, action, interval, timeout, params, dc, viewNumber, dcIncarnation, Map.of());
+    }
+
+    private ActionRequest(String id, String resource, String agent, AgentAction action, Duration interval,
+            Duration timeout, Map<String, String> params, String dc, long viewNumber, long dcIncarnation,
+            Map<String, String> notifyVariables) {
         this.dc = dc;
         this.viewNumber = viewNumber;
         this.dcIncarnation = dcIncarnation;
@@ -42,6 +49,7 @@ public final class ActionRequest {
         this.interval = Objects.requireNonNull(interval);
         this.timeout = Objects.requireNonNull(timeout);
         this.params = java.util.Collections.unmodifiableMap(new TreeMap<>(params));
+        this.notifyVariables = java.util.Collections.unmodifiableMap(new TreeMap<>(notifyVariables));
     }
 
     public static ActionRequest of(String id, String resource, String agent, AgentAction action, Duration interval,
@@ -55,7 +63,22 @@ public final class ActionRequest {
      */
     public ActionRequest issuedBy(String dc, long viewNumber, long dcIncarnation) {
         return new ActionRequest(id, resource, agent, action, interval, timeout, params, Objects.requireNonNull(dc),
-                viewNumber, dcIncarnation);
+                viewNumber, dcIncarnation, notifyVariables);
+    }
+
+    /**
+     * The same request carrying a clone notification's variables (for {@link AgentAction#NOTIFY}:
+     * {@code notify_type}, {@code notify_operation}, {@code notify_start_uname}..., see
+     * {@code AgentRequest.notifyVariables()}).
+     */
+    public ActionRequest withNotifyVariables(Map<String, String> variables) {
+        return new ActionRequest(id, resource, agent, action, interval, timeout, params, dc, viewNumber, dcIncarnation,
+                variables);
+    }
+
+    /** A notification's variables; empty for every action but notify. */
+    public Map<String, String> notifyVariables() {
+        return notifyVariables;
     }
 
     /** The DC that issued this request, or null when it does not say (a request made by no DC). */
@@ -118,23 +141,26 @@ public final class ActionRequest {
             m.put("dc.incarnation", Long.toString(dcIncarnation));
         }
         params.forEach((k, v) -> m.put("param." + k, v));
+        notifyVariables.forEach((k, v) -> m.put("meta." + k, v));
         return Wire.encode(m);
     }
 
     /** @throws IllegalArgumentException for a malformed request, naming what is wrong */
     public static ActionRequest decode(byte[] payload) {
         Map<String, String> m = Wire.decode(payload);
-        Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> params = new LinkedHashMap<>(), notify = new LinkedHashMap<>();
         m.forEach((k, v) -> {
             if (k.startsWith("param.")) {
                 params.put(k.substring("param.".length()), v);
+            } else if (k.startsWith("meta.")) {
+                notify.put(k.substring("meta.".length()), v);
             }
         });
         try {
             ActionRequest r = of(Wire.require(m, "id"), Wire.require(m, "resource"), Wire.require(m, "agent"),
                     AgentAction.fromOcfName(Wire.require(m, "action")),
                     Duration.ofMillis(Long.parseLong(Wire.require(m, "interval"))),
-                    Duration.ofMillis(Long.parseLong(Wire.require(m, "timeout"))), params);
+                    Duration.ofMillis(Long.parseLong(Wire.require(m, "timeout"))), params).withNotifyVariables(notify);
             String dc = m.get("dc");
             return dc == null ? r : r.issuedBy(dc, Long.parseLong(Wire.require(m, "view")),
                     Long.parseLong(Wire.require(m, "dc.incarnation")));

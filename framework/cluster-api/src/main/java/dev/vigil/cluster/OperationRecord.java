@@ -142,8 +142,8 @@ public final class OperationRecord {
      * "running". Cancelled operations and a missing agent are not failures of the resource.
      */
     public boolean isFailure() {
-        if (refused) {
-            return false;
+        if (refused || action == AgentAction.NOTIFY) {
+            return false; // a failed clone notification is logged, never held against the resource
         }
         switch (execStatus) {
             case CANCELLED:

@@ -37,6 +37,28 @@ class ActionRequestTest {
     }
 
     @Test
+    void aNotificationCarriesItsVariablesOnTheWire() {
+        ActionRequest r = ActionRequest.of("n1-7-3-9", "fs", "ocf:heartbeat:Dummy", AgentAction.NOTIFY, Duration.ZERO,
+                Duration.ofSeconds(20), Map.of("state", "/run/fs")).issuedBy("n1", 42, 7L)
+                .withNotifyVariables(Map.of("notify_type", "pre", "notify_operation", "start",
+                        "notify_start_uname", "n3", "notify_stop_uname", " "));
+        ActionRequest back = ActionRequest.decode(r.encode());
+        assertEquals(AgentAction.NOTIFY, back.action());
+        assertEquals(Map.of("notify_type", "pre", "notify_operation", "start", "notify_start_uname", "n3",
+                "notify_stop_uname", " "), back.notifyVariables());
+        assertEquals(Map.of("state", "/run/fs"), back.params(), "variables are not parameters");
+        assertEquals("n1", back.dc());
+        assertTrue(start().notifyVariables().isEmpty());
+    }
+
+    @Test
+    void aFailedNotificationIsNoFailureOfTheResource() {
+        OperationRecord r = OperationRecord.of("n2", "fs", AgentAction.NOTIFY, Duration.ZERO, Instant.EPOCH,
+                Instant.EPOCH, ExecStatus.DONE, dev.vigil.agent.OcfStatus.ERR_GENERIC, "notify failed");
+        assertFalse(r.isFailure());
+    }
+
+    @Test
     void aRequestWithoutOriginDecodesWithoutOne() {
         ActionRequest back = ActionRequest.decode(start().encode());
         assertNull(back.dc(), "an executor refuses it: it names no DC");

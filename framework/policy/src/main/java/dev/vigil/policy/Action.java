@@ -14,7 +14,14 @@ public final class Action {
         /** Apply changed parameters without a restart (only for agents that recorded they can). */
         RELOAD("reload-agent"),
         /** Fence the node: {@link Action#fenceAction()} says how (reboot, off, or on for unfencing). */
-        FENCE("stonith");
+        FENCE("stonith"),
+        /**
+         * A clone notification: on a node, tell an instance ({@link Action#notification()}); or,
+         * as a pseudo action without a node, a point the clone's notifications are ordered around
+         * (Pacemaker's {@code pre_notify}, {@code confirmed-pre_notify}, {@code post_notify},
+         * {@code confirmed-post_notify}).
+         */
+        NOTIFY("notify");
 
         private final String operation;
 
@@ -38,9 +45,18 @@ public final class Action {
     private final String fenceAction;
     private final Duration fenceDelay;
     private final boolean pseudo;
+    private final Notification notification;
+    /** For notifications: the key crm_simulate names them by (without node). */
+    private final String key;
 
     private Action(int id, Kind kind, String resource, String instance, String node, Duration interval,
             Duration timeout, String fenceAction, Duration fenceDelay, boolean pseudo) {
+        this(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, pseudo, null, null);
+    }
+
+    private Action(int id, Kind kind, String resource, String instance, String node, Duration interval,
+            Duration timeout, String fenceAction, Duration fenceDelay, boolean pseudo, Notification notification,
+            String key) {
         this.id = id;
         this.kind = Objects.requireNonNull(kind);
         this.resource = Objects.requireNonNull(resource);
@@ -51,6 +67,8 @@ public final class Action {
         this.fenceAction = fenceAction;
         this.fenceDelay = Objects.requireNonNull(fenceDelay);
         this.pseudo = pseudo;
+        this.notification = notification;
+        this.key = key;
     }
 
     public static Action of(int id, Kind kind, String resource, String node, Duration interval, Duration timeout) {
@@ -63,8 +81,8 @@ public final class Action {
      */
     public static Action ofInstance(int id, Kind kind, String resource, String instance, String node,
             Duration interval, Duration timeout) {
-        if (kind == Kind.FENCE) {
-            throw new IllegalArgumentException("a fence action is made with Action.fence");
+        if (kind == Kind.FENCE || kind == Kind.NOTIFY) {
+            throw new IllegalArgumentException("a " + kind + " action is made with Action." + kind.operation());
         }
         return new Action(id, kind, resource, instance, node, interval, timeout, null, Duration.ZERO, false);
     }
@@ -89,11 +107,44 @@ public final class Action {
     }
 
     /**
+     * A notification of one clone instance on {@code node}.
+     *
+     * @param keyName the name Pacemaker keys the instance's actions by: the instance
+     *        ({@code rsc:1}) in a globally-unique clone, the primitive ({@code rsc}) in an anonymous one
+     */
+    public static Action notify(int id, String resource, String instance, String keyName, String node,
+            Duration timeout, Notification notification) {
+        return new Action(id, Kind.NOTIFY, resource, instance, node, Duration.ZERO, timeout, null, Duration.ZERO, false,
+                Objects.requireNonNull(notification),
+                keyName + "_" + notification.type() + "_notify_" + notification.operation() + "_0");
+    }
+
+    /**
+     * A pseudo action of a clone's notifications, named as Pacemaker names it:
+     * {@code clone_pre_notify_start_0}, {@code clone_confirmed-pre_notify_start_0},
+     * {@code clone_post_notify_running_0}, {@code clone_confirmed-post_notify_running_0}.
+     *
+     * @param phase pre, confirmed-pre, post or confirmed-post
+     * @param operation the clone operation (start, stop...) or, after it, its completion
+     *        (running, stopped, promoted, demoted)
+     */
+    public static Action notifyEvent(int id, String clone, String phase, String operation) {
+        return new Action(id, Kind.NOTIFY, clone, clone, "", Duration.ZERO, Duration.ZERO, null, Duration.ZERO, true,
+                null, clone + "_" + phase + "_notify_" + operation + "_0");
+    }
+
+    /** For a notification sent to an instance: what it is told; null for every other action. */
+    public Notification notification() {
+        return notification;
+    }
+
+    /**
      * The same action implied by another (a stop on a node being fenced: the fence stops it). A
      * pseudo action is never run: it is complete as soon as what it depends on is.
      */
     public Action implied() {
-        return new Action(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, true);
+        return new Action(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, true,
+                notification, key);
     }
 
     /** Never dispatched: complete once its dependencies are (see {@link #implied()}). */
@@ -142,11 +193,17 @@ public final class Action {
         return fenceAction;
     }
 
-    /** Pacemaker's operation key and node: {@code web_start_0 n2}. */
+    /**
+     * Pacemaker's operation key and node: {@code web_start_0 n2}; for notifications
+     * {@code rsc:1_pre_notify_start_0 n2}, and for their pseudo actions {@code clone_post_notify_running_0}.
+     */
     @Override
     public String toString() {
         if (kind == Kind.FENCE) {
             return "stonith '" + fenceAction + "' " + node;
+        }
+        if (key != null) {
+            return node.isEmpty() ? key : key + " " + node;
         }
         return instance + "_" + kind.operation() + "_" + interval.toMillis() + " " + node;
     }

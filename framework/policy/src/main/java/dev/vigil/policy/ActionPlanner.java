@@ -64,6 +64,11 @@ final class ActionPlanner {
     /** Action ids by kind and resource: "START web" -> [ids]. */
     private final Map<String, List<Integer>> byResource = new java.util.HashMap<>();
     private final List<Change> changes = new ArrayList<>();
+    /**
+     * Clones with notifications: the action that completes the notifications of each of their
+     * operations ("clone then X" waits for it, as Pacemaker orders after confirmed-post_notify).
+     */
+    private final Map<String, Map<Action.Kind, Integer>> notified = new java.util.HashMap<>();
 
     ActionPlanner(WorkingSet ws) {
         this.ws = ws;
@@ -337,6 +342,41 @@ final class ActionPlanner {
         byResource.computeIfAbsent(kind + " " + r.id, k -> new ArrayList<>()).add(id);
     }
 
+    /** A pseudo action of a clone's notifications ({@link Action#notifyEvent}). */
+    int addNotifyEvent(String clone, String phase, String operation) {
+        int id = actions.size();
+        actions.add(Action.notifyEvent(id, clone, phase, operation));
+        return id;
+    }
+
+    /** A notification to a clone instance (member) on a node. */
+    int addNotify(ResourceView r, String keyName, String node, Notification notification) {
+        int id = actions.size();
+        Duration timeout = r.resource.timeoutOf("notify", DEFAULT_TIMEOUT);
+        actions.add(Action.notify(id, r.configId(), r.id, keyName, node, timeout, notification));
+        byResource.computeIfAbsent(Action.Kind.NOTIFY + " " + r.id, k -> new ArrayList<>()).add(id);
+        return id;
+    }
+
+    /** Creates a clone's notifications (if it has them) once its own actions are ordered. */
+    void notifyAround(CloneView clone) {
+        Map<Action.Kind, Integer> done = CloneNotifications.plan(this, ws, clone);
+        if (!done.isEmpty()) {
+            notified.put(clone.id, done);
+        }
+    }
+
+    /**
+     * Where "FIRST then ..." orders from when FIRST belongs to a clone with notifications: the end
+     * of that operation's post-notifications (besides FIRST's own actions), or -1.
+     */
+    private int notificationsDone(ResourceView first, Action.Kind kind) {
+        if (first.clone == null) {
+            return -1;
+        }
+        return notified.getOrDefault(first.clone.id, Map.of()).getOrDefault(kind, -1);
+    }
+
     /** The actions of one kind on a primitive (or instance member) so far. */
     List<Integer> find(Action.Kind kind, String rsc) {
         return byResource.getOrDefault(kind + " " + rsc, List.of());
@@ -383,17 +423,33 @@ final class ActionPlanner {
         for (Link l : links) {
             Action.Kind fk = kindOf(l.firstAction), tk = kindOf(l.thenAction);
             if (fk != null && tk != null) {
-                for (int f : find(fk, l.first.id)) {
+                for (int f : firstOf(l, l.first, fk)) {
                     find(tk, l.then.id).forEach(t -> edge(f, t));
                 }
             }
             if (l.symmetrical && fk != null && tk != null) {
                 Action.Kind ifk = inverse(fk), itk = inverse(tk);
-                for (int t : find(itk, l.then.id)) {
+                for (int t : firstOf(l, l.then, itk)) {
                     find(ifk, l.first.id).forEach(f -> edge(t, f));
                 }
             }
         }
+    }
+
+    /**
+     * The actions an order's FIRST side means: its own, and, when an order constraint names a
+     * clone with notifications, the end of those notifications (not for the orders inside a
+     * cloned group's instance: those notifications come after every member's action).
+     */
+    private List<Integer> firstOf(Link l, ResourceView first, Action.Kind kind) {
+        List<Integer> out = find(kind, first.id);
+        int done = l.order == null ? -1 : notificationsDone(first, kind);
+        if (done < 0 || out.isEmpty()) {
+            return out;
+        }
+        out = new ArrayList<>(out);
+        out.add(done);
+        return out;
     }
 
     private void stopBeforeStartOnSameNode(ResourceView leaving, ResourceView arriving) {

@@ -140,6 +140,7 @@ final class CloneView implements Variant {
         if (clone.ordered()) {
             orderInstancesOneByOne(planner);
         }
+        planner.notifyAround(this);
     }
 
     /** ordered=true: instances start one after another by number, and stop in reverse. */

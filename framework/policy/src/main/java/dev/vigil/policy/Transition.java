@@ -114,7 +114,8 @@ public final class Transition {
     }
 
     private static boolean isStartOrStop(Action a) {
-        return a.kind() != Action.Kind.PROBE && a.kind() != Action.Kind.MONITOR && !a.pseudo();
+        return a.kind() != Action.Kind.PROBE && a.kind() != Action.Kind.MONITOR && a.kind() != Action.Kind.NOTIFY
+                && !a.pseudo();
     }
 
     private static String label(Action a) {

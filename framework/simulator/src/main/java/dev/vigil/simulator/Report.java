@@ -48,6 +48,8 @@ final class Report {
         for (Action a : transition.actions()) {
             if (a.kind() == Action.Kind.FENCE) {
                 out.append("  * Fencing ").append(a.node()).append(" (").append(a.fenceAction()).append(")\n");
+            } else if (a.kind() == Action.Kind.NOTIFY && a.pseudo()) {
+                out.append("  * Pseudo action:   ").append(a).append('\n');
             } else if (a.pseudo()) {
                 out.append("  * Pseudo action:   ").append(a.instance()).append('_').append(a.kind().operation())
                         .append("_0\n");

@@ -136,6 +136,12 @@ final class OcfScriptAgent implements ResourceAgent {
         env.put("OCF_RESKEY_CRM_meta_timeout", Long.toString(request.timeout().toMillis()));
         env.put("OCF_RESKEY_CRM_meta_on_node", request.context().nodeName());
         env.put("OCF_CHECK_LEVEL", Integer.toString(request.depth()));
+        // A clone notification: Pacemaker's OCF_RESKEY_CRM_meta_notify_* (type, operation, lists).
+        for (Map.Entry<String, String> v : request.notifyVariables().entrySet()) {
+            if (PARAMETER_NAME.matcher(v.getKey()).matches()) {
+                env.put("OCF_RESKEY_CRM_meta_" + v.getKey(), v.getValue());
+            }
+        }
         Path rscTmp = request.context().stateDirectory().resolve("rsctmp");
         try {
             Files.createDirectories(rscTmp);

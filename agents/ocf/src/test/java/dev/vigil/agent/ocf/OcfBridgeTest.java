@@ -66,6 +66,30 @@ class OcfBridgeTest {
     }
 
     @Test
+    void aNotificationReachesTheScriptAsPacemakersNotifyVariables() throws Exception {
+        OcfScriptAgent echo = new OcfScriptAgent(TEST_ROOT, "test", "Echo", new ProcessRunner());
+        AgentRequest notify = AgentRequest.builder("rsc1", AgentAction.NOTIFY, context())
+                .parameters(Map.of("ip", "10.0.0.9")).timeout(Duration.ofSeconds(5))
+                .notifyVariables(Map.of("notify_type", "post", "notify_operation", "start",
+                        "notify_start_resource", "rsc1:2", "notify_start_uname", "node3",
+                        "notify_active_uname", "node1 node2", "notify_stop_uname", " "))
+                .build();
+        echo.notify(notify);
+        List<String> env = Files.readAllLines(state.resolve("rsctmp/env-notify"));
+        assertTrue(env.contains("OCF_RESKEY_CRM_meta_notify_type=post"), env.toString());
+        assertTrue(env.contains("OCF_RESKEY_CRM_meta_notify_operation=start"), env.toString());
+        assertTrue(env.contains("OCF_RESKEY_CRM_meta_notify_start_resource=rsc1:2"), env.toString());
+        assertTrue(env.contains("OCF_RESKEY_CRM_meta_notify_start_uname=node3"), env.toString());
+        assertTrue(env.contains("OCF_RESKEY_CRM_meta_notify_active_uname=node1 node2"), env.toString());
+        assertTrue(env.contains("OCF_RESKEY_CRM_meta_notify_stop_uname= "), env.toString());
+        assertTrue(env.contains("OCF_RESKEY_ip=10.0.0.9"), env.toString());
+        // Any other action carries none of them.
+        echo.monitor(request(AgentAction.MONITOR, Map.of(), Duration.ofSeconds(5)));
+        assertFalse(Files.readAllLines(state.resolve("rsctmp/env-monitor")).stream()
+                .anyMatch(l -> l.startsWith("OCF_RESKEY_CRM_meta_notify")));
+    }
+
+    @Test
     void aHangingScriptIsKilledWithItsChildrenAtTheDeadline() throws Exception {
         OcfScriptAgent hang = new OcfScriptAgent(TEST_ROOT, "test", "Hang", new ProcessRunner());
         long t0 = System.nanoTime();

@@ -166,7 +166,12 @@ public final class Controller {
         } else if (f != null && runner != null) {
             boolean ok = succeeded(update.record());
             LOG.info(() -> (ok ? "done: " : "FAILED: ") + f.action + " -> " + update.record());
-            runner.completed(f.action.id(), ok);
+            boolean notification = f.action.kind() == Action.Kind.NOTIFY;
+            if (!ok && notification) {
+                // As Pacemaker: a failed notification is logged, never held against the resource.
+                LOG.warning(() -> "notification " + f.action + " failed (ignored): " + update.record());
+            }
+            runner.completed(f.action.id(), ok || notification);
             if (ok && unexpected(f.action, update.record())) {
                 // The transition was planned on the belief that the resource was not running
                 // there: carry out nothing more of it and decide again (Pacemaker does the same).
@@ -300,11 +305,19 @@ public final class Controller {
                 runner.completed(a.id(), true); // nothing runs on a fenced node: no one to ask, nothing to do
                 continue;
             }
+            if (a.kind() == Action.Kind.NOTIFY && !view.members().contains(a.node())) {
+                LOG.info(() -> "not notifying " + a + ": " + a.node() + " left the view");
+                runner.completed(a.id(), true); // a notification is never worth holding the transition
+                continue;
+            }
             Resource r = config.resource(a.resource()).orElseThrow();
             // Executors obey only the DC of their current view: say who sends it, and in which view.
             ActionRequest request = ActionRequest.of(id, r.id(), r.agentSpec(), agentAction(a.kind()), a.interval(),
                     a.timeout(), r.params()).issuedBy(view.localNode(), view.number(),
                             view.incarnations().getOrDefault(view.localNode(), -1L));
+            if (a.notification() != null) {
+                request = request.withNotifyVariables(a.notification().variables());
+            }
             inFlight.put(id, new InFlight(a, clock.instant().plus(a.timeout()).plus(ANSWER_GRACE)));
             dispatcher.send(a.node(), request);
         }
@@ -409,6 +422,8 @@ public final class Controller {
                 return AgentAction.DEMOTE;
             case RELOAD:
                 return AgentAction.RELOAD;
+            case NOTIFY:
+                return AgentAction.NOTIFY;
             default:
                 return AgentAction.MONITOR;
         }

@@ -248,7 +248,8 @@ final class ResourceExecutor {
             refuse(op, refusal);
             return;
         }
-        boolean reportsPending = request.action() != AgentAction.MONITOR;
+        // A notification changes nothing of the resource: nothing pending, no state, no failure.
+        boolean reportsPending = request.action() != AgentAction.MONITOR && request.action() != AgentAction.NOTIFY;
         if (reportsPending) {
             pending.put(request.resource(), request.action().ocfName());
             listener.starting(request);
@@ -256,6 +257,11 @@ final class ResourceExecutor {
         boolean early = isProbe(request) && clock.instant().isBefore(agentsExpectedBy);
         OperationRecord r = run(request, early);
         boolean changed;
+        if (request.action() == AgentAction.NOTIFY && (r.execStatus() != ExecStatus.DONE
+                || r.ocfStatus() != OcfStatus.OK)) {
+            LOG.warning(() -> "notification " + request + " " + request.notifyVariables().get("notify_type") + "-"
+                    + request.notifyVariables().get("notify_operation") + " failed (ignored, as Pacemaker): " + r);
+        }
         if (early && r.execStatus() == ExecStatus.NOT_INSTALLED) {
             // The agent may simply not be loaded yet (just after a start): "not installed" must
             // not read as "not running here". The state stays unknown; the DC probes again.
@@ -373,7 +379,8 @@ final class ResourceExecutor {
                     "agent " + request.agent() + " is not installed on " + node);
         }
         AgentRequest call = AgentRequest.builder(request.resource(), request.action(), context)
-                .parameters(request.params()).interval(request.interval()).timeout(request.timeout()).build();
+                .parameters(request.params()).interval(request.interval()).timeout(request.timeout())
+                .notifyVariables(request.notifyVariables()).build();
         AtomicBoolean began = new AtomicBoolean();
         CompletableFuture<Void> ended = new CompletableFuture<>();
         Future<AgentResult> f = workers.submit(() -> {

@@ -227,4 +227,37 @@ class ResourceExecutorTest {
         assertTrue(r.reason().contains("boom"), r.reason());
         assertEquals(1, ex.history().size());
     }
+
+    @Test
+    void aNotificationReachesTheAgentWithItsVariablesAndItsFailureChangesNothing() throws Exception {
+        Map<String, String> told = new ConcurrentHashMap<>();
+        FakeAgent agent = new FakeAgent() {
+            @Override
+            public AgentResult notify(AgentRequest r) {
+                told.putAll(r.notifyVariables());
+                return AgentResult.of(OcfStatus.ERR_GENERIC, "cannot handle it");
+            }
+        };
+        agents.put("fake", agent);
+        ResourceExecutor ex = executor();
+        ex.submit(request("web", AgentAction.START, 0, 1000)).get(5, TimeUnit.SECONDS);
+        ActionRequest notify = request("web", AgentAction.NOTIFY, 0, 1000)
+                .withNotifyVariables(Map.of("notify_type", "post", "notify_operation", "start",
+                        "notify_start_uname", "n2"));
+        OperationRecord r = ex.submit(notify).get(5, TimeUnit.SECONDS);
+        assertEquals(Map.of("notify_type", "post", "notify_operation", "start", "notify_start_uname", "n2"), told);
+        assertEquals(OcfStatus.ERR_GENERIC, r.ocfStatus());
+        assertFalse(r.isFailure(), "a failed notification is no failure of the resource");
+        assertEquals(ResourceRole.STARTED, ex.states().get("web").role(), "still started");
+        assertEquals(0, ex.states().get("web").failCount());
+        assertTrue(ex.pending().isEmpty());
+    }
+
+    @Test
+    void anAgentWithNothingToDoOnNotificationsAnswersSuccess() throws Exception {
+        agents.put("fake", new FakeAgent());
+        OperationRecord r = executor().submit(request("web", AgentAction.NOTIFY, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertEquals(ExecStatus.DONE, r.execStatus());
+        assertEquals(OcfStatus.OK, r.ocfStatus());
+    }
 }
