@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,9 @@ class OperatorCommandsIT {
         Path dist = Path.of(System.getProperty("vigil.distribution"));
         String conf = "rsc_defaults resource-stickiness=100 migration-threshold=2\n"
                 + "primitive db dummy op monitor interval=300ms timeout=2s\n"
-                + "primitive legacy ocf:heartbeat:Dummy op monitor interval=2s timeout=10s\n";
+                + "primitive legacy ocf:heartbeat:Dummy op monitor interval=2s timeout=10s\n"
+                + "primitive site dummy op monitor interval=300ms timeout=2s\n"
+                + "rsc_ticket site-needs-ticket site-ticket: site loss-policy=stop\n";
         cluster = LocalCluster.create(dist, Files.createTempDirectory("vigil-operator-it"), 3,
                 new LocalCluster.Timing("100ms", "400ms", "1s", "10s"), conf);
         for (String n : cluster.nodes()) {
@@ -101,6 +104,21 @@ class OperatorCommandsIT {
         assertNotEquals(again, moved);
         assertTrue(shell(moved, "vigil:status").contains("standby"));
         assertFalse(Files.exists(stateFile(again)), "nothing of db is left on the node in standby");
+    }
+
+    @Test
+    void aResourceRunsOnlyWhileItsTicketIsGranted() throws Exception {
+        awaitRunning(n -> true, "started");
+        Predicate<String> siteRuns = n -> Files.exists(cluster.home(n).resolve("var/state/dummy-site.state"));
+        assertFalse(cluster.nodes().stream().anyMatch(siteRuns), "site waits for its ticket");
+        assertTrue(shell("n1", "vigil:ticket").contains("site-ticket: revoked"));
+        shell("n2", "vigil:ticket grant site-ticket");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> cluster.nodes().stream().filter(siteRuns).count() == 1);
+        assertTrue(shell("n3", "vigil:ticket").contains("site-ticket: granted"));
+        shell("n3", "vigil:ticket revoke site-ticket");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> cluster.nodes().stream().noneMatch(siteRuns));
+        assertEquals(1, runningCount(), "db is not touched by the ticket");
     }
 
     @Test

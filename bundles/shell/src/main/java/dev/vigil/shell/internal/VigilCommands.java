@@ -1,7 +1,11 @@
 package dev.vigil.shell.internal;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +30,7 @@ import dev.vigil.fence.Fencer;
 import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.ConfigWriter;
 import dev.vigil.model.Resource;
+import dev.vigil.model.TicketState;
 
 /** The operator's commands, {@code vigil:*}. Thin: each asks a service and returns its answer. */
 @Component(service = VigilCommands.class, property = {
@@ -33,7 +38,7 @@ import dev.vigil.model.Resource;
     "osgi.command.function=status", "osgi.command.function=start", "osgi.command.function=stop",
     "osgi.command.function=standby", "osgi.command.function=online", "osgi.command.function=cleanup",
     "osgi.command.function=links", "osgi.command.function=link", "osgi.command.function=config",
-    "osgi.command.function=fence"})
+    "osgi.command.function=fence", "osgi.command.function=ticket"})
 public final class VigilCommands {
     /**
      * How long {@code vigil:fence} waits for the fencer: it answers within the devices' timeouts
@@ -129,6 +134,46 @@ public final class VigilCommands {
         }
         membership.setLinkEnabled(name, state.equals("up"));
         return "link " + name + " " + state;
+    }
+
+    @Descriptor("list the tickets and their state")
+    public String ticket() {
+        List<String> lines = new ArrayList<>();
+        ClusterConfig c = config.current();
+        Set<String> names = new TreeSet<>();
+        c.ticketConstraints().forEach(t -> names.add(t.ticket()));
+        names.addAll(c.ticketStates().keySet());
+        for (String name : names) {
+            TicketState t = c.ticketState(name);
+            lines.add(name + ": " + (t.granted() ? "granted" : "revoked") + (t.standby() ? ", standby" : "")
+                    + (t.lastGranted() == null ? "" : ", last granted " + Instant.ofEpochSecond(t.lastGranted())));
+        }
+        return lines.isEmpty() ? "no tickets" : String.join("\n", lines);
+    }
+
+    @Descriptor("grant, revoke, put in standby or activate a ticket (resources that need it follow)")
+    public String ticket(@Descriptor("grant, revoke, standby or activate") String action,
+            @Descriptor("ticket name") String name) {
+        ClusterConfig c = config.update(cfg -> {
+            TicketState t = cfg.ticketState(name);
+            switch (action) {
+                case "grant":
+                    return cfg.withTicketState(TicketState.of(name, true, t.standby(),
+                            Instant.now().getEpochSecond()));
+                case "revoke":
+                    return cfg.withTicketState(TicketState.of(name, false, t.standby(), t.lastGranted()));
+                case "standby":
+                case "activate":
+                    return cfg.withTicketState(TicketState.of(name, t.granted(), action.equals("standby"),
+                            t.lastGranted()));
+                default:
+                    throw new IllegalArgumentException("ticket action must be grant, revoke, standby or activate, not '"
+                            + action + "'");
+            }
+        });
+        TicketState now = c.ticketState(name);
+        return name + ": granted=" + now.granted() + " standby=" + now.standby() + " (configuration version "
+                + c.version() + ")";
     }
 
     @Descriptor("show the cluster configuration")
