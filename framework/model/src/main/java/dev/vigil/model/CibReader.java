@@ -11,15 +11,53 @@ import java.util.Set;
  * Reads Pacemaker CIB XML: the configuration (properties, nodes, defaults, primitives,
  * groups, location/colocation/order constraints with rules) and the status (membership,
  * transient attributes, operation history, see {@link OperationHistory}). What it cannot read
- * is refused with the element, its line and the reason; it never guesses.
+ * is refused with the element, its line and the reason; it never guesses. Resource templates and
+ * tags may stand for resources in constraints ({@link ConstraintTargets}); attribute sets are
+ * merged by score and rule ({@link AttributeSets}), their date rules at the time the reader is
+ * given. A reader keeps state while it reads: one document at a time.
  */
 public final class CibReader {
-    private static final Set<String> UNSUPPORTED_RESOURCES = Set.of("bundle", "template");
+    private static final Set<String> UNSUPPORTED_RESOURCES = Set.of("bundle");
 
     private final String source;
+    /** The templates and tags of the document being read (set at the start of {@link #read}). */
+    private ResourceTemplates templates = ResourceTemplates.of(null);
+    private ConstraintTargets targets = ConstraintTargets.of(templates, null);
+    /** The primitives read so far, for rules that take values from a resource (value-source). */
+    private final Map<String, Resource> primitives = new LinkedHashMap<>();
+    /** The time rules of attribute sets are evaluated at: {@link #at}, else the CIB's execution-date. */
+    private java.time.Instant evaluationTime;
+    /** The time for a CIB without execution-date (see {@link #undatedAt}). */
+    private java.time.Instant undatedTime;
+    private AttributeSets.Context sets = AttributeSets.Context.at(null);
+    /** The rsc_defaults sets and what they give a resource whose agent no rule tests. */
+    private List<XmlElement> resourceDefaultSets = List.of();
+    private Map<String, String> resourceDefaults = Map.of();
+    /** The meta attributes of the group and clone around the primitive being read. */
+    private Map<String, String> enclosingMeta = Map.of();
 
     public CibReader(String source) {
         this.source = source;
+    }
+
+    /**
+     * The same reader, evaluating the rules of attribute sets (a maintenance window in a
+     * cluster_property_set, a meta_attributes set for office hours) at {@code when} rather than
+     * at the CIB's execution-date. Without either (nor {@link #undatedAt}), their date expressions do not hold.
+     */
+    public CibReader at(java.time.Instant when) {
+        CibReader r = new CibReader(source);
+        r.evaluationTime = when;
+        r.undatedTime = undatedTime;
+        return r;
+    }
+
+    /** The same reader, evaluating those rules at {@code when} if the CIB has no execution-date (a live CIB). */
+    public CibReader undatedAt(java.time.Instant when) {
+        CibReader r = new CibReader(source);
+        r.evaluationTime = evaluationTime;
+        r.undatedTime = when;
+        return r;
     }
 
     public Cib read(String xml) {
@@ -35,17 +73,25 @@ public final class CibReader {
             throw refuse(cib, "epoch '" + cib.attr("epoch") + "' is not a number");
         }
         Map<String, String> nodeIds = new LinkedHashMap<>();
+        templates = ResourceTemplates.of(configuration.child("resources"));
+        primitives.clear();
+        java.time.Instant dated = executionDate(cib);
+        sets = AttributeSets.Context.at(evaluationTime != null ? evaluationTime : dated != null ? dated : undatedTime);
+        XmlElement defaults = configuration.child("rsc_defaults");
+        resourceDefaultSets = defaults == null ? List.of() : defaults.children;
+        resourceDefaults = attributeSets(defaults, resourceDefaultSets, sets, null);
+        targets = ConstraintTargets.of(templates, configuration.child("tags"));
         for (XmlElement section : configuration.children) {
             switch (section.name) {
                 case "crm_config":
-                    section.children("cluster_property_set").forEach(set -> nvpairs(set).forEach(
-                            (k, v) -> b.property(k, v)));
+                    attributeSets(section, section.children("cluster_property_set"), sets, "cib-bootstrap-options")
+                            .forEach(b::property);
                     break;
                 case "nodes":
                     readNodes(section, b, nodeIds);
                     break;
                 case "rsc_defaults":
-                    section.children.forEach(set -> nvpairs(set).forEach(b::resourceDefault));
+                    resourceDefaults.forEach(b::resourceDefault);
                     break;
                 case "op_defaults":
                     section.children.forEach(set -> nvpairs(set).forEach(b::operationDefault));
@@ -59,8 +105,8 @@ public final class CibReader {
                 case "fencing-topology":
                     readFencingTopology(section, b);
                     break;
+                case "tags": // read with the templates, before the constraints that use them
                 case "acls":
-                case "tags":
                 case "alerts":
                     break; // nothing the scheduler uses yet
                 default:
@@ -79,7 +125,31 @@ public final class CibReader {
         boolean quorate = ClusterConfig.isTrue(cib.attr("have-quorum", "false"));
         String dc = nodeIds.get(cib.attr("dc-uuid", ""));
         ClusterStatus clusterStatus = new OperationHistory(source, config).unpack(status, nodeIds, quorate, dc);
-        return Cib.of(config, clusterStatus);
+        Cib read = Cib.of(config, clusterStatus);
+        java.time.Instant executed = executionDate(cib);
+        return executed == null ? read : read.withExecutionDate(executed);
+    }
+
+    private java.time.Instant executionDate(XmlElement cib) {
+        String executed = cib.attr("execution-date");
+        if (executed == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.ofEpochSecond(Long.parseLong(executed.trim()));
+        } catch (NumberFormatException e) {
+            throw refuse(cib, "execution-date '" + executed + "' is not a number of seconds since the epoch");
+        }
+    }
+
+    /** Attribute sets merged as Pacemaker does (see {@link AttributeSets}); errors name {@code owner}. */
+    private Map<String, String> attributeSets(XmlElement owner, List<XmlElement> list, AttributeSets.Context context,
+            String firstId) {
+        try {
+            return AttributeSets.merge(list, context, firstId);
+        } catch (IllegalArgumentException e) {
+            throw refuse(owner, e.getMessage());
+        }
     }
 
     /**
@@ -146,9 +216,8 @@ public final class CibReader {
             ids.put(node.attr("id", uname), uname);
             b.node(uname);
             b.nodeAttribute(uname, "#id", node.attr("id", uname));
-            for (XmlElement set : node.children("instance_attributes")) {
-                nvpairs(set).forEach((k, v) -> b.nodeAttribute(uname, k, v));
-            }
+            attributeSets(node, node.children("instance_attributes"), sets, null)
+                    .forEach((k, v) -> b.nodeAttribute(uname, k, v));
             // Pacemaker 2.1.5 reads capacities from here only, not from transient attributes in the status.
             utilization(node, "node " + uname).forEach((k, v) -> b.nodeUtilization(uname, k, v));
         }
@@ -167,6 +236,8 @@ public final class CibReader {
                 case "master":
                     b.clone(clone(r, b));
                     break;
+                case "template":
+                    break; // collected beforehand: see ResourceTemplates
                 default:
                     throw refuse(r, UNSUPPORTED_RESOURCES.contains(r.name) ? r.name + " resources are not supported yet"
                             : "unknown resource element");
@@ -177,6 +248,10 @@ public final class CibReader {
     /** @param inherited the instance attributes of the clone around it, passed on to its members */
     private Group group(XmlElement r, ClusterConfig.Builder b, Map<String, String> inherited) {
         Map<String, String> params = instanceAttributes(r, inherited);
+        Map<String, String> groupMeta = meta(r, sets);
+        Map<String, String> outer = enclosingMeta;
+        enclosingMeta = new LinkedHashMap<>(groupMeta);
+        outer.forEach(enclosingMeta::putIfAbsent);
         List<String> members = new ArrayList<>();
         for (XmlElement m : r.children) {
             if (m.name.equals("primitive")) {
@@ -187,8 +262,9 @@ public final class CibReader {
                 throw refuse(m, "a group may hold only primitives");
             }
         }
+        enclosingMeta = outer;
         try {
-            return Group.of(requiredAttr(r, "id"), members, meta(r));
+            return Group.of(requiredAttr(r, "id"), members, groupMeta);
         } catch (IllegalArgumentException e) {
             throw refuse(r, e.getMessage());
         }
@@ -197,6 +273,8 @@ public final class CibReader {
     /** {@code <clone>} of one primitive or group; {@code <master>} is Pacemaker's old promotable clone. */
     private Clone clone(XmlElement r, ClusterConfig.Builder b) {
         Map<String, String> params = instanceAttributes(r, Map.of());
+        Map<String, String> meta = meta(r, sets);
+        enclosingMeta = meta;
         String child = null;
         for (XmlElement c : r.children) {
             if (isAttributeSet(c)) {
@@ -217,10 +295,10 @@ public final class CibReader {
                 throw refuse(c, "a clone may hold a primitive or a group, not <" + c.name + ">");
             }
         }
+        enclosingMeta = Map.of();
         if (child == null) {
             throw refuse(r, "a clone needs a primitive or a group to clone");
         }
-        Map<String, String> meta = meta(r);
         if (r.name.equals("master")) {
             meta.put(Clone.PROMOTABLE, "true");
         }
@@ -236,22 +314,18 @@ public final class CibReader {
         return e.name.equals("meta_attributes") || e.name.equals("instance_attributes") || e.name.equals("utilization");
     }
 
-    private static Map<String, String> meta(XmlElement r) {
-        Map<String, String> m = new LinkedHashMap<>();
-        r.children("meta_attributes").forEach(set -> nvpairs(set).forEach(m::putIfAbsent));
-        return m;
+    private Map<String, String> meta(XmlElement r, AttributeSets.Context context) {
+        return new LinkedHashMap<>(attributeSets(r, r.children("meta_attributes"), context, null));
     }
 
     /** The {@code <utilization>} sets of a node or primitive; the first set giving a name wins. */
     private Map<String, Integer> utilization(XmlElement e, String owner) {
         Map<String, Integer> out = new LinkedHashMap<>();
-        for (XmlElement set : e.children("utilization")) {
-            for (Map.Entry<String, String> nv : nvpairs(set).entrySet()) {
-                try {
-                    out.putIfAbsent(nv.getKey(), ConfigReader.utilizationValue(nv.getValue(), nv.getKey(), owner));
-                } catch (IllegalArgumentException x) {
-                    throw refuse(set, x.getMessage());
-                }
+        for (Map.Entry<String, String> nv : attributeSets(e, e.children("utilization"), sets, null).entrySet()) {
+            try {
+                out.putIfAbsent(nv.getKey(), ConfigReader.utilizationValue(nv.getValue(), nv.getKey(), owner));
+            } catch (IllegalArgumentException x) {
+                throw refuse(e, x.getMessage());
             }
         }
         return out;
@@ -271,20 +345,55 @@ public final class CibReader {
 
     private Resource primitive(XmlElement p, Map<String, String> inherited, ClusterConfig.Builder b) {
         String id = requiredAttr(p, "id");
-        utilization(p, "primitive " + id).forEach((k, v) -> b.resourceUtilization(id, k, v));
-        if (p.attr("template") != null) {
-            throw refuse(p, "resource templates are not supported yet");
+        XmlElement template;
+        try {
+            template = templates.templateOf(p);
+        } catch (IllegalArgumentException e) {
+            throw refuse(p, e.getMessage());
         }
-        Map<String, String> params = instanceAttributes(p, inherited);
-        List<Operation> ops = new ArrayList<>();
-        XmlElement operations = p.child("operations");
-        if (operations != null) {
-            for (XmlElement op : operations.children("op")) {
-                ops.add(operation(op));
+        // With a template, the primitive's own values come first and override the template's.
+        Map<String, Integer> needs = utilization(p, "primitive " + id);
+        Map<String, String> params = instanceAttributes(p, Map.of());
+        XmlElement agent = template != null ? template : p;
+        AttributeSets.Context forAgent = sets.forAgent(agent.attr("class"), agent.attr("provider"), agent.attr("type"));
+        Map<String, String> meta = meta(p, forAgent);
+        if (template != null) {
+            utilization(template, "template " + template.attr("id")).forEach(needs::putIfAbsent);
+            instanceAttributes(template, Map.of()).forEach(params::putIfAbsent);
+            meta(template, forAgent).forEach(meta::putIfAbsent);
+        }
+        agentDefaults(p, forAgent).forEach((k, v) -> {
+            if (!meta.containsKey(k) && !enclosingMeta.containsKey(k)) {
+                meta.put(k, v);
             }
+        });
+        inherited.forEach(params::putIfAbsent);
+        needs.forEach((k, v) -> b.resourceUtilization(id, k, v));
+        List<Operation> ops = new ArrayList<>();
+        for (XmlElement op : ResourceTemplates.operations(p, template)) {
+            ops.add(operation(op));
         }
-        return Resource.of(id, requiredAttr(p, "class"), p.attr("provider"), requiredAttr(p, "type"), params,
-                meta(p), ops);
+        Resource r = Resource.of(id, requiredAttr(agent, "class"), agent.attr("provider"), requiredAttr(agent, "type"),
+                params, meta, ops);
+        primitives.putIfAbsent(id, r);
+        return r;
+    }
+
+    /**
+     * The rsc_defaults that differ for this primitive's agent (sets with an rsc_expression):
+     * they become its own meta attributes, below its own and its group's or clone's.
+     */
+    private Map<String, String> agentDefaults(XmlElement p, AttributeSets.Context forAgent) {
+        if (!AttributeSets.testsAgent(resourceDefaultSets)) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        attributeSets(p, resourceDefaultSets, forAgent, null).forEach((k, v) -> {
+            if (!v.equals(resourceDefaults.get(k))) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     private Operation operation(XmlElement op) {
@@ -292,16 +401,29 @@ public final class CibReader {
             Duration interval = Durations.parse(op.attr("interval", "0"));
             Map<String, String> meta = new LinkedHashMap<>();
             op.children("meta_attributes").forEach(set -> nvpairs(set).forEach(meta::putIfAbsent));
-            Duration timeout = Durations.parse(op.attr("timeout", meta.getOrDefault("timeout", "20s")));
+            String configured = op.attr("timeout", meta.get("timeout"));
+            Duration parsed = configured == null ? null : timeoutOrNull(configured);
+            Duration timeout = parsed == null ? DEFAULT_TIMEOUT : parsed;
             String enabled = op.attr("enabled", meta.getOrDefault("enabled", "true"));
             Map<String, String> params = new LinkedHashMap<>();
             op.children("instance_attributes").forEach(set -> nvpairs(set).forEach(params::putIfAbsent));
             Operation o = Operation.of(requiredAttr(op, "name"), interval, timeout,
                     op.attr("on-fail", meta.get("on-fail")), currentRoleName(op.attr("role")),
                     ClusterConfig.isTrue(enabled)).withParams(params);
-            return op.attr("timeout") == null && !meta.containsKey("timeout") ? o.withDefaultTimeout() : o;
+            return parsed == null ? o.withDefaultTimeout() : o;
         } catch (IllegalArgumentException e) {
             throw refuse(op, e.getMessage());
+        }
+    }
+
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
+    /** A configured operation timeout; one that is not a duration is ignored, as Pacemaker does (default applies). */
+    private static Duration timeoutOrNull(String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
@@ -362,7 +484,12 @@ public final class CibReader {
             }
             try {
                 if (c.child("resource_set") != null) {
-                    readSets(c, b);
+                    readSets(c, b, setsOf(c));
+                    continue;
+                }
+                List<ResourceSets.Set> asSets = setsForTargets(c);
+                if (asSets != null) {
+                    readSets(c, b, asSets);
                     continue;
                 }
                 switch (c.name) {
@@ -370,9 +497,11 @@ public final class CibReader {
                         readLocation(c, b);
                         break;
                     case "rsc_colocation":
-                        b.colocation(Colocation.of(requiredAttr(c, "id"), requiredAttr(c, "rsc"),
-                                requiredAttr(c, "with-rsc"), Score.parse(requiredAttr(c, "score")),
-                                c.attr("rsc-role"), c.attr("with-rsc-role")));
+                        Score score = colocationScore(c);
+                        if (score.value() != 0) {
+                            b.colocation(Colocation.of(requiredAttr(c, "id"), requiredAttr(c, "rsc"),
+                                    requiredAttr(c, "with-rsc"), score, c.attr("rsc-role"), c.attr("with-rsc-role")));
+                        }
                         break;
                     case "rsc_order":
                         b.order(order(c));
@@ -388,27 +517,75 @@ public final class CibReader {
         }
     }
 
-    /** A constraint over resource sets, unfolded into the pairwise constraints it means. */
-    private void readSets(XmlElement c, ClusterConfig.Builder b) {
-        String id = requiredAttr(c, "id");
+    /**
+     * A colocation's score; without one it is 0, and Pacemaker ignores a colocation of score 0
+     * (its dependent is neither drawn to nor kept from the other resource).
+     */
+    private static Score colocationScore(XmlElement c) {
+        String score = c.attr("score");
+        return score == null ? Score.ZERO : Score.parse(score);
+    }
+
+    /** The resource sets of a constraint, a template or tag among their members standing for what it covers. */
+    private List<ResourceSets.Set> setsOf(XmlElement c) {
         List<ResourceSets.Set> sets = new ArrayList<>();
         for (XmlElement set : c.children("resource_set")) {
             List<String> members = new ArrayList<>();
-            set.children("resource_ref").forEach(r -> members.add(requiredAttr(r, "id")));
-            if (members.isEmpty()) {
+            set.children("resource_ref").forEach(r -> members.addAll(targets.expand(requiredAttr(r, "id"))));
+            if (set.children("resource_ref").isEmpty()) {
                 throw refuse(set, "a resource set needs at least one resource_ref");
             }
             sets.add(new ResourceSets.Set(members, ClusterConfig.isTrue(set.attr("sequential", "true")),
                     ClusterConfig.isTrue(set.attr("require-all", "true")), set.attr("action", "start"),
                     currentRoleName(set.attr("role"))));
         }
+        return sets;
+    }
+
+    /**
+     * A constraint naming a template or tag instead of a resource, as the resource sets it means
+     * (Pacemaker's tag-to-set conversion), or null when it names resources only.
+     */
+    private List<ResourceSets.Set> setsForTargets(XmlElement c) {
+        switch (c.name) {
+            case "rsc_location":
+                return targets.isGroupOfResources(c.attr("rsc"))
+                        ? List.of(targetSet(c.attr("rsc"), "start", null)) : null;
+            case "rsc_colocation":
+                if (!targets.isGroupOfResources(c.attr("rsc")) && !targets.isGroupOfResources(c.attr("with-rsc"))) {
+                    return null;
+                }
+                return List.of(targetSet(requiredAttr(c, "rsc"), "start", c.attr("rsc-role")),
+                        targetSet(requiredAttr(c, "with-rsc"), "start", c.attr("with-rsc-role")));
+            case "rsc_order":
+                if (!targets.isGroupOfResources(c.attr("first")) && !targets.isGroupOfResources(c.attr("then"))) {
+                    return null;
+                }
+                return List.of(targetSet(requiredAttr(c, "first"), c.attr("first-action", "start"), null),
+                        targetSet(requiredAttr(c, "then"), c.attr("then-action", "start"), null));
+            default:
+                return null;
+        }
+    }
+
+    private ResourceSets.Set targetSet(String id, String action, String role) {
+        boolean group = targets.isGroupOfResources(id);
+        return new ResourceSets.Set(targets.expand(id), !group, true, action, currentRoleName(role));
+    }
+
+    /** A constraint over resource sets, unfolded into the pairwise constraints it means. */
+    private void readSets(XmlElement c, ClusterConfig.Builder b, List<ResourceSets.Set> sets) {
+        String id = requiredAttr(c, "id");
         switch (c.name) {
             case "rsc_order":
                 Order.Kind kind = orderKind(c);
                 ResourceSets.orders(id, sets, kind, symmetrical(c, kind)).forEach(b::order);
                 break;
             case "rsc_colocation":
-                ResourceSets.colocations(id, sets, Score.parse(requiredAttr(c, "score"))).forEach(b::colocation);
+                Score score = colocationScore(c);
+                if (score.value() != 0) {
+                    ResourceSets.colocations(id, sets, score).forEach(b::colocation);
+                }
                 break;
             case "rsc_location":
                 int n = 0;
@@ -431,15 +608,17 @@ public final class CibReader {
             b.location(location(c, id, rsc));
         } else if (pattern != null) {
             // rsc-pattern: the same location for every top-level resource whose id matches
+            // a leading '!' inverts the pattern: every top-level resource that does not match
+            boolean invert = pattern.startsWith("!");
             java.util.regex.Pattern p;
             try {
-                p = java.util.regex.Pattern.compile(pattern);
+                p = java.util.regex.Pattern.compile(invert ? pattern.substring(1) : pattern);
             } catch (java.util.regex.PatternSyntaxException e) {
                 throw refuse(c, "rsc-pattern '" + pattern + "' is not a regular expression: " + e.getDescription());
             }
             int n = 0;
             for (String r : b.topLevelResourceIds()) {
-                if (p.matcher(r).find()) {
+                if (p.matcher(r).find() != invert) {
                     b.location(location(c, id + "-" + n++, r));
                 }
             }
@@ -456,29 +635,34 @@ public final class CibReader {
         }
         List<Rule> parsed = new ArrayList<>();
         for (XmlElement r : rules) {
-            parsed.add(rule(r));
+            parsed.add(rule(r, primitives.get(rsc)));
         }
         return LocationConstraint.ofRules(id, rsc, currentRoleName(c.attr("role")), parsed);
     }
 
-    private Rule rule(XmlElement r) {
+    /** @param resource the primitive the rule is for, whose values value-source may name (null: none) */
+    private Rule rule(XmlElement r, Resource resource) {
         List<Expression> expressions = new ArrayList<>();
+        List<DateExpression> dates = new ArrayList<>();
         List<Rule> nested = new ArrayList<>();
         for (XmlElement e : r.children) {
             switch (e.name) {
                 case "expression":
-                    if (e.attr("value-source") != null && !e.attr("value-source").equals("literal")) {
-                        throw refuse(e, "value-source " + e.attr("value-source") + " is not supported yet");
-                    }
                     try {
-                        expressions.add(Expression.of(requiredAttr(e, "attribute"), requiredAttr(e, "operation"),
-                                e.attr("value"), e.attr("type")));
+                        expressions.add(expression(e, resource));
+                    } catch (IllegalArgumentException x) {
+                        throw refuse(e, x.getMessage());
+                    }
+                    break;
+                case "date_expression":
+                    try {
+                        dates.add(DateExpressionReader.read(e));
                     } catch (IllegalArgumentException x) {
                         throw refuse(e, x.getMessage());
                     }
                     break;
                 case "rule":
-                    nested.add(rule(e));
+                    nested.add(rule(e, resource));
                     break;
                 default:
                     throw refuse(e, "<" + e.name + "> in a rule is not supported yet");
@@ -491,7 +675,34 @@ public final class CibReader {
             throw refuse(r, "boolean-op must be and or or, not '" + op + "'");
         }
         return Rule.of(r.attr("id", "rule"), score == null ? null : Score.parse(score), scoreAttribute,
-                r.attr("role"), op.equals("and"), expressions, nested);
+                r.attr("role"), op.equals("and"), expressions, dates, nested);
+    }
+
+    /**
+     * An {@code <expression>}; with {@code value-source="param"} or {@code "meta"} its value is
+     * the named instance or meta attribute of the constrained primitive.
+     */
+    private Expression expression(XmlElement e, Resource resource) {
+        String attribute = requiredAttr(e, "attribute");
+        String operation = requiredAttr(e, "operation");
+        String value = e.attr("value");
+        String source = e.attr("value-source", "literal");
+        switch (source) {
+            case "literal":
+                return Expression.of(attribute, operation, value, e.attr("type"));
+            case "param":
+            case "meta":
+                if (value == null || operation.endsWith("defined")) {
+                    return Expression.of(attribute, operation, value, e.attr("type"));
+                }
+                Map<String, String> values = resource == null ? Map.of()
+                        : source.equals("param") ? resource.params() : resource.meta();
+                String resolved = values.get(value);
+                return resolved == null ? Expression.againstMissingValue(attribute, operation, e.attr("type"))
+                        : Expression.of(attribute, operation, resolved, e.attr("type"));
+            default:
+                throw new IllegalArgumentException("value-source must be literal, param or meta, not '" + source + "'");
+        }
     }
 
     private Order order(XmlElement c) {
@@ -504,7 +715,11 @@ public final class CibReader {
     private static Order.Kind orderKind(XmlElement c) {
         String kind = c.attr("kind");
         if (kind != null) {
-            return Order.Kind.parse(kind);
+            try {
+                return Order.Kind.parse(kind);
+            } catch (IllegalArgumentException e) {
+                return Order.Kind.MANDATORY; // as Pacemaker, which resets an unknown kind to Mandatory
+            }
         }
         if (c.attr("score") != null) {
             return Score.parse(c.attr("score")).value() == 0 ? Order.Kind.OPTIONAL : Order.Kind.MANDATORY;

@@ -19,8 +19,11 @@ public final class Expression {
     private final String operation;
     private final String value;
     private final String type;
+    /** The value was to come from a resource parameter or meta attribute that is not set. */
+    private final boolean missingValue;
 
-    private Expression(String attribute, String operation, String value, String type) {
+    private Expression(String attribute, String operation, String value, String type, boolean missingValue) {
+        this.missingValue = missingValue;
         this.attribute = Objects.requireNonNull(attribute);
         this.operation = Objects.requireNonNull(operation);
         this.value = value;
@@ -31,7 +34,7 @@ public final class Expression {
         if (type != null && !TYPES.contains(type)) {
             throw new IllegalArgumentException("unknown expression type '" + type + "'");
         }
-        if (value == null && !operation.endsWith("defined")) {
+        if (value == null && !missingValue && !operation.endsWith("defined")) {
             throw new IllegalArgumentException("expression on '" + attribute + "' with " + operation + " needs a value");
         }
     }
@@ -39,7 +42,17 @@ public final class Expression {
     /** @param type string, integer, number or version; null means Pacemaker's default for the operation */
     public static Expression of(String attribute, String operation, String value, String type) {
         return new Expression(attribute, operation.toLowerCase(Locale.ROOT), value,
-                type == null ? null : type.toLowerCase(Locale.ROOT));
+                type == null ? null : type.toLowerCase(Locale.ROOT), false);
+    }
+
+    /**
+     * An expression whose value was to be taken from a resource's parameter or meta attribute
+     * ({@code value-source="param"} or {@code "meta"}) that the resource does not set: as in
+     * Pacemaker, a set attribute then compares greater than the missing value.
+     */
+    public static Expression againstMissingValue(String attribute, String operation, String type) {
+        return new Expression(attribute, operation.toLowerCase(Locale.ROOT), null,
+                type == null ? null : type.toLowerCase(Locale.ROOT), true);
     }
 
     public String attribute() {
@@ -72,13 +85,7 @@ public final class Expression {
         if (actual == null) {
             return operation.equals("ne");
         }
-        int c;
-        try {
-            c = compare(actual, value, effectiveType());
-        } catch (NumberFormatException e) {
-            // Pacemaker compares as strings when a value does not parse as the type.
-            c = actual.compareTo(value);
-        }
+        int c = missingValue ? 1 : compareLeniently(actual);
         switch (operation) {
             case "lt":
                 return c < 0;
@@ -92,6 +99,15 @@ public final class Expression {
                 return c == 0;
             default:
                 return c != 0;
+        }
+    }
+
+    private int compareLeniently(String actual) {
+        try {
+            return compare(actual, value, effectiveType());
+        } catch (NumberFormatException e) {
+            // Pacemaker compares as strings when a value does not parse as the type.
+            return actual.compareTo(value);
         }
     }
 
@@ -134,7 +150,7 @@ public final class Expression {
         }
         Expression e = (Expression) o;
         return attribute.equals(e.attribute) && operation.equals(e.operation) && Objects.equals(value, e.value)
-                && Objects.equals(type, e.type);
+                && Objects.equals(type, e.type) && missingValue == e.missingValue;
     }
 
     @Override

@@ -45,8 +45,8 @@ final class OperationHistory {
             for (XmlElement ns : status.children("node_state")) {
                 String uname = ns.attr("uname", nodeIds.get(ns.attr("id")));
                 if (uname == null) {
-                    throw new ConfigException(source, ns.line, "<node_state> without uname for unknown node id "
-                            + ns.attr("id"));
+                    // Pacemaker: a node that has no name yet and is not configured is not part of the cluster
+                    continue;
                 }
                 states.put(uname, ns);
             }

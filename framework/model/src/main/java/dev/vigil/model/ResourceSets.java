@@ -39,8 +39,8 @@ final class ResourceSets {
                             set.action(), kind, symmetrical, set.requireAll()));
                 }
             }
-            if (s == 0) {
-                continue;
+            if (s == 0 || set.members().isEmpty() || sets.get(s - 1).members().isEmpty()) {
+                continue; // an empty set (a template or tag that covers nothing) orders nothing
             }
             Set before = sets.get(s - 1);
             List<String> firsts = before.sequential() ? List.of(last(before.members())) : before.members();
@@ -71,7 +71,7 @@ final class ResourceSets {
                             set.role(), set.role()));
                 }
             }
-            if (s + 1 == sets.size()) {
+            if (s + 1 == sets.size() || set.members().isEmpty() || sets.get(s + 1).members().isEmpty()) {
                 continue;
             }
             Set later = sets.get(s + 1);

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * A location rule: when its expressions (and nested rules) hold for a node, the node gets the
- * rule's score, or the value of the node attribute named by {@code score-attribute}.
+ * rule's score, or the value of the node attribute named by {@code score-attribute}. Its date
+ * expressions hold or not at the time the rule is evaluated.
  */
 public final class Rule {
     private final String id;
@@ -15,10 +16,12 @@ public final class Rule {
     private final String role;
     private final boolean and;
     private final List<Expression> expressions;
+    private final List<DateExpression> dates;
     private final List<Rule> rules;
 
     private Rule(String id, Score score, String scoreAttribute, String role, boolean and, List<Expression> expressions,
-            List<Rule> rules) {
+            List<DateExpression> dates, List<Rule> rules) {
+        this.dates = List.copyOf(dates);
         this.id = Objects.requireNonNull(id);
         this.score = score;
         this.scoreAttribute = scoreAttribute;
@@ -31,7 +34,22 @@ public final class Rule {
     /** @param and true for boolean-op "and" (the default), false for "or" */
     public static Rule of(String id, Score score, String scoreAttribute, String role, boolean and,
             List<Expression> expressions, List<Rule> rules) {
-        return new Rule(id, score, scoreAttribute, role, and, expressions, rules);
+        return new Rule(id, score, scoreAttribute, role, and, expressions, List.of(), rules);
+    }
+
+    /** The same, with date expressions beside the attribute expressions. */
+    public static Rule of(String id, Score score, String scoreAttribute, String role, boolean and,
+            List<Expression> expressions, List<DateExpression> dates, List<Rule> rules) {
+        return new Rule(id, score, scoreAttribute, role, and, expressions, dates, rules);
+    }
+
+    public List<DateExpression> dateExpressions() {
+        return dates;
+    }
+
+    /** Whether the rule tests the time: then its outcome may change without any other change. */
+    public boolean dependsOnTime() {
+        return !dates.isEmpty() || rules.stream().anyMatch(Rule::dependsOnTime);
     }
 
     public String id() {
@@ -52,16 +70,24 @@ public final class Rule {
         return role;
     }
 
+    /** Evaluates the rule for a node's attributes; date expressions do not hold (no time given). */
     public boolean matches(Map<String, String> attributes) {
-        if (expressions.isEmpty() && rules.isEmpty()) {
+        return matches(attributes, null);
+    }
+
+    /** Evaluates the rule for a node's attributes at a time ({@code now}; null: date expressions do not hold). */
+    public boolean matches(Map<String, String> attributes, java.time.Instant now) {
+        if (expressions.isEmpty() && dates.isEmpty() && rules.isEmpty()) {
             return true;
         }
         if (and) {
             return expressions.stream().allMatch(e -> e.matches(attributes))
-                    && rules.stream().allMatch(r -> r.matches(attributes));
+                    && dates.stream().allMatch(d -> now != null && d.holdsAt(now))
+                    && rules.stream().allMatch(r -> r.matches(attributes, now));
         }
         return expressions.stream().anyMatch(e -> e.matches(attributes))
-                || rules.stream().anyMatch(r -> r.matches(attributes));
+                || dates.stream().anyMatch(d -> now != null && d.holdsAt(now))
+                || rules.stream().anyMatch(r -> r.matches(attributes, now));
     }
 
     /** The score this rule gives a node whose attributes match it. */
@@ -87,7 +113,7 @@ public final class Rule {
         }
         Rule r = (Rule) o;
         return id.equals(r.id) && Objects.equals(score, r.score) && Objects.equals(scoreAttribute, r.scoreAttribute)
-                && Objects.equals(role, r.role) && and == r.and && expressions.equals(r.expressions)
+                && Objects.equals(role, r.role) && and == r.and && expressions.equals(r.expressions) && dates.equals(r.dates)
                 && rules.equals(r.rules);
     }
 

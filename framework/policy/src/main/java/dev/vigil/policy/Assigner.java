@@ -487,7 +487,7 @@ final class Assigner {
         for (Rule rule : l.rules()) {
             boolean roleMatches = promoted ? isPromotedRole(rule.role()) || isPromotedRole(l.role())
                     : startedRole(rule.role());
-            if (roleMatches && rule.matches(n.attributes)) {
+            if (roleMatches && rule.matches(n.attributes, n.now)) {
                 Score s = rule.scoreFor(n.attributes);
                 total = total == null ? s : total.plus(s);
             }

@@ -11,10 +11,14 @@ final class NodeView {
     final boolean shuttingDown;
     /** Configured and transient attributes plus Pacemaker's built-ins (#uname, #id, #kind, #is_dc). */
     final Map<String, String> attributes;
+    /** The time its rules are evaluated at (date expressions): the transition's now. */
+    final java.time.Instant now;
     /** Resources assigned so far in this run, for balancing ties. */
     int assigned;
 
-    NodeView(String name, boolean online, boolean eligible, boolean shuttingDown, Map<String, String> attributes) {
+    NodeView(String name, boolean online, boolean eligible, boolean shuttingDown, Map<String, String> attributes,
+            java.time.Instant now) {
+        this.now = now;
         this.name = name;
         this.online = online;
         this.eligible = eligible;

@@ -68,7 +68,7 @@ final class WorkingSet {
             // An unclean node runs nothing more: it is fenced, stuck until it can be, or offline.
             boolean online = n.online() && !n.unclean() && !fencing.fences(n.name());
             boolean eligible = online && !standby && !n.shuttingDown() && !onFailStandby(n);
-            nodes.put(n.name(), new NodeView(n.name(), online, eligible, n.shuttingDown(), attrs));
+            nodes.put(n.name(), new NodeView(n.name(), online, eligible, n.shuttingDown(), attrs, now));
         }
     }
 

@@ -24,7 +24,8 @@ import dev.vigil.policy.Transition;
  *   -D FILE   write the transition as a DOT graph
  *   -s        show allocation scores, as crm_simulate --show-scores
  *   --explain RSC  every contribution to RSC's score on every node, and the choice, in plain words
- *   --date T  decide as of T (ISO-8601) instead of now: failure-timeout expiry depends on it
+ *   --date T  decide as of T (ISO-8601) instead of the CIB's execution-date or now: failure-timeout
+ *             expiry and date rules depend on it
  *   --json    print placement, transition summary and ordering as JSON instead
  * </pre>
  */
@@ -40,7 +41,8 @@ public final class Simulate {
         Path xml = null, dot = null;
         boolean simulate = false, json = false, scores = false;
         String explain = null;
-        Instant now = Instant.now();
+        Instant now = null;
+        Instant started = Instant.now();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-x": case "--xml-file":
@@ -84,13 +86,19 @@ public final class Simulate {
         }
         Cib cib;
         try {
-            cib = new CibReader(xml.toString()).read(Files.readString(xml, StandardCharsets.UTF_8));
+            CibReader reader = now == null ? new CibReader(xml.toString()).undatedAt(started)
+                    : new CibReader(xml.toString()).at(now);
+            cib = reader.read(Files.readString(xml, StandardCharsets.UTF_8));
         } catch (ConfigException e) {
             err.println("vigil simulate: refused " + e.getMessage());
             return 1;
         } catch (IOException e) {
             err.println("vigil simulate: cannot read " + xml + ": " + e.getMessage());
             return 1;
+        }
+        if (now == null) {
+            // as crm_simulate: without --date, the time the saved input was scheduled, else now
+            now = cib.executionDate().orElse(started);
         }
         // crm_simulate's assumption: a saved CIB's passwords were masked.
         Transition t = PolicyEngine.forSanitizedInput().compute(cib.config(), cib.status(), now);
