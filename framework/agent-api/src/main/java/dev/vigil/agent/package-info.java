@@ -4,7 +4,7 @@
  * executor calls them.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.vigil.agent;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,6 +13,13 @@ public final class Action {
         PROBE("monitor"), STOP("stop"), START("start"), MONITOR("monitor"), PROMOTE("promote"), DEMOTE("demote"),
         /** Apply changed parameters without a restart (only for agents that recorded they can). */
         RELOAD("reload-agent"),
+        /**
+         * Live migration, first half: on the node it runs on, hand the resource over to
+         * {@link Action#migrateTarget()} (Pacemaker's allow-migrate).
+         */
+        MIGRATE_TO("migrate_to"),
+        /** Live migration, second half: on the target, take over from {@link Action#migrateSource()}. */
+        MIGRATE_FROM("migrate_from"),
         /** Fence the node: {@link Action#fenceAction()} says how (reboot, off, or on for unfencing). */
         FENCE("stonith");
 
@@ -38,9 +45,19 @@ public final class Action {
     private final String fenceAction;
     private final Duration fenceDelay;
     private final boolean pseudo;
+    private final String migrateSource;
+    private final String migrateTarget;
 
     private Action(int id, Kind kind, String resource, String instance, String node, Duration interval,
             Duration timeout, String fenceAction, Duration fenceDelay, boolean pseudo) {
+        this(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, pseudo, null, null);
+    }
+
+    private Action(int id, Kind kind, String resource, String instance, String node, Duration interval,
+            Duration timeout, String fenceAction, Duration fenceDelay, boolean pseudo, String migrateSource,
+            String migrateTarget) {
+        this.migrateSource = migrateSource;
+        this.migrateTarget = migrateTarget;
         this.id = id;
         this.kind = Objects.requireNonNull(kind);
         this.resource = Objects.requireNonNull(resource);
@@ -63,10 +80,25 @@ public final class Action {
      */
     public static Action ofInstance(int id, Kind kind, String resource, String instance, String node,
             Duration interval, Duration timeout) {
-        if (kind == Kind.FENCE) {
-            throw new IllegalArgumentException("a fence action is made with Action.fence");
+        if (kind == Kind.FENCE || kind == Kind.MIGRATE_TO || kind == Kind.MIGRATE_FROM) {
+            throw new IllegalArgumentException("a " + kind + " action is made with its own factory");
         }
         return new Action(id, kind, resource, instance, node, interval, timeout, null, Duration.ZERO, false);
+    }
+
+    /**
+     * One half of a live migration of {@code instance} (a primitive, or a clone instance) from
+     * {@code source} to {@code target}: {@link Kind#MIGRATE_TO} runs on the source,
+     * {@link Kind#MIGRATE_FROM} on the target.
+     */
+    public static Action migration(int id, Kind kind, String resource, String instance, String source,
+            String target, Duration timeout) {
+        if (kind != Kind.MIGRATE_TO && kind != Kind.MIGRATE_FROM) {
+            throw new IllegalArgumentException(kind + " is not a migration action");
+        }
+        String node = kind == Kind.MIGRATE_TO ? source : target;
+        return new Action(id, kind, resource, instance, node, Duration.ZERO, timeout, null, Duration.ZERO, false,
+                Objects.requireNonNull(source), Objects.requireNonNull(target));
     }
 
     /**
@@ -93,7 +125,18 @@ public final class Action {
      * pseudo action is never run: it is complete as soon as what it depends on is.
      */
     public Action implied() {
-        return new Action(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, true);
+        return new Action(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, true,
+                migrateSource, migrateTarget);
+    }
+
+    /** For a migration action: the node the resource migrates from (the agent's migrate_source); else null. */
+    public String migrateSource() {
+        return migrateSource;
+    }
+
+    /** For a migration action: the node the resource migrates to (the agent's migrate_target); else null. */
+    public String migrateTarget() {
+        return migrateTarget;
     }
 
     /** Never dispatched: complete once its dependencies are (see {@link #implied()}). */
