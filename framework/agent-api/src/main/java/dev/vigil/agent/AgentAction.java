@@ -2,9 +2,13 @@ package dev.vigil.agent;
 
 import java.util.Locale;
 
-/** The OCF actions. */
+/**
+ * The OCF actions. {@link #MIGRATE_TO} and {@link #MIGRATE_FROM} are the two halves of a live
+ * migration (Pacemaker's allow-migrate): the request names the other node in
+ * {@link AgentRequest#MIGRATE_SOURCE} and {@link AgentRequest#MIGRATE_TARGET}.
+ */
 public enum AgentAction {
-    START, STOP, MONITOR, VALIDATE, PROMOTE, DEMOTE, NOTIFY, RELOAD, META_DATA;
+    START, STOP, MONITOR, VALIDATE, PROMOTE, DEMOTE, NOTIFY, RELOAD, META_DATA, MIGRATE_TO, MIGRATE_FROM;
 
     /** The OCF spelling: {@code start}, {@code validate-all}, {@code meta-data}. */
     public String ocfName() {

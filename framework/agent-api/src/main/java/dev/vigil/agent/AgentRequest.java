@@ -7,6 +7,14 @@ import java.util.TreeMap;
 
 /** One call of an agent action for one resource. */
 public final class AgentRequest {
+    /**
+     * The parameter naming the node a resource migrates from, in a migrate_to or migrate_from
+     * request; an OCF script sees it as {@code OCF_RESKEY_CRM_meta_migrate_source}.
+     */
+    public static final String MIGRATE_SOURCE = "CRM_meta_migrate_source";
+    /** The parameter naming the node a resource migrates to ({@code OCF_RESKEY_CRM_meta_migrate_target}). */
+    public static final String MIGRATE_TARGET = "CRM_meta_migrate_target";
+
     private final String resourceId;
     private final AgentAction action;
     private final Map<String, String> parameters;
@@ -46,6 +54,16 @@ public final class AgentRequest {
     /** A parameter's value, or {@code fallback} when it is not set. */
     public String parameter(String name, String fallback) {
         return parameters.getOrDefault(name, fallback);
+    }
+
+    /** For a migrate_to or migrate_from: the node the resource migrates from; else null. */
+    public String migrateSource() {
+        return parameters.get(MIGRATE_SOURCE);
+    }
+
+    /** For a migrate_to or migrate_from: the node the resource migrates to; else null. */
+    public String migrateTarget() {
+        return parameters.get(MIGRATE_TARGET);
     }
 
     /** Zero for a one-shot operation (a probe when the action is monitor). */

@@ -46,6 +46,10 @@ public interface ResourceAgent {
                 return agent.notify(request);
             case RELOAD:
                 return agent.reload(request);
+            case MIGRATE_TO:
+                return agent.migrateTo(request);
+            case MIGRATE_FROM:
+                return agent.migrateFrom(request);
             default:
                 return AgentResult.of(OcfStatus.UNIMPLEMENTED, request.action().ocfName() + " is not an operation");
         }
@@ -70,5 +74,19 @@ public interface ResourceAgent {
 
     default AgentResult reload(AgentRequest request) {
         return AgentResult.of(OcfStatus.UNIMPLEMENTED, "reload is not implemented");
+    }
+
+    /**
+     * Live migration, first half, on the node where it runs: hand the resource over to
+     * {@link AgentRequest#migrateTarget()}. Only asked of resources configured with
+     * allow-migrate; a stop on this node follows once the target took over.
+     */
+    default AgentResult migrateTo(AgentRequest request) {
+        return AgentResult.of(OcfStatus.UNIMPLEMENTED, "migrate_to is not implemented");
+    }
+
+    /** Live migration, second half, on the target: take the resource over from {@link AgentRequest#migrateSource()}. */
+    default AgentResult migrateFrom(AgentRequest request) {
+        return AgentResult.of(OcfStatus.UNIMPLEMENTED, "migrate_from is not implemented");
     }
 }

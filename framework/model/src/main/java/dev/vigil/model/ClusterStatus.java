@@ -12,8 +12,15 @@ public final class ClusterStatus {
     private final boolean quorate;
     private final String dc;
     private final List<String> reportOrder;
+    private final Map<String, MigrationStatus> migrations;
 
     private ClusterStatus(Map<String, NodeStatus> nodes, boolean quorate, String dc, List<String> reportOrder) {
+        this(nodes, quorate, dc, reportOrder, Map.of());
+    }
+
+    private ClusterStatus(Map<String, NodeStatus> nodes, boolean quorate, String dc, List<String> reportOrder,
+            Map<String, MigrationStatus> migrations) {
+        this.migrations = Collections.unmodifiableMap(new TreeMap<>(migrations));
         this.nodes = Collections.unmodifiableMap(new TreeMap<>(nodes));
         this.quorate = quorate;
         this.dc = dc;
@@ -34,6 +41,16 @@ public final class ClusterStatus {
     public static ClusterStatus of(Map<String, NodeStatus> nodes, boolean quorate, String dc,
             List<String> reportOrder) {
         return new ClusterStatus(nodes, quorate, dc, reportOrder);
+    }
+
+    /** The same, with what the resources' migration histories leave unfinished ({@link MigrationStatus}). */
+    public ClusterStatus withMigrations(Map<String, MigrationStatus> byResource) {
+        return new ClusterStatus(nodes, quorate, dc, reportOrder, byResource);
+    }
+
+    /** Unfinished live migrations, by resource; a resource not here has none. */
+    public Map<String, MigrationStatus> migrations() {
+        return migrations;
     }
 
     /** Every node once: in the order they reported, then the others by name. */

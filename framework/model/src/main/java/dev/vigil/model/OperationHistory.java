@@ -55,6 +55,11 @@ final class OperationHistory {
         states.keySet().stream().filter(n -> !names.contains(n)).forEach(names::add);
         boolean fencing = ClusterConfig.isTrue(config.property("stonith-enabled", "true"));
         boolean startupFencing = ClusterConfig.isTrue(config.property("startup-fencing", "true"));
+        // Each node's states are final only once the migrations across nodes are read.
+        Map<String, Map<String, ResourceState>> statesByNode = new LinkedHashMap<>();
+        Map<String, Map<String, MigrationHistory.NodeRecord>> records = new TreeMap<>();
+        Map<String, MigrationHistory.NodeRecord> presence = new TreeMap<>();
+        List<Runnable> finish = new ArrayList<>();
         for (String node : names) {
             XmlElement ns = states.get(node);
             if (ns == null) {
@@ -86,11 +91,46 @@ final class OperationHistory {
                 }
             }
             String unclean = fencing ? uncleanReason(ns, attrs, shutdown) : null;
-            nodes.put(node, unclean != null
+            statesByNode.put(node, resources);
+            presence.put(node, new MigrationHistory.NodeRecord(List.of(), online, unclean != null));
+            if (lrmResources != null) {
+                for (XmlElement r : lrmResources.children("lrm_resource")) {
+                    records.computeIfAbsent(r.attr("id"), k -> new TreeMap<>()).put(node,
+                            new MigrationHistory.NodeRecord(r.children("lrm_rsc_op"), online, unclean != null));
+                }
+            }
+            finish.add(() -> nodes.put(node, unclean != null
                     ? NodeStatus.unclean(node, truthy(ns.attr("in_ccm")), resources, attrs, unclean)
-                    : NodeStatus.of(node, online, resources, attrs, shutdown));
+                    : NodeStatus.of(node, online, resources, attrs, shutdown)));
         }
-        return ClusterStatus.of(nodes, quorate, dc, new ArrayList<>(states.keySet()));
+        MigrationHistory migrations = migrations(records, presence, statesByNode);
+        finish.forEach(Runnable::run);
+        return ClusterStatus.of(nodes, quorate, dc, new ArrayList<>(states.keySet()))
+                .withMigrations(migrations.migrations());
+    }
+
+    /** Applies {@link MigrationHistory} to every resource that has migration operations recorded. */
+    private static MigrationHistory migrations(Map<String, Map<String, MigrationHistory.NodeRecord>> records,
+            Map<String, MigrationHistory.NodeRecord> presence, Map<String, Map<String, ResourceState>> statesByNode) {
+        MigrationHistory history = new MigrationHistory();
+        records.forEach((rsc, byNode) -> {
+            boolean migrated = byNode.values().stream().flatMap(r -> r.ops().stream())
+                    .anyMatch(op -> op.attr("operation", "").startsWith("migrate_"));
+            if (!migrated) {
+                return;
+            }
+            Map<String, MigrationHistory.NodeRecord> all = new TreeMap<>(byNode);
+            presence.forEach(all::putIfAbsent); // nodes with no record of it: known, but it is unknown there
+            Map<String, ResourceState> states = new TreeMap<>();
+            statesByNode.forEach((n, m) -> {
+                if (m.containsKey(rsc)) {
+                    states.put(n, m.get(rsc));
+                }
+            });
+            history.apply(rsc, all, states);
+            states.forEach((n, s) -> statesByNode.get(n).put(rsc, s));
+        });
+        return history;
     }
 
     /**
@@ -380,7 +420,6 @@ final class OperationHistory {
             case "migrate_from":
                 return ResourceRole.STARTED;
             case "stop":
-            case "migrate_to":
                 return ResourceRole.STOPPED;
             case "monitor":
                 if (op.rc == OCF_NOT_RUNNING) {

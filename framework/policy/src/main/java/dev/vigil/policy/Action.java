@@ -13,6 +13,13 @@ public final class Action {
         PROBE("monitor"), STOP("stop"), START("start"), MONITOR("monitor"), PROMOTE("promote"), DEMOTE("demote"),
         /** Apply changed parameters without a restart (only for agents that recorded they can). */
         RELOAD("reload-agent"),
+        /**
+         * Live migration, first half: on the node it runs on, hand the resource over to
+         * {@link Action#migrateTarget()} (Pacemaker's allow-migrate).
+         */
+        MIGRATE_TO("migrate_to"),
+        /** Live migration, second half: on the target, take over from {@link Action#migrateSource()}. */
+        MIGRATE_FROM("migrate_from"),
         /** Fence the node: {@link Action#fenceAction()} says how (reboot, off, or on for unfencing). */
         FENCE("stonith"),
         /**
@@ -46,17 +53,20 @@ public final class Action {
     private final Duration fenceDelay;
     private final boolean pseudo;
     private final Notification notification;
+    private final String migrateSource;
+    private final String migrateTarget;
     /** For notifications: the key crm_simulate names them by (without node). */
     private final String key;
 
     private Action(int id, Kind kind, String resource, String instance, String node, Duration interval,
             Duration timeout, String fenceAction, Duration fenceDelay, boolean pseudo) {
-        this(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, pseudo, null, null);
+        this(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, pseudo, null, null,
+                null, null);
     }
 
     private Action(int id, Kind kind, String resource, String instance, String node, Duration interval,
             Duration timeout, String fenceAction, Duration fenceDelay, boolean pseudo, Notification notification,
-            String key) {
+            String key, String migrateSource, String migrateTarget) {
         this.id = id;
         this.kind = Objects.requireNonNull(kind);
         this.resource = Objects.requireNonNull(resource);
@@ -69,6 +79,8 @@ public final class Action {
         this.pseudo = pseudo;
         this.notification = notification;
         this.key = key;
+        this.migrateSource = migrateSource;
+        this.migrateTarget = migrateTarget;
     }
 
     public static Action of(int id, Kind kind, String resource, String node, Duration interval, Duration timeout) {
@@ -81,8 +93,8 @@ public final class Action {
      */
     public static Action ofInstance(int id, Kind kind, String resource, String instance, String node,
             Duration interval, Duration timeout) {
-        if (kind == Kind.FENCE || kind == Kind.NOTIFY) {
-            throw new IllegalArgumentException("a " + kind + " action is made with Action." + kind.operation());
+        if (kind == Kind.FENCE || kind == Kind.NOTIFY || kind == Kind.MIGRATE_TO || kind == Kind.MIGRATE_FROM) {
+            throw new IllegalArgumentException("a " + kind + " action is made with its own factory");
         }
         return new Action(id, kind, resource, instance, node, interval, timeout, null, Duration.ZERO, false);
     }
@@ -107,6 +119,21 @@ public final class Action {
     }
 
     /**
+     * One half of a live migration of {@code instance} (a primitive, or a clone instance) from
+     * {@code source} to {@code target}: {@link Kind#MIGRATE_TO} runs on the source,
+     * {@link Kind#MIGRATE_FROM} on the target.
+     */
+    public static Action migration(int id, Kind kind, String resource, String instance, String source,
+            String target, Duration timeout) {
+        if (kind != Kind.MIGRATE_TO && kind != Kind.MIGRATE_FROM) {
+            throw new IllegalArgumentException(kind + " is not a migration action");
+        }
+        String node = kind == Kind.MIGRATE_TO ? source : target;
+        return new Action(id, kind, resource, instance, node, Duration.ZERO, timeout, null, Duration.ZERO, false,
+                null, null, Objects.requireNonNull(source), Objects.requireNonNull(target));
+    }
+
+    /**
      * A notification of one clone instance on {@code node}.
      *
      * @param keyName the name Pacemaker keys the instance's actions by: the instance
@@ -116,7 +143,7 @@ public final class Action {
             Duration timeout, Notification notification) {
         return new Action(id, Kind.NOTIFY, resource, instance, node, Duration.ZERO, timeout, null, Duration.ZERO, false,
                 Objects.requireNonNull(notification),
-                keyName + "_" + notification.type() + "_notify_" + notification.operation() + "_0");
+                keyName + "_" + notification.type() + "_notify_" + notification.operation() + "_0", null, null);
     }
 
     /**
@@ -130,7 +157,7 @@ public final class Action {
      */
     public static Action notifyEvent(int id, String clone, String phase, String operation) {
         return new Action(id, Kind.NOTIFY, clone, clone, "", Duration.ZERO, Duration.ZERO, null, Duration.ZERO, true,
-                null, clone + "_" + phase + "_notify_" + operation + "_0");
+                null, clone + "_" + phase + "_notify_" + operation + "_0", null, null);
     }
 
     /** For a notification sent to an instance: what it is told; null for every other action. */
@@ -144,7 +171,17 @@ public final class Action {
      */
     public Action implied() {
         return new Action(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, true,
-                notification, key);
+                notification, key, migrateSource, migrateTarget);
+    }
+
+    /** For a migration action: the node the resource migrates from (the agent's migrate_source); else null. */
+    public String migrateSource() {
+        return migrateSource;
+    }
+
+    /** For a migration action: the node the resource migrates to (the agent's migrate_target); else null. */
+    public String migrateTarget() {
+        return migrateTarget;
     }
 
     /** Never dispatched: complete once its dependencies are (see {@link #implied()}). */

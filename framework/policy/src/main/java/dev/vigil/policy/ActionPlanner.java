@@ -69,9 +69,11 @@ final class ActionPlanner {
      * operations ("clone then X" waits for it, as Pacemaker orders after confirmed-post_notify).
      */
     private final Map<String, Map<Action.Kind, Integer>> notified = new java.util.HashMap<>();
+    private final Migration migration;
 
     ActionPlanner(WorkingSet ws) {
         this.ws = ws;
+        this.migration = new Migration(ws);
         for (List<ResourceView> m : ws.allGroups()) {
             for (int i = 1; i < m.size(); i++) {
                 links.add(new Link(m.get(i - 1), "start", m.get(i), "start", true, true));
@@ -93,6 +95,8 @@ final class ActionPlanner {
                 }
             }
         }
+        links.stream().filter(l -> l.mandatory && l.symmetrical && l.firstAction.equals("start")
+                && l.thenAction.equals("start")).forEach(l -> migration.dependsOn(l.then, l.first));
     }
 
     /**
@@ -124,6 +128,7 @@ final class ActionPlanner {
         ws.variants.forEach(v -> v.orderInternally(this));
         orderAcrossResources();
         LoadOrdering.apply(ws, this);
+        migration.applyOrders(this);
         ws.variants.forEach(v -> v.summarize(this));
         Map<String, String> placement = new LinkedHashMap<>();
         ws.resources.values().forEach(r -> placement.put(r.id, r.chosen));
@@ -140,7 +145,7 @@ final class ActionPlanner {
                 r.restart = true;
             }
             if (r.managed && !r.blocked() && r.chosen != null && activeCount(r) > 1
-                    && r.activeOn.contains(r.chosen)) {
+                    && r.activeOn.contains(r.chosen) && !migration.continuesPartial(r)) {
                 r.restart = true; // active on several nodes: stop everywhere, start on one
                 r.restartReason = "due to resource being multiply active";
             }
@@ -223,6 +228,7 @@ final class ActionPlanner {
     private void propagateOrders() {
         boolean changed = true;
         for (int round = 0; changed && round < 1000; round++) {
+            migration.decide();
             changed = propagateCloneOrders();
             for (Link l : links) {
                 if (!l.mandatory || l.clone || !l.firstAction.equals("start") || !l.thenAction.equals("start")) {
@@ -246,13 +252,14 @@ final class ActionPlanner {
                     }
                     t.chosen = null;
                     changed = true;
-                } else if (tStays && (starts(f) || (l.symmetrical && needsStop(f)))) {
+                } else if (tStays && !f.migrating && (starts(f) || (l.symmetrical && needsStop(f)))) {
                     t.restart = true;
                     t.restartReason = "due to required " + f.id + " start";
                     changed = true;
                 }
             }
         }
+        migration.decide();
     }
 
     /**
@@ -319,6 +326,10 @@ final class ActionPlanner {
         if (starts(r)) {
             add(Action.Kind.START, r, r.chosen, Duration.ZERO);
         }
+        if (r.migrating) {
+            migration.createActions(this, r);
+        }
+        migration.createDanglingStops(this, r);
         if (reloads(r)) {
             add(Action.Kind.RELOAD, r, r.chosen, Duration.ZERO);
         }
@@ -332,10 +343,7 @@ final class ActionPlanner {
 
     private void add(Action.Kind kind, ResourceView r, String node, Duration interval) {
         int id = actions.size();
-        Duration timeout = r.resource.operations().stream()
-                .filter(o -> o.name().equals(kind.operation()) && o.interval().equals(interval))
-                .map(o -> o.timeout()).findFirst()
-                .orElse(r.resource.timeoutOf(kind.operation(), DEFAULT_TIMEOUT));
+        Duration timeout = timeoutOf(r, kind, interval);
         Action a = r.clone == null ? Action.of(id, kind, r.id, node, interval, timeout)
                 : Action.ofInstance(id, kind, r.configId(), r.id, node, interval, timeout);
         actions.add(a);
@@ -377,6 +385,34 @@ final class ActionPlanner {
         return notified.getOrDefault(first.clone.id, Map.of()).getOrDefault(kind, -1);
     }
 
+    private static Duration timeoutOf(ResourceView r, Action.Kind kind, Duration interval) {
+        return r.resource.operations().stream()
+                .filter(o -> o.name().equals(kind.operation()) && o.interval().equals(interval))
+                .map(o -> o.timeout()).findFirst()
+                .orElse(r.resource.timeoutOf(kind.operation(), DEFAULT_TIMEOUT));
+    }
+
+    /** A migrate_to or migrate_from of {@code r} from {@code source} to {@code target} ({@link Migration}). */
+    void addMigration(Action.Kind kind, ResourceView r, String source, String target) {
+        int id = actions.size();
+        actions.add(Action.migration(id, kind, r.configId(), r.id, source, target,
+                timeoutOf(r, kind, Duration.ZERO)));
+        byResource.computeIfAbsent(kind + " " + r.id, k -> new ArrayList<>()).add(id);
+    }
+
+    void addStart(ResourceView r, String node) {
+        add(Action.Kind.START, r, node, Duration.ZERO);
+    }
+
+    void addStop(ResourceView r, String node) {
+        add(Action.Kind.STOP, r, node, Duration.ZERO);
+    }
+
+    /** The action stays in the graph, to order others by, but is never run ({@link Action#implied()}). */
+    void makePseudo(int id) {
+        actions.set(id, actions.get(id).implied());
+    }
+
     /** The actions of one kind on a primitive (or instance member) so far. */
     List<Integer> find(Action.Kind kind, String rsc) {
         return byResource.getOrDefault(kind + " " + rsc, List.of());
@@ -394,6 +430,31 @@ final class ActionPlanner {
         }
     }
 
+    /** Undoes {@link #edge}. */
+    void removeEdge(int before, int after) {
+        Set<Integer> d = deps.get(after);
+        if (d != null) {
+            d.remove(before);
+        }
+    }
+
+    /** Must {@code before} complete before {@code after} may run (directly or through other actions)? */
+    boolean precedes(int before, int after) {
+        java.util.Deque<Integer> todo = new java.util.ArrayDeque<>(List.of(after));
+        Set<Integer> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            for (int d : deps.getOrDefault(todo.pop(), Set.of())) {
+                if (d == before) {
+                    return true;
+                }
+                if (seen.add(d)) {
+                    todo.push(d);
+                }
+            }
+        }
+        return false;
+    }
+
     /** A primitive's own actions: probes and stops before its start, the monitor after it. */
     void orderPrimitive(ResourceView r) {
         List<Integer> starts = find(Action.Kind.START, r.id);
@@ -404,6 +465,7 @@ final class ActionPlanner {
         for (int m : find(Action.Kind.MONITOR, r.id)) {
             starts.forEach(s -> edge(s, m));
         }
+        migration.orderInternally(this, r);
     }
 
     /** Orders between resources: anti-colocations and order constraints. */
@@ -422,17 +484,19 @@ final class ActionPlanner {
         }
         for (Link l : links) {
             Action.Kind fk = kindOf(l.firstAction), tk = kindOf(l.thenAction);
-            if (fk != null && tk != null) {
+            if (fk != null && tk != null && !Migration.unordered(l.mandatory, l.first, fk)) {
                 for (int f : firstOf(l, l.first, fk)) {
                     find(tk, l.then.id).forEach(t -> edge(f, t));
                 }
             }
-            if (l.symmetrical && fk != null && tk != null) {
+            if (l.symmetrical && fk != null && tk != null && !Migration.unordered(l.mandatory, l.then, inverse(tk))) {
                 Action.Kind ifk = inverse(fk), itk = inverse(tk);
                 for (int t : firstOf(l, l.then, itk)) {
                     find(ifk, l.first.id).forEach(f -> edge(t, f));
                 }
+                migration.order(this, l.then, itk.operation(), l.first, ifk.operation());
             }
+            migration.order(this, l.first, l.firstAction, l.then, l.thenAction);
         }
     }
 
@@ -570,6 +634,10 @@ final class ActionPlanner {
             } else if (r.startBlocked && r.blockedNode != null) {
                 changes.add(Change.of("Start (blocked)", r.id, r.blockedNode, r.blockedReason));
             }
+            return;
+        }
+        if (r.migrating) {
+            changes.add(Change.of("Migrate", r.id, migration.source(r) + " -> " + to, null));
             return;
         }
         boolean failed = r.failed();

@@ -29,11 +29,29 @@ final class LoadOrdering {
                 .flatMap(r -> planner.find(Action.Kind.START, r.id).stream())
                 .filter(i -> planner.action(i).node() != null)
                 .collect(Collectors.groupingBy(i -> planner.action(i).node()));
+        // A resource migrating to a node begins with its migrate_to, elsewhere: that waits too.
+        Map<String, List<Integer>> migrationsByTarget = loaded.stream()
+                .flatMap(r -> planner.find(Action.Kind.MIGRATE_TO, r.id).stream())
+                .collect(Collectors.groupingBy(i -> planner.action(i).migrateTarget()));
         for (ResourceView r : loaded) {
             for (int stop : planner.find(Action.Kind.STOP, r.id)) {
                 String node = planner.action(stop).node();
                 // a restart in place is ordered by the same rule
                 startsByNode.getOrDefault(node, List.of()).forEach(start -> planner.edge(stop, start));
+                migrationsByTarget.getOrDefault(node, List.of()).forEach(to -> planner.edge(stop, to));
+            }
+        }
+        // Resources swapping nodes by migration close a loop: as Pacemaker does when it writes
+        // the graph (newest action first), the last migrate_to created on the loop does not
+        // wait for the stops on its target.
+        List<Integer> migrations = migrationsByTarget.values().stream().flatMap(List::stream)
+                .sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList());
+        for (int to : migrations) {
+            String node = planner.action(to).migrateTarget();
+            List<Integer> stops = loaded.stream().flatMap(r -> planner.find(Action.Kind.STOP, r.id).stream())
+                    .filter(stop -> planner.action(stop).node().equals(node)).collect(Collectors.toList());
+            if (stops.stream().anyMatch(stop -> planner.precedes(to, stop))) {
+                stops.forEach(stop -> planner.removeEdge(stop, to));
             }
         }
     }

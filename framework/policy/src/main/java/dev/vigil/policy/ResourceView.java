@@ -47,6 +47,8 @@ final class ResourceView {
     boolean restart;
     /** Why it restarts, for the summary. */
     String restartReason;
+    /** It moves by live migration ({@link Migration}): migrate_to, migrate_from, stop. */
+    boolean migrating;
     /** Its parameters changed where it stays, and its agent can apply them without a restart. */
     boolean reload;
     /** It cannot be started (a mandatory prerequisite cannot run): "(blocked)". */

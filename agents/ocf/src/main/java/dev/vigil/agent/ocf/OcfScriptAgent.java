@@ -111,6 +111,17 @@ final class OcfScriptAgent implements ResourceAgent {
         return call(request, "reload");
     }
 
+    /** The migration's nodes reach the script as OCF_RESKEY_CRM_meta_migrate_source and _target. */
+    @Override
+    public AgentResult migrateTo(AgentRequest request) {
+        return call(request, "migrate_to");
+    }
+
+    @Override
+    public AgentResult migrateFrom(AgentRequest request) {
+        return call(request, "migrate_from");
+    }
+
     private Map<String, String> baseEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("OCF_ROOT", root.toString());

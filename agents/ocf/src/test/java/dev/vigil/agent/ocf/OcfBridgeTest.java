@@ -90,6 +90,52 @@ class OcfBridgeTest {
     }
 
     @Test
+    void aMigrationTellsTheScriptBothNodes() throws Exception {
+        OcfScriptAgent echo = new OcfScriptAgent(TEST_ROOT, "test", "Echo", new ProcessRunner());
+        Map<String, String> params = Map.of("ip", "10.0.0.9", AgentRequest.MIGRATE_SOURCE, "node7",
+                AgentRequest.MIGRATE_TARGET, "node8");
+        echo.migrateTo(request(AgentAction.MIGRATE_TO, params, Duration.ofSeconds(5)));
+        List<String> env = Files.readAllLines(state.resolve("rsctmp/env-migrate_to"));
+        assertTrue(env.contains("OCF_RESKEY_CRM_meta_migrate_source=node7"), env.toString());
+        assertTrue(env.contains("OCF_RESKEY_CRM_meta_migrate_target=node8"), env.toString());
+        echo.migrateFrom(request(AgentAction.MIGRATE_FROM, params, Duration.ofSeconds(5)));
+        assertTrue(Files.exists(state.resolve("rsctmp/env-migrate_from")), "the script ran as migrate_from");
+    }
+
+    @Test
+    void debiansDummyMigratesBetweenTwoNodes(@TempDir Path target) {
+        OcfScriptAgent dummy = new OcfScriptAgent(DEBIAN_ROOT, "heartbeat", "Dummy", new ProcessRunner());
+        Path stateFile = state.resolve("Dummy-vm.state"); // one file seen from both "nodes", as shared storage
+        AgentContext onTarget = new AgentContext() {
+            @Override
+            public String nodeName() {
+                return "node8";
+            }
+
+            @Override
+            public Path stateDirectory() {
+                return target;
+            }
+        };
+        Map<String, String> params = Map.of("state", stateFile.toString(), AgentRequest.MIGRATE_SOURCE, "node7",
+                AgentRequest.MIGRATE_TARGET, "node8");
+        AgentRequest.Builder base = AgentRequest.builder("vm", AgentAction.START, context())
+                .parameters(Map.of("state", stateFile.toString())).timeout(Duration.ofSeconds(20));
+        assertEquals(OcfStatus.OK, dummy.start(base.build()).status());
+        AgentRequest to = AgentRequest.builder("vm", AgentAction.MIGRATE_TO, context()).parameters(params)
+                .timeout(Duration.ofSeconds(20)).build();
+        assertEquals("node8", to.migrateTarget());
+        assertEquals(OcfStatus.OK, dev.vigil.agent.ResourceAgent.perform(dummy, to).status());
+        assertFalse(Files.exists(stateFile), "handed over: no longer running on the source");
+        AgentRequest from = AgentRequest.builder("vm", AgentAction.MIGRATE_FROM, onTarget).parameters(params)
+                .timeout(Duration.ofSeconds(20)).build();
+        assertEquals(OcfStatus.OK, dev.vigil.agent.ResourceAgent.perform(dummy, from).status());
+        AgentRequest probe = AgentRequest.builder("vm", AgentAction.MONITOR, onTarget)
+                .parameters(Map.of("state", stateFile.toString())).timeout(Duration.ofSeconds(20)).build();
+        assertEquals(OcfStatus.OK, dummy.monitor(probe).status(), "running on the target");
+    }
+
+    @Test
     void aHangingScriptIsKilledWithItsChildrenAtTheDeadline() throws Exception {
         OcfScriptAgent hang = new OcfScriptAgent(TEST_ROOT, "test", "Hang", new ProcessRunner());
         long t0 = System.nanoTime();

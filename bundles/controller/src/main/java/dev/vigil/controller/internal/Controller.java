@@ -313,7 +313,7 @@ public final class Controller {
             Resource r = config.resource(a.resource()).orElseThrow();
             // Executors obey only the DC of their current view: say who sends it, and in which view.
             ActionRequest request = ActionRequest.of(id, r.id(), r.agentSpec(), agentAction(a.kind()), a.interval(),
-                    a.timeout(), r.params()).issuedBy(view.localNode(), view.number(),
+                    a.timeout(), paramsOf(r, a)).issuedBy(view.localNode(), view.number(),
                             view.incarnations().getOrDefault(view.localNode(), -1L));
             if (a.notification() != null) {
                 request = request.withNotifyVariables(a.notification().variables());
@@ -410,8 +410,23 @@ public final class Controller {
         }
     }
 
+    /** The resource's parameters; for a migration, with the nodes it migrates between. */
+    private static Map<String, String> paramsOf(Resource r, Action a) {
+        if (a.migrateSource() == null) {
+            return r.params();
+        }
+        Map<String, String> p = new java.util.TreeMap<>(r.params());
+        p.put(dev.vigil.agent.AgentRequest.MIGRATE_SOURCE, a.migrateSource());
+        p.put(dev.vigil.agent.AgentRequest.MIGRATE_TARGET, a.migrateTarget());
+        return p;
+    }
+
     private static AgentAction agentAction(Action.Kind kind) {
         switch (kind) {
+            case MIGRATE_TO:
+                return AgentAction.MIGRATE_TO;
+            case MIGRATE_FROM:
+                return AgentAction.MIGRATE_FROM;
             case START:
                 return AgentAction.START;
             case STOP:

@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.agent.AgentAction;
+import dev.vigil.agent.AgentRequest;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.cluster.ActionRequest;
 import dev.vigil.cluster.LrmUpdate;
@@ -56,6 +58,33 @@ class ControllerTest extends DcFixture {
         answer("n3", "web_monitor_1000", OcfStatus.OK);
         controller.onView(view("n1", "n1", "n1", "n2"));
         assertEquals(List.of("web_start_0 n1"), drain());
+    }
+
+    @Test
+    void aResourceAllowedToMigrateIsHandedOverThenStoppedAtTheSource() {
+        String vm = "primitive vm dummy op monitor interval=1s timeout=5s meta allow-migrate=true\n";
+        controller.onConfig(new ConfigReader("t").read(vm + "location pref vm 50: n1\n"));
+        controller.onView(view("n1", "n1", "n1", "n2"));
+        report("n1");
+        report("n2");
+        drain();
+        answer("n1", "vm_monitor_0", OcfStatus.OK);
+        answer("n2", "vm_monitor_0", OcfStatus.NOT_RUNNING);
+        assertEquals(List.of("vm_monitor_1000 n1"), drain());
+        answer("n1", "vm_monitor_1000", OcfStatus.OK);
+        controller.onConfig(new ConfigReader("t").read(vm + "location pref vm 50: n2\n"));
+        assertEquals(List.of("vm_migrate_to_0 n1"), drain());
+        ActionRequest to = requests.get("n1 vm_migrate_to_0");
+        assertEquals(AgentAction.MIGRATE_TO, to.action());
+        assertEquals("n1", to.params().get(AgentRequest.MIGRATE_SOURCE));
+        assertEquals("n2", to.params().get(AgentRequest.MIGRATE_TARGET));
+        answer("n1", "vm_migrate_to_0", OcfStatus.OK);
+        assertEquals(List.of("vm_migrate_from_0 n2"), drain());
+        assertEquals("n1", requests.get("n2 vm_migrate_from_0").params().get(AgentRequest.MIGRATE_SOURCE));
+        answer("n2", "vm_migrate_from_0", OcfStatus.OK);
+        assertEquals(List.of("vm_stop_0 n1"), drain(), "the source is cleaned up; the start is not run");
+        answer("n1", "vm_stop_0", OcfStatus.OK);
+        assertEquals(List.of("vm_monitor_1000 n2"), drain());
     }
 
     @Test

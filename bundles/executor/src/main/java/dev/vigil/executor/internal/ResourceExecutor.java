@@ -169,7 +169,7 @@ final class ResourceExecutor {
     }
 
     private static boolean activates(AgentAction a) {
-        return a == AgentAction.START || a == AgentAction.PROMOTE;
+        return a == AgentAction.START || a == AgentAction.PROMOTE || a == AgentAction.MIGRATE_FROM;
     }
 
     private static boolean isProbe(ActionRequest r) {
@@ -446,7 +446,8 @@ final class ResourceExecutor {
         OperationRecord r = OperationRecord.of(node, q.resource(), q.action(), q.interval(), started, clock.instant(),
                 exec, rc, reason);
         // What a start ran with: the engine restarts the resource once the configuration changes it.
-        return q.action() == AgentAction.START ? r.withParamsDigest(OperationDigest.ofStart(q.params())) : r;
+        boolean starts = q.action() == AgentAction.START || q.action() == AgentAction.MIGRATE_FROM;
+        return starts ? r.withParamsDigest(OperationDigest.ofStart(q.params())) : r;
     }
 
     private synchronized boolean record(OperationRecord r) {

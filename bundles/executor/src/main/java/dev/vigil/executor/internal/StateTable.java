@@ -97,6 +97,11 @@ final class StateTable {
             case START:
                 return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.STARTED).withRecorded(started(r))
                         : failed(s, ResourceRole.FAILED, s.failCount() + 1, r);
+            case MIGRATE_FROM: // it runs here now, as after a start
+                return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.STARTED).withRecorded(started(r))
+                        : failed(s, ResourceRole.FAILED, s.failCount() + 1, r);
+            case MIGRATE_TO: // still active here until its stop; a failed handover leaves it failed here
+                return done && rc == OcfStatus.OK ? s : failed(s, ResourceRole.FAILED, s.failCount() + 1, r);
             case PROMOTE:
                 return done && rc == OcfStatus.OK ? s.withRole(ResourceRole.PROMOTED)
                         : failed(s, ResourceRole.FAILED, s.failCount() + 1, r);

@@ -94,6 +94,19 @@ class ResourceExecutorTest {
         }
 
         @Override
+        public AgentResult migrateTo(AgentRequest r) {
+            running.set(false);
+            return call(AgentResult.ok());
+        }
+
+        @Override
+        public AgentResult migrateFrom(AgentRequest r) {
+            AgentResult res = call(AgentResult.ok());
+            running.set(true);
+            return res;
+        }
+
+        @Override
         public AgentResult stop(AgentRequest r) {
             running.set(false);
             return call(AgentResult.ok());
@@ -117,6 +130,22 @@ class ResourceExecutorTest {
         agent.hold = new CountDownLatch(0);
         OperationRecord stop = ex.submit(request("web", AgentAction.STOP, 0, 1000)).get(5, TimeUnit.SECONDS);
         assertEquals(ExecStatus.DONE, stop.execStatus(), "the hung start did not wedge the resource");
+    }
+
+    @Test
+    void aMigrateFromStartsItHereAndAMigrateToLeavesItActiveUntilItsStop() throws Exception {
+        agents.put("fake", new FakeAgent());
+        ResourceExecutor ex = executor();
+        ex.submit(request("vm", AgentAction.START, 0, 1000)).get(5, TimeUnit.SECONDS);
+        OperationRecord to = ex.submit(request("vm", AgentAction.MIGRATE_TO, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertEquals(OcfStatus.OK, to.ocfStatus());
+        assertEquals(ResourceRole.STARTED, ex.states().get("vm").role(), "active here until the stop cleans up");
+        ex.submit(request("vm", AgentAction.STOP, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertEquals(ResourceRole.STOPPED, ex.states().get("vm").role());
+        OperationRecord from = ex.submit(request("db", AgentAction.MIGRATE_FROM, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertEquals(OcfStatus.OK, from.ocfStatus());
+        assertEquals(ResourceRole.STARTED, ex.states().get("db").role(), "taken over: it runs here");
+        assertEquals(1, ex.states().get("db").recorded().size(), "the parameters it runs with are recorded");
     }
 
     @Test
