@@ -45,7 +45,7 @@ public final class CibReader {
                     readNodes(section, b, nodeIds);
                     break;
                 case "rsc_defaults":
-                    section.children.forEach(set -> nvpairs(set).forEach(b::resourceDefault));
+                    section.children.forEach(set -> readResourceDefaults(set, b));
                     break;
                 case "op_defaults":
                     section.children.forEach(set -> nvpairs(set).forEach(b::operationDefault));
@@ -122,6 +122,21 @@ public final class CibReader {
      * A set's name/value pairs, the first of a name winning; the value {@code #default} means
      * "not set" and removes an earlier value of that name (Pacemaker's populate_hash).
      */
+    /**
+     * One rsc_defaults set: unconditional, or for the resources of one agent when its rule is
+     * an {@code rsc_expression} (class, provider, type). Pacemaker allows no node attributes in
+     * these rules, as there is no node to evaluate them on.
+     */
+    private static void readResourceDefaults(XmlElement set, ClusterConfig.Builder b) {
+        XmlElement rule = set.child("rule");
+        XmlElement agent = rule == null ? null : rule.child("rsc_expression");
+        if (agent == null) {
+            nvpairs(set).forEach(b::resourceDefault);
+        } else {
+            b.resourceDefaults(agent.attr("class"), agent.attr("provider"), agent.attr("type"), nvpairs(set));
+        }
+    }
+
     static Map<String, String> nvpairs(XmlElement set) {
         Map<String, String> out = new LinkedHashMap<>();
         for (XmlElement nv : set.children("nvpair")) {

@@ -20,6 +20,8 @@ public final class ClusterConfig {
     private final Map<String, String> properties;
     private final Map<String, String> resourceDefaults;
     private final Map<String, String> operationDefaults;
+    /** rsc_defaults sets that apply only to resources of some agent (a rule of rsc_expressions). */
+    private final List<AgentDefaults> agentDefaults;
     private final Map<String, Map<String, String>> nodeAttributes;
     private final Map<String, Resource> resources;
     private final Map<String, Group> groups;
@@ -40,6 +42,7 @@ public final class ClusterConfig {
         this.properties = unmodifiableCopy(b.properties);
         this.resourceDefaults = unmodifiableCopy(b.resourceDefaults);
         this.operationDefaults = unmodifiableCopy(b.operationDefaults);
+        this.agentDefaults = List.copyOf(b.agentDefaults);
         Map<String, Map<String, String>> nodes = new LinkedHashMap<>();
         b.nodeAttributes.forEach((n, a) -> nodes.put(n, unmodifiableCopy(a)));
         this.nodeAttributes = Collections.unmodifiableMap(nodes);
@@ -242,7 +245,24 @@ public final class ClusterConfig {
         if (c.isPresent() && c.get().meta().containsKey(key)) {
             return c.get().meta().get(key);
         }
+        for (AgentDefaults d : agentDefaults) {
+            if (d.appliesTo(r) && d.meta().containsKey(key)) {
+                return d.meta().get(key);
+            }
+        }
         return resourceDefaults.getOrDefault(key, fallback);
+    }
+
+    /**
+     * Resource defaults for the resources of an agent: Pacemaker's rsc_defaults set whose rule
+     * is an {@code rsc_expression}; a null class, provider or type matches any.
+     */
+    private record AgentDefaults(String agentClass, String provider, String type, Map<String, String> meta) {
+        boolean appliesTo(Resource r) {
+            return (agentClass == null || agentClass.equals(r.agentClass()))
+                    && (provider == null || provider.equals(r.agentProvider()))
+                    && (type == null || type.equals(r.agentType()));
+        }
     }
 
     public ClusterConfig withVersion(long newVersion) {
@@ -286,6 +306,7 @@ public final class ClusterConfig {
         b.properties.putAll(properties);
         b.resourceDefaults.putAll(resourceDefaults);
         b.operationDefaults.putAll(operationDefaults);
+        b.agentDefaults.addAll(agentDefaults);
         nodeAttributes.forEach((n, a) -> b.nodeAttributes.put(n, new LinkedHashMap<>(a)));
         b.resources.putAll(resources);
         b.groups.putAll(groups);
@@ -307,6 +328,7 @@ public final class ClusterConfig {
         ClusterConfig c = (ClusterConfig) o;
         return version == c.version && properties.equals(c.properties)
                 && resourceDefaults.equals(c.resourceDefaults) && operationDefaults.equals(c.operationDefaults)
+                && agentDefaults.equals(c.agentDefaults)
                 && nodeAttributes.equals(c.nodeAttributes) && resources.equals(c.resources)
                 && groups.equals(c.groups) && clones.equals(c.clones) && locations.equals(c.locations) && colocations.equals(c.colocations)
                 && orders.equals(c.orders) && fencingLevels.equals(c.fencingLevels)
@@ -324,6 +346,7 @@ public final class ClusterConfig {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final Map<String, String> resourceDefaults = new LinkedHashMap<>();
         private final Map<String, String> operationDefaults = new LinkedHashMap<>();
+        private final List<AgentDefaults> agentDefaults = new ArrayList<>();
         private final Map<String, Map<String, String>> nodeAttributes = new LinkedHashMap<>();
         private final Map<String, Resource> resources = new LinkedHashMap<>();
         private final Map<String, Group> groups = new LinkedHashMap<>();
@@ -347,6 +370,15 @@ public final class ClusterConfig {
 
         public Builder resourceDefault(String name, String value) {
             resourceDefaults.put(name, value);
+            return this;
+        }
+
+        /**
+         * Meta attribute defaults for the resources of one agent ({@code class}, {@code provider},
+         * {@code type}; a null one matches any), ahead of the unconditional defaults.
+         */
+        public Builder resourceDefaults(String agentClass, String provider, String type, Map<String, String> meta) {
+            agentDefaults.add(new AgentDefaults(agentClass, provider, type, Map.copyOf(meta)));
             return this;
         }
 

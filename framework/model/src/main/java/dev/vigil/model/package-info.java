@@ -3,7 +3,7 @@
  * of the line-oriented configuration language (crmsh {@code configure} style).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package dev.vigil.model;
 
 import org.osgi.annotation.bundle.Export;

@@ -26,8 +26,15 @@ final class ResourceView {
     final Score stickiness;
     final int migrationThreshold;
     final int priority;
-    final boolean managed;
+    /** Managed by the cluster: not is-managed=false, not in maintenance, not on a node in maintenance. */
+    boolean managed;
     final boolean targetStopped;
+    /** No longer configured, but still active somewhere (Pacemaker's orphan): to be stopped. */
+    boolean removed;
+    /** May run on no node at all (removed, or multiply active with multiple-active=stop_only). */
+    boolean runsNowhere;
+    /** Left alone where it runs: multiply active with multiple-active=block (or in such a group). */
+    boolean blockedAsMultiplyActive;
     /** Nodes where an operation on it is running now (outcome unknown): nothing may be done to it. */
     final List<String> pendingOn = new ArrayList<>();
 
