@@ -193,6 +193,7 @@ public final class CibReader {
      * A set's name/value pairs, the first of a name winning; the value {@code #default} means
      * "not set" and removes an earlier value of that name (Pacemaker's populate_hash).
      */
+
     static Map<String, String> nvpairs(XmlElement set) {
         Map<String, String> out = new LinkedHashMap<>();
         for (XmlElement nv : set.children("nvpair")) {

@@ -87,6 +87,7 @@ final class OperationHistory {
                     String id = r.attr("id");
                     ResourceState s = replay(id, r.children("lrm_rsc_op"));
                     int failCount = Math.max(recordedFailCount(id, attrs), s.failCount());
+                    s = s.withAgent(agentOf(r));
                     resources.put(id, failCount > 0 ? s.withFailCount(failCount) : s);
                 }
             }
@@ -131,6 +132,15 @@ final class OperationHistory {
             states.forEach((n, s) -> statesByNode.get(n).put(rsc, s));
         });
         return history;
+    }
+
+    /** The agent an lrm_resource records ({@code class:provider:type} or {@code class:type}), or null. */
+    private static String agentOf(XmlElement lrmResource) {
+        String cls = lrmResource.attr("class"), provider = lrmResource.attr("provider"), type = lrmResource.attr("type");
+        if (cls == null || type == null) {
+            return null;
+        }
+        return provider == null ? cls + ":" + type : cls + ":" + provider + ":" + type;
     }
 
     /**
@@ -311,6 +321,16 @@ final class OperationHistory {
             // Older CIBs record an expected result (a probe finding "not running") as an error.
             boolean expected = op.targetRc >= 0 && op.rc == op.targetRc && op.opStatus == 4;
             boolean ok = (op.opStatus == STATUS_DONE || expected) && succeeded(op);
+            if (op.task.equals("monitor") && !op.interval.isZero() && (op.opStatus == STATUS_DONE || expected)) {
+                // A monitor for the Stopped role expects "not running"; finding it running fails
+                // it. "Not running" from an unmanaged resource's monitor is no failure either.
+                boolean stoppedRole = op.targetRc == OCF_NOT_RUNNING;
+                if (op.rc == OCF_NOT_RUNNING && (stoppedRole || !managed(rsc))) {
+                    role = ResourceRole.STOPPED;
+                    continue;
+                }
+                ok = ok && !stoppedRole;
+            }
             if (ok && op.task.equals("monitor") && !op.interval.isZero()) {
                 if (failure != null && "monitor".equals(failure.failedAction())
                         && failure.failedInterval().equals(op.interval) && op.lastChange != null
@@ -325,7 +345,11 @@ final class OperationHistory {
                 continue; // otherwise a recurring monitor's success says nothing new
             }
             if (!ok && "ignore".equals(onFail(rsc, op))) {
-                // The failure is recorded but changes nothing: the resource stays as it was.
+                // Pacemaker pretends it succeeded: a failed start or stop still starts or stops it,
+                // a failed monitor leaves it as it was. The failure stays recorded, as ignored.
+                if (!op.task.equals("monitor")) {
+                    role = roleAfter(op, role);
+                }
                 failure = ResourceState.failedBy(role, 0, op.lastChange, op.task + " failed (ignored)", op.task,
                         op.interval);
                 continue;
@@ -354,20 +378,42 @@ final class OperationHistory {
             }
         }
         List<RecordedOperation> recorded = sinceStart(history);
+        List<RecordedOperation> recurring = runningRecurring(history);
         if (failure != null && (failure.role() == role)) {
-            return failure.withRecorded(recorded);
+            return failure.withRecorded(recorded).withRecurring(recurring);
         }
         return (hardError ? ResourceState.of(role).withFailCount(Score.INFINITY) : ResourceState.of(role))
-                .withRecorded(recorded);
+                .withRecorded(recorded).withRecurring(recurring);
+    }
+
+    /** Whether the configured primitive is managed (is-managed, maintenance, maintenance-mode). */
+    private boolean managed(String rsc) {
+        return config.resource(primitiveOf(rsc)).map(r -> ClusterConfig.isTrue(config.meta(r, "is-managed", "true"))
+                && !ClusterConfig.isTrue(config.meta(r, "maintenance", "false"))).orElse(true)
+                && !ClusterConfig.isTrue(config.property("maintenance-mode", "false"));
     }
 
     /**
-     * The operations whose parameters the engine compares with the configuration, as Pacemaker
-     * picks them (calculate_active_ops, process_rsc_history): from the last start (else the last
-     * promote or demote, else the last probe or monitor finding it running) on, unless a stop
-     * came later: the recurring ones and every start, promote, migrate_from and monitor.
+     * The recurring operations still running on the node, as Pacemaker finds them
+     * (process_recurring with calculate_active_ops): those after the last start (or what implies
+     * one), but when a stop came after it only those after the stop; in-flight ones excepted.
      */
-    private static List<RecordedOperation> sinceStart(List<Op> history) {
+    private static List<RecordedOperation> runningRecurring(List<Op> history) {
+        int[] window = activeWindow(history);
+        int start = window[0], stop = window[1];
+        List<RecordedOperation> out = new ArrayList<>();
+        for (int i = 0; i < history.size(); i++) {
+            Op op = history.get(i);
+            if ((start < stop && i <= stop) || i < start || op.interval.isZero() || op.opStatus == STATUS_PENDING) {
+                continue;
+            }
+            out.add(RecordedOperation.of(op.task, op.interval, op.digest, op.restartDigest, op.forceRestart));
+        }
+        return out;
+    }
+
+    /** Pacemaker's calculate_active_ops: the index of the last start (or implied start) and of the last stop. */
+    private static int[] activeWindow(List<Op> history) {
         int start = -1, stop = -1, impliedByMonitor = -1, impliedByPromotion = -1;
         for (int i = 0; i < history.size(); i++) {
             Op op = history.get(i);
@@ -385,6 +431,18 @@ final class OperationHistory {
         if (start == -1) {
             start = impliedByPromotion != -1 ? impliedByPromotion : impliedByMonitor;
         }
+        return new int[] {start, stop};
+    }
+
+    /**
+     * The operations whose parameters the engine compares with the configuration, as Pacemaker
+     * picks them (calculate_active_ops, process_rsc_history): from the last start (else the last
+     * promote or demote, else the last probe or monitor finding it running) on, unless a stop
+     * came later: the recurring ones and every start, promote, migrate_from and monitor.
+     */
+    private static List<RecordedOperation> sinceStart(List<Op> history) {
+        int[] window = activeWindow(history);
+        int start = window[0], stop = window[1];
         if (start < stop) {
             return List.of();
         }

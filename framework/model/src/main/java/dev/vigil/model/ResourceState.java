@@ -17,6 +17,10 @@ public final class ResourceState {
     private final Integer promotionScore;
     /** The operations recorded since it last started, with their parameter digests. */
     private final java.util.List<RecordedOperation> recorded;
+    /** The recurring operations running on the node now (whatever the role they are for). */
+    private final java.util.List<RecordedOperation> recurring;
+    /** The agent the node recorded it with ({@code ocf:heartbeat:IPaddr}), or null when unknown. */
+    private final String agent;
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval) {
@@ -31,13 +35,15 @@ public final class ResourceState {
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore) {
         this(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction, failedInterval,
-                promotionScore, java.util.List.of());
+                promotionScore, java.util.List.of(), java.util.List.of(), null);
     }
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore,
-            java.util.List<RecordedOperation> recorded) {
+            java.util.List<RecordedOperation> recorded, java.util.List<RecordedOperation> recurring, String agent) {
+        this.agent = agent;
         this.recorded = java.util.List.copyOf(recorded);
+        this.recurring = java.util.List.copyOf(recurring);
         this.promotionScore = promotionScore;
         this.failedAction = failedAction;
         this.failedInterval = Objects.requireNonNull(failedInterval);
@@ -73,7 +79,7 @@ public final class ResourceState {
 
     public ResourceState withFailCount(int count) {
         return new ResourceState(role, count, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded);
+                failedInterval, promotionScore, recorded, recurring, agent);
     }
 
     /** The promotion score the agent last set here, or null. */
@@ -83,7 +89,7 @@ public final class ResourceState {
 
     public ResourceState withPromotionScore(Integer score) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, score, recorded);
+                failedInterval, score, recorded, recurring, agent);
     }
 
     /**
@@ -96,7 +102,35 @@ public final class ResourceState {
 
     public ResourceState withRecorded(java.util.List<RecordedOperation> ops) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, ops);
+                failedInterval, promotionScore, ops, recurring, agent);
+    }
+
+    /**
+     * The recurring operations the node runs for it now, as Pacemaker counts them
+     * (process_recurring): those recorded since it last started, or since it last stopped when
+     * that came later (a monitor for the Stopped role), not in flight; empty when unknown.
+     */
+    public java.util.List<RecordedOperation> recurring() {
+        return recurring;
+    }
+
+    public ResourceState withRecurring(java.util.List<RecordedOperation> ops) {
+        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
+                failedInterval, promotionScore, recorded, ops, agent);
+    }
+
+    /**
+     * The agent the node recorded the resource with, as {@code class:provider:type} (or
+     * {@code class:type}); null when unknown. What identifies a resource removed from the
+     * configuration that may still run.
+     */
+    public String agent() {
+        return agent;
+    }
+
+    public ResourceState withAgent(String spec) {
+        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
+                failedInterval, promotionScore, recorded, recurring, spec);
     }
 
     public static ResourceState of(ResourceRole role) {
@@ -127,7 +161,7 @@ public final class ResourceState {
 
     public ResourceState withMonitor(Duration interval) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, interval, failedAction,
-                failedInterval, promotionScore, recorded);
+                failedInterval, promotionScore, recorded, recurring, agent);
     }
 
     /** Active in some form: running, or failed and so perhaps still partly running. */
@@ -138,7 +172,7 @@ public final class ResourceState {
 
     public ResourceState withRole(ResourceRole r) {
         return new ResourceState(r, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded);
+                failedInterval, promotionScore, recorded, recurring, agent);
     }
 
     @Override
@@ -150,7 +184,8 @@ public final class ResourceState {
         return role == s.role && failCount == s.failCount && Objects.equals(lastFailure, s.lastFailure)
                 && lastFailureReason.equals(s.lastFailureReason) && monitorInterval.equals(s.monitorInterval)
                 && Objects.equals(failedAction, s.failedAction) && failedInterval.equals(s.failedInterval)
-                && Objects.equals(promotionScore, s.promotionScore) && recorded.equals(s.recorded);
+                && Objects.equals(promotionScore, s.promotionScore) && recorded.equals(s.recorded)
+                && recurring.equals(s.recurring) && Objects.equals(agent, s.agent);
     }
 
     @Override

@@ -231,6 +231,12 @@ final class ActionPlanner {
             migration.decide();
             changed = propagateCloneOrders();
             for (Link l : links) {
+                if (l.mandatory && !l.clone && l.firstAction.equals("stop") && l.thenAction.equals("stop")
+                        && l.first.managed && (l.first.blocked() || l.first.stopBlocked)
+                        && stops(l.then) && !l.then.stopBlocked) {
+                    l.then.stopBlocked = true; // its stop must wait for FIRST's, which cannot happen
+                    changed = true;
+                }
                 if (!l.mandatory || l.clone || !l.firstAction.equals("start") || !l.thenAction.equals("start")) {
                     continue;
                 }
@@ -306,7 +312,7 @@ final class ActionPlanner {
         if (r.pending()) {
             return; // its outcome is unknown: decide again once the operation reports
         }
-        boolean probes = r.clone == null || r.clone.unique || r.instance.number == 0;
+        boolean probes = !r.removed && (r.clone == null || r.clone.unique || r.instance.number == 0);
         for (NodeView n : ws.nodes.values()) {
             if (probes && n.online && r.state(n.name).role() == ResourceRole.UNKNOWN) {
                 add(Action.Kind.PROBE, r, n.name, Duration.ZERO);
@@ -333,9 +339,10 @@ final class ActionPlanner {
         if (reloads(r)) {
             add(Action.Kind.RELOAD, r, r.chosen, Duration.ZERO);
         }
-        Duration interval = r.resource.recurringMonitor().map(o -> o.interval()).orElse(Duration.ZERO);
+        // The monitor for the role it will run in; one for the Stopped role never runs where it is active.
+        Duration interval = r.resource.recurringMonitor(targetRole(r)).map(o -> o.interval()).orElse(Duration.ZERO);
         boolean running = r.chosen != null && r.managed && !r.blocked();
-        if (running && !interval.isZero() && r.resource.recurringMonitor().get().enabled()
+        if (running && !interval.isZero()
                 && (starts(r) || !r.state(r.chosen).monitorInterval().equals(interval))) {
             add(Action.Kind.MONITOR, r, r.chosen, interval);
         }
@@ -694,12 +701,18 @@ final class ActionPlanner {
             if (!r.managed || r.blocked() || r.stopBlocked) {
                 out.addAll(asIs(r));
             } else if (r.chosen != null) {
-                boolean ignored = !r.restart && r.activeOn.contains(r.chosen)
-                        && "ignore".equals(ws.onFailOf(r.configId(), r.state(r.chosen)));
-                out.add(ResourcePlacement.of(r.id, targetRole(r) + flags(r, false, ignored), r.chosen));
+                out.add(ResourcePlacement.of(r.id, targetRole(r) + flags(r, false, failureIgnored(r)), r.chosen));
             }
         }
         return out;
+    }
+
+    /**
+     * A failure of it whose on-fail is ignore is recorded on some node: like Pacemaker's
+     * resource flag, it shows wherever the resource runs, until the failure is cleared.
+     */
+    private boolean failureIgnored(ResourceView r) {
+        return r.states.values().stream().anyMatch(s -> "ignore".equals(ws.onFailOf(r.configId(), s)));
     }
 
     /** The status as read, before the transition. */
@@ -711,14 +724,19 @@ final class ActionPlanner {
 
     private List<ResourcePlacement> asIs(ResourceView r) {
         List<ResourcePlacement> out = new ArrayList<>();
+        // Failed and blocked describe the resource, not one node: a resource active on several
+        // nodes that failed on one shows failed on all of them (as crm_mon does).
+        boolean failed = r.activeOn.stream().map(r::state)
+                .anyMatch(s -> s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED);
+        boolean blocked = r.blocked() || r.blockedAsMultiplyActive;
         for (String n : r.activeOn) {
             ResourceState s = r.state(n);
-            boolean failed = s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED;
-            boolean ignored = "ignore".equals(ws.onFailOf(r.configId(), s));
-            String role = failed ? "FAILED" : r.clone != null && r.clone.promotable() ? roleName(s.role()) : "Started";
-            String flags = flags(r, s.role() == ResourceRole.BLOCKED, ignored);
+            boolean ignored = failureIgnored(r);
+            String role = (r.removed ? "ORPHANED " : "")
+                    + (failed ? "FAILED" : r.clone != null && r.clone.promotable() ? roleName(s.role()) : "Started");
+            String flags = flags(r, blocked, ignored);
             if ((ws.fencing.fences(n) || ws.fencing.stuck(n)) && !ws.status.nodes().get(n).online()) {
-                flags = flags.isEmpty() ? " (UNCLEAN)" : flags.replace(")", ", UNCLEAN)"); // on a lost node
+                flags = flags.isEmpty() ? " (UNCLEAN)" : " (UNCLEAN, " + flags.substring(2); // on a lost node, first
             }
             out.add(ResourcePlacement.of(r.id, role + flags, n));
         }
@@ -730,18 +748,17 @@ final class ActionPlanner {
     }
 
     private String flags(ResourceView r, boolean blocked, boolean failureIgnored) {
-        List<String> f = new ArrayList<>();
-        if (!r.managed && !r.frozenByTicket && !blocked) {
-            f.add("unmanaged");
-        }
+        List<String> f = new ArrayList<>(); // in crm_mon's order
         if (r.targetStopped) {
             f.add("disabled");
         }
+        if (blocked) {
+            f.add("blocked"); // implies unmanaged
+        } else if (!r.managed && !r.frozenByTicket) {
+            f.add("unmanaged");
+        }
         if (failureIgnored) {
             f.add("failure ignored");
-        }
-        if (blocked) {
-            f.add("blocked");
         }
         return f.isEmpty() ? "" : " (" + String.join(", ", f) + ")";
     }

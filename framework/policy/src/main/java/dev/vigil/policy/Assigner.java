@@ -52,10 +52,12 @@ final class Assigner {
     private final Map<String, List<Coloc>> byDependent = new java.util.HashMap<>();
     private final Map<String, List<Coloc>> byPrimary = new java.util.HashMap<>();
     final Map<String, List<LocationConstraint>> locationsByResource = new java.util.HashMap<>();
+    private final NodeHealth health;
 
     Assigner(WorkingSet ws) {
         this.ws = ws;
         this.utilization = new Utilization(ws.config, ws.nodes.keySet());
+        this.health = new NodeHealth(ws.config);
         this.clones = new CloneAssigner(this);
         for (LocationConstraint l : ws.config.locations()) {
             locationsByResource.computeIfAbsent(l.resource(), k -> new ArrayList<>()).add(l);
@@ -159,7 +161,10 @@ final class Assigner {
         }
         addDependentInfluence(r, scores, new HashSet<>(Set.of(r.id)), true);
         r.scores = scores;
-        boolean frozen = frozen() && ws.fencing.requires(r.resource) != Fencing.Requires.NOTHING;
+        // Under no-quorum-policy=freeze what is active is managed as usual; only what is
+        // inactive may not start (Pacemaker's "quorum freeze").
+        boolean frozen = frozen() && ws.fencing.requires(r.resource) != Fencing.Requires.NOTHING
+                && r.activeOn.isEmpty();
         if (fixedPlacement(r) || frozen) {
             r.chosen = r.current();
             ledger.decide(r.id, r.chosen == null ? "stays stopped" : "stays on " + r.chosen + " ("
@@ -171,6 +176,10 @@ final class Assigner {
                 r.blockedNode = best(r, scores);
                 r.blockedReason = "due to quorum freeze";
             }
+        } else if (r.runsNowhere) {
+            r.chosen = null;
+            ledger.decide(r.id, r.removed ? "stopped: no longer in the configuration"
+                    : "stopped: active on several nodes, multiple-active=stop_only");
         } else {
             String mostFree = utilization.active() ? banInsufficientCapacity(r, scores) : null;
             r.chosen = choose(r, scores, mostFree);
@@ -345,7 +354,7 @@ final class Assigner {
             ledger.decide(r.id, "stopped: target-role is Stopped");
             return null;
         }
-        if (!ws.canRun(r)) {
+        if (!ws.canRun(r) && !(frozen() && !r.activeOn.isEmpty())) {
             ledger.decide(r.id, "stopped: the partition has no quorum (no-quorum-policy=" + ws.noQuorumPolicy + ")");
             if (r.activeOn.isEmpty()) {
                 r.startBlocked = true;
@@ -438,6 +447,7 @@ final class Assigner {
                     s = s == null ? add : s.plus(add);
                 }
             }
+            s = withHealth(r.id, r.resource, n, s);
             if (s == null) {
                 ledger.add(r.id, n.name, "opt-in cluster (symmetric-cluster=false), no location allows this node",
                         Score.NEGATIVE_INFINITY);
@@ -461,6 +471,20 @@ final class Assigner {
             scores.put(n.name, s);
         }
         return scores;
+    }
+
+    /**
+     * Adds the node's health score ({@link NodeHealth}) as a location constraint would, unless
+     * it is negative and the resource allows unhealthy nodes.
+     */
+    Score withHealth(String id, dev.vigil.model.Resource r, NodeView n, Score s) {
+        Score h = health.of(n.attributes);
+        if (h.equals(Score.ZERO) || (h.value() < 0
+                && dev.vigil.model.ClusterConfig.isTrue(ws.config.meta(r, "allow-unhealthy-nodes", "false")))) {
+            return s;
+        }
+        ledger.add(id, n.name, "node health (node-health-strategy)", h);
+        return s == null ? h : s.plus(h);
     }
 
     private List<LocationConstraint> locationsFor(ResourceView r) {

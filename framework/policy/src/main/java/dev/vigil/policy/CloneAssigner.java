@@ -89,7 +89,7 @@ final class CloneAssigner {
                 i.promoted = i.chosen != null && i.first().state(i.chosen).role() == ResourceRole.PROMOTED;
             }
             ledger.decide(c.id, "instances stay where they are");
-        } else if (first.targetStopped || !ws.canRunAnywhere()) {
+        } else if (first.targetStopped || !ws.canRun(first)) { // requires=nothing runs without quorum
             ledger.decide(c.id, first.targetStopped ? "stopped: target-role is Stopped"
                     : "stopped: the partition has no quorum (no-quorum-policy=" + ws.noQuorumPolicy + ")");
         } else {
@@ -327,6 +327,7 @@ final class CloneAssigner {
                     s = s == null ? add : s.plus(add);
                 }
             }
+            s = assigner.withHealth(c.id, c.children.get(0), n, s);
             if (s == null) {
                 ledger.add(c.id, n.name, "opt-in cluster (symmetric-cluster=false), no location allows this node",
                         Score.NEGATIVE_INFINITY);

@@ -26,7 +26,10 @@ final class ResourceView {
     final Score stickiness;
     final int migrationThreshold;
     final int priority;
-    /** Managed: false when is-managed=false, in maintenance, or frozen by a lost ticket. */
+    /**
+     * Managed by the cluster: false when is-managed=false, in maintenance, on a node in
+     * maintenance, or frozen by a lost ticket.
+     */
     boolean managed;
     /**
      * Left as it is because a ticket it needs was lost (loss-policy=freeze): unmanaged for this
@@ -34,6 +37,12 @@ final class ResourceView {
      */
     boolean frozenByTicket;
     final boolean targetStopped;
+    /** No longer configured, but still active somewhere (Pacemaker's orphan): to be stopped. */
+    boolean removed;
+    /** May run on no node at all (removed, or multiply active with multiple-active=stop_only). */
+    boolean runsNowhere;
+    /** Left alone where it runs: multiply active with multiple-active=block (or in such a group). */
+    boolean blockedAsMultiplyActive;
     /** Nodes where an operation on it is running now (outcome unknown): nothing may be done to it. */
     final List<String> pendingOn = new ArrayList<>();
 

@@ -37,6 +37,11 @@ final class WorkingSet {
     final List<Variant> variants = new ArrayList<>();
     final String noQuorumPolicy;
     final boolean symmetric;
+    /**
+     * Nodes in maintenance (node attribute {@code maintenance}): nothing new runs there, and
+     * what runs there is left alone, unmanaged, even while the node is down.
+     */
+    final java.util.Set<String> maintenanceNodes = new java.util.HashSet<>();
     /** Which nodes this transition fences, decided from the input before anything else. */
     final Fencing fencing;
     /** What the tickets the cluster does not hold forbid (rsc_ticket). */
@@ -67,7 +72,11 @@ final class WorkingSet {
             boolean standby = ClusterConfig.isTrue(attrs.get(ClusterConfig.NODE_STANDBY));
             // An unclean node runs nothing more: it is fenced, stuck until it can be, or offline.
             boolean online = n.online() && !n.unclean() && !fencing.fences(n.name());
-            boolean eligible = online && !standby && !n.shuttingDown() && !onFailStandby(n);
+            boolean maintenance = ClusterConfig.isTrue(attrs.get("maintenance"));
+            if (maintenance) {
+                maintenanceNodes.add(n.name());
+            }
+            boolean eligible = online && !standby && !maintenance && !n.shuttingDown() && !onFailStandby(n);
             nodes.put(n.name(), new NodeView(n.name(), online, eligible, n.shuttingDown(), attrs, now));
         }
     }
@@ -123,6 +132,72 @@ final class WorkingSet {
             }
             resources.put(v.id, v);
         }
+        unpackRemoved();
+        applyMultipleActive();
+    }
+
+    /**
+     * A primitive found active on several nodes, by its {@code multiple-active} meta attribute:
+     * {@code stop_start} (the default) stops it everywhere and starts it on one node (the
+     * planner's recovery); {@code stop_only} stops it everywhere and leaves it stopped;
+     * {@code block} leaves it alone, blocked, and with the whole group when the group itself
+     * says block (Pacemaker's native_add_running).
+     */
+    private void applyMultipleActive() {
+        for (ResourceView v : new ArrayList<>(resources.values())) {
+            if (v.clone != null || v.activeOn.size() < 2) {
+                continue;
+            }
+            String policy = config.meta(v.resource, "multiple-active", "stop_start");
+            if (policy.equals("stop_only")) {
+                v.runsNowhere = true;
+            } else if (policy.equals("block")) {
+                v.managed = false;
+                v.blockedAsMultiplyActive = true;
+                config.groupOf(v.configId())
+                        .filter(g -> "block".equals(g.meta().get("multiple-active")))
+                        .ifPresent(g -> g.members().forEach(m -> {
+                            resources.get(m).managed = false;
+                            resources.get(m).blockedAsMultiplyActive = true;
+                        }));
+            }
+        }
+    }
+
+    /**
+     * Resources that a node records as active but the configuration no longer has (Pacemaker's
+     * orphans): made from the agent the node recorded, and stopped, never started again; left
+     * alone, unmanaged, where they run under {@code stop-orphan-resources=false}.
+     */
+    private void unpackRemoved() {
+        Map<String, String> agents = new LinkedHashMap<>();
+        for (NodeStatus n : status.nodes().values()) {
+            n.resources().forEach((id, s) -> {
+                if (s.isActive() && s.agent() != null && isRemoved(id)) {
+                    agents.putIfAbsent(id, s.agent());
+                }
+            });
+        }
+        boolean stop = ClusterConfig.isTrue(config.property("stop-orphan-resources", "true"));
+        agents.forEach((id, agent) -> {
+            String[] spec = agent.split(":");
+            Resource r = Resource.of(id, spec[0], spec.length > 2 ? spec[1] : null, spec[spec.length - 1], Map.of(),
+                    stop ? Map.of() : Map.of("is-managed", "false"), List.of());
+            ResourceView v = view(r, id, null);
+            v.removed = true;
+            v.runsNowhere = true;
+            for (NodeStatus n : status.nodes().values()) {
+                observe(v, n, n.resource(id), n.pending().get(id));
+            }
+            resources.put(id, v);
+        });
+    }
+
+    /** Neither a configured primitive nor an instance of one ({@code rsc:2}). */
+    private boolean isRemoved(String id) {
+        int colon = id.lastIndexOf(':');
+        String base = colon > 0 && id.substring(colon + 1).matches("\\d+") ? id.substring(0, colon) : id;
+        return config.resource(id).isEmpty() && config.resource(base).isEmpty();
     }
 
     /** The resource a constraint names: a clone, a group, or a primitive (a group's member alone). */
@@ -155,6 +230,7 @@ final class WorkingSet {
                 variants.add(new PrimitiveVariant(resources.get(r.id())));
             }
         }
+        resources.values().stream().filter(v -> v.removed).forEach(v -> variants.add(new PrimitiveVariant(v)));
     }
 
     private ResourceView view(Resource r, String id, String group) {
@@ -165,6 +241,7 @@ final class WorkingSet {
                 .value(), Integer.MAX_VALUE);
         int priority = parseScore(config.meta(r, "priority", "0")).value();
         boolean managed = ClusterConfig.isTrue(config.meta(r, "is-managed", "true"))
+                && !ClusterConfig.isTrue(config.meta(r, "maintenance", "false"))
                 && !ClusterConfig.isTrue(config.property("maintenance-mode", "false"));
         boolean stopped = "stopped".equalsIgnoreCase(config.meta(r, Resource.TARGET_ROLE, "Started"));
         return new ResourceView(r, id, group, stickiness, threshold, priority, managed, stopped);
@@ -192,7 +269,11 @@ final class WorkingSet {
         if (stuck) {
             v.stopBlocked = true; // on an unclean node that cannot be fenced yet
         }
-        if ((online || fenced || stuck) && (s.isActive() || "start".equals(op))) {
+        boolean maintenance = maintenanceNodes.contains(n.name()) && s.isActive();
+        if (maintenance) {
+            v.managed = false; // left alone where it runs on a node in maintenance
+        }
+        if ((online || fenced || stuck || maintenance) && (s.isActive() || "start".equals(op))) {
             v.activeOn.add(n.name());
         }
     }
@@ -390,12 +471,23 @@ final class WorkingSet {
         if (timeout.isZero() || last == null || last.plus(timeout).isAfter(now)) {
             return s;
         }
+        if ("block".equals(configuredOnFail(r.id(), s))) {
+            return s; // a failure that blocks the resource never expires (Pacemaker's block_failure)
+        }
         if (s.role() == ResourceRole.AGENT_MISSING) {
             return ResourceState.of(ResourceRole.UNKNOWN);
         }
-        // Forgotten: neither the count nor which operation failed counts any more.
-        return ResourceState.of(s.role(), 0, null, "", s.monitorInterval()).withPromotionScore(s.promotionScore())
-                .withRecorded(s.recorded());
+        // Forgotten: neither the count nor which operation failed counts any more, and the
+        // resource is as the failed operation found it (Pacemaker ignores an expired failure):
+        // running when a recurring monitor failed, stopped when its start failed.
+        ResourceRole role = s.role();
+        if (role == ResourceRole.FAILED && "monitor".equals(s.failedAction()) && !s.failedInterval().isZero()) {
+            role = ResourceRole.STARTED;
+        } else if (role == ResourceRole.FAILED && "start".equals(s.failedAction())) {
+            role = ResourceRole.STOPPED;
+        }
+        return ResourceState.of(role, 0, null, "", s.monitorInterval()).withPromotionScore(s.promotionScore())
+                .withRecorded(s.recorded()).withRecurring(s.recurring()).withAgent(s.agent());
     }
 
     static Score parseScore(String s) {

@@ -125,6 +125,7 @@ final class Report {
             }
             primitive(out, "    ", r, byResource.get(r.id()));
         }
+        byResource.forEach((id, where) -> removed(id).ifPresent(r -> primitive(out, "    ", r, where)));
         for (Group g : cib.config().groups()) {
             if (cib.config().cloneOf(g.id()).isPresent()) {
                 continue;
@@ -134,6 +135,24 @@ final class Report {
                 primitive(out, "      ", cib.config().resource(m).orElseThrow(), byResource.get(m));
             }
         }
+    }
+
+    /**
+     * A resource no longer configured that still runs (an orphan), as the agent the status
+     * recorded it with; empty for configured resources and clone instances.
+     */
+    private java.util.Optional<Resource> removed(String id) {
+        int colon = id.lastIndexOf(':');
+        if (cib.config().resource(id).isPresent()
+                || (colon > 0 && cib.config().resource(id.substring(0, colon)).isPresent())) {
+            return java.util.Optional.empty();
+        }
+        return cib.status().nodes().values().stream().map(n -> n.resource(id).agent())
+                .filter(java.util.Objects::nonNull).findFirst().map(agent -> {
+                    String[] spec = agent.split(":");
+                    return Resource.of(id, spec[0], spec.length > 2 ? spec[1] : null, spec[spec.length - 1], Map.of(),
+                            Map.of(), List.of());
+                });
     }
 
     /**
