@@ -78,7 +78,7 @@ public final class CibReader {
         boolean quorate = ClusterConfig.isTrue(cib.attr("have-quorum", "false"));
         String dc = nodeIds.get(cib.attr("dc-uuid", ""));
         ClusterStatus clusterStatus = new OperationHistory(source, config).unpack(status, nodeIds, quorate, dc);
-        return Cib.of(config, clusterStatus);
+        return Cib.of(config, clusterStatus).withFeatureSet(cib.attr("crm_feature_set"));
     }
 
     /**
@@ -144,7 +144,9 @@ public final class CibReader {
             String uname = requiredAttr(node, "uname");
             ids.put(node.attr("id", uname), uname);
             b.node(uname);
-            b.nodeAttribute(uname, "#id", node.attr("id", uname));
+            if (!node.attr("id", uname).equals(uname)) {
+                b.nodeAttribute(uname, "#id", node.attr("id")); // the engine takes the name when they are the same
+            }
             for (XmlElement set : node.children("instance_attributes")) {
                 nvpairs(set).forEach((k, v) -> b.nodeAttribute(uname, k, v));
             }
@@ -282,8 +284,11 @@ public final class CibReader {
                 ops.add(operation(op));
             }
         }
-        return Resource.of(id, requiredAttr(p, "class"), p.attr("provider"), requiredAttr(p, "type"), params,
-                meta(p), ops);
+        String cls = requiredAttr(p, "class"), provider = p.attr("provider");
+        if (cls.equals("ocf") && CibWriter.VIGIL_PROVIDER.equals(provider)) {
+            cls = provider = null; // one of Vigil's own agents, as CibWriter writes them
+        }
+        return Resource.of(id, cls, provider, requiredAttr(p, "type"), params, meta(p), ops);
     }
 
     private Operation operation(XmlElement op) {

@@ -52,6 +52,20 @@ public final class Rule {
         return role;
     }
 
+    /** True for boolean-op "and" (every expression and nested rule must hold), false for "or". */
+    public boolean and() {
+        return and;
+    }
+
+    public List<Expression> expressions() {
+        return expressions;
+    }
+
+    /** Nested rules, combined with the expressions by {@link #and()}. */
+    public List<Rule> rules() {
+        return rules;
+    }
+
     public boolean matches(Map<String, String> attributes) {
         if (expressions.isEmpty() && rules.isEmpty()) {
             return true;
