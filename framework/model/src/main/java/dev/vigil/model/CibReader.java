@@ -125,7 +125,7 @@ public final class CibReader {
         boolean quorate = ClusterConfig.isTrue(cib.attr("have-quorum", "false"));
         String dc = nodeIds.get(cib.attr("dc-uuid", ""));
         ClusterStatus clusterStatus = new OperationHistory(source, config).unpack(status, nodeIds, quorate, dc);
-        Cib read = Cib.of(config, clusterStatus);
+        Cib read = Cib.of(config, clusterStatus).withFeatureSet(cib.attr("crm_feature_set"));
         java.time.Instant executed = executionDate(cib);
         return executed == null ? read : read.withExecutionDate(executed);
     }
@@ -216,7 +216,9 @@ public final class CibReader {
             String uname = requiredAttr(node, "uname");
             ids.put(node.attr("id", uname), uname);
             b.node(uname);
-            b.nodeAttribute(uname, "#id", node.attr("id", uname));
+            if (!node.attr("id", uname).equals(uname)) {
+                b.nodeAttribute(uname, "#id", node.attr("id")); // the engine takes the name when they are the same
+            }
             attributeSets(node, node.children("instance_attributes"), sets, null)
                     .forEach((k, v) -> b.nodeAttribute(uname, k, v));
             // Pacemaker 2.1.5 reads capacities from here only, not from transient attributes in the status.
@@ -374,8 +376,11 @@ public final class CibReader {
         for (XmlElement op : ResourceTemplates.operations(p, template)) {
             ops.add(operation(op));
         }
-        Resource r = Resource.of(id, requiredAttr(agent, "class"), agent.attr("provider"), requiredAttr(agent, "type"),
-                params, meta, ops);
+        String cls = requiredAttr(agent, "class"), provider = agent.attr("provider");
+        if (cls.equals("ocf") && CibWriter.VIGIL_PROVIDER.equals(provider)) {
+            cls = provider = null; // one of Vigil's own agents, as CibWriter writes them
+        }
+        Resource r = Resource.of(id, cls, provider, requiredAttr(agent, "type"), params, meta, ops);
         primitives.putIfAbsent(id, r);
         return r;
     }

@@ -71,4 +71,19 @@ public final class ClusterStatus {
     public String dc() {
         return dc;
     }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ClusterStatus)) {
+            return false;
+        }
+        ClusterStatus s = (ClusterStatus) o;
+        return nodes.equals(s.nodes) && quorate == s.quorate && java.util.Objects.equals(dc, s.dc)
+                && reportOrder.equals(s.reportOrder);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(nodes, quorate, dc);
+    }
 }

@@ -19,7 +19,14 @@ import java.util.Map;
  * fencing_topology n1: f-ipmi f-pdu1,f-pdu2 pattern:db-.* f-ipmi attr:rack=1 f-pdu1
  * rsc_ticket web-needs-site-a site-a: web loss-policy=stop
  * ticket site-a granted=true
+ * location on-rack-1 web rule 100: rack eq 1 and "#uname" string:ne n3
+ * colocation stack inf: fs db vip
+ * order boot Mandatory: fs ( db web ) vip require-all=true symmetrical=false
+ * primitive db ocf:heartbeat:pgsql op monitor interval=30s enabled=false op_params OCF_CHECK_LEVEL=10
  * </pre>
+ *
+ * Rules: {@link LocationRules}; resource sets: {@link SetSyntax}. An operation without a timeout
+ * takes {@code op_defaults}' (else 20 s), as in Pacemaker.
  *
  * A trailing backslash continues a line; {@code #} starts a comment; values may be quoted.
  * Anything it does not understand is refused with the line and the reason; it never guesses.
@@ -144,10 +151,10 @@ public final class ConfigReader {
                 b.clone(cloneOf(t));
                 break;
             case "colocation":
-                b.colocation(colocation(t));
+                colocations(t).forEach(b::colocation);
                 break;
             case "order":
-                b.order(order(t));
+                orders(t).forEach(b::order);
                 break;
             case "fencing_topology":
                 fencingTopology(t).forEach(b::fencingLevel);
@@ -269,9 +276,13 @@ public final class ConfigReader {
             throw new IllegalArgumentException("op needs a name: op monitor interval=10s");
         }
         String name = t.get(from);
-        Map<String, String> attrs = pairs(t, from + 1, to);
+        int opParams = t.subList(from, to).indexOf("op_params");
+        int attrsEnd = opParams < 0 ? to : from + opParams;
+        Map<String, String> attrs = pairs(t, from + 1, attrsEnd);
+        Map<String, String> params = opParams < 0 ? Map.of() : pairs(t, attrsEnd + 1, to);
         Duration interval = Duration.ZERO;
         Duration timeout = DEFAULT_OP_TIMEOUT;
+        boolean timeoutGiven = false, enabled = true;
         String onFail = null;
         String role = null;
         for (Map.Entry<String, String> e : attrs.entrySet()) {
@@ -281,6 +292,10 @@ public final class ConfigReader {
                     break;
                 case "timeout":
                     timeout = Durations.parse(e.getValue());
+                    timeoutGiven = true;
+                    break;
+                case "enabled":
+                    enabled = ClusterConfig.isTrue(e.getValue());
                     break;
                 case "on-fail":
                     onFail = e.getValue();
@@ -294,17 +309,19 @@ public final class ConfigReader {
                     break;
                 default:
                     throw new IllegalArgumentException("unsupported op attribute '" + e.getKey()
-                            + "' (supported: interval, timeout, on-fail, role)");
+                            + "' (supported: interval, timeout, on-fail, role, enabled; op_params NAME=VALUE...)");
             }
         }
         if (timeout.isZero()) {
             throw new IllegalArgumentException("op " + name + " timeout must be positive");
         }
-        return Operation.of(name, interval, timeout, onFail, role, true);
+        // without a timeout, op_defaults' applies, else the built-in one (as in Pacemaker)
+        Operation op = Operation.of(name, interval, timeout, onFail, role, enabled).withParams(params);
+        return timeoutGiven ? op : op.withDefaultTimeout();
     }
 
     /** Promoted, Unpromoted or Started (Master and Slave are the old names). */
-    private static String canonicalRole(String role) {
+    static String canonicalRole(String role) {
         switch (role.toLowerCase(java.util.Locale.ROOT)) {
             case "promoted":
             case "master":
@@ -343,6 +360,49 @@ public final class ConfigReader {
         return Group.of(t.get(1), members, m);
     }
 
+    /** Two resources, or resource sets ({@link SetSyntax}) unfolded into the pairs they mean. */
+    private static List<Colocation> colocations(List<String> t) {
+        if (t.size() > 3 && t.get(2).endsWith(":") && SetSyntax.isSets(t.subList(3, t.size()))) {
+            checkId(t.get(1));
+            return ResourceSets.colocations(t.get(1), SetSyntax.sets(t.subList(3, t.size()), false),
+                    Score.parse(t.get(2).substring(0, t.get(2).length() - 1)));
+        }
+        return List.of(colocation(t));
+    }
+
+    private static List<Order> orders(List<String> t) {
+        List<String> rest = new ArrayList<>(t);
+        boolean symmetrical = true, requireAll = true;
+        while (rest.size() > 3 && rest.get(rest.size() - 1).contains("=")) {
+            String option = rest.remove(rest.size() - 1);
+            if (option.startsWith("symmetrical=")) {
+                symmetrical = ClusterConfig.isTrue(option.substring("symmetrical=".length()));
+            } else if (option.startsWith("require-all=")) {
+                requireAll = ClusterConfig.isTrue(option.substring("require-all=".length()));
+            } else {
+                throw new IllegalArgumentException("unknown order option '" + option
+                        + "' (symmetrical=BOOL, require-all=BOOL)");
+            }
+        }
+        if (rest.size() > 3 && rest.get(2).endsWith(":") && SetSyntax.isSets(rest.subList(3, rest.size()))) {
+            checkId(rest.get(1));
+            Order.Kind kind = orderKind(rest.get(2).substring(0, rest.get(2).length() - 1));
+            return ResourceSets.orders(rest.get(1), SetSyntax.sets(rest.subList(3, rest.size()), true), kind,
+                    symmetrical);
+        }
+        if (!symmetrical) {
+            rest.add("symmetrical=false");
+        }
+        return List.of(order(rest).withRequireAll(requireAll));
+    }
+
+    private static Order.Kind orderKind(String k) {
+        if (k.matches("[-+]?(\\d+|inf|INFINITY|infinity)")) {
+            return Score.parse(k).value() == 0 ? Order.Kind.OPTIONAL : Order.Kind.MANDATORY;
+        }
+        return Order.Kind.parse(k);
+    }
+
     private static Colocation colocation(List<String> t) {
         // colocation ID SCORE: RSC[:ROLE] WITH[:ROLE]
         if (t.size() != 5 || !t.get(2).endsWith(":")) {
@@ -379,6 +439,13 @@ public final class ConfigReader {
     }
 
     private static LocationConstraint location(List<String> t) {
+        if (t.size() > 3 && t.get(3).equals("rule")) {
+            // location ID RSC[:ROLE] rule ... (LocationRules)
+            checkId(t.get(1));
+            String[] rsc = t.get(2).split(":", 2);
+            return LocationConstraint.ofRules(t.get(1), rsc[0], rsc.length > 1 ? canonicalRole(rsc[1]) : null,
+                    LocationRules.read(t.get(1), t, 3));
+        }
         // location ID RSC[:ROLE] SCORE: NODE
         if (t.size() != 5 || !t.get(3).endsWith(":")) {
             throw new IllegalArgumentException("expected 'location ID RESOURCE[:ROLE] SCORE: NODE'");

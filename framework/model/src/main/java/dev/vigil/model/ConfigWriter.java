@@ -23,7 +23,13 @@ public final class ConfigWriter {
         c.nodeAttributes().forEach((node, attrs) -> {
             out.append("node ").append(node);
             if (!attrs.isEmpty()) {
-                out.append(" attributes").append(pairs(attrs));
+                // the node's CIB id first, as CibReader reads it, so that text through a CIB stays the same
+                Map<String, String> ordered = new java.util.LinkedHashMap<>();
+                if (attrs.containsKey("#id")) {
+                    ordered.put("#id", attrs.get("#id"));
+                }
+                ordered.putAll(attrs);
+                out.append(" attributes").append(pairs(ordered));
             }
             if (!c.nodeUtilization(node).isEmpty()) {
                 out.append(" utilization").append(amounts(c.nodeUtilization(node)));
@@ -38,9 +44,13 @@ public final class ConfigWriter {
             for (Operation op : r.operations()) {
                 out.append(" op ").append(op.name())
                         .append(" interval=").append(Durations.format(op.interval()))
-                        .append(" timeout=").append(Durations.format(op.timeout()))
+                        .append(op.defaultTimeout() ? "" : " timeout=" + Durations.format(op.timeout()))
                         .append(op.onFail() == null ? "" : " on-fail=" + op.onFail())
-                        .append(op.role() == null ? "" : " role=" + op.role());
+                        .append(op.role() == null ? "" : " role=" + op.role())
+                        .append(op.enabled() ? "" : " enabled=false");
+                if (!op.params().isEmpty()) {
+                    out.append(" op_params").append(pairs(op.params()));
+                }
             }
             if (!r.meta().isEmpty()) {
                 out.append(" meta").append(pairs(r.meta()));
@@ -68,13 +78,15 @@ public final class ConfigWriter {
             out.append('\n');
         }
         for (LocationConstraint l : c.locations()) {
-            if (l.node() == null) {
-                throw new IllegalArgumentException("location '" + l.id()
-                        + "' uses rules, which the configuration language cannot express yet");
-            }
             out.append("location ").append(l.id()).append(' ').append(l.resource())
-                    .append(l.role() == null ? "" : ":" + l.role()).append(' ')
-                    .append(l.score()).append(": ").append(l.node()).append('\n');
+                    .append(l.role() == null ? "" : ":" + l.role());
+            if (l.node() != null) {
+                out.append(' ').append(l.score()).append(": ").append(quote(l.node()));
+            }
+            for (int i = 0; i < l.rules().size(); i++) {
+                LocationRules.write(l.rules().get(i), LocationRules.defaultId(l.id(), i), out);
+            }
+            out.append('\n');
         }
         for (Colocation x : c.colocations()) {
             out.append("colocation ").append(x.id()).append(' ').append(x.score()).append(": ")
@@ -86,7 +98,8 @@ public final class ConfigWriter {
             out.append("order ").append(o.id()).append(' ').append(kind).append(": ")
                     .append(o.first()).append(':').append(o.firstAction()).append(' ')
                     .append(o.then()).append(':').append(o.thenAction())
-                    .append(o.symmetrical() ? "" : " symmetrical=false").append('\n');
+                    .append(o.symmetrical() ? "" : " symmetrical=false")
+                    .append(o.requireAll() ? "" : " require-all=false").append('\n');
         }
         TicketStatements.write(c, out);
         writeTopology(c.fencingLevels(), out);
@@ -114,7 +127,7 @@ public final class ConfigWriter {
 
     private static String pairs(Map<String, String> m) {
         return m.entrySet().stream()
-                .map(e -> " " + e.getKey() + "=" + quote(e.getValue()))
+                .map(e -> " " + quote(e.getKey()) + "=" + quote(e.getValue()))
                 .collect(Collectors.joining());
     }
 
@@ -122,7 +135,11 @@ public final class ConfigWriter {
         return m.entrySet().stream().map(e -> " " + e.getKey() + "=" + e.getValue()).collect(Collectors.joining());
     }
 
-    private static String quote(String v) {
+    /** A word as the reader tokenizes it: quoted when empty or holding blanks or '#'; a '"' cannot be written. */
+    static String quote(String v) {
+        if (v.indexOf('"') >= 0) {
+            throw new IllegalArgumentException("the configuration language cannot write a value holding '\"': " + v);
+        }
         return v.isEmpty() || v.chars().anyMatch(ch -> Character.isWhitespace(ch) || ch == '#')
                 ? '"' + v + '"' : v;
     }

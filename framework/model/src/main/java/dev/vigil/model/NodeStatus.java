@@ -122,4 +122,20 @@ public final class NodeStatus {
     public ResourceState resource(String id) {
         return resources.getOrDefault(id, ResourceState.of(ResourceRole.UNKNOWN));
     }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof NodeStatus)) {
+            return false;
+        }
+        NodeStatus n = (NodeStatus) o;
+        return name.equals(n.name) && online == n.online && resources.equals(n.resources)
+                && attributes.equals(n.attributes) && shuttingDown == n.shuttingDown && pending.equals(n.pending)
+                && unclean == n.unclean && java.util.Objects.equals(uncleanReason, n.uncleanReason);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(name, online, resources, attributes);
+    }
 }

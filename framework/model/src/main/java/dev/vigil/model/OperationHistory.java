@@ -147,7 +147,7 @@ final class OperationHistory {
      * The configured primitive an lrm_resource id names: itself, or for a clone instance
      * ({@code rsc:2}) the cloned primitive.
      */
-    private String primitiveOf(String id) {
+    String primitiveOf(String id) {
         int colon = id.lastIndexOf(':');
         if (colon > 0 && id.substring(colon + 1).matches("\\d+") && config.resource(id).isEmpty()) {
             return id.substring(0, colon);
@@ -210,7 +210,7 @@ final class OperationHistory {
      * (fail-count-ID...), or for an instance of an anonymous clone, every instance's on this
      * node together (fail-count-RSC, fail-count-RSC:N...), as the instances are one resource there.
      */
-    private int recordedFailCount(String id, Map<String, String> attrs) {
+    int recordedFailCount(String id, Map<String, String> attrs) {
         String primitive = primitiveOf(id);
         Clone clone = config.cloneOf(primitive).orElse(null);
         if (clone == null || config.uniqueInstances(clone)) {

@@ -70,6 +70,20 @@ public final class Rule {
         return role;
     }
 
+    /** True for boolean-op "and" (every expression and nested rule must hold), false for "or". */
+    public boolean and() {
+        return and;
+    }
+
+    public List<Expression> expressions() {
+        return expressions;
+    }
+
+    /** Nested rules, combined with the expressions by {@link #and()}. */
+    public List<Rule> rules() {
+        return rules;
+    }
+
     /** Evaluates the rule for a node's attributes; date expressions do not hold (no time given). */
     public boolean matches(Map<String, String> attributes) {
         return matches(attributes, null);

@@ -1,6 +1,7 @@
 /**
- * Immutable cluster configuration and status types, the score type, and the reader and writer
- * of the line-oriented configuration language (crmsh {@code configure} style).
+ * Immutable cluster configuration and status types, the score type, the reader and writer
+ * of the line-oriented configuration language (crmsh {@code configure} style), and the reader
+ * and writer of Pacemaker CIB XML.
  */
 @Export
 @Version("1.4.0")

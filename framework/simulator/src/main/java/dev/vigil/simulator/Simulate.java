@@ -6,10 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 
 import dev.vigil.model.Cib;
 import dev.vigil.model.CibReader;
+import dev.vigil.model.CibWriter;
+import dev.vigil.model.ClusterStatus;
 import dev.vigil.model.ConfigException;
+import dev.vigil.model.ConfigReader;
 import dev.vigil.policy.PolicyEngine;
 import dev.vigil.policy.Transition;
 
@@ -17,8 +21,11 @@ import dev.vigil.policy.Transition;
  * The crm_simulate analogue: reads a CIB, runs the policy engine, prints what it decided.
  *
  * <pre>
- * java -jar vigil-simulate.jar -x cib.xml [-S | -R] [-D graph.dot] [--json]
+ * java -jar vigil-simulate.jar (-x cib.xml | -c cluster.conf) [-S | -R] [-D graph.dot] [--json] [--export-cib FILE]
  *   -x FILE   the CIB to read (Pacemaker XML)
+ *   -c FILE   a configuration in Vigil's language instead (no status: nothing known to run yet)
+ *   --export-cib FILE  write the configuration and status read as Pacemaker CIB XML ("-": standard
+ *             output); alone, it only converts
  *   -S        simulate: current status, transition summary, actions, revised status
  *   -R        run: current status and transition summary only
  *   -D FILE   write the transition as a DOT graph
@@ -38,8 +45,9 @@ public final class Simulate {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Path xml = null, dot = null;
-        boolean simulate = false, json = false, scores = false;
+        Path xml = null, dot = null, config = null;
+        String export = null;
+        boolean simulate = false, json = false, scores = false, run = false;
         String explain = null;
         Instant now = null;
         Instant started = Instant.now();
@@ -55,6 +63,13 @@ public final class Simulate {
                     simulate = true;
                     break;
                 case "-R": case "--run":
+                    run = true;
+                    break;
+                case "-c": case "--config":
+                    config = Path.of(value(args, ++i, "-c"));
+                    break;
+                case "--export-cib":
+                    export = value(args, ++i, "--export-cib");
                     break;
                 case "-s": case "--show-scores":
                     scores = true;
@@ -80,25 +95,46 @@ public final class Simulate {
                     return 2;
             }
         }
-        if (xml == null) {
-            err.println("usage: vigil simulate -x CIB.xml [-S|-R] [-s] [-D FILE.dot] [--json] [--explain RSC]");
+        if ((xml == null) == (config == null)) {
+            err.println("usage: vigil simulate (-x CIB.xml | -c CLUSTER.conf) [-S|-R] [-s] [-D FILE.dot] [--json]"
+                    + " [--explain RSC] [--export-cib FILE|-]");
             return 2;
         }
+        Path input = xml != null ? xml : config;
         Cib cib;
         try {
-            CibReader reader = now == null ? new CibReader(xml.toString()).undatedAt(started)
-                    : new CibReader(xml.toString()).at(now);
-            cib = reader.read(Files.readString(xml, StandardCharsets.UTF_8));
+            String text = Files.readString(input, StandardCharsets.UTF_8);
+            CibReader reader = now == null ? new CibReader(input.toString()).undatedAt(started)
+                    : new CibReader(input.toString()).at(now);
+            cib = xml != null ? reader.read(text)
+                    : Cib.of(new ConfigReader(input.toString()).read(text), ClusterStatus.of(Map.of(), false, null));
         } catch (ConfigException e) {
             err.println("vigil simulate: refused " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.println("vigil simulate: cannot read " + xml + ": " + e.getMessage());
+            err.println("vigil simulate: cannot read " + input + ": " + e.getMessage());
             return 1;
         }
         if (now == null) {
             // as crm_simulate: without --date, the time the saved input was scheduled, else now
             now = cib.executionDate().orElse(started);
+        }
+        if (export != null) {
+            // a CIB keeps the feature set it was read with; Vigil's own configuration gets Pacemaker 2.1.5's
+            String written = xml != null ? CibWriter.write(cib) : CibWriter.write(cib.config(), cib.status());
+            if (export.equals("-")) {
+                out.print(written);
+            } else {
+                try {
+                    Files.writeString(Path.of(export), written, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    err.println("vigil simulate: cannot write " + export + ": " + e.getMessage());
+                    return 1;
+                }
+            }
+            if (!simulate && !run && !scores && !json && explain == null && dot == null) {
+                return 0; // a conversion only
+            }
         }
         // crm_simulate's assumption: a saved CIB's passwords were masked.
         Transition t = PolicyEngine.forSanitizedInput().compute(cib.config(), cib.status(), now);

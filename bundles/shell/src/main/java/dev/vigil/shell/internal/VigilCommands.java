@@ -27,6 +27,8 @@ import dev.vigil.cluster.Membership;
 import dev.vigil.fence.FenceAction;
 import dev.vigil.fence.FenceEvent;
 import dev.vigil.fence.Fencer;
+import dev.vigil.cluster.StatusReport;
+import dev.vigil.model.CibWriter;
 import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.ConfigWriter;
 import dev.vigil.model.Resource;
@@ -38,7 +40,7 @@ import dev.vigil.model.TicketState;
     "osgi.command.function=status", "osgi.command.function=start", "osgi.command.function=stop",
     "osgi.command.function=standby", "osgi.command.function=online", "osgi.command.function=cleanup",
     "osgi.command.function=links", "osgi.command.function=link", "osgi.command.function=config",
-    "osgi.command.function=fence", "osgi.command.function=ticket"})
+    "osgi.command.function=cib", "osgi.command.function=fence", "osgi.command.function=ticket"})
 public final class VigilCommands {
     /**
      * How long {@code vigil:fence} waits for the fencer: it answers within the devices' timeouts
@@ -179,6 +181,12 @@ public final class VigilCommands {
     @Descriptor("show the cluster configuration")
     public String config() {
         return ConfigWriter.write(config.current());
+    }
+
+    @Descriptor("print the running cluster's configuration and status as Pacemaker CIB XML (crm_simulate -x reads it)")
+    public String cib() {
+        StatusReport report = status.report();
+        return CibWriter.write(report.config(), report.status());
     }
 
     private String targetRole(String resource, String role) {
