@@ -88,7 +88,7 @@ final class ActionPlanner {
                         Link l = new Link(f, o.firstAction(), t, o.thenAction(), o.kind() == Order.Kind.MANDATORY,
                                 o.symmetrical());
                         l.clone = firstClone != null || thenClone != null;
-                        l.sameNode = interleave && o.requireAll();
+                        l.sameNode = interleave && minimumFirstInstances(firstClone, o) == 0;
                         l.order = o.id();
                         links.add(l);
                     }
@@ -97,6 +97,23 @@ final class ActionPlanner {
         }
         links.stream().filter(l -> l.mandatory && l.symmetrical && l.firstAction.equals("start")
                 && l.thenAction.equals("start")).forEach(l -> migration.dependsOn(l.then, l.first));
+    }
+
+    /**
+     * How many instances of a clone FIRST must be runnable for THEN to be (Pacemaker's
+     * "clone-one-or-more" pseudo-action): its {@code clone-min}, else 1 for an order with
+     * {@code require-all=false}, else 0 (none counted: an interleaved THEN then needs FIRST's
+     * instance on its own node). A minimum counts instances clone-wide, never per node.
+     */
+    static int minimumFirstInstances(CloneView first, Order o) {
+        if (first == null) {
+            return 0;
+        }
+        String min = first.clone.meta().get(dev.vigil.model.Clone.CLONE_MIN);
+        if (min != null) {
+            return Integer.parseInt(min.trim()) > 0 ? first.clone.minInstances() : 0; // the model checked it
+        }
+        return o.requireAll() ? 0 : 1;
     }
 
     /**
@@ -229,7 +246,7 @@ final class ActionPlanner {
         boolean changed = true;
         for (int round = 0; changed && round < 1000; round++) {
             migration.decide();
-            changed = propagateCloneOrders();
+            changed = propagateCloneOrders() | stopMandatoryDependents();
             for (Link l : links) {
                 if (l.mandatory && !l.clone && l.firstAction.equals("stop") && l.thenAction.equals("stop")
                         && l.first.managed && (l.first.blocked() || l.first.stopBlocked)
@@ -257,6 +274,7 @@ final class ActionPlanner {
                         t.blockedReason = "due to unrunnable " + f.id + " start";
                     }
                     t.chosen = null;
+                    t.orderedAway = true;
                     changed = true;
                 } else if (tStays && !f.migrating && (starts(f) || (l.symmetrical && needsStop(f)))) {
                     t.restart = true;
@@ -269,10 +287,46 @@ final class ActionPlanner {
     }
 
     /**
+     * A resource that an order left without a node takes with it what must be colocated with it
+     * (INFINITY): Pacemaker blocks the dependents of an unrunnable start.
+     */
+    private boolean stopMandatoryDependents() {
+        boolean changed = false;
+        for (dev.vigil.model.Colocation c : ws.config.colocations()) {
+            if (!c.score().isPositiveInfinity() || !Assigner.startedRole(c.role())
+                    || !Assigner.startedRole(c.withRole())) {
+                continue;
+            }
+            ResourceView primary = ws.representative(c.withResource());
+            if (primary == null || primary.chosen != null || !primary.managed || primary.blocked()
+                    || !primary.orderedAway) {
+                continue;
+            }
+            for (ResourceView d : ws.expand(c.resource())) {
+                if (d.clone == null && d.chosen != null && d.managed && !d.blocked()) {
+                    if (d.activeOn.isEmpty()) {
+                        d.startBlocked = true;
+                        d.blockedNode = d.chosen;
+                    }
+                    d.chosen = null;
+                    d.orderedAway = true;
+                    d.blockedReason = "due to colocation with " + primary.id;
+                    changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /**
      * A mandatory "F then T" where F or T is a clone: T may start where at least one instance
      * of F runs ({@code clone-min} of them, if set; an interleaved T: where F's instance on the
      * same node runs), otherwise it cannot start, and a running T stops too unless the order
-     * is asymmetrical.
+     * is asymmetrical. A T that is no clone instance and stays where it runs restarts when an
+     * instance of F starts on T's node (Pacemaker asks whether the clone's start is required
+     * on the node of the action ordered after it), or would restart there but cannot. An
+     * instance starting elsewhere, or only stopping, does not restart it. The instances of a
+     * clone T after a primitive F restart when F starts or (symmetrical) stops, as T would.
      */
     private boolean propagateCloneOrders() {
         Map<String, List<Link>> byThen = new LinkedHashMap<>();
@@ -294,13 +348,41 @@ final class ActionPlanner {
             int needed = firstClone == null || group.get(0).sameNode ? 1 : firstClone.clone.minInstances();
             boolean runnable = running >= needed;
             boolean tStays = t.activeOn.contains(where) && !t.restart;
+            if (runnable && tStays && t.clone == null && firstClone != null
+                    && group.stream().anyMatch(l -> where.equals(l.first.stoppedByOrderOn)
+                            || (where.equals(l.first.chosen) && starts(l.first)))) {
+                t.restart = true;
+                t.restartReason = "due to required " + firstClone.id + " running";
+                changed = true;
+                continue;
+            }
+            ResourceView primary = group.get(0).first;
+            if (runnable && tStays && t.clone != null && primary.clone == null
+                    && (starts(primary) || (group.get(0).symmetrical && needsStop(primary)))) {
+                // An instance after a primitive follows it as a primitive would: the clone's start
+                // is required, and so is each instance's.
+                t.restart = true;
+                t.restartReason = "due to required " + primary.id + " start";
+                changed = true;
+                continue;
+            }
             if (!runnable && (!tStays || group.get(0).symmetrical)) {
-                if (t.activeOn.isEmpty() && !group.get(0).sameNode && t.clone == null) {
+                if (tStays) {
+                    t.stoppedByOrderOn = where;
+                }
+                boolean partnerThere = group.stream().anyMatch(l -> where.equals(l.first.chosen)
+                        || (l.first.startBlocked && where.equals(l.first.blockedNode)));
+                if (t.activeOn.isEmpty() && (!group.get(0).sameNode || partnerThere)) {
+                    // Its start cannot run (an instance too). An interleaved instance with no
+                    // instance of FIRST on its node to pair with is not placed at all.
                     t.startBlocked = true;
                     t.blockedNode = where;
-                    t.blockedReason = "due to unrunnable " + group.get(0).first.clone.id + " running";
+                    ResourceView f = group.get(0).first;
+                    t.blockedReason = "due to unrunnable " + (f.clone == null ? f.id + " start"
+                            : group.get(0).sameNode ? f.clone.id + " on " + where + " start" : f.clone.id + " running");
                 }
                 t.chosen = null;
+                t.orderedAway = true;
                 changed = true;
             }
         }
@@ -481,11 +563,11 @@ final class ActionPlanner {
             if (!c.score().isNegativeInfinity()) {
                 continue;
             }
-            // Never together: one leaves a node before the other arrives there.
+            // Never together: one leaves a node (or the role named) before the other arrives there.
             for (ResourceView a : ws.expand(c.resource())) {
                 for (ResourceView b : ws.expand(c.withResource())) {
-                    stopBeforeStartOnSameNode(a, b);
-                    stopBeforeStartOnSameNode(b, a);
+                    leaveBeforeArrivingOnSameNode(a, c.role(), b, c.withRole());
+                    leaveBeforeArrivingOnSameNode(b, c.withRole(), a, c.role());
                 }
             }
         }
@@ -493,6 +575,12 @@ final class ActionPlanner {
             Action.Kind fk = kindOf(l.firstAction), tk = kindOf(l.thenAction);
             if (fk != null && tk != null && !Migration.unordered(l.mandatory, l.first, fk)) {
                 for (int f : firstOf(l, l.first, fk)) {
+                    find(tk, l.then.id).forEach(t -> edge(f, t));
+                }
+            }
+            if (fk == Action.Kind.START && l.first.clone != null && !l.sameNode) {
+                // After the clone as a whole has started, which is after all of it that stops has stopped.
+                for (int f : find(Action.Kind.STOP, l.first.id)) {
                     find(tk, l.then.id).forEach(t -> edge(f, t));
                 }
             }
@@ -523,11 +611,27 @@ final class ActionPlanner {
         return out;
     }
 
-    private void stopBeforeStartOnSameNode(ResourceView leaving, ResourceView arriving) {
-        for (int stop : find(Action.Kind.STOP, leaving.id)) {
-            for (int start : find(Action.Kind.START, arriving.id)) {
-                if (actions.get(stop).node().equals(actions.get(start).node())) {
-                    edge(stop, start);
+    /**
+     * An anti-colocation: what makes {@code leaving} lose its role on a node (a stop; a demote
+     * for the Promoted role; a stop or promote for Unpromoted) comes before what makes
+     * {@code arriving} gain its role on the same node (a start; a promote; a start or demote).
+     */
+    private void leaveBeforeArrivingOnSameNode(ResourceView leaving, String leavingRole, ResourceView arriving,
+            String arrivingRole) {
+        List<Action.Kind> loses = Assigner.isPromotedRole(leavingRole) ? List.of(Action.Kind.DEMOTE)
+                : Assigner.isUnpromotedRole(leavingRole) ? List.of(Action.Kind.STOP, Action.Kind.PROMOTE)
+                : List.of(Action.Kind.STOP);
+        List<Action.Kind> gains = Assigner.isPromotedRole(arrivingRole) ? List.of(Action.Kind.PROMOTE)
+                : Assigner.isUnpromotedRole(arrivingRole) ? List.of(Action.Kind.START, Action.Kind.DEMOTE)
+                : List.of(Action.Kind.START);
+        for (Action.Kind lose : loses) {
+            for (Action.Kind gain : gains) {
+                for (int before : find(lose, leaving.id)) {
+                    for (int after : find(gain, arriving.id)) {
+                        if (actions.get(before).node().equals(actions.get(after).node())) {
+                            edge(before, after);
+                        }
+                    }
                 }
             }
         }
@@ -682,7 +786,8 @@ final class ActionPlanner {
                     null));
         } else if (r.restart) {
             boolean failed = r.failed();
-            changes.add(Change.of(failed ? "Recover" : "Restart", r.id, (failed ? now : then) + " " + to,
+            String roles = failed ? now : now.equals(then) ? then : now + " -> " + then;
+            changes.add(Change.of(failed ? "Recover" : "Restart", r.id, roles + " " + to,
                     failed ? null : r.restartReason));
         } else if (!now.equals(then)) {
             changes.add(Change.of(then.equals("Promoted") ? "Promote" : "Demote", r.id, now + " -> " + then + " " + to,

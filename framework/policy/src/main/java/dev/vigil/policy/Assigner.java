@@ -40,7 +40,12 @@ final class Assigner {
     }
 
     /** A primitive (or group) colocated with a clone's instances, or with its promoted ones. */
-    record CloneColoc(ResourceView dependent, CloneView primary, Score score, boolean withPromoted) {
+    record CloneColoc(ResourceView dependent, CloneView primary, Score score, boolean withPromoted,
+            boolean withUnpromoted) {
+        /** The nodes of the clone's instances in the role the colocation names (any role if none). */
+        List<String> where() {
+            return withUnpromoted ? primary.unpromotedNodes() : primary.nodes(withPromoted);
+        }
     }
 
     final WorkingSet ws;
@@ -77,7 +82,8 @@ final class Assigner {
             if (clone != null && startedRole(c.role())) {
                 ResourceView d = ws.representative(c.resource());
                 if (d != null) {
-                    CloneColoc cc = new CloneColoc(d, clone, c.score(), isPromotedRole(c.withRole()));
+                    CloneColoc cc = new CloneColoc(d, clone, c.score(), isPromotedRole(c.withRole()),
+                            isUnpromotedRole(c.withRole()));
                     cloneColocsByDependent.computeIfAbsent(d.id, k -> new ArrayList<>()).add(cc);
                     clones.addPrimaryColocation(cc);
                 }
@@ -104,6 +110,10 @@ final class Assigner {
 
     static boolean isPromotedRole(String role) {
         return role != null && (role.equalsIgnoreCase("Promoted") || role.equalsIgnoreCase("Master"));
+    }
+
+    static boolean isUnpromotedRole(String role) {
+        return role != null && (role.equalsIgnoreCase("Unpromoted") || role.equalsIgnoreCase("Slave"));
     }
 
     ScoreLedger ledger() {
@@ -233,12 +243,14 @@ final class Assigner {
     }
 
     /**
-     * INFINITY keeps the dependent to the nodes of the clone's instances without adding to its
-     * scores there (Pacemaker excludes the other nodes); a finite score adds where they run.
+     * INFINITY keeps the dependent to the nodes of the clone's instances that are not blocked,
+     * without adding to its scores there (Pacemaker excludes the other nodes); a finite score
+     * adds where they run.
      */
     private void applyClone(CloneColoc c, Map<String, Score> scores) {
-        List<String> where = c.primary.nodes(c.withPromoted);
-        String why = "colocated with " + c.primary.id + (c.withPromoted ? ":Promoted" : "") + " (" + c.score
+        List<String> where = c.score.isPositiveInfinity() ? c.primary.withUnblockedInstance(c.where()) : c.where();
+        String role = c.withPromoted ? ":Promoted" : c.withUnpromoted ? ":Unpromoted" : "";
+        String why = "colocated with " + c.primary.id + role + " (" + c.score
                 + "), on " + where;
         scores.replaceAll((n, s) -> {
             boolean there = where.contains(n);

@@ -22,8 +22,13 @@ final class CloneAssigner {
      * instances may run ({@code dependentPromoted} false) or where its promoted instance may be
      * (true).
      */
-    record DependentColoc(CloneView dependent, boolean dependentPromoted, Variant primary, boolean withPromoted,
-            Score score) {
+    record DependentColoc(CloneView dependent, boolean dependentPromoted, boolean dependentUnpromoted,
+            Variant primary, boolean withPromoted, Score score) {
+        /** It places the instances (no role of the clone named), rather than choosing which are promoted. */
+        boolean placesInstances() {
+            return !dependentPromoted && !dependentUnpromoted;
+        }
+
         /** The nodes where the primary will be (in the role asked for). */
         List<String> where() {
             return primary.nodes(withPromoted);
@@ -47,9 +52,11 @@ final class CloneAssigner {
     /** {@code colocation ID SCORE: CLONE[:ROLE] OTHER[:ROLE]}: the clone follows OTHER. */
     void addDependentColocation(CloneView clone, Colocation c) {
         Variant p = ws.variant(c.withResource());
-        if (p != null && (Assigner.startedRole(c.role()) || Assigner.isPromotedRole(c.role()))) {
+        if (p != null && (Assigner.startedRole(c.role()) || Assigner.isPromotedRole(c.role())
+                || Assigner.isUnpromotedRole(c.role()))) {
             asDependent.computeIfAbsent(clone.id, k -> new ArrayList<>()).add(new DependentColoc(clone,
-                    Assigner.isPromotedRole(c.role()), p, Assigner.isPromotedRole(c.withRole()), c.score()));
+                    Assigner.isPromotedRole(c.role()), Assigner.isUnpromotedRole(c.role()), p,
+                    Assigner.isPromotedRole(c.withRole()), c.score()));
         }
     }
 
@@ -77,7 +84,7 @@ final class CloneAssigner {
         }
         c.scores = cloneBaseScores(c);
         for (DependentColoc d : colocs) {
-            if (!d.dependentPromoted()) {
+            if (d.placesInstances()) {
                 applyToClone(d, c.scores);
             }
         }
@@ -234,14 +241,15 @@ final class CloneAssigner {
      */
     private void addDependents(CloneView c, List<ResourceView> together) {
         for (Assigner.CloneColoc cc : asPrimary.getOrDefault(c.id, List.of())) {
-            if (cc.score().isPositiveInfinity() && !cc.withPromoted() && !cc.dependent().assigned) {
+            if (cc.score().isPositiveInfinity() && !cc.withPromoted() && !cc.withUnpromoted()
+                    && !cc.dependent().assigned) {
                 assigner.colocatedWith(cc.dependent()).stream()
                         .filter(r -> !r.assigned && !together.contains(r)).forEach(together::add);
             }
         }
         for (List<DependentColoc> ds : asDependent.values()) {
             for (DependentColoc d : ds) {
-                if (d.primary() == c && d.score().isPositiveInfinity() && !d.dependentPromoted()
+                if (d.primary() == c && d.score().isPositiveInfinity() && d.placesInstances()
                         && !d.dependent().assigned && !d.dependent().instances.isEmpty()) {
                     together.addAll(d.dependent().instances.get(0).members);
                 }
@@ -366,7 +374,8 @@ final class CloneAssigner {
     private List<Assigner.CloneColoc> addDependentsPreferences(CloneView c, boolean promoted, Map<String, Score> scores) {
         List<Assigner.CloneColoc> applied = new ArrayList<>();
         for (Assigner.CloneColoc cc : asPrimary.getOrDefault(c.id, List.of())) {
-            if (cc.withPromoted() != promoted || cc.dependent().assigned || cc.dependent().assigning
+            if (cc.withPromoted() != promoted || cc.withUnpromoted() || cc.dependent().assigned
+                    || cc.dependent().assigning
                     || cc.score().value() <= 0) {
                 continue;
             }
@@ -438,10 +447,12 @@ final class CloneAssigner {
                 }
             }
             for (DependentColoc d : colocs) {
+                boolean there = d.where().contains(n);
                 if (d.dependentPromoted()) {
-                    boolean there = d.where().contains(n);
                     s = d.score().isPositiveInfinity() ? (there ? s : Score.NEGATIVE_INFINITY)
                             : there ? s.plus(d.score) : s;
+                } else if (d.dependentUnpromoted() && there) {
+                    s = s.plus(Score.of(-(long) d.score.value())); // stays unpromoted where the primary is
                 }
             }
             if (i.first().state(n).role() == ResourceRole.PROMOTED) {

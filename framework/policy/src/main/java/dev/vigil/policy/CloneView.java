@@ -200,6 +200,32 @@ final class CloneView implements Variant {
     }
 
     /**
+     * Of these nodes, those where an instance will run none of whose members is blocked (a
+     * failure with on-fail=block): what must be with the clone cannot count on a blocked one.
+     */
+    List<String> withUnblockedInstance(List<String> nodes) {
+        List<String> out = new ArrayList<>();
+        for (String n : nodes) {
+            if (instances.stream().anyMatch(i -> n.equals(i.chosen)
+                    && i.members.stream().noneMatch(ResourceView::blocked))) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** Nodes that will run an instance that is not promoted (the Unpromoted role). */
+    List<String> unpromotedNodes() {
+        List<String> out = new ArrayList<>();
+        instances.forEach(i -> {
+            if (i.chosen != null && !i.promoted && !out.contains(i.chosen)) {
+                out.add(i.chosen);
+            }
+        });
+        return out;
+    }
+
+    /**
      * How much the instance on a node (its promoted one, if asked) wanted that node: what a
      * resource that must be with it adds there, so that it follows the instance whose node was
      * best (as Pacemaker intersects the dependent's scores with the instances').

@@ -48,7 +48,10 @@ final class GroupVariant implements Variant {
         orderMembers(planner, members);
     }
 
-    /** Members start in order; the group stops completely (last member first) before any member starts again. */
+    /**
+     * Members start (and, in a promotable clone, are promoted) in order, and are demoted in
+     * reverse; the group stops completely (last member first) before any member starts again.
+     */
     static void orderMembers(ActionPlanner planner, List<ResourceView> m) {
         for (int i = 0; i < m.size(); i++) {
             for (int j = 0; j < m.size(); j++) {
@@ -63,6 +66,13 @@ final class GroupVariant implements Variant {
                 if (j > i) {
                     for (int start : planner.find(Action.Kind.START, m.get(i).id)) {
                         planner.find(Action.Kind.START, m.get(j).id).forEach(s -> planner.edge(start, s));
+                    }
+                    // In a promotable clone's group: promoted in order, demoted in reverse.
+                    for (int promote : planner.find(Action.Kind.PROMOTE, m.get(i).id)) {
+                        planner.find(Action.Kind.PROMOTE, m.get(j).id).forEach(p -> planner.edge(promote, p));
+                    }
+                    for (int demote : planner.find(Action.Kind.DEMOTE, m.get(j).id)) {
+                        planner.find(Action.Kind.DEMOTE, m.get(i).id).forEach(d -> planner.edge(demote, d));
                     }
                 }
             }

@@ -64,6 +64,13 @@ final class ResourceView {
     boolean startBlocked;
     /** It should stop but cannot: something that must stop first is blocked. */
     boolean stopBlocked;
+    /** A mandatory order took its node away (a prerequisite cannot run). */
+    boolean orderedAway;
+    /**
+     * The node where it was running and stops because a mandatory prerequisite cannot run
+     * there: Pacemaker first plans its restart there, then finds the start unrunnable.
+     */
+    String stoppedByOrderOn;
     /** Where it would have started had it not been blocked. */
     String blockedNode;
     String blockedReason;
