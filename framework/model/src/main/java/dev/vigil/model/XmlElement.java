@@ -38,8 +38,11 @@ final class XmlElement {
     }
 
     String attr(String key) {
+        int hash = key.hashCode();
         for (int i = 0; i < names.length; i++) {
-            if (names[i].equals(key)) {
+            String n = names[i];
+            // names are interned: a literal key is the same string; others are told apart by hash first
+            if (n == key || (n.hashCode() == hash && n.equals(key))) {
                 return value(i);
             }
         }

@@ -259,7 +259,7 @@ final class XmlScanner {
         while (pos < end) {
             char c = text.charAt(pos);
             if (c == ' ' || c == '>' || c == '/' || c == '=' || c == '<' || c == '"' || c == '\''
-                    || Character.isWhitespace(c)) {
+                    || c == '\n' || c == '\t' || c == '\r') { // XML's white space is these four
                 break;
             }
             hash = 31 * hash + c;
@@ -282,7 +282,7 @@ final class XmlScanner {
         for (int i = hash & mask;; i = (i + 1) & mask) {
             String n = names[i];
             if (n == null) {
-                n = text.substring(from, to);
+                n = text.substring(from, to).intern(); // the same string as the literals callers ask for
                 names[i] = n;
                 if (++nameCount * 2 > names.length) {
                     rehash();
@@ -352,10 +352,9 @@ final class XmlScanner {
             lineCountedTo = 0;
             line = 1;
         }
-        for (int i = lineCountedTo; i < offset; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
+        // indexOf jumps from line end to line end, far faster than looking at every character
+        for (int nl = text.indexOf('\n', lineCountedTo); nl >= 0 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+            line++;
         }
         lineCountedTo = offset;
         return line;
