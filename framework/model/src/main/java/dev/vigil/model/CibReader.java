@@ -113,7 +113,7 @@ public final class CibReader {
                     throw refuse(section, "unknown configuration section <" + section.name + ">");
             }
         }
-        new TicketReader(source).read(configuration, cib.child("status"), b);
+        new TicketReader(source, targets).read(configuration, cib.child("status"), b);
         ClusterConfig config;
         try {
             neverQuorate(cib, b.build()).ifPresent(policy -> b.property("no-quorum-policy", policy));

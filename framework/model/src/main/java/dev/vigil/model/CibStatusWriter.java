@@ -18,6 +18,8 @@ final class CibStatusWriter {
     private final CibIds ids;
     private final ClusterConfig config;
     private final OperationHistory history;
+    /** The migration operations to write, by node and resource. */
+    private Map<String, Map<String, HistoryWriter.Migrations>> migrations = Map.of();
 
     CibStatusWriter(XmlWriter xml, CibIds ids, ClusterConfig config) {
         this.xml = xml;
@@ -27,6 +29,7 @@ final class CibStatusWriter {
     }
 
     void write(ClusterStatus status, Function<String, String> nodeId) {
+        migrations = migrationOps(status);
         xml.start("status");
         for (String name : status.reportOrder()) {
             NodeStatus n = status.nodes().get(name);
@@ -35,6 +38,104 @@ final class CibStatusWriter {
                 continue; // no node_state at all: never seen since the cluster started
             }
             nodeState(n, nodeId.apply(name));
+        }
+        tickets();
+        xml.end();
+    }
+
+    /**
+     * Where live migrations are written, so that they read back as the status's unfinished ones
+     * ({@link ClusterStatus#migrations()}): a partial migration as a migrate_to on its source
+     * and nothing yet on its target; a source that still owes a stop as a completed migration,
+     * migrate_to there and migrate_from on the target (the node whose last start was a
+     * migrate_from, else another node, before its own history); a resource failed with no
+     * failed operation as the migrate_to whose migrate_from failed on another node, else as a
+     * migrate_to to a node that is gone (the migration's target left).
+     */
+    private static Map<String, Map<String, HistoryWriter.Migrations>> migrationOps(ClusterStatus status) {
+        Map<String, Map<String, HistoryWriter.Migrations>> out = new LinkedHashMap<>();
+        status.migrations().forEach((rsc, m) -> {
+            if (m.partialSource() != null) {
+                put(out, m.partialSource(), rsc, m.partialTarget(), true, null, false);
+            }
+            for (String source : m.danglingSources()) {
+                ResourceState here = status.nodes().get(source).resources().get(rsc);
+                if (here != null && "migrate_to".equals(here.failedAction())) {
+                    // a failed migrate_to to a node that has no record of it owes a stop here
+                    put(out, source, rsc, goneNode(status, source), false, null, false);
+                    continue;
+                }
+                String target = null;
+                boolean before = false;
+                for (String node : status.reportOrder()) {
+                    ResourceState s = status.nodes().get(node).resources().get(rsc);
+                    if (!node.equals(source) && s != null
+                            && s.recorded().stream().anyMatch(r -> !r.pending() && r.task().equals("migrate_from"))) {
+                        target = node;
+                        break;
+                    }
+                }
+                if (target == null) {
+                    target = status.reportOrder().stream().filter(n -> !n.equals(source)).findFirst().orElse(null);
+                    before = true;
+                }
+                if (target != null) {
+                    put(out, source, rsc, target, false, null, false);
+                    put(out, target, rsc, null, false, source, before);
+                }
+            }
+        });
+        status.nodes().forEach((target, n) -> n.resources().forEach((rsc, s) -> {
+            if (!"migrate_from".equals(s.failedAction())) {
+                return;
+            }
+            // a failed migrate_from leaves the resource failed on its source too: that source
+            status.reportOrder().stream().filter(node -> !node.equals(target)).filter(node -> {
+                ResourceState there = status.nodes().get(node).resources().get(rsc);
+                return there != null && there.role() == ResourceRole.FAILED && there.failedAction() == null;
+            }).findFirst().ifPresent(source -> {
+                put(out, source, rsc, target, false, null, false);
+                put(out, target, rsc, null, false, source, false);
+            });
+        }));
+        status.nodes().forEach((node, n) -> n.resources().forEach((rsc, s) -> {
+            boolean migrating = out.containsKey(node) && out.get(node).containsKey(rsc)
+                    && out.get(node).get(rsc).migratedTo() != null;
+            if (s.role() == ResourceRole.FAILED && s.failedAction() == null && !migrating) {
+                put(out, node, rsc, goneNode(status, node), false, null, false);
+            }
+        }));
+        return out;
+    }
+
+    /** A migration target that is not a node of the cluster (any more). */
+    private static String goneNode(ClusterStatus status, String source) {
+        String gone = source + "-migration-target";
+        while (status.nodes().containsKey(gone)) {
+            gone += "-gone";
+        }
+        return gone;
+    }
+
+    private static void put(Map<String, Map<String, HistoryWriter.Migrations>> out, String node, String rsc,
+            String to, boolean partial, String from, boolean fromBefore) {
+        Map<String, HistoryWriter.Migrations> byRsc = out.computeIfAbsent(node, k -> new LinkedHashMap<>());
+        HistoryWriter.Migrations was = byRsc.getOrDefault(rsc,
+                new HistoryWriter.Migrations(node, null, false, null, false));
+        byRsc.put(rsc, new HistoryWriter.Migrations(node, to != null ? to : was.migratedTo(),
+                to != null ? partial : was.partial(), from != null ? from : was.migratedFrom(),
+                from != null ? fromBefore : was.fromBeforeHistory()));
+    }
+
+    /** The tickets' states, as {@code crm_ticket} records them. */
+    private void tickets() {
+        if (config.ticketStates().isEmpty()) {
+            return;
+        }
+        xml.start("tickets");
+        for (TicketState t : config.ticketStates().values()) {
+            xml.start("ticket_state").attr("id", t.ticket()).attr("granted", t.granted())
+                    .attr("standby", t.standby() ? "true" : null).attr("last-granted", t.lastGranted()).end();
         }
         xml.end();
     }
@@ -67,7 +168,7 @@ final class CibStatusWriter {
         Map<String, String> finalAttrs = attrs;
         n.resources().forEach((rsc, s) -> {
             if (s.role() != ResourceRole.UNKNOWN) {
-                resource(rsc, s, history.recordedFailCount(rsc, finalAttrs) >= Score.INFINITY);
+                resource(n.name(), rsc, s, history.recordedFailCount(rsc, finalAttrs) >= Score.INFINITY);
             }
         });
         xml.end().end();
@@ -127,16 +228,39 @@ final class CibStatusWriter {
                 .attr("expected", expected);
     }
 
-    private void resource(String rsc, ResourceState s, boolean hardErrorFromAttributes) {
+    /**
+     * Class, provider (or null) and type of the agent the node recorded the resource with: the
+     * state's, else the configured primitive's; an orphan that recorded none is written as
+     * ocf:pacemaker:Dummy (Pacemaker needs an agent to stop it).
+     */
+    private String[] agent(String rsc, ResourceState s) {
+        if (s.agent() != null) {
+            String[] parts = s.agent().split(":", 3);
+            if (parts.length == 3) {
+                return parts;
+            }
+            if (parts.length == 2) {
+                return new String[] {parts[0], null, parts[1]};
+            }
+        }
         Resource r = config.resource(history.primitiveOf(rsc)).orElse(null);
-        // an orphan (no longer configured) keeps no agent in the model: Pacemaker needs one to stop it
-        String cls = r == null ? "ocf" : r.agentClass() == null ? "ocf" : r.agentClass();
-        String provider = r == null ? "pacemaker"
-                : r.agentClass() == null ? CibWriter.VIGIL_PROVIDER : r.agentProvider();
-        xml.start("lrm_resource").attr("id", rsc).attr("type", r == null ? "Dummy" : r.agentType())
-                .attr("class", cls).attr("provider", provider);
+        if (r == null) {
+            return new String[] {"ocf", "pacemaker", "Dummy"};
+        }
+        if (r.agentClass() == null) {
+            return new String[] {"ocf", CibWriter.VIGIL_PROVIDER, r.agentType()};
+        }
+        return new String[] {r.agentClass(), r.agentProvider(), r.agentType()};
+    }
+
+    private void resource(String node, String rsc, ResourceState s, boolean hardErrorFromAttributes) {
+        String[] agent = agent(rsc, s);
+        xml.start("lrm_resource").attr("id", rsc).attr("type", agent[2]).attr("class", agent[0])
+                .attr("provider", agent[1]);
         java.util.Set<String> opIds = new java.util.HashSet<>();
-        for (HistoryWriter.Op op : HistoryWriter.history(s, hardErrorFromAttributes)) {
+        HistoryWriter.Migrations migrating = migrations.getOrDefault(node, Map.of()).getOrDefault(rsc,
+                new HistoryWriter.Migrations(node, null, false, null, false));
+        for (HistoryWriter.Op op : HistoryWriter.history(s, hardErrorFromAttributes, migrating)) {
             long ms = op.interval().toMillis();
             String key = rsc + "_" + op.task() + "_" + ms;
             String opId = key;
@@ -151,6 +275,7 @@ final class CibStatusWriter {
                     .attr("transition-key", transitionKey)
                     .attr("transition-magic", op.opStatus() + ":" + op.rc() + ";" + transitionKey)
                     .attr("call-id", op.callId()).attr("rc-code", op.rc()).attr("op-status", op.opStatus())
+                    .attr("migrate_source", op.migrateSource()).attr("migrate_target", op.migrateTarget())
                     .attr("interval", ms)
                     .attr("last-rc-change", op.lastChange() == null ? null : op.lastChange().getEpochSecond())
                     .attr("exec-time", 0).attr("queue-time", 0);

@@ -37,6 +37,7 @@ public final class CibWriter {
 
     private final String featureSet;
     private final boolean statusNodes;
+    private java.time.Instant executionDate;
 
     private CibWriter(ClusterConfig config, ClusterStatus status, String featureSet, boolean statusNodes) {
         this.config = config;
@@ -52,7 +53,9 @@ public final class CibWriter {
 
     /** A CIB as read, with the feature set it had (none when it had none). */
     public static String write(Cib cib) {
-        return new CibWriter(cib.config(), cib.status(), cib.featureSet(), false).document();
+        CibWriter w = new CibWriter(cib.config(), cib.status(), cib.featureSet(), false);
+        w.executionDate = cib.executionDate().orElse(null); // a saved input is decided as of then
+        return w.document();
     }
 
     /**
@@ -70,7 +73,8 @@ public final class CibWriter {
         xml.start("cib").attr("crm_feature_set", featureSet).attr("validate-with", SCHEMA).attr("admin_epoch", 0).attr("epoch", config.version())
                 .attr("num_updates", 0).attr("have-quorum", status.quorate() ? "1" : "0")
                 .attr("dc-uuid", status.dc() == null ? null : nodeId(status.dc()))
-                .attr("no-quorum-panic", panics() ? "1" : null);
+                .attr("no-quorum-panic", panics() ? "1" : null)
+                .attr("execution-date", executionDate == null ? null : executionDate.getEpochSecond());
         xml.start("configuration");
         writeProperties();
         writeDefaults("rsc_defaults", "rsc-options", config.resourceDefaults());
@@ -85,7 +89,7 @@ public final class CibWriter {
         new CibConstraintWriter(xml, ids).write(config);
         xml.end();
         writeFencingTopology();
-        // Templates, tags and tickets are written by their own writers here when the model has them.
+        // Templates and tags are not in the model: the reader resolves them to the resources they stand for.
         xml.end();
         new CibStatusWriter(xml, ids, config).write(status, this::nodeId);
         xml.end();
@@ -107,6 +111,7 @@ public final class CibWriter {
         config.locations().forEach(l -> ids.reserve(l.id()));
         config.colocations().forEach(c -> ids.reserve(c.id()));
         config.orders().forEach(o -> ids.reserve(o.id()));
+        config.ticketConstraints().forEach(t -> ids.reserve(t.id()));
         config.locations().forEach(l -> l.rules().forEach(this::reserveRuleIds));
     }
 

@@ -79,7 +79,7 @@ public final class ClusterStatus {
         }
         ClusterStatus s = (ClusterStatus) o;
         return nodes.equals(s.nodes) && quorate == s.quorate && java.util.Objects.equals(dc, s.dc)
-                && reportOrder.equals(s.reportOrder);
+                && reportOrder.equals(s.reportOrder) && migrations.equals(s.migrations);
     }
 
     @Override

@@ -55,6 +55,24 @@ public final class DateExpression {
             return new Range(low, high);
         }
 
+        /** The lower bound, or null for none. */
+        public Long low() {
+            return low;
+        }
+
+        /** The upper bound, or null for none. */
+        public Long high() {
+            return high;
+        }
+
+        /** As a {@code date_spec} writes it: {@code N}, {@code N-M}, {@code N-} or {@code -M}. */
+        public String text() {
+            if (low != null && low.equals(high)) {
+                return low.toString();
+            }
+            return (low == null ? "" : low.toString()) + "-" + (high == null ? "" : high.toString());
+        }
+
         boolean contains(long v) {
             return (low == null || v >= low) && (high == null || v <= high);
         }
@@ -110,6 +128,26 @@ public final class DateExpression {
     /** Holds when every given field of the time is within its range (no field: always). */
     public static DateExpression dateSpec(Map<Field, Range> spec) {
         return new DateExpression(Kind.DATE_SPEC, null, null, spec);
+    }
+
+    /** Pacemaker's operation: {@code gt}, {@code lt}, {@code in_range} or {@code date_spec}. */
+    public String operation() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The start ({@code gt}, {@code in_range}), or null. */
+    public Instant start() {
+        return start;
+    }
+
+    /** The end ({@code lt}, {@code in_range}), or null. */
+    public Instant end() {
+        return end;
+    }
+
+    /** The fields of a {@code date_spec} with their ranges, in {@link Field} order; empty for the other operations. */
+    public Map<Field, Range> spec() {
+        return spec;
     }
 
     public boolean holdsAt(Instant now) {

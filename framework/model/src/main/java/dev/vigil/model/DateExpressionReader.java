@@ -135,7 +135,7 @@ final class DateExpressionReader {
     }
 
     /** {@code N}, {@code N-M}, {@code N-} or {@code -M}, as Pacemaker's ranges. */
-    private static DateExpression.Range range(DateExpression.Field f, String text) {
+    static DateExpression.Range range(DateExpression.Field f, String text) {
         Matcher m = RANGE.matcher(text.trim());
         if (text.isBlank() || !m.matches()) {
             throw new IllegalArgumentException("date_spec " + f.attribute() + " '" + text

@@ -71,6 +71,11 @@ public final class Expression {
         return type;
     }
 
+    /** Whether the value was to come from a resource's parameter or meta attribute that is not set. */
+    public boolean missingValue() {
+        return missingValue;
+    }
+
     /** Evaluates against a node's attributes (built-ins such as #uname included by the caller). */
     public boolean matches(Map<String, String> attributes) {
         String actual = attributes.get(attribute);

@@ -9,9 +9,19 @@ import java.util.List;
  * <pre>
  * location ID RSC[:ROLE] rule [$id=ID] [$role=ROLE] [$boolean-op=and|or] SCORE: EXPRESSION [and|or EXPRESSION ...] [rule ...]
  *   SCORE       INTEGER, INFINITY, -INFINITY, or score-attribute=NODE-ATTRIBUTE
- *   EXPRESSION  ATTRIBUTE [TYPE:]OPERATION VALUE | defined ATTRIBUTE | not_defined ATTRIBUTE
+ *   EXPRESSION  ATTRIBUTE [TYPE:]OPERATION VALUE | defined ATTRIBUTE | not_defined ATTRIBUTE | DATE
  *               (TYPE string, integer, number or version; OPERATION lt, gt, lte, gte, eq, ne)
+ *   DATE        date gt TIME | date lt TIME | date in_range [start=TIME] [end=TIME | DURATION...]
+ *               | date date_spec FIELD=RANGE...
+ *               (TIME ISO 8601, e.g. 2026-01-01 or "2026-01-01 09:00 +01:00"; DURATION years=N months=N
+ *               weeks=N days=N hours=N minutes=N seconds=N, added to start; FIELD years, months,
+ *               monthdays, hours, minutes, seconds, yeardays, weekyears, weeks, weekdays or moon;
+ *               RANGE N, N-M, N- or -M)
  * </pre>
+ *
+ * Date expressions are Pacemaker's {@code <date_expression>}: they hold or not at the time the
+ * rule is evaluated. A node attribute named {@code date} cannot be compared with an untyped gt
+ * or lt: {@code date gt ...} is a date expression.
  *
  * A rule's expressions are joined by one connective, {@code and} or {@code or}, as Pacemaker's
  * boolean-op; {@code $boolean-op} says it for a rule of one expression. Without {@code $id}, a
@@ -37,7 +47,7 @@ final class LocationRules {
         if (r.role() != null) {
             out.append(" $role=").append(r.role());
         }
-        if (r.expressions().size() < 2 && !r.and()) {
+        if (r.expressions().size() + r.dateExpressions().size() < 2 && !r.and()) {
             out.append(" $boolean-op=or");
         }
         if (r.scoreAttribute() != null) {
@@ -51,6 +61,15 @@ final class LocationRules {
         for (int i = 0; i < r.expressions().size(); i++) {
             Expression e = r.expressions().get(i);
             out.append(i == 0 ? "" : connective);
+            if (e.attribute().equals("date") && e.type() == null && (e.operation().equals("gt")
+                    || e.operation().equals("lt"))) {
+                throw new IllegalArgumentException("rule '" + r.id() + "' compares node attribute 'date' with "
+                        + e.operation() + " and no type, which the language reads as a date expression");
+            }
+            if (e.missingValue()) {
+                throw new IllegalArgumentException("rule '" + r.id() + "' compares '" + e.attribute()
+                        + "' with a resource parameter that is not set, which the language cannot express");
+            }
             if (e.value() == null && e.operation().endsWith("defined") && e.type() == null) {
                 out.append(' ').append(e.operation()).append(' ').append(ConfigWriter.quote(e.attribute()));
             } else {
@@ -61,6 +80,42 @@ final class LocationRules {
                 }
             }
         }
+        for (int i = 0; i < r.dateExpressions().size(); i++) {
+            out.append(i == 0 && r.expressions().isEmpty() ? "" : connective);
+            writeDate(r.dateExpressions().get(i), out);
+        }
+    }
+
+    private static void writeDate(DateExpression d, StringBuilder out) {
+        out.append(" date ").append(d.operation());
+        switch (d.operation()) {
+            case "gt":
+                out.append(' ').append(time(d.start()));
+                break;
+            case "lt":
+                out.append(' ').append(time(d.end()));
+                break;
+            case "in_range":
+                if (d.start() != null) {
+                    out.append(" start=").append(time(d.start()));
+                }
+                if (d.end() != null) {
+                    out.append(" end=").append(time(d.end()));
+                }
+                break;
+            default:
+                for (DateExpression.Field f : DateExpression.Field.values()) {
+                    if (d.spec().containsKey(f)) {
+                        out.append(' ').append(f.attribute()).append('=').append(d.spec().get(f).text());
+                    }
+                }
+        }
+    }
+
+    /** An instant as ISO 8601 in UTC, one word: 2026-01-01T09:00:00Z. */
+    private static String time(java.time.Instant t) {
+        return java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
+                .format(t.atOffset(java.time.ZoneOffset.UTC));
     }
 
     /** The rules from {@code t[from]} (the word {@code rule}) to the end of the statement. */
@@ -117,6 +172,7 @@ final class LocationRules {
             score = Score.parse(scoreWord);
         }
         List<Expression> expressions = new ArrayList<>();
+        List<DateExpression> dates = new ArrayList<>();
         List<String> current = new ArrayList<>();
         for (String word : t.subList(i + 1, t.size())) {
             if ((word.equals("and") || word.equals("or")) && !current.isEmpty()) {
@@ -124,19 +180,106 @@ final class LocationRules {
                     throw new IllegalArgumentException("rule '" + id + "' mixes and and or; use one connective per rule");
                 }
                 op = word;
-                expressions.add(expression(id, current));
+                add(id, current, expressions, dates);
                 current = new ArrayList<>();
             } else {
                 current.add(word);
             }
         }
         if (!current.isEmpty()) {
-            expressions.add(expression(id, current));
+            add(id, current, expressions, dates);
         }
         if (op != null && !op.equals("and") && !op.equals("or")) {
             throw new IllegalArgumentException("boolean-op must be and or or, not '" + op + "'");
         }
-        return Rule.of(id, score, scoreAttribute, role, !"or".equals(op), expressions, List.of());
+        return Rule.of(id, score, scoreAttribute, role, !"or".equals(op), expressions, dates, List.of());
+    }
+
+    private static void add(String ruleId, List<String> w, List<Expression> expressions, List<DateExpression> dates) {
+        if (w.size() >= 2 && w.get(0).equals("date")
+                && List.of("gt", "lt", "in_range", "date_spec").contains(w.get(1))) {
+            try {
+                dates.add(date(w.get(1), w.subList(2, w.size())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("rule '" + ruleId + "': " + e.getMessage(), e);
+            }
+        } else {
+            expressions.add(expression(ruleId, w));
+        }
+    }
+
+    /** {@code date OPERATION ...} after the operation. */
+    private static DateExpression date(String operation, List<String> w) {
+        switch (operation) {
+            case "gt":
+            case "lt":
+                if (w.size() != 1) {
+                    throw new IllegalArgumentException("expected 'date " + operation + " TIME', found "
+                            + (w.isEmpty() ? "no time" : "'" + String.join(" ", w) + "'"));
+                }
+                java.time.Instant t = DateExpressionReader.instant(w.get(0));
+                return operation.equals("gt") ? DateExpression.after(t) : DateExpression.before(t);
+            case "in_range":
+                return inRange(w);
+            default:
+                java.util.Map<DateExpression.Field, DateExpression.Range> spec = new java.util.LinkedHashMap<>();
+                for (String word : w) {
+                    String[] nv = nameValue(word);
+                    DateExpression.Field field = java.util.Arrays.stream(DateExpression.Field.values())
+                            .filter(f -> f.attribute().equals(nv[0])).findFirst()
+                            .orElseThrow(() -> new IllegalArgumentException("unknown date_spec field '" + nv[0]
+                                    + "' (years, months, monthdays, hours, minutes, seconds, yeardays, weekyears, "
+                                    + "weeks, weekdays, moon)"));
+                    spec.put(field, DateExpressionReader.range(field, nv[1]));
+                }
+                return DateExpression.dateSpec(spec);
+        }
+    }
+
+    private static final List<String> DURATION = List.of("years", "months", "weeks", "days", "hours", "minutes",
+            "seconds");
+
+    /** {@code start=TIME end=TIME}, or {@code start=TIME} and duration fields added to it by the calendar. */
+    private static DateExpression inRange(List<String> w) {
+        java.time.Instant start = null, end = null;
+        java.util.Map<String, Long> duration = new java.util.HashMap<>();
+        for (String word : w) {
+            String[] nv = nameValue(word);
+            if (nv[0].equals("start")) {
+                start = DateExpressionReader.instant(nv[1]);
+            } else if (nv[0].equals("end")) {
+                end = DateExpressionReader.instant(nv[1]);
+            } else if (DURATION.contains(nv[0])) {
+                try {
+                    duration.put(nv[0], Long.parseLong(nv[1]));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("duration " + nv[0] + " '" + nv[1] + "' is not a whole number");
+                }
+            } else {
+                throw new IllegalArgumentException("unknown in_range option '" + nv[0] + "' (start=, end= or a "
+                        + "duration: years= months= weeks= days= hours= minutes= seconds=)");
+            }
+        }
+        if (!duration.isEmpty()) {
+            if (start == null || end != null) {
+                throw new IllegalArgumentException("a duration needs start= and no end=");
+            }
+            java.time.OffsetDateTime t = start.atOffset(java.time.ZoneOffset.UTC)
+                    .plusYears(duration.getOrDefault("years", 0L)).plusMonths(duration.getOrDefault("months", 0L))
+                    .plusWeeks(duration.getOrDefault("weeks", 0L)).plusDays(duration.getOrDefault("days", 0L))
+                    .plusHours(duration.getOrDefault("hours", 0L)).plusMinutes(duration.getOrDefault("minutes", 0L))
+                    .plusSeconds(duration.getOrDefault("seconds", 0L));
+            end = t.toInstant();
+        }
+        return DateExpression.inRange(start, end);
+    }
+
+    private static String[] nameValue(String word) {
+        int eq = word.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("expected NAME=VALUE, found '" + word + "'");
+        }
+        return new String[] {word.substring(0, eq), word.substring(eq + 1)};
     }
 
     private static Expression expression(String ruleId, List<String> w) {

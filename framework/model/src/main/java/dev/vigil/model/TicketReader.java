@@ -1,31 +1,31 @@
 package dev.vigil.model;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads Pacemaker's tickets from a CIB: the {@code <rsc_ticket>} constraints (on one resource,
- * or over resource sets, each member one {@link TicketConstraint}; a tag stands for the
- * resources it tags) and the {@code <ticket_state>} entries under {@code <status><tickets>}.
+ * or over resource sets, each member one {@link TicketConstraint}; a template or tag stands for the
+ * resources it covers, as in the other constraints) and the {@code <ticket_state>} entries under {@code <status><tickets>}.
  * Bad input (no ticket, an unknown resource, loss-policy or role, a last-granted that is not a
  * number) is refused with the element and its line.
  */
 final class TicketReader {
     private final String source;
+    private final ConstraintTargets targets;
 
-    TicketReader(String source) {
+    /** @param targets the templates and tags an id in a constraint may stand for, as the other constraints read them */
+    TicketReader(String source, ConstraintTargets targets) {
         this.source = source;
+        this.targets = targets;
     }
 
     /** The constraints in {@code configuration}, then the states in {@code status} (may be null). */
     void read(XmlElement configuration, XmlElement status, ClusterConfig.Builder b) {
-        Map<String, List<String>> tags = tags(configuration.child("tags"));
         XmlElement constraints = configuration.child("constraints");
         if (constraints != null) {
             for (XmlElement c : constraints.children("rsc_ticket")) {
-                constraint(c, tags, b);
+                constraint(c, b);
             }
         }
         XmlElement tickets = status == null ? null : status.child("tickets");
@@ -36,7 +36,7 @@ final class TicketReader {
         }
     }
 
-    private void constraint(XmlElement c, Map<String, List<String>> tags, ClusterConfig.Builder b) {
+    private void constraint(XmlElement c, ClusterConfig.Builder b) {
         String id = required(c, "id");
         String ticket = required(c, "ticket");
         List<XmlElement> sets = c.children("resource_set");
@@ -44,7 +44,7 @@ final class TicketReader {
             TicketConstraint.LossPolicy policy = c.attr("loss-policy") == null ? null
                     : TicketConstraint.LossPolicy.parse(c.attr("loss-policy"));
             if (sets.isEmpty()) {
-                List<String> resources = resources(c, required(c, "rsc"), tags, b);
+                List<String> resources = resources(c, required(c, "rsc"), b);
                 for (int i = 0; i < resources.size(); i++) {
                     String oneId = resources.size() == 1 ? id : id + "-" + i;
                     b.ticket(TicketConstraint.of(oneId, ticket, resources.get(i), c.attr("rsc-role"), policy));
@@ -55,7 +55,7 @@ final class TicketReader {
             for (XmlElement set : sets) {
                 List<String> resources = new ArrayList<>();
                 for (XmlElement ref : set.children("resource_ref")) {
-                    resources.addAll(resources(ref, required(ref, "id"), tags, b));
+                    resources.addAll(resources(ref, required(ref, "id"), b));
                 }
                 if (resources.isEmpty()) {
                     throw refuse(set, "a resource set needs at least one resource_ref");
@@ -72,33 +72,21 @@ final class TicketReader {
         }
     }
 
-    /** The resource {@code ref} names, or the resources of the tag of that name. */
-    private List<String> resources(XmlElement e, String ref, Map<String, List<String>> tags, ClusterConfig.Builder b) {
+    /** The resource {@code ref} names, or the resources of the template or tag of that name. */
+    private List<String> resources(XmlElement e, String ref, ClusterConfig.Builder b) {
         if (b.hasResource(ref)) {
             return List.of(ref);
         }
-        List<String> tagged = tags.get(ref);
-        if (tagged == null) {
-            throw refuse(e, "'" + ref + "' is neither a resource nor a tag");
+        if (!targets.isGroupOfResources(ref)) {
+            throw refuse(e, "'" + ref + "' is neither a resource nor a template or tag");
         }
-        for (String rsc : tagged) {
+        List<String> covered = targets.expand(ref);
+        for (String rsc : covered) {
             if (!b.hasResource(rsc)) {
-                throw refuse(e, "tag '" + ref + "' names '" + rsc + "', which is not a resource");
+                throw refuse(e, "'" + ref + "' stands for '" + rsc + "', which is not a resource");
             }
         }
-        return tagged;
-    }
-
-    private Map<String, List<String>> tags(XmlElement section) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        if (section != null) {
-            for (XmlElement tag : section.children("tag")) {
-                List<String> refs = new ArrayList<>();
-                tag.children("obj_ref").forEach(r -> refs.add(required(r, "id")));
-                out.put(required(tag, "id"), refs);
-            }
-        }
-        return out;
+        return covered;
     }
 
     /** {@code <ticket_state id granted standby last-granted>}: granted and standby default to false. */

@@ -62,6 +62,8 @@ class CibWriterTest {
                 "location on-fast-racks web rule 100: rack eq 1 or rack eq 2 rule -INFINITY: not_defined rack",
                 "location by-ping vip rule score-attribute=pingd: defined pingd",
                 "location not-n3 db-clone:Promoted rule $role=Promoted -INFINITY: \"#uname\" string:eq n3",
+                "location office-hours web rule 200: date date_spec hours=9-17 weekdays=1-5",
+                "location after-move vip rule -INFINITY: date lt 2026-06-01 or date in_range start=2026-07-01 weeks=2",
                 "colocation stack inf: fs db vip",
                 "order boot Mandatory: fs ( db web ) vip",
                 "order any-disk Mandatory: [ disk1 disk2 ] db",
@@ -107,14 +109,19 @@ class CibWriterTest {
         RecordedOperation start = RecordedOperation.of("start", Duration.ZERO, "d1", null, null);
         RecordedOperation monitor = RecordedOperation.of("monitor", Duration.ofSeconds(10), "d2", null, null);
         Instant failedAt = Instant.parse("2026-12-04T10:00:00Z");
+        // as a node records them: with the agent it ran, and the monitor it runs since the start
+        String agent = "ocf:vigil:dummy";
         NodeStatus n1 = NodeStatus.of("n1", true, Map.of(
-                "web", ResourceState.of(ResourceRole.STARTED).withRecorded(List.of(start, monitor)),
+                "web", ResourceState.of(ResourceRole.STARTED).withRecorded(List.of(start, monitor))
+                        .withRecurring(List.of(monitor)).withAgent(agent),
                 "db", ResourceState.failedBy(ResourceRole.FAILED, 0, failedAt, "monitor failed (rc=7, status=0)",
-                        "monitor", Duration.ofSeconds(10)).withRecorded(List.of(start, monitor)).withFailCount(1),
+                        "monitor", Duration.ofSeconds(10)).withRecorded(List.of(start, monitor)).withFailCount(1)
+                        .withRecurring(List.of(monitor)).withAgent(agent),
                 "pg:0", ResourceState.of(ResourceRole.PROMOTED).withRecorded(List.of(start,
-                        RecordedOperation.of("promote", Duration.ZERO, "d3", null, null)))),
+                        RecordedOperation.of("promote", Duration.ZERO, "d3", null, null))).withAgent(agent)),
                 Map.of("fail-count-db#monitor_10000", "1"), false);
-        NodeStatus n2 = NodeStatus.unclean("n2", Map.of("web", ResourceState.of(ResourceRole.STOPPED)), Map.of());
+        NodeStatus n2 = NodeStatus.unclean("n2", Map.of("web", ResourceState.of(ResourceRole.STOPPED).withAgent(agent)),
+                Map.of());
         NodeStatus n3 = NodeStatus.of("n3", false, Map.of(), Map.of(), false);
         NodeStatus n4 = NodeStatus.unclean("n4", false, Map.of(), Map.of(), "node is unclean");
         ClusterStatus status = ClusterStatus.of(Map.of("n1", n1, "n2", n2, "n3", n3, "n4", n4), true, "n1",
@@ -127,13 +134,113 @@ class CibWriterTest {
     @Test
     void aSettledHardErrorAndAnOperationInFlightReadBackTheSame() {
         ClusterConfig config = new ConfigReader("test").read("node n1\nprimitive a dummy\nprimitive b dummy");
-        ResourceState banned = ResourceState.of(ResourceRole.STOPPED).withFailCount(Score.INFINITY);
+        ResourceState banned = ResourceState.of(ResourceRole.STOPPED).withFailCount(Score.INFINITY)
+                .withAgent("ocf:vigil:dummy");
         ResourceState starting = ResourceState.of(ResourceRole.STARTED).withRecorded(
-                List.of(RecordedOperation.of("start", Duration.ZERO, "d", null, null).asPending()));
+                List.of(RecordedOperation.of("start", Duration.ZERO, "d", null, null).asPending()))
+                .withAgent("ocf:vigil:dummy");
         ClusterStatus status = ClusterStatus.of(Map.of("n1", NodeStatus.of("n1", true, Map.of("a", banned,
                 "b", starting), Map.of(), false)), true, "n1");
         Cib read = new CibReader("written").read(CibWriter.write(config, status));
         assertEquals(List.of(), ModelDiff.between(Cib.of(config, status), read));
+    }
+
+    @Test
+    void aStateWithNoAgentRecordedIsWrittenWithTheConfiguredOne() {
+        ClusterConfig config = new ConfigReader("test").read(
+                "node n1\nprimitive a dummy\nprimitive b ocf:heartbeat:IPaddr2\nprimitive c ocf:heartbeat:IPaddr2");
+        ClusterStatus status = ClusterStatus.of(Map.of("n1", NodeStatus.of("n1", true, Map.of(
+                "a", ResourceState.of(ResourceRole.STOPPED), "b", ResourceState.of(ResourceRole.STOPPED),
+                "c", ResourceState.of(ResourceRole.STOPPED).withAgent("ocf:heartbeat:IPaddr"),
+                "gone", ResourceState.of(ResourceRole.STOPPED).withAgent("lsb:gone")), Map.of(), false)), true, "n1");
+        NodeStatus back = new CibReader("written").read(CibWriter.write(config, status)).status().nodes().get("n1");
+        assertEquals("ocf:vigil:dummy", back.resource("a").agent());
+        assertEquals("ocf:heartbeat:IPaddr2", back.resource("b").agent());
+        assertEquals("ocf:heartbeat:IPaddr", back.resource("c").agent()); // recorded before the agent changed
+        assertEquals("lsb:gone", back.resource("gone").agent());
+    }
+
+    /** Three nodes, resources vm, vm2 and vm3 that may migrate live (see {@link #migrations(ClusterConfig)}). */
+    static final String MIGRATING = String.join("\n", "property stonith-enabled=false",
+            "node n1", "node n2", "node n3",
+            "primitive vm ocf:heartbeat:Dummy op monitor interval=10s meta allow-migrate=true",
+            "primitive vm2 ocf:heartbeat:Dummy op monitor interval=10s meta allow-migrate=true",
+            "primitive vm3 ocf:heartbeat:Dummy meta allow-migrate=true",
+            "location vm-prefers-n2 vm 100: n2");
+
+    /**
+     * vm: migrate_to done on n1, migrate_from still to do on n2 (active on both); vm2: migrated
+     * from n1 to n3, n1 not yet cleaned up (it owes a stop there); vm3: migrated from n1 to a
+     * node that has left, failed on n1 with no failed operation.
+     */
+    static ClusterStatus migrations(ClusterConfig config) {
+        String agent = "ocf:heartbeat:Dummy";
+        // the digests of the configured parameters (vm and vm2 have the same), as a node records them
+        Resource vm = config.resource("vm").orElseThrow();
+        String startDigest = OperationDigest.of(OperationDigest.parameters(vm, "start", Duration.ZERO));
+        String monitorDigest = OperationDigest.of(OperationDigest.parameters(vm, "monitor", Duration.ofSeconds(10)));
+        RecordedOperation start = RecordedOperation.of("start", Duration.ZERO, startDigest, null, null);
+        RecordedOperation monitor = RecordedOperation.of("monitor", Duration.ofSeconds(10), monitorDigest, null, null);
+        RecordedOperation probe = RecordedOperation.of("monitor", Duration.ZERO, startDigest, null, null);
+        RecordedOperation migrateFrom = RecordedOperation.of("migrate_from", Duration.ZERO, startDigest, null, null);
+        ResourceState running = ResourceState.of(ResourceRole.STARTED).withRecorded(List.of(start, monitor))
+                .withRecurring(List.of(monitor)).withAgent(agent);
+        NodeStatus n1 = NodeStatus.of("n1", true, Map.of("vm", running,
+                "vm2", running.withRole(ResourceRole.STOPPED),
+                "vm3", ResourceState.of(ResourceRole.FAILED).withRecorded(List.of(start)).withAgent(agent)),
+                Map.of(), false);
+        NodeStatus n2 = NodeStatus.of("n2", true, Map.of("vm", ResourceState.of(ResourceRole.STARTED)
+                .withRecorded(List.of(probe)).withAgent(agent)), Map.of(), false);
+        NodeStatus n3 = NodeStatus.of("n3", true, Map.of("vm2", ResourceState.of(ResourceRole.STARTED)
+                .withRecorded(List.of(migrateFrom, monitor)).withRecurring(List.of(monitor)).withAgent(agent)),
+                Map.of(), false);
+        return ClusterStatus.of(Map.of("n1", n1, "n2", n2, "n3", n3), true, "n1", List.of("n1", "n2", "n3"))
+                .withMigrations(Map.of("vm", MigrationStatus.none().withPartial("n1", "n2"),
+                        "vm2", MigrationStatus.none().withDangling("n1")));
+    }
+
+    @Test
+    void liveMigrationsHalfDoneOrOwingAStopReadBackTheSame() {
+        ClusterConfig config = new ConfigReader("test").read(MIGRATING);
+        ClusterStatus status = migrations(config);
+        Cib read = new CibReader("written").read(CibWriter.write(config, status));
+        assertEquals(List.of(), ModelDiff.between(Cib.of(config, status), read));
+        assertEquals(status, read.status());
+    }
+
+    @Test
+    void ticketsAndDateRulesReadBackTheSame() {
+        ClusterConfig config = new ConfigReader("test").read("node n1\nprimitive a dummy\nprimitive b dummy\n"
+                + "clone c b meta promotable=true");
+        LocationConstraint dated = LocationConstraint.ofRules("office-hours", "a", null, List.of(
+                Rule.of("office-hours-rule", Score.of(100), null, null, true, List.of(),
+                        List.of(DateExpression.after(Instant.parse("2026-01-01T00:00:00Z")),
+                                DateExpression.inRange(Instant.parse("2026-01-01T08:30:00Z"), null),
+                                DateExpression.dateSpec(Map.of(DateExpression.Field.HOURS,
+                                        DateExpression.Range.of(9L, 17L), DateExpression.Field.WEEKDAYS,
+                                        DateExpression.Range.of(1L, 5L), DateExpression.Field.YEARS,
+                                        DateExpression.Range.of(2026L, null)))),
+                        List.of(Rule.of("office-hours-before", Score.of(5), null, null, false, List.of(),
+                                List.of(DateExpression.before(Instant.parse("2030-06-30T12:00:00Z"))), List.of())))));
+        ClusterConfig.Builder b = ClusterConfig.builder().version(config.version());
+        config.nodeAttributes().keySet().forEach(b::node);
+        config.resources().forEach(b::resource);
+        config.clones().forEach(b::clone);
+        ClusterConfig withTickets = b.location(dated)
+                .ticket(TicketConstraint.of("a-needs-t1", "t1", "a", null, null))
+                .ticket(TicketConstraint.of("c-needs-t2", "t2", "c", "Promoted", null))
+                .ticket(TicketConstraint.of("c-fenced-t1", "t1", "c", null, TicketConstraint.LossPolicy.FENCE))
+                .ticketState(TicketState.of("t1", true, false, 1764892800L))
+                .ticketState(TicketState.of("t2", true, true, null)).build();
+        String cib = CibWriter.write(withTickets);
+        assertTrue(cib.contains("<date_spec id=\"office-hours-rule-date-2-spec\" years=\"2026-\" hours=\"9-17\" "
+                + "weekdays=\"1-5\"/>"), cib);
+        assertTrue(cib.contains("operation=\"gt\" start=\"2026-01-01 00:00:00 +00:00\"/>"), cib);
+        Cib read = new CibReader("written").read(cib);
+        assertEquals(List.of(), ModelDiff.between(Cib.of(withTickets, read.status()), read));
+        assertEquals(withTickets, read.config());
+        assertTrue(cib.contains("<rsc_ticket id=\"c-needs-t2\" ticket=\"t2\" rsc=\"c\" rsc-role=\"Promoted\"/>"), cib);
+        assertTrue(cib.contains("<ticket_state id=\"t1\" granted=\"true\" last-granted=\"1764892800\"/>"), cib);
     }
 
     @Test

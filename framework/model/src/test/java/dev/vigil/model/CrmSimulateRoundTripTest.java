@@ -70,6 +70,17 @@ class CrmSimulateRoundTripTest {
         assertTrue(summary.matches("(?s).*Start +b +\\( +n1 \\).*"), summary);
     }
 
+    @Test
+    void crmSimulateFinishesAWrittenHalfDoneMigrationAndRecoversAFailedOne() throws Exception {
+        Path written = dir.resolve("migrations.xml");
+        ClusterConfig config = new ConfigReader("test").read(CibWriterTest.MIGRATING);
+        Files.writeString(written, CibWriter.write(config, CibWriterTest.migrations(config)));
+        String summary = transitionSummary(written);
+        assertTrue(summary.matches("(?s).*Migrate +vm +\\( +n1 -> n2 \\).*"), summary);
+        assertTrue(summary.matches("(?s).*Recover +vm3 .*"), summary);
+        assertTrue(!summary.contains("vm2"), summary); // it runs on n3; the stop owed on n1 is no move
+    }
+
     /** crm_simulate -S's "Transition Summary" section. */
     static String transitionSummary(Path cib) throws IOException, InterruptedException {
         Process p;

@@ -12,6 +12,7 @@ final class ModelDiff {
 
     static List<String> between(Cib a, Cib b) {
         ModelDiff d = new ModelDiff();
+        d.same("execution date", a.executionDate(), b.executionDate());
         d.config(a.config(), b.config());
         d.status(a.status(), b.status());
         return d.differences;
@@ -47,6 +48,8 @@ final class ModelDiff {
         same("colocations", a.colocations().equals(b.colocations()), true);
         same("orders", a.orders().equals(b.orders()), true);
         same("fencing topology", a.fencingLevels(), b.fencingLevels());
+        same("tickets", a.ticketConstraints(), b.ticketConstraints());
+        same("ticket states", a.ticketStates(), b.ticketStates());
         if (differences.isEmpty() && !a.equals(b)) {
             differences.add("configurations differ in a part not compared here");
         }
@@ -71,6 +74,7 @@ final class ModelDiff {
         same("quorum", a.quorate(), b.quorate());
         same("DC", a.dc(), b.dc());
         same("report order", a.reportOrder(), b.reportOrder());
+        same("migrations", a.migrations(), b.migrations());
         same("status nodes", a.nodes().keySet(), b.nodes().keySet());
         for (Map.Entry<String, NodeStatus> e : a.nodes().entrySet()) {
             NodeStatus x = e.getValue(), y = b.nodes().get(e.getKey());
@@ -94,7 +98,9 @@ final class ModelDiff {
 
     private static String state(ResourceState s) {
         return s.role() + " failcount=" + s.failCount() + " failure=" + s.failedAction() + "/" + s.failedInterval()
-                + "@" + s.lastFailure() + " '" + s.lastFailureReason() + "' recorded=" + s.recorded();
+                + "@" + s.lastFailure() + " '" + s.lastFailureReason() + "' recorded=" + s.recorded() + " recurring="
+                + s.recurring() + " agent=" + s.agent() + " monitor=" + s.monitorInterval() + " promotion="
+                + s.promotionScore();
     }
 
     private void same(String what, Object a, Object b) {

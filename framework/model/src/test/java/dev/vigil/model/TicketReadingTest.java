@@ -43,6 +43,21 @@ class TicketReadingTest {
     }
 
     @Test
+    void aTemplateOrATagStandsForItsResourcesAsInTheOtherConstraints() {
+        String cib = "<cib epoch='1' have-quorum='1'>\n<configuration>\n<crm_config/>\n<nodes/>\n<resources>"
+                + "<template id='tpl' class='ocf' provider='heartbeat' type='Dummy'/>"
+                + "<primitive id='a' template='tpl'/><primitive id='b' template='tpl'/>"
+                + "<primitive id='c' class='ocf' provider='heartbeat' type='Dummy'/></resources>\n<constraints>\n"
+                + "<rsc_ticket id='by-template' rsc='tpl' ticket='A'/>\n"
+                + "<rsc_ticket id='by-set' ticket='B'><resource_set id='set'><resource_ref id='tpl'/>"
+                + "<resource_ref id='tag'/></resource_set></rsc_ticket>\n</constraints>\n"
+                + "<tags><tag id='tag'><obj_ref id='c'/></tag></tags></configuration>\n<status/>\n</cib>\n";
+        List<TicketConstraint> t = new CibReader("t.xml").read(cib).config().ticketConstraints();
+        assertEquals(List.of("by-template-0 A a", "by-template-1 A b", "by-set-0 B a", "by-set-1 B b", "by-set-2 B c"),
+                t.stream().map(x -> x.id() + " " + x.ticket() + " " + x.resource()).collect(Collectors.toList()));
+    }
+
+    @Test
     void readsTicketStatesAndTicketsNeverStatedAreNotGranted() {
         ClusterConfig c = read("", "", "<tickets><ticket_state id='A' granted='true' last-granted='1700000000'/>"
                 + "<ticket_state id='B' granted='true' standby='true'/><ticket_state id='C' granted='false'/></tickets>");
@@ -73,7 +88,7 @@ class TicketReadingTest {
                 "t.xml:7: <rsc_ticket id=t1>: loss-policy 'explode' (use stop, demote, fence or freeze)");
         assertRefused("<rsc_ticket id='t1' rsc='r1'/>", "", "t.xml:7: <rsc_ticket id=t1>: lacks attribute ticket");
         assertRefused("<rsc_ticket id='t1' rsc='nope' ticket='A'/>", "",
-                "t.xml:7: <rsc_ticket id=t1>: 'nope' is neither a resource nor a tag");
+                "t.xml:7: <rsc_ticket id=t1>: 'nope' is neither a resource nor a template or tag");
         assertRefused("<rsc_ticket id='t1' rsc='ms' rsc-role='Boss' ticket='A'/>", "",
                 "t.xml:7: <rsc_ticket id=t1>: rsc-role 'Boss' (use Started, Promoted or Unpromoted)");
         assertRefused("", "<tickets><ticket_state id='A' granted='true' last-granted='yesterday'/></tickets>",
