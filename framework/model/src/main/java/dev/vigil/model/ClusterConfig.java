@@ -188,7 +188,7 @@ public final class ClusterConfig {
         }
         List<String> children = group(c.child()).map(Group::members).orElse(List.of(c.child()));
         return children.stream().map(this::resource).allMatch(r -> r.isPresent()
-                && (r.get().agentClass().equals("ocf") || r.get().agentClass().equals("stonith")));
+                && ("ocf".equals(r.get().agentClass()) || "stonith".equals(r.get().agentClass())));
     }
 
     /** The group a primitive belongs to. */

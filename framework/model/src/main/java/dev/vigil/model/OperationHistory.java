@@ -23,6 +23,7 @@ final class OperationHistory {
     private static final int OCF_OK = 0;
     private static final int OCF_NOT_RUNNING = 7;
     private static final int OCF_RUNNING_PROMOTED = 8;
+    private static final int OCF_FAILED_PROMOTED = 9;
     private static final int OCF_NOT_INSTALLED = 5;
     private static final int OCF_ERR_PERM = 4;
     private static final int STATUS_DONE = 0;
@@ -317,6 +318,14 @@ final class OperationHistory {
                 }
                 continue;
             }
+            if (!op.task.equals("monitor") && op.rc == OCF_NOT_RUNNING && op.targetRc == OCF_NOT_RUNNING
+                    && (op.opStatus == STATUS_DONE || op.opStatus == 4)) {
+                // "Not running" was the result the operation expected (whatever its task): it is
+                // stopped, and an earlier failure settled (Pacemaker's update_resource_state).
+                role = ResourceRole.STOPPED;
+                failure = null;
+                continue;
+            }
             boolean notInstalled = op.opStatus == STATUS_NOT_INSTALLED || op.rc == OCF_NOT_INSTALLED;
             // Older CIBs record an expected result (a probe finding "not running") as an error.
             boolean expected = op.targetRc >= 0 && op.rc == op.targetRc && op.opStatus == 4;
@@ -368,9 +377,12 @@ final class OperationHistory {
             }
             // on-fail=block is the engine's to apply (WorkingSet), as for failures reported live.
             ResourceRole failedRole = op.task.equals("stop") ? ResourceRole.BLOCKED : ResourceRole.FAILED;
+            ResourceRole found = failure != null && (role == ResourceRole.FAILED || role == ResourceRole.BLOCKED)
+                    ? failure.roleBeforeFailure() : role;
             role = failedRole;
             failure = ResourceState.failedBy(failedRole, 0, op.lastChange, op.task + " failed (rc=" + op.rc
-                    + ", status=" + op.opStatus + ")", op.task, op.interval);
+                    + ", status=" + op.opStatus + ")", op.task, op.interval)
+                    .withRoleBeforeFailure(roleIfIgnored(op, found));
             if (op.rc == OCF_ERR_PERM || op.rc == OCF_NOT_INSTALLED) {
                 // A hard error: the resource cannot run on this node at all (it may still need a stop).
                 failure = failure.withFailCount(Score.INFINITY);
@@ -467,6 +479,22 @@ final class OperationHistory {
             default:
                 return op.rc == OCF_OK;
         }
+    }
+
+    /**
+     * The role a failed operation leaves the resource in when its failure is ignored (Pacemaker's
+     * unpack_rsc_op_failure): a failed promote leaves it Promoted, a failed demote Unpromoted
+     * (Stopped when the demote found it not running), a result saying it runs promoted
+     * Promoted; otherwise the role it was in, and at least Started.
+     */
+    private ResourceRole roleIfIgnored(Op op, ResourceRole before) {
+        if (op.rc == OCF_RUNNING_PROMOTED || op.rc == OCF_FAILED_PROMOTED || op.task.equals("promote")) {
+            return ResourceRole.PROMOTED;
+        }
+        if (op.task.equals("demote")) {
+            return op.rc == OCF_NOT_RUNNING ? ResourceRole.STOPPED : ResourceRole.STARTED;
+        }
+        return before == ResourceRole.PROMOTED ? ResourceRole.PROMOTED : ResourceRole.STARTED;
     }
 
     private static ResourceRole roleAfter(Op op, ResourceRole before) {

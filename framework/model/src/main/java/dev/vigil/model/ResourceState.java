@@ -21,6 +21,8 @@ public final class ResourceState {
     private final java.util.List<RecordedOperation> recurring;
     /** The agent the node recorded it with ({@code ocf:heartbeat:IPaddr}), or null when unknown. */
     private final String agent;
+    /** The role the failure found it in, when that is not {@link #role()}; null otherwise. */
+    private final ResourceRole roleBeforeFailure;
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval) {
@@ -35,13 +37,15 @@ public final class ResourceState {
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore) {
         this(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction, failedInterval,
-                promotionScore, java.util.List.of(), java.util.List.of(), null);
+                promotionScore, java.util.List.of(), java.util.List.of(), null, null);
     }
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore,
-            java.util.List<RecordedOperation> recorded, java.util.List<RecordedOperation> recurring, String agent) {
+            java.util.List<RecordedOperation> recorded, java.util.List<RecordedOperation> recurring, String agent,
+            ResourceRole roleBeforeFailure) {
         this.agent = agent;
+        this.roleBeforeFailure = roleBeforeFailure;
         this.recorded = java.util.List.copyOf(recorded);
         this.recurring = java.util.List.copyOf(recurring);
         this.promotionScore = promotionScore;
@@ -79,7 +83,7 @@ public final class ResourceState {
 
     public ResourceState withFailCount(int count) {
         return new ResourceState(role, count, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent);
+                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure);
     }
 
     /** The promotion score the agent last set here, or null. */
@@ -89,7 +93,7 @@ public final class ResourceState {
 
     public ResourceState withPromotionScore(Integer score) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, score, recorded, recurring, agent);
+                failedInterval, score, recorded, recurring, agent, roleBeforeFailure);
     }
 
     /**
@@ -102,7 +106,7 @@ public final class ResourceState {
 
     public ResourceState withRecorded(java.util.List<RecordedOperation> ops) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, ops, recurring, agent);
+                failedInterval, promotionScore, ops, recurring, agent, roleBeforeFailure);
     }
 
     /**
@@ -116,7 +120,7 @@ public final class ResourceState {
 
     public ResourceState withRecurring(java.util.List<RecordedOperation> ops) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, ops, agent);
+                failedInterval, promotionScore, recorded, ops, agent, roleBeforeFailure);
     }
 
     /**
@@ -130,7 +134,26 @@ public final class ResourceState {
 
     public ResourceState withAgent(String spec) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, spec);
+                failedInterval, promotionScore, recorded, recurring, spec, roleBeforeFailure);
+    }
+
+    /**
+     * The role it would have were its current failure ignored, as Pacemaker does on a node
+     * that is being fenced: the role the failure found it in (at least Started, since a failed
+     * operation may have left it running), Promoted after a failed promote, Unpromoted after a
+     * failed demote; Started when not known. Equal to {@link #role()} when nothing failed.
+     */
+    public ResourceRole roleBeforeFailure() {
+        if (roleBeforeFailure != null) {
+            return roleBeforeFailure;
+        }
+        return role == ResourceRole.FAILED || role == ResourceRole.BLOCKED ? ResourceRole.STARTED : role;
+    }
+
+    /** This state, recording the role the failure found it in (see {@link #roleBeforeFailure()}). */
+    public ResourceState withRoleBeforeFailure(ResourceRole r) {
+        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
+                failedInterval, promotionScore, recorded, recurring, agent, r == role ? null : r);
     }
 
     public static ResourceState of(ResourceRole role) {
@@ -161,7 +184,7 @@ public final class ResourceState {
 
     public ResourceState withMonitor(Duration interval) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, interval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent);
+                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure);
     }
 
     /** Active in some form: running, or failed and so perhaps still partly running. */
@@ -170,9 +193,13 @@ public final class ResourceState {
                 || role == ResourceRole.BLOCKED;
     }
 
+    /** This state in another role; a failed role remembers the role it replaces, any other forgets it. */
     public ResourceState withRole(ResourceRole r) {
+        boolean failure = r == ResourceRole.FAILED || r == ResourceRole.BLOCKED;
+        ResourceRole before = failure ? (roleBeforeFailure != null || role == ResourceRole.FAILED
+                || role == ResourceRole.BLOCKED ? roleBeforeFailure : role) : null;
         return new ResourceState(r, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent);
+                failedInterval, promotionScore, recorded, recurring, agent, before == r ? null : before);
     }
 
     @Override
@@ -185,7 +212,8 @@ public final class ResourceState {
                 && lastFailureReason.equals(s.lastFailureReason) && monitorInterval.equals(s.monitorInterval)
                 && Objects.equals(failedAction, s.failedAction) && failedInterval.equals(s.failedInterval)
                 && Objects.equals(promotionScore, s.promotionScore) && recorded.equals(s.recorded)
-                && recurring.equals(s.recurring) && Objects.equals(agent, s.agent);
+                && recurring.equals(s.recurring) && Objects.equals(agent, s.agent)
+                && roleBeforeFailure() == s.roleBeforeFailure();
     }
 
     @Override

@@ -186,4 +186,31 @@ class CibReaderTest {
         assertEquals("suicide", new CibReader("t").read(cibWith(suicide, MEMBER_A, "1")).config()
                 .property("no-quorum-policy", ""));
     }
+
+    private static String op(String task, int call, int rc, int status, String interval, int expectedRc) {
+        return "<lrm_rsc_op id='" + task + call + "' operation='" + task + "' call-id='" + call + "' rc-code='" + rc
+                + "' op-status='" + status + "' interval='" + interval + "' transition-key='1:1:" + expectedRc
+                + ":x'/>";
+    }
+
+    @Test
+    void aFailureRemembersTheRoleItFoundAndAnExpectedNotRunningIsStopped() {
+        String status = "<node_state id='1' uname='a' in_ccm='true' crmd='online' join='member' expected='member'>"
+                + "<lrm id='l'><lrm_resources>"
+                + "<lrm_resource id='r1'>" + op("start", 2, 0, 0, "0", 0) + op("promote", 3, 0, 0, "0", 0)
+                + op("monitor", 4, 8, 4, "10000", 0) + "</lrm_resource>"
+                + "<lrm_resource id='r2'>" + op("start", 2, 7, 0, "0", 7) + "</lrm_resource>"
+                + "<lrm_resource id='r3'>" + op("start", 2, 0, 0, "0", 0) + op("promote", 3, 0, 0, "0", 0)
+                + op("demote", 4, 1, 4, "0", 0) + "</lrm_resource>"
+                + "<lrm_resource id='r4'>" + op("start", 2, 0, 0, "0", 0) + op("monitor", 3, 7, 4, "10000", 0)
+                + "</lrm_resource>"
+                + "</lrm_resources></lrm></node_state>";
+        NodeStatus a = new CibReader("t").read(cibWith("", status, "1")).status().nodes().get("a");
+        assertEquals(ResourceRole.FAILED, a.resource("r1").role());
+        assertEquals(ResourceRole.PROMOTED, a.resource("r1").roleBeforeFailure(), "a monitor found it promoted");
+        assertEquals(ResourceRole.STOPPED, a.resource("r2").role(), "the start expected 'not running' and got it");
+        assertEquals(ResourceRole.STARTED, a.resource("r3").roleBeforeFailure(),
+                "a failed demote leaves it unpromoted");
+        assertEquals(ResourceRole.STARTED, a.resource("r4").roleBeforeFailure(), "as the failed monitor found it");
+    }
 }

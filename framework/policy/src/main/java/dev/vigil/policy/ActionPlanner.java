@@ -156,8 +156,9 @@ final class ActionPlanner {
 
     /** A resource that failed where it stays is stopped and started again there. */
     private void markRecoveries() {
+        ws.resources.values().forEach(this::markDefinitionChange);
+        markUnfencingAgain();
         for (ResourceView r : ws.resources.values()) {
-            markDefinitionChange(r);
             if (r.managed && !r.blocked() && r.chosen != null && r.failedOn(r.chosen)) {
                 r.restart = true;
             }
@@ -180,6 +181,11 @@ final class ActionPlanner {
         if (!r.managed || r.blocked() || r.chosen == null || !r.activeOn.contains(r.chosen)) {
             return;
         }
+        if (agentChanged(r.resource, r.state(r.chosen)) && !r.restart) {
+            r.restart = true; // another agent now: the one running is stopped, the new one started
+            r.restartReason = null;
+            return;
+        }
         DefinitionChange c = DefinitionChange.of(r.resource, r.state(r.chosen), ws.config.operationDefaults(),
                 ws.sanitized);
         if (c == DefinitionChange.RESTART && !r.restart) {
@@ -187,6 +193,44 @@ final class ActionPlanner {
             r.restartReason = "due to resource definition change";
         } else if (c == DefinitionChange.RELOAD) {
             r.reload = true;
+        }
+    }
+
+    /**
+     * Was the resource recorded on the node with another agent (class, provider or type) than
+     * the one configured now? Unknown when either side is not known.
+     */
+    private static boolean agentChanged(dev.vigil.model.Resource resource, dev.vigil.model.ResourceState s) {
+        return resource.agentClass() != null && s.agent() != null && !s.agent().equals(resource.agentSpec());
+    }
+
+    /**
+     * A fencing device whose agent or parameters changed since a node recorded it has that node
+     * unfenced again; what requires unfencing and stays on the node restarts around the
+     * unfencing (Pacemaker orders its stop before and its start after).
+     */
+    private void markUnfencingAgain() {
+        for (ResourceView r : ws.resources.values()) {
+            if (!Fencing.isDevice(r.resource) || !r.managed) {
+                continue;
+            }
+            for (Map.Entry<String, dev.vigil.model.ResourceState> e : r.states.entrySet()) {
+                dev.vigil.model.ResourceState s = e.getValue();
+                if (agentChanged(r.resource, s)) {
+                    ws.fencing.unfenceAgain(e.getKey(), "Device definition changed");
+                } else if (r.activeOn.contains(e.getKey()) && DefinitionChange.of(r.resource, s,
+                        ws.config.operationDefaults(), ws.sanitized) == DefinitionChange.RESTART) {
+                    ws.fencing.unfenceAgain(e.getKey(), "Device parameters changed");
+                }
+            }
+        }
+        for (ResourceView r : ws.resources.values()) {
+            if (r.managed && !r.blocked() && r.chosen != null && r.activeOn.contains(r.chosen) && !r.restart
+                    && ws.fencing.unfencesAgain(r.chosen)
+                    && ws.fencing.requires(r.resource) == Fencing.Requires.UNFENCING) {
+                r.restart = true;
+                r.restartReason = "due to required stonith";
+            }
         }
     }
 
@@ -508,6 +552,11 @@ final class ActionPlanner {
     }
 
     /** The action with this id. */
+    /** Will the node be fenced in this transition (so that its stops are implied)? */
+    boolean fences(String node) {
+        return node != null && ws.fencing.fences(node);
+    }
+
     Action action(int id) {
         return actions.get(id);
     }
@@ -763,9 +812,8 @@ final class ActionPlanner {
         } else if (reloads(r)) {
             changes.add(Change.of("Reload", r.id, to, null));
         }
-        if (to != null && r.activeOn.size() > 1 && !r.activeOn.contains(to)) {
-            r.activeOn.stream().skip(1).forEach(n -> changes.add(Change.of("Stop", r.id, n, "due to multiple active")));
-        }
+        // A move of a resource active on several nodes is one line, as Pacemaker's summary has it:
+        // the stops on the other nodes are in the transition, not in the summary.
     }
 
     /** An instance of a promotable clone: its role is part of every line. */
@@ -777,6 +825,10 @@ final class ActionPlanner {
             if (to != null) {
                 changes.add(then.equals("Promoted") ? Change.of("Promote", r.id, "Stopped -> Promoted " + to, null)
                         : Change.of("Start", r.id, to, null));
+            } else if (r.startBlocked && r.blockedNode != null) {
+                changes.add(r.promotionBlocked
+                        ? Change.of("Promote", r.id, "Stopped -> Promoted " + r.blockedNode, "blocked")
+                        : Change.of("Start (blocked)", r.id, r.blockedNode, r.blockedReason));
             }
         } else if (to == null) {
             r.activeOn.forEach(n -> changes.add(Change.of("Stop", r.id, roleName(r.state(n).role()) + " " + n,

@@ -216,7 +216,14 @@ final class Assigner {
         if (!c.primary.assigned) {
             return; // a colocation loop: the primary is still being assigned, ignore this link
         }
-        String where = c.primary.chosen;
+        String chosen = c.primary.chosen;
+        if (chosen == null && c.primary.startBlocked && "due to no quorum".equals(c.primary.blockedReason)
+                && !ws.canRun(c.dependent)) {
+            // Neither can start without quorum: Pacemaker still places both, and shows the
+            // dependent's start blocked where it would go with its primary.
+            chosen = c.primary.blockedNode;
+        }
+        String where = chosen;
         if (where == null) {
             if (c.score.isPositiveInfinity()) {
                 scores.replaceAll((n, s) -> Score.NEGATIVE_INFINITY); // cannot run without its primary
@@ -368,7 +375,7 @@ final class Assigner {
         }
         if (!ws.canRun(r) && !(frozen() && !r.activeOn.isEmpty())) {
             ledger.decide(r.id, "stopped: the partition has no quorum (no-quorum-policy=" + ws.noQuorumPolicy + ")");
-            if (r.activeOn.isEmpty()) {
+            if (r.activeOn.isEmpty() && !ws.fencing.startupDisabled()) {
                 r.startBlocked = true;
                 r.blockedNode = best(r, scores);
                 r.blockedReason = "due to no quorum";

@@ -96,9 +96,13 @@ final class CloneAssigner {
                 i.promoted = i.chosen != null && i.first().state(i.chosen).role() == ResourceRole.PROMOTED;
             }
             ledger.decide(c.id, "instances stay where they are");
-        } else if (first.targetStopped || !ws.canRun(first)) { // requires=nothing runs without quorum
-            ledger.decide(c.id, first.targetStopped ? "stopped: target-role is Stopped"
-                    : "stopped: the partition has no quorum (no-quorum-policy=" + ws.noQuorumPolicy + ")");
+        } else if (first.targetStopped) {
+            ledger.decide(c.id, "stopped: target-role is Stopped");
+        } else if (!ws.canRun(first)) { // requires=nothing runs without quorum
+            ledger.decide(c.id, "stopped: the partition has no quorum (no-quorum-policy=" + ws.noQuorumPolicy + ")");
+            if (!ws.fencing.startupDisabled()) {
+                placeWithoutQuorum(c, colocs);
+            }
         } else {
             placeInstances(c);
             if (c.promotable()) {
@@ -114,6 +118,32 @@ final class CloneAssigner {
 
     private static boolean fixedPlacement(CloneView c) {
         return c.views().stream().anyMatch(v -> !v.managed || v.blocked() || v.pending());
+    }
+
+    /**
+     * Without quorum Pacemaker still places the instances (and chooses which to promote), then
+     * finds their starts unrunnable: those not active yet show their start (or promotion)
+     * blocked where they would have gone; none runs.
+     */
+    private void placeWithoutQuorum(CloneView c, List<DependentColoc> colocs) {
+        placeInstances(c);
+        if (c.promotable()) {
+            assignPromotion(c, colocs);
+        }
+        for (CloneView.Instance i : c.instances) {
+            placeMembers(i);
+            for (ResourceView m : i.members) {
+                if (m.chosen != null && m.activeOn.isEmpty()) {
+                    m.startBlocked = true;
+                    m.blockedNode = m.chosen;
+                    m.blockedReason = "due to no quorum";
+                    m.promotionBlocked = i.promoted;
+                }
+                m.chosen = null;
+            }
+            i.chosen = null;
+            i.promoted = false;
+        }
     }
 
     private void placeInstances(CloneView c) {

@@ -97,6 +97,33 @@ final class CloneView implements Variant {
     }
 
     /**
+     * A probe of one instance comes before the start of every other (the clone may not start
+     * more instances before it knows where they run), so also before the stop of an instance
+     * that starts again, in case that start is part of a restart or a move (Pacemaker's
+     * add_restart_orderings_for_probe). A stop the fencing of its node implies waits for nothing.
+     */
+    private void orderProbesBeforeRestarts(ActionPlanner planner) {
+        for (ResourceView v : views()) {
+            if (planner.find(Action.Kind.START, v.id).isEmpty()) {
+                continue;
+            }
+            List<Integer> stops = planner.find(Action.Kind.STOP, v.id).stream()
+                    .filter(s -> !planner.fences(planner.action(s).node()))
+                    .collect(java.util.stream.Collectors.toList());
+            for (ResourceView o : views()) {
+                if (!o.configId().equals(v.configId())) {
+                    continue;
+                }
+                // An anonymous clone probes a node for whichever instance ends up there.
+                for (int p : planner.find(Action.Kind.PROBE, o.id)) {
+                    stops.stream().filter(s -> o != v || !java.util.Objects.equals(planner.action(p).node(),
+                            planner.action(s).node())).forEach(s -> planner.edge(p, s));
+                }
+            }
+        }
+    }
+
+    /**
      * On each instance: its members in group order, and demote, then stop, then start, then
      * promote, then the monitor. Across the clone: probes before any start, every demote
      * before any stop, every stop before any start, every start before any promote, and every
@@ -129,6 +156,7 @@ final class CloneView implements Variant {
             }
         }
         probes.forEach(p -> starts.forEach(s -> planner.edge(p, s)));
+        orderProbesBeforeRestarts(planner);
         probes.forEach(p -> promotes.forEach(s -> planner.edge(p, s)));
         starts.forEach(s -> promotes.forEach(p -> planner.edge(s, p)));
         demotes.forEach(d -> stops.forEach(s -> planner.edge(d, s)));

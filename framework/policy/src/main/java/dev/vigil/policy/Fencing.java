@@ -67,6 +67,15 @@ final class Fencing {
     private final Set<String> stuck = new LinkedHashSet<>();
     /** Targets lost from the membership: priority-fencing-delay applies to them. */
     private final Set<String> lost = new LinkedHashSet<>();
+    /**
+     * Per node fenced for a resource's failure: the resources read after that one, whose own
+     * failures Pacemaker ignores (the node was already unclean when it read them).
+     */
+    private final Map<String, Set<String>> readWhileUnclean = new java.util.HashMap<>();
+    /** Nodes to unfence again (a device's definition changed there), and why, in the order asked. */
+    private final Map<String, String> reunfence = new LinkedHashMap<>();
+    /** Per node fenced for a resource's failure: the status key of that resource. */
+    private final Map<String, String> failedKey = new java.util.HashMap<>();
 
     private final Tickets tickets;
 
@@ -101,6 +110,14 @@ final class Fencing {
         return FencingProperties.isDevice(r);
     }
 
+    /**
+     * Fencing is enabled but no device could carry it out: Pacemaker then leaves every resource
+     * as it is (unmanaged for the transition), so a start it cannot make is not even shown.
+     */
+    boolean startupDisabled() {
+        return enabled && !haveDevice;
+    }
+
     /** Will {@code node} be fenced in this transition (so that nothing it ran still runs)? */
     boolean fences(String node) {
         return targets.containsKey(node);
@@ -112,6 +129,38 @@ final class Fencing {
      */
     boolean stuck(String node) {
         return stuck.contains(node);
+    }
+
+    /**
+     * Are the failures of the resource recorded as {@code key} on {@code node} to be ignored?
+     * Pacemaker ignores a failure on a node that is unclean when it reads it: a node lost
+     * before this transition, or one a failure read earlier (in the order the node's status
+     * lists its resources) dooms to be fenced. The failure that dooms it still counts.
+     */
+    boolean ignoresFailure(NodeStatus n, String key) {
+        if (!fences(n.name()) && !stuck(n.name())) {
+            return false;
+        }
+        return n.unclean() || (key != null && readWhileUnclean.getOrDefault(n.name(), Set.of()).contains(key));
+    }
+
+    /**
+     * A fencing device's definition (agent or parameters) changed since it was recorded on
+     * {@code node}: what the node was unfenced with may no longer hold, so the node is unfenced
+     * again, and what requires unfencing there restarts around it (Pacemaker's
+     * trigger_unfencing). Only when some resource requires unfencing and the node is online,
+     * clean and not shutting down.
+     */
+    void unfenceAgain(String node, String reason) {
+        NodeStatus n = status.nodes().get(node);
+        if (unfencing && enabled && n != null && n.online() && !n.unclean() && !n.shuttingDown() && !fences(node)) {
+            reunfence.putIfAbsent(node, reason);
+        }
+    }
+
+    /** Will {@code node} be unfenced again in this transition ({@link #unfenceAgain})? */
+    boolean unfencesAgain(String node) {
+        return reunfence.containsKey(node);
     }
 
     /** The nodes to fence and why, in node order. */
@@ -177,21 +226,49 @@ final class Fencing {
 
     /** A resource still active on an offline node, or a failure whose on-fail is fence. */
     private String resourceReason(NodeStatus n) {
+        String reason = null;
         for (Map.Entry<String, ResourceState> e : n.resources().entrySet()) {
-            Resource r = config.resource(e.getKey()).orElse(null);
+            if (reason != null) {
+                readWhileUnclean.computeIfAbsent(n.name(), k -> new LinkedHashSet<>()).add(e.getKey());
+                continue;
+            }
+            Resource r = primitiveOf(e.getKey()).orElse(null);
             if (r == null || !managed(r)) {
                 continue;
             }
             ResourceState s = e.getValue();
             if (!n.online() && s.isActive() && !inMaintenance(n)) {
-                return r.id() + " is thought to be active there";
+                return e.getKey() + " is thought to be active there";
             }
             boolean failed = s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED;
             if (n.online() && failed && "fence".equals(onFail(r, s))) {
-                return r.id() + " failed there";
+                reason = e.getKey() + " failed there";
+                failedKey.put(n.name(), e.getKey());
             }
         }
-        return null;
+        return reason;
+    }
+
+    /**
+     * A reason naming an anonymous clone's primitive names the instance the node runs instead
+     * ({@code clvm failed there} becomes {@code clvm:0 failed there}), as Pacemaker does.
+     */
+    private String namingInstance(String reason, String node, WorkingSet ws) {
+        String key = failedKey.get(node);
+        if (key == null || !reason.startsWith(key + " ")) {
+            return reason;
+        }
+        return ws.resources.values().stream()
+                .filter(v -> v.clone != null && v.configId().equals(key) && !v.id.equals(key)
+                        && v.activeOn.contains(node))
+                .map(v -> v.id + reason.substring(key.length())).findFirst().orElse(reason);
+    }
+
+    /** The configured primitive a status key names ({@code rsc}, or a clone instance's {@code rsc:N}). */
+    private java.util.Optional<Resource> primitiveOf(String key) {
+        java.util.Optional<Resource> r = config.resource(key);
+        int colon = key.lastIndexOf(':');
+        return r.isPresent() || colon <= 0 ? r : config.resource(key.substring(0, colon));
     }
 
     /** A node in maintenance: what it runs is left alone, reported or not. */
@@ -245,7 +322,7 @@ final class Fencing {
             Action fence = Action.fence(actions.size(), node, fenceAction, timeout, delayFor(node));
             actions.add(fence);
             deps.put(fence.id(), new LinkedHashSet<>());
-            changes.add(Change.fence(fenceAction, node, target.getValue()));
+            changes.add(Change.fence(fenceAction, node, namingInstance(target.getValue(), node, ws)));
             orderAgainst(fence, actions, deps, ws);
             if (node.equals(status.dc())) {
                 dc = fence.id();
@@ -365,17 +442,30 @@ final class Fencing {
         }
         Map<String, Integer> onByNode = new LinkedHashMap<>();
         int count = actions.size();
+        for (Map.Entry<String, String> again : reunfence.entrySet()) {
+            Action fence = Action.fence(actions.size(), again.getKey(), "on", timeout, Duration.ZERO);
+            actions.add(fence);
+            deps.put(fence.id(), new LinkedHashSet<>());
+            onByNode.put(again.getKey(), fence.id());
+            changes.add(Change.fence("on", again.getKey(), again.getValue()));
+        }
         for (int i = 0; i < count; i++) {
             Action a = actions.get(i);
-            if (a.kind() != Action.Kind.PROBE && a.kind() != Action.Kind.START) {
-                continue;
-            }
             ResourceView r = ws.resources.get(a.instance());
             if (r == null || !(requires(r.resource) == Requires.UNFENCING || isDevice(r.resource))) {
                 continue;
             }
+            if (a.kind() == Action.Kind.STOP && onByNode.containsKey(a.node())
+                    && requires(r.resource) == Requires.UNFENCING) {
+                deps.get(onByNode.get(a.node())).add(a.id()); // stopped before the node is unfenced again
+                continue;
+            }
+            if (a.kind() != Action.Kind.PROBE && a.kind() != Action.Kind.START) {
+                continue;
+            }
             NodeStatus n = status.nodes().get(a.node());
-            if (n == null || unfenced(n) || !n.online() || n.unclean() || n.shuttingDown() || fences(a.node())) {
+            if (n == null || (unfenced(n) && !reunfence.containsKey(a.node())) || !n.online() || n.unclean()
+                    || n.shuttingDown() || fences(a.node())) {
                 continue;
             }
             Integer on = onByNode.get(a.node());

@@ -74,6 +74,8 @@ final class ResourceView {
     /** Where it would have started had it not been blocked. */
     String blockedNode;
     String blockedReason;
+    /** A promotable clone's instance that would also have been promoted where its start is blocked. */
+    boolean promotionBlocked;
 
     ResourceView(Resource resource, String id, String group, Score stickiness, int migrationThreshold, int priority,
             boolean managed, boolean targetStopped) {

@@ -128,7 +128,7 @@ final class WorkingSet {
             }
             ResourceView v = view(r, r.id(), config.groupOf(r.id()).map(Group::id).orElse(null));
             for (NodeStatus n : status.nodes().values()) {
-                observe(v, n, n.resource(r.id()), n.pending().get(r.id()));
+                observe(v, n, r.id(), n.resource(r.id()), n.pending().get(r.id()));
             }
             resources.put(v.id, v);
         }
@@ -187,7 +187,7 @@ final class WorkingSet {
             v.removed = true;
             v.runsNowhere = true;
             for (NodeStatus n : status.nodes().values()) {
-                observe(v, n, n.resource(id), n.pending().get(id));
+                observe(v, n, id, n.resource(id), n.pending().get(id));
             }
             resources.put(id, v);
         });
@@ -247,13 +247,16 @@ final class WorkingSet {
         return new ResourceView(r, id, group, stickiness, threshold, priority, managed, stopped);
     }
 
-    /** Records what a node reported of the resource (or of one clone instance's member). */
-    private void observe(ResourceView v, NodeStatus n, ResourceState raw, String pendingOp) {
+    /**
+     * Records what a node reported of the resource (or of one clone instance's member), which
+     * the node recorded as {@code key} (null when it recorded nothing of it under its own key).
+     */
+    private void observe(ResourceView v, NodeStatus n, String key, ResourceState raw, String pendingOp) {
         ResourceState s = applyFailurePolicy(v.resource, expire(v.resource, raw));
         boolean fenced = fencing.fences(n.name());
         boolean failed = s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED;
-        if ((fenced || fencing.stuck(n.name())) && n.unclean() && failed) {
-            s = s.withRole(ResourceRole.STARTED); // a lost node's failures count for nothing
+        if (failed && fencing.ignoresFailure(n, key)) {
+            s = s.withRole(s.roleBeforeFailure()); // a lost node's failures count for nothing
         } else if (fenced && s.role() == ResourceRole.BLOCKED) {
             s = s.withRole(ResourceRole.FAILED); // the fence completes the stop that failed
         }
@@ -361,7 +364,7 @@ final class WorkingSet {
                     if (key != null && raw.isActive() && v == inst.first()) {
                         inst.recordedAs = key;
                     }
-                    observe(v, n, raw, key == null ? null : n.pending().get(key));
+                    observe(v, n, key, raw, key == null ? null : n.pending().get(key));
                 }
             }
         }
@@ -446,7 +449,7 @@ final class WorkingSet {
             return s.withRole(ResourceRole.BLOCKED);
         }
         if (s.role() == ResourceRole.FAILED && "ignore".equals(onFail)) {
-            return s.withRole(ResourceRole.STARTED);
+            return s.withRole(s.roleBeforeFailure());
         }
         // A failed start keeps the resource off the node even after it was stopped there.
         if (!"ignore".equals(onFail) && "start".equals(s.failedAction())
