@@ -21,6 +21,8 @@ public final class ResourceState {
     private final java.util.List<RecordedOperation> recurring;
     /** The agent the node recorded it with ({@code ocf:heartbeat:IPaddr}), or null when unknown. */
     private final String agent;
+    /** Whether the current failure is the executor's "not installed" status (the agent is missing there). */
+    private final boolean notInstalled;
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval) {
@@ -35,13 +37,15 @@ public final class ResourceState {
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore) {
         this(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction, failedInterval,
-                promotionScore, java.util.List.of(), java.util.List.of(), null);
+                promotionScore, java.util.List.of(), java.util.List.of(), null, false);
     }
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore,
-            java.util.List<RecordedOperation> recorded, java.util.List<RecordedOperation> recurring, String agent) {
+            java.util.List<RecordedOperation> recorded, java.util.List<RecordedOperation> recurring, String agent,
+            boolean notInstalled) {
         this.agent = agent;
+        this.notInstalled = notInstalled;
         this.recorded = java.util.List.copyOf(recorded);
         this.recurring = java.util.List.copyOf(recurring);
         this.promotionScore = promotionScore;
@@ -79,7 +83,7 @@ public final class ResourceState {
 
     public ResourceState withFailCount(int count) {
         return new ResourceState(role, count, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent);
+                failedInterval, promotionScore, recorded, recurring, agent, notInstalled);
     }
 
     /** The promotion score the agent last set here, or null. */
@@ -89,7 +93,7 @@ public final class ResourceState {
 
     public ResourceState withPromotionScore(Integer score) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, score, recorded, recurring, agent);
+                failedInterval, score, recorded, recurring, agent, notInstalled);
     }
 
     /**
@@ -102,7 +106,7 @@ public final class ResourceState {
 
     public ResourceState withRecorded(java.util.List<RecordedOperation> ops) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, ops, recurring, agent);
+                failedInterval, promotionScore, ops, recurring, agent, notInstalled);
     }
 
     /**
@@ -116,7 +120,7 @@ public final class ResourceState {
 
     public ResourceState withRecurring(java.util.List<RecordedOperation> ops) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, ops, agent);
+                failedInterval, promotionScore, recorded, ops, agent, notInstalled);
     }
 
     /**
@@ -130,7 +134,20 @@ public final class ResourceState {
 
     public ResourceState withAgent(String spec) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, spec);
+                failedInterval, promotionScore, recorded, recurring, spec, notInstalled);
+    }
+
+    /**
+     * Whether the current failure is an operation the executor could not run because the agent
+     * is not installed on the node: on-fail=ignore cannot apply to it (Pacemaker bans the node).
+     */
+    public boolean notInstalled() {
+        return notInstalled;
+    }
+
+    public ResourceState withNotInstalled(boolean missing) {
+        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
+                failedInterval, promotionScore, recorded, recurring, agent, missing);
     }
 
     public static ResourceState of(ResourceRole role) {
@@ -161,7 +178,7 @@ public final class ResourceState {
 
     public ResourceState withMonitor(Duration interval) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, interval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent);
+                failedInterval, promotionScore, recorded, recurring, agent, notInstalled);
     }
 
     /** Active in some form: running, or failed and so perhaps still partly running. */
@@ -172,7 +189,7 @@ public final class ResourceState {
 
     public ResourceState withRole(ResourceRole r) {
         return new ResourceState(r, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent);
+                failedInterval, promotionScore, recorded, recurring, agent, notInstalled);
     }
 
     @Override
@@ -185,7 +202,7 @@ public final class ResourceState {
                 && lastFailureReason.equals(s.lastFailureReason) && monitorInterval.equals(s.monitorInterval)
                 && Objects.equals(failedAction, s.failedAction) && failedInterval.equals(s.failedInterval)
                 && Objects.equals(promotionScore, s.promotionScore) && recorded.equals(s.recorded)
-                && recurring.equals(s.recurring) && Objects.equals(agent, s.agent);
+                && recurring.equals(s.recurring) && Objects.equals(agent, s.agent) && notInstalled == s.notInstalled;
     }
 
     @Override
