@@ -29,7 +29,7 @@ final class CibConstraintWriter {
         for (Colocation c : config.colocations()) {
             xml.start("rsc_colocation").attr("id", c.id()).attr("score", c.score()).attr("rsc", c.resource())
                     .attr("with-rsc", c.withResource()).attr("rsc-role", c.role())
-                    .attr("with-rsc-role", c.withRole()).end();
+                    .attr("with-rsc-role", c.withRole()).attr("node-attribute", c.nodeAttribute()).end();
         }
         for (Order o : config.orders()) {
             String kind = o.kind().name().charAt(0) + o.kind().name().substring(1).toLowerCase(Locale.ROOT);

@@ -506,7 +506,8 @@ public final class CibReader {
                         Score score = colocationScore(c);
                         if (score.value() != 0) {
                             b.colocation(Colocation.of(requiredAttr(c, "id"), requiredAttr(c, "rsc"),
-                                    requiredAttr(c, "with-rsc"), score, c.attr("rsc-role"), c.attr("with-rsc-role")));
+                                    requiredAttr(c, "with-rsc"), score, c.attr("rsc-role"), c.attr("with-rsc-role"),
+                                    c.attr("node-attribute")));
                         }
                         break;
                     case "rsc_order":
@@ -543,7 +544,7 @@ public final class CibReader {
             }
             sets.add(new ResourceSets.Set(members, ClusterConfig.isTrue(set.attr("sequential", "true")),
                     ClusterConfig.isTrue(set.attr("require-all", "true")), set.attr("action", "start"),
-                    currentRoleName(set.attr("role"))));
+                    currentRoleName(set.attr("role")), !"group".equalsIgnoreCase(set.attr("ordering", "group"))));
         }
         return sets;
     }
@@ -560,6 +561,10 @@ public final class CibReader {
             case "rsc_colocation":
                 if (!targets.isGroupOfResources(c.attr("rsc")) && !targets.isGroupOfResources(c.attr("with-rsc"))) {
                     return null;
+                }
+                if (targets.isGroupOfResources(c.attr("rsc")) && targets.isGroupOfResources(c.attr("with-rsc"))) {
+                    // Pacemaker ignores a colocation between two templates or tags: it makes no sense
+                    return List.of();
                 }
                 return List.of(targetSet(requiredAttr(c, "rsc"), "start", c.attr("rsc-role")),
                         targetSet(requiredAttr(c, "with-rsc"), "start", c.attr("with-rsc-role")));

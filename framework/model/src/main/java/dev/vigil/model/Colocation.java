@@ -14,19 +14,40 @@ public final class Colocation {
     private final Score score;
     private final String role;
     private final String withRole;
+    private final String nodeAttribute;
 
-    private Colocation(String id, String resource, String withResource, Score score, String role, String withRole) {
+    private Colocation(String id, String resource, String withResource, Score score, String role, String withRole,
+            String nodeAttribute) {
         this.id = Objects.requireNonNull(id);
         this.resource = Objects.requireNonNull(resource);
         this.withResource = Objects.requireNonNull(withResource);
         this.score = Objects.requireNonNull(score);
         this.role = role;
         this.withRole = withRole;
+        this.nodeAttribute = nodeAttribute == null || nodeAttribute.equals(NODE_NAME) ? null : nodeAttribute;
     }
 
     public static Colocation of(String id, String resource, String withResource, Score score, String role,
             String withRole) {
-        return new Colocation(id, resource, withResource, score, role, withRole);
+        return new Colocation(id, resource, withResource, score, role, withRole, null);
+    }
+
+    /**
+     * A colocation by node attribute ({@code node-attribute}): "together" means on nodes with the
+     * same value of that attribute rather than on the same node; null or {@value #NODE_NAME} is the
+     * node itself.
+     */
+    public static Colocation of(String id, String resource, String withResource, Score score, String role,
+            String withRole, String nodeAttribute) {
+        return new Colocation(id, resource, withResource, score, role, withRole, nodeAttribute);
+    }
+
+    /** The attribute Pacemaker compares by default: the node's name. */
+    public static final String NODE_NAME = "#uname";
+
+    /** The node attribute whose values must match, or null for the node itself. */
+    public String nodeAttribute() {
+        return nodeAttribute;
     }
 
     public String id() {
@@ -60,11 +81,12 @@ public final class Colocation {
         }
         Colocation c = (Colocation) o;
         return id.equals(c.id) && resource.equals(c.resource) && withResource.equals(c.withResource)
-                && score.equals(c.score) && Objects.equals(role, c.role) && Objects.equals(withRole, c.withRole);
+                && score.equals(c.score) && Objects.equals(role, c.role) && Objects.equals(withRole, c.withRole)
+                && Objects.equals(nodeAttribute, c.nodeAttribute);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, resource, withResource, score, role, withRole);
+        return Objects.hash(id, resource, withResource, score, role, withRole, nodeAttribute);
     }
 }

@@ -353,7 +353,9 @@ final class OperationHistory {
                 }
                 continue; // otherwise a recurring monitor's success says nothing new
             }
-            if (!ok && "ignore".equals(onFail(rsc, op))) {
+            // An agent that is not installed cannot be ignored (Pacemaker: on-fail=ignore becomes a ban).
+            boolean agentMissing = op.opStatus == STATUS_NOT_INSTALLED;
+            if (!ok && !agentMissing && "ignore".equals(onFail(rsc, op))) {
                 // Pacemaker pretends it succeeded: a failed start or stop still starts or stops it,
                 // a failed monitor leaves it as it was. The failure stays recorded, as ignored.
                 if (!op.task.equals("monitor")) {
@@ -382,7 +384,7 @@ final class OperationHistory {
             role = failedRole;
             failure = ResourceState.failedBy(failedRole, 0, op.lastChange, op.task + " failed (rc=" + op.rc
                     + ", status=" + op.opStatus + ")", op.task, op.interval)
-                    .withRoleBeforeFailure(roleIfIgnored(op, found));
+                    .withRoleBeforeFailure(roleIfIgnored(op, found)).withNotInstalled(agentMissing);
             if (op.rc == OCF_ERR_PERM || op.rc == OCF_NOT_INSTALLED) {
                 // A hard error: the resource cannot run on this node at all (it may still need a stop).
                 failure = failure.withFailCount(Score.INFINITY);

@@ -22,8 +22,16 @@ import java.util.List;
  * </ul>
  */
 final class ResourceSets {
-    /** One {@code <resource_set>}: its members in order and its options. */
-    record Set(List<String> members, boolean sequential, boolean requireAll, String action, String role) {
+    /**
+     * One {@code <resource_set>}: its members in order and its options. {@code withNext}: the
+     * deprecated {@code ordering} attribute set to anything but "group" colocates each member
+     * of a positive sequential set with the next one instead of the one before.
+     */
+    record Set(List<String> members, boolean sequential, boolean requireAll, String action, String role,
+            boolean withNext) {
+        Set(List<String> members, boolean sequential, boolean requireAll, String action, String role) {
+            this(members, sequential, requireAll, action, role, false);
+        }
     }
 
     private ResourceSets() {
@@ -67,8 +75,10 @@ final class ResourceSets {
             Set set = sets.get(s);
             if (set.sequential()) {
                 for (int i = 1; i < set.members().size(); i++) {
-                    out.add(Colocation.of(id + "-" + out.size(), set.members().get(i), set.members().get(i - 1), score,
-                            set.role(), set.role()));
+                    boolean withNext = set.withNext() && score.value() > 0;
+                    String dependent = set.members().get(withNext ? i - 1 : i);
+                    String primary = set.members().get(withNext ? i : i - 1);
+                    out.add(Colocation.of(id + "-" + out.size(), dependent, primary, score, set.role(), set.role()));
                 }
             }
             if (s + 1 == sets.size() || set.members().isEmpty() || sets.get(s + 1).members().isEmpty()) {

@@ -23,6 +23,8 @@ public final class ResourceState {
     private final String agent;
     /** The role the failure found it in, when that is not {@link #role()}; null otherwise. */
     private final ResourceRole roleBeforeFailure;
+    /** Whether the current failure is the executor's "not installed" status (the agent is missing there). */
+    private final boolean notInstalled;
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval) {
@@ -37,15 +39,16 @@ public final class ResourceState {
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore) {
         this(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction, failedInterval,
-                promotionScore, java.util.List.of(), java.util.List.of(), null, null);
+                promotionScore, java.util.List.of(), java.util.List.of(), null, null, false);
     }
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore,
             java.util.List<RecordedOperation> recorded, java.util.List<RecordedOperation> recurring, String agent,
-            ResourceRole roleBeforeFailure) {
+            ResourceRole roleBeforeFailure, boolean notInstalled) {
         this.agent = agent;
         this.roleBeforeFailure = roleBeforeFailure;
+        this.notInstalled = notInstalled;
         this.recorded = java.util.List.copyOf(recorded);
         this.recurring = java.util.List.copyOf(recurring);
         this.promotionScore = promotionScore;
@@ -83,7 +86,7 @@ public final class ResourceState {
 
     public ResourceState withFailCount(int count) {
         return new ResourceState(role, count, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure);
+                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure, notInstalled);
     }
 
     /** The promotion score the agent last set here, or null. */
@@ -93,7 +96,7 @@ public final class ResourceState {
 
     public ResourceState withPromotionScore(Integer score) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, score, recorded, recurring, agent, roleBeforeFailure);
+                failedInterval, score, recorded, recurring, agent, roleBeforeFailure, notInstalled);
     }
 
     /**
@@ -106,7 +109,7 @@ public final class ResourceState {
 
     public ResourceState withRecorded(java.util.List<RecordedOperation> ops) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, ops, recurring, agent, roleBeforeFailure);
+                failedInterval, promotionScore, ops, recurring, agent, roleBeforeFailure, notInstalled);
     }
 
     /**
@@ -120,7 +123,7 @@ public final class ResourceState {
 
     public ResourceState withRecurring(java.util.List<RecordedOperation> ops) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, ops, agent, roleBeforeFailure);
+                failedInterval, promotionScore, recorded, ops, agent, roleBeforeFailure, notInstalled);
     }
 
     /**
@@ -134,7 +137,7 @@ public final class ResourceState {
 
     public ResourceState withAgent(String spec) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, spec, roleBeforeFailure);
+                failedInterval, promotionScore, recorded, recurring, spec, roleBeforeFailure, notInstalled);
     }
 
     /**
@@ -150,10 +153,23 @@ public final class ResourceState {
         return role == ResourceRole.FAILED || role == ResourceRole.BLOCKED ? ResourceRole.STARTED : role;
     }
 
+    /**
+     * Whether the current failure is an operation the executor could not run because the agent
+     * is not installed on the node: on-fail=ignore cannot apply to it (Pacemaker bans the node).
+     */
+    public boolean notInstalled() {
+        return notInstalled;
+    }
+
+    public ResourceState withNotInstalled(boolean missing) {
+        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
+                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure, missing);
+    }
+
     /** This state, recording the role the failure found it in (see {@link #roleBeforeFailure()}). */
     public ResourceState withRoleBeforeFailure(ResourceRole r) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent, r == role ? null : r);
+                failedInterval, promotionScore, recorded, recurring, agent, r == role ? null : r, notInstalled);
     }
 
     public static ResourceState of(ResourceRole role) {
@@ -184,7 +200,7 @@ public final class ResourceState {
 
     public ResourceState withMonitor(Duration interval) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, interval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure);
+                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure, notInstalled);
     }
 
     /** Active in some form: running, or failed and so perhaps still partly running. */
@@ -199,7 +215,7 @@ public final class ResourceState {
         ResourceRole before = failure ? (roleBeforeFailure != null || role == ResourceRole.FAILED
                 || role == ResourceRole.BLOCKED ? roleBeforeFailure : role) : null;
         return new ResourceState(r, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent, before == r ? null : before);
+                failedInterval, promotionScore, recorded, recurring, agent, before == r ? null : before, notInstalled);
     }
 
     @Override
@@ -213,7 +229,7 @@ public final class ResourceState {
                 && Objects.equals(failedAction, s.failedAction) && failedInterval.equals(s.failedInterval)
                 && Objects.equals(promotionScore, s.promotionScore) && recorded.equals(s.recorded)
                 && recurring.equals(s.recurring) && Objects.equals(agent, s.agent)
-                && roleBeforeFailure() == s.roleBeforeFailure();
+                && roleBeforeFailure() == s.roleBeforeFailure() && notInstalled == s.notInstalled;
     }
 
     @Override

@@ -45,6 +45,11 @@ final class ActionPlanner {
         boolean sameNode;
         /** The order it comes from, or null for a group's internal order. */
         String order;
+        /**
+         * From a resource set with {@code require-all=false}: THEN may start once any of the
+         * resources so ordered before it can (Pacemaker's "one-or-more" pseudo-action).
+         */
+        boolean anyOf;
 
         Link(ResourceView first, String firstAction, ResourceView then, String thenAction, boolean mandatory,
                 boolean symmetrical) {
@@ -90,6 +95,7 @@ final class ActionPlanner {
                         l.clone = firstClone != null || thenClone != null;
                         l.sameNode = interleave && minimumFirstInstances(firstClone, o) == 0;
                         l.order = o.id();
+                        l.anyOf = !o.requireAll() && !l.clone;
                         links.add(l);
                     }
                 }
@@ -285,6 +291,7 @@ final class ActionPlanner {
      * 1. if F will not run, T cannot start; a running T stops too unless the order is asymmetrical;
      * 2. symmetrical: if F stops, a running T stops first (and restarts if it can);
      * 3. if F starts, a running T restarts after it.
+     * An optional order ({@link #optionalOrderRestarts}) only restarts.
      */
     private void propagateOrders() {
         boolean changed = true;
@@ -298,20 +305,23 @@ final class ActionPlanner {
                     l.then.stopBlocked = true; // its stop must wait for FIRST's, which cannot happen
                     changed = true;
                 }
+                changed |= optionalOrderRestarts(l);
                 if (!l.mandatory || l.clone || !l.firstAction.equals("start") || !l.thenAction.equals("start")) {
                     continue;
                 }
                 ResourceView f = l.first, t = l.then;
-                if (l.symmetrical && t.managed && t.blocked() && f.managed && !f.blocked() && stops(f)
-                        && !f.stopBlocked) {
-                    f.stopBlocked = true; // F may stop only after T, whose stop cannot happen
+                if (l.symmetrical && t.managed && (t.blocked() || t.stopBlocked) && f.managed && !f.blocked()
+                        && stops(f) && !f.stopBlocked) {
+                    // F may stop only after T, whose stop cannot happen (a failed stop, or one
+                    // waiting in turn for such a stop: the block runs down a group's members)
+                    f.stopBlocked = true;
                     changed = true;
                 }
                 if (!t.managed || t.blocked() || t.chosen == null) {
                     continue;
                 }
                 boolean tStays = t.activeOn.contains(t.chosen) && !t.restart;
-                if (!willRun(f) && (!tStays || l.symmetrical)) {
+                if (!firstRuns(l) && (!tStays || l.symmetrical)) {
                     if (t.activeOn.isEmpty()) {
                         t.startBlocked = true;
                         t.blockedNode = t.chosen;
@@ -328,6 +338,45 @@ final class ActionPlanner {
             }
         }
         migration.decide();
+    }
+
+    /**
+     * An optional order whose THEN has the (deprecated) meta attribute {@code restart-type=restart}:
+     * FIRST's action, when it happens, makes THEN's required (Pacemaker upgrades the order to
+     * "first implies then"): a running THEN that stays restarts after a start of FIRST, or with
+     * a stop of FIRST before a stop of it. A FIRST that cannot run still blocks nothing.
+     */
+    private boolean optionalOrderRestarts(Link l) {
+        if (l.mandatory || l.clone || l.order == null || !l.firstAction.equals(l.thenAction)
+                || !"restart".equals(ws.config.meta(l.then.resource, "restart-type", null))) {
+            return false;
+        }
+        ResourceView f = l.first, t = l.then;
+        if (!t.managed || t.blocked() || t.stopBlocked || t.pending() || t.chosen == null
+                || !t.activeOn.contains(t.chosen) || t.restart || t.migrating || f.migrating) {
+            return false;
+        }
+        boolean start = l.firstAction.equals("start");
+        if (start ? !(starts(f) && willRun(f)) : !(l.firstAction.equals("stop") && stops(f))) {
+            return false;
+        }
+        t.restart = true;
+        t.restartReason = start ? "due to required " + (f.group != null ? f.group + " running" : f.id + " start")
+                : null;
+        return true;
+    }
+
+    /**
+     * Whether FIRST of a start order will run; for a require-all=false link, whether any of
+     * the resources so ordered before the same THEN will.
+     */
+    private boolean firstRuns(Link l) {
+        if (!l.anyOf) {
+            return willRun(l.first);
+        }
+        return links.stream().filter(x -> x.anyOf && x.then == l.then && x.mandatory
+                && x.firstAction.equals(l.firstAction) && x.thenAction.equals(l.thenAction))
+                .anyMatch(x -> willRun(x.first));
     }
 
     /**
@@ -859,6 +908,13 @@ final class ActionPlanner {
                 out.addAll(asIs(r));
             } else if (r.chosen != null) {
                 out.add(ResourcePlacement.of(r.id, targetRole(r) + flags(r, false, failureIgnored(r)), r.chosen));
+            }
+            // A start still recorded as running stays the newest entry of the node's history
+            // whatever the transition ran there (Pacemaker sorts in-flight operations last), so the
+            // resource still counts as started there until that start reports back.
+            if (r.managed && !r.blocked() && !r.stopBlocked) {
+                r.startingOn.stream().filter(n -> !n.equals(r.chosen))
+                        .forEach(n -> out.add(ResourcePlacement.of(r.id, "Started" + flags(r, false), n)));
             }
         }
         return out;

@@ -23,8 +23,10 @@ import dev.vigil.model.Score;
  * and rules, plus stickiness where the resource is active; −INFINITY where the node is not
  * eligible, where the fail count reached migration-threshold, or where the agent is missing.</li>
  * <li>Resources are assigned by priority, then in configuration order. A resource's primaries
- * (what it is colocated with) are assigned before it, and their placement applied: INFINITY
- * keeps it to the primary's node, −INFINITY keeps it off, finite scores add.</li>
+ * (what it is colocated with) are assigned before it, mandatory colocations first, each one's
+ * placement applied as soon as it is assigned (so the next primary sees where the resource can
+ * still go): INFINITY keeps it to the primary's node, −INFINITY keeps it off, finite scores add.
+ * With a node attribute, "the primary's node" means every node with the same value of it.</li>
  * <li>Dependents not yet assigned pull too: their scores (and their dependents', recursively)
  * are added scaled by the colocation score, unless that would leave no node at all.</li>
  * <li>The node with the highest score wins; ties go to the node with the fewest resources
@@ -35,8 +37,14 @@ import dev.vigil.model.Score;
  * dependent with a negative colocation never makes its primary like a node it dislikes.
  */
 final class Assigner {
-    /** One colocation between two primitives. */
-    record Coloc(ResourceView dependent, ResourceView primary, Score score) {
+    /**
+     * One colocation between two primitives; with a node attribute, "together" means on nodes
+     * with the same value of it (null: the same node).
+     */
+    record Coloc(ResourceView dependent, ResourceView primary, Score score, String attribute) {
+        Coloc(ResourceView dependent, ResourceView primary, Score score) {
+            this(dependent, primary, score, null);
+        }
     }
 
     /** A primitive (or group) colocated with a clone's instances, or with its promoted ones. */
@@ -95,7 +103,7 @@ final class Assigner {
             ResourceView d = ws.representative(c.resource());
             ResourceView p = ws.representative(c.withResource());
             if (d != null && p != null && d != p) {
-                colocations.add(new Coloc(d, p, c.score()));
+                colocations.add(new Coloc(d, p, c.score(), c.nodeAttribute()));
             }
         }
         for (Coloc c : colocations) {
@@ -156,15 +164,19 @@ final class Assigner {
         r.assigning = true;
         List<Coloc> asDependent = new ArrayList<>(byDependent.getOrDefault(r.id, List.of()));
         asDependent.sort(Comparator.comparing((Coloc c) -> c.score).reversed());
+        // Mandatory colocations first; each primary's placement is applied as soon as it is
+        // assigned, so the primaries assigned after it see (through this resource's scores,
+        // as its dependent) where it can still go (Pacemaker's apply_this_with).
+        asDependent.sort(Comparator.comparing((Coloc c) -> !c.score.isPositiveInfinity()
+                && !c.score.isNegativeInfinity()));
+        Map<String, Score> scores = new TreeMap<>(r.scores);
+        r.scores = scores;
         for (Coloc c : asDependent) {
             assign(c.primary);
+            applyPrimary(c, scores);
         }
         for (CloneColoc c : cloneColocsByDependent.getOrDefault(r.id, List.of())) {
             clones.assign(c.primary());
-        }
-        Map<String, Score> scores = new TreeMap<>(r.scores);
-        for (Coloc c : asDependent) {
-            applyPrimary(c, scores);
         }
         for (CloneColoc c : cloneColocsByDependent.getOrDefault(r.id, List.of())) {
             applyClone(c, scores);
@@ -197,6 +209,8 @@ final class Assigner {
         if (r.chosen != null) {
             ws.nodes.get(r.chosen).assigned++;
             utilization.consume(r.chosen, r);
+        } else if (quorumBlocked(r)) {
+            ws.nodes.get(r.blockedNode).assigned++; // assigned there, only its start cannot run
         }
         r.assigning = false;
         r.assigned = true;
@@ -205,6 +219,19 @@ final class Assigner {
     /** Without quorum under no-quorum-policy=freeze, what runs keeps running and nothing starts. */
     boolean frozen() {
         return !ws.status.quorate() && ws.noQuorumPolicy.equals("freeze");
+    }
+
+    /**
+     * Where a resource goes, as its dependents see it: a start that only quorum blocks
+     * still has its node (Pacemaker assigns it, the start is then unrunnable), so what is
+     * colocated with it is assigned there too, and blocked as well.
+     */
+    private static String placedOn(ResourceView r) {
+        return r.chosen != null ? r.chosen : quorumBlocked(r) ? r.blockedNode : null;
+    }
+
+    private static boolean quorumBlocked(ResourceView r) {
+        return r.chosen == null && r.startBlocked && r.blockedNode != null && r.activeOn.isEmpty();
     }
 
     /** Unmanaged and blocked resources stay exactly where they are. */
@@ -216,14 +243,12 @@ final class Assigner {
         if (!c.primary.assigned) {
             return; // a colocation loop: the primary is still being assigned, ignore this link
         }
-        String chosen = c.primary.chosen;
-        if (chosen == null && c.primary.startBlocked && "due to no quorum".equals(c.primary.blockedReason)
-                && !ws.canRun(c.dependent)) {
-            // Neither can start without quorum: Pacemaker still places both, and shows the
-            // dependent's start blocked where it would go with its primary.
-            chosen = c.primary.blockedNode;
-        }
-        String where = chosen;
+        // Neither can start without quorum: Pacemaker still places both, and shows the
+        // dependent's start blocked where it would go with its primary.
+        boolean bothWithoutQuorum = c.primary.startBlocked && "due to no quorum".equals(c.primary.blockedReason)
+                && !ws.canRun(c.dependent);
+        String placed = placedOn(c.primary);
+        String where = placed == null && bothWithoutQuorum ? c.primary.blockedNode : placed;
         if (where == null) {
             if (c.score.isPositiveInfinity()) {
                 scores.replaceAll((n, s) -> Score.NEGATIVE_INFINITY); // cannot run without its primary
@@ -232,21 +257,17 @@ final class Assigner {
             }
             return;
         }
-        String why = "colocated with " + c.primary.id + " (" + c.score + "), which goes to " + where;
-        if (c.score.isPositiveInfinity()) {
-            scores.replaceAll((n, s) -> {
-                if (!n.equals(where)) {
-                    ledger.add(c.dependent.id, n, why, Score.NEGATIVE_INFINITY);
-                }
-                return n.equals(where) ? s : Score.NEGATIVE_INFINITY;
-            });
-        } else if (c.score.isNegativeInfinity()) {
-            ledger.add(c.dependent.id, where, why, Score.NEGATIVE_INFINITY);
-            scores.computeIfPresent(where, (n, s) -> Score.NEGATIVE_INFINITY);
-        } else {
-            ledger.add(c.dependent.id, where, why, c.score);
-            scores.computeIfPresent(where, (n, s) -> s.plus(c.score));
-        }
+        String why = "colocated with " + c.primary.id + " (" + c.score + "), which goes to " + where
+                + (c.attribute == null ? "" : " (same " + c.attribute + ")");
+        scores.replaceAll((n, s) -> {
+            boolean together = sameAttribute(n, where, c.attribute);
+            Score add = c.score.isPositiveInfinity() ? (together ? Score.ZERO : Score.NEGATIVE_INFINITY)
+                    : together ? c.score : Score.ZERO;
+            if (!add.equals(Score.ZERO)) {
+                ledger.add(c.dependent.id, n, why, add);
+            }
+            return add.isNegativeInfinity() ? Score.NEGATIVE_INFINITY : s.plus(add);
+        });
     }
 
     /**
@@ -277,8 +298,9 @@ final class Assigner {
             if (c.dependent.assigned || !visited.add(c.dependent.id) || c.score.value() == 0) {
                 continue;
             }
-            Map<String, Score> wanted = new TreeMap<>(c.dependent.scores);
-            addDependentInfluence(c.dependent, wanted, visited, false);
+            Map<String, Score> own = new TreeMap<>(c.dependent.scores);
+            addDependentInfluence(c.dependent, own, visited, false);
+            Map<String, Score> wanted = c.attribute == null ? own : bestWithSameAttribute(own, c.attribute);
             double factor = c.score.value() / (double) Score.INFINITY;
             if (factor < 0) {
                 // an anti-colocated dependent's dislikes do not make the primary like a node
@@ -297,6 +319,33 @@ final class Assigner {
                 scores.putAll(merged);
             }
         }
+    }
+
+    /**
+     * Whether two nodes count as "together" for a colocation: the same node, or (with a node
+     * attribute) nodes with the same value of it; a node without the attribute matches none.
+     */
+    boolean sameAttribute(String a, String b, String attribute) {
+        if (attribute == null) {
+            return a.equals(b);
+        }
+        String va = ws.nodes.get(a).attributes.get(attribute);
+        return va != null && va.equalsIgnoreCase(String.valueOf(ws.nodes.get(b).attributes.get(attribute)));
+    }
+
+    /** For each node, the best of the scores of the nodes sharing its value of the attribute. */
+    private Map<String, Score> bestWithSameAttribute(Map<String, Score> wanted, String attribute) {
+        Map<String, Score> best = new TreeMap<>();
+        for (String n : wanted.keySet()) {
+            Score b = Score.NEGATIVE_INFINITY;
+            for (Map.Entry<String, Score> m : wanted.entrySet()) {
+                if (sameAttribute(n, m.getKey(), attribute) && m.getValue().compareTo(b) > 0) {
+                    b = m.getValue();
+                }
+            }
+            best.put(n, b);
+        }
+        return best;
     }
 
     static Score scaled(Score s, double factor) {

@@ -45,6 +45,8 @@ final class ResourceView {
     boolean blockedAsMultiplyActive;
     /** Nodes where an operation on it is running now (outcome unknown): nothing may be done to it. */
     final List<String> pendingOn = new ArrayList<>();
+    /** Nodes where a start of it is recorded as still running (not yet confirmed either way). */
+    final List<String> startingOn = new ArrayList<>();
 
     /** Node scores, built up by the assigner. */
     Map<String, Score> scores = new TreeMap<>();

@@ -94,6 +94,9 @@ final class WorkingSet {
     /** The on-fail policy of the operation whose failure is the resource's current one, or null. */
     String onFailOf(String resource, ResourceState s) {
         String configured = configuredOnFail(resource, s);
+        if ("ignore".equals(configured) && s.notInstalled()) {
+            return null; // a missing agent cannot be ignored: recovered as any failure (Pacemaker bans the node)
+        }
         if ("fence".equals(configured) && !ClusterConfig.isTrue(config.property("stonith-enabled", "true"))) {
             return "stop"; // nothing can fence: stop it and leave it stopped (as Pacemaker does)
         }
@@ -265,6 +268,10 @@ final class WorkingSet {
         String op = online ? pendingOp : null;
         if (op != null) {
             v.pendingOn.add(n.name());
+        }
+        boolean startRecordedRunning = raw.recorded().stream().anyMatch(o -> o.pending() && o.task().equals("start"));
+        if (("start".equals(pendingOp) || startRecordedRunning) && !fenced) {
+            v.startingOn.add(n.name());
         }
         // A start in progress may have taken effect: count it as active there. On a node being
         // fenced it is active until the fence, which implies its stop.
