@@ -15,17 +15,24 @@ import java.util.Map;
  *
  * <p>Rules of attribute sets are evaluated without a node: their date expressions at the
  * time given, their {@code rsc_expression}s against the resource the sets are for (no resource:
- * they do not hold), their node-attribute expressions against no attributes.
+ * they do not hold), their node-attribute expressions against no attributes (or, for a value
+ * taken on a node, that node's).
  */
 final class AttributeSets {
     /** What a set's rule may test: the time (null: date expressions do not hold) and the resource's agent. */
-    record Context(Instant now, String agentClass, String agentProvider, String agentType) {
+    record Context(Instant now, String agentClass, String agentProvider, String agentType,
+            Map<String, String> nodeAttributes) {
         static Context at(Instant now) {
-            return new Context(now, null, null, null);
+            return new Context(now, null, null, null, Map.of());
         }
 
         Context forAgent(String agentClass, String agentProvider, String agentType) {
-            return new Context(now, agentClass, agentProvider, agentType);
+            return new Context(now, agentClass, agentProvider, agentType, nodeAttributes);
+        }
+
+        /** The same, evaluating node-attribute expressions against a node's attributes. */
+        Context onNode(Map<String, String> attributes) {
+            return new Context(now, agentClass, agentProvider, agentType, Map.copyOf(attributes));
         }
     }
 
@@ -94,7 +101,7 @@ final class AttributeSets {
                     break;
                 case "expression":
                     v = Expression.of(required(e, "attribute"), required(e, "operation"), e.attr("value"), e.attr("type"))
-                            .matches(Map.of());
+                            .matches(context.nodeAttributes());
                     break;
                 default:
                     throw new IllegalArgumentException("<" + e.name + "> in the rule of an attribute set is not supported");

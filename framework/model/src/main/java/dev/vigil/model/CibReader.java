@@ -25,6 +25,8 @@ public final class CibReader {
     private ConstraintTargets targets = ConstraintTargets.of(templates, null);
     /** The primitives read so far, for rules that take values from a resource (value-source). */
     private final Map<String, Resource> primitives = new LinkedHashMap<>();
+    /** Each primitive's own instance_attributes sets, for value-source="param" on sets with rules. */
+    private final Map<String, List<XmlElement>> primitiveParamSets = new LinkedHashMap<>();
     /** The time rules of attribute sets are evaluated at: {@link #at}, else the CIB's execution-date. */
     private java.time.Instant evaluationTime;
     /** The time for a CIB without execution-date (see {@link #undatedAt}). */
@@ -382,6 +384,7 @@ public final class CibReader {
         }
         Resource r = Resource.of(id, cls, provider, requiredAttr(agent, "type"), params, meta, ops);
         primitives.putIfAbsent(id, r);
+        primitiveParamSets.putIfAbsent(id, p.children("instance_attributes"));
         return r;
     }
 
@@ -709,6 +712,18 @@ public final class CibReader {
                 Map<String, String> values = resource == null ? Map.of()
                         : source.equals("param") ? resource.params() : resource.meta();
                 String resolved = values.get(value);
+                List<XmlElement> paramSets = resource == null ? List.of()
+                        : primitiveParamSets.getOrDefault(resource.id(), List.of());
+                if (source.equals("param") && paramSets.stream().anyMatch(set -> set.child("rule") != null)) {
+                    // Parameters whose sets have rules take their value on each node (as Pacemaker
+                    // evaluates them for the node it tests); the node-less value stays for writing.
+                    AttributeSets.Context context = sets.forAgent(resource.agentClass(), resource.agentProvider(),
+                            resource.agentType());
+                    String name = value;
+                    return Expression.withValueOnNode(attribute, operation, resolved, e.attr("type"),
+                            nodeAttributes -> AttributeSets.merge(paramSets, context.onNode(nodeAttributes), null)
+                                    .get(name));
+                }
                 return resolved == null ? Expression.againstMissingValue(attribute, operation, e.attr("type"))
                         : Expression.of(attribute, operation, resolved, e.attr("type"));
             default:

@@ -13,14 +13,18 @@ public final class ClusterStatus {
     private final String dc;
     private final List<String> reportOrder;
     private final Map<String, MigrationStatus> migrations;
+    private final Map<String, Map<String, Long>> shutdownLocks;
 
     private ClusterStatus(Map<String, NodeStatus> nodes, boolean quorate, String dc, List<String> reportOrder) {
-        this(nodes, quorate, dc, reportOrder, Map.of());
+        this(nodes, quorate, dc, reportOrder, Map.of(), Map.of());
     }
 
     private ClusterStatus(Map<String, NodeStatus> nodes, boolean quorate, String dc, List<String> reportOrder,
-            Map<String, MigrationStatus> migrations) {
+            Map<String, MigrationStatus> migrations, Map<String, Map<String, Long>> shutdownLocks) {
         this.migrations = Collections.unmodifiableMap(new TreeMap<>(migrations));
+        Map<String, Map<String, Long>> locks = new TreeMap<>();
+        shutdownLocks.forEach((r, byNode) -> locks.put(r, Collections.unmodifiableMap(new TreeMap<>(byNode))));
+        this.shutdownLocks = Collections.unmodifiableMap(locks);
         this.nodes = Collections.unmodifiableMap(new TreeMap<>(nodes));
         this.quorate = quorate;
         this.dc = dc;
@@ -45,7 +49,21 @@ public final class ClusterStatus {
 
     /** The same, with what the resources' migration histories leave unfinished ({@link MigrationStatus}). */
     public ClusterStatus withMigrations(Map<String, MigrationStatus> byResource) {
-        return new ClusterStatus(nodes, quorate, dc, reportOrder, byResource);
+        return new ClusterStatus(nodes, quorate, dc, reportOrder, byResource, shutdownLocks);
+    }
+
+    /**
+     * The same, with the shutdown locks the resources' histories record (Pacemaker's
+     * {@code shutdown-lock} attribute of an {@code lrm_resource}): by resource, the node it was
+     * locked to when that node shut down and the time of the lock (seconds since the epoch).
+     */
+    public ClusterStatus withShutdownLocks(Map<String, Map<String, Long>> byResource) {
+        return new ClusterStatus(nodes, quorate, dc, reportOrder, migrations, byResource);
+    }
+
+    /** Recorded shutdown locks: resource to (node to lock time in epoch seconds); see {@link #withShutdownLocks}. */
+    public Map<String, Map<String, Long>> shutdownLocks() {
+        return shutdownLocks;
     }
 
     /** Unfinished live migrations, by resource; a resource not here has none. */

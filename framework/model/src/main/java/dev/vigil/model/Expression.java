@@ -21,8 +21,19 @@ public final class Expression {
     private final String type;
     /** The value was to come from a resource parameter or meta attribute that is not set. */
     private final boolean missingValue;
+    /**
+     * The value on a node, given its attributes, when it comes from a resource parameter whose
+     * attribute sets have rules (null: the value is the same on every node).
+     */
+    private final java.util.function.Function<Map<String, String>, String> valueOnNode;
 
     private Expression(String attribute, String operation, String value, String type, boolean missingValue) {
+        this(attribute, operation, value, type, missingValue, null);
+    }
+
+    private Expression(String attribute, String operation, String value, String type, boolean missingValue,
+            java.util.function.Function<Map<String, String>, String> valueOnNode) {
+        this.valueOnNode = valueOnNode;
         this.missingValue = missingValue;
         this.attribute = Objects.requireNonNull(attribute);
         this.operation = Objects.requireNonNull(operation);
@@ -55,6 +66,18 @@ public final class Expression {
                 type == null ? null : type.toLowerCase(Locale.ROOT), true);
     }
 
+    /**
+     * An expression whose value is a resource parameter that differs by node (its attribute
+     * sets have rules): {@code valueOnNode} gives it from a node's attributes (null: not set
+     * there); {@code value}, its value without a node (null: not set), is what {@link #value()}
+     * reports.
+     */
+    public static Expression withValueOnNode(String attribute, String operation, String value, String type,
+            java.util.function.Function<Map<String, String>, String> valueOnNode) {
+        return new Expression(attribute, operation.toLowerCase(Locale.ROOT), value,
+                type == null ? null : type.toLowerCase(Locale.ROOT), value == null, valueOnNode);
+    }
+
     public String attribute() {
         return attribute;
     }
@@ -78,6 +101,11 @@ public final class Expression {
 
     /** Evaluates against a node's attributes (built-ins such as #uname included by the caller). */
     public boolean matches(Map<String, String> attributes) {
+        if (valueOnNode != null) {
+            String here = valueOnNode.apply(attributes);
+            return (here == null ? againstMissingValue(attribute, operation, type) : of(attribute, operation, here, type))
+                    .matches(attributes);
+        }
         String actual = attributes.get(attribute);
         switch (operation) {
             case "defined":
@@ -109,25 +137,31 @@ public final class Expression {
 
     private int compareLeniently(String actual) {
         try {
-            return compare(actual, value, effectiveType());
+            return compare(actual, value, effectiveType(actual));
         } catch (NumberFormatException e) {
             // Pacemaker compares as strings when a value does not parse as the type.
             return actual.compareTo(value);
         }
     }
 
-    /** Without a type, ordering comparisons are numeric (as Pacemaker does) and equality is textual. */
-    private String effectiveType() {
+    /**
+     * Without a type, equality is textual and ordering comparisons are numeric, as Pacemaker
+     * does: integer unless either side has a decimal point.
+     */
+    private String effectiveType(String actual) {
         if (type != null) {
             return type;
         }
-        return operation.equals("eq") || operation.equals("ne") ? "string" : "number";
+        if (operation.equals("eq") || operation.equals("ne")) {
+            return "string";
+        }
+        return actual.indexOf('.') >= 0 || value.indexOf('.') >= 0 ? "number" : "integer";
     }
 
     private static int compare(String a, String b, String type) {
         switch (type) {
             case "integer":
-                return Long.compare(Long.parseLong(a.trim()), Long.parseLong(b.trim()));
+                return Long.compare(leadingInteger(a), leadingInteger(b));
             case "number":
                 return new BigDecimal(a.trim()).compareTo(new BigDecimal(b.trim()));
             case "version":
@@ -135,6 +169,25 @@ public final class Expression {
             default:
                 return a.compareTo(b);
         }
+    }
+
+    /**
+     * The integer a value starts with, as C's strtoll reads it (Pacemaker's integer type): "3.6"
+     * is 3, characters after the digits are ignored.
+     *
+     * @throws NumberFormatException when the value does not start with an integer
+     */
+    static long leadingInteger(String text) {
+        String t = text.stripLeading();
+        int end = t.startsWith("-") || t.startsWith("+") ? 1 : 0;
+        int digits = end;
+        while (end < t.length() && Character.isDigit(t.charAt(end)) && t.charAt(end) < 128) {
+            end++;
+        }
+        if (end == digits) {
+            throw new NumberFormatException("no digits in '" + text + "'");
+        }
+        return Long.parseLong(t.substring(0, end));
     }
 
     private static int compareVersions(String a, String b) {

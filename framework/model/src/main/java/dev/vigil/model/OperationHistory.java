@@ -60,6 +60,7 @@ final class OperationHistory {
         Map<String, Map<String, ResourceState>> statesByNode = new LinkedHashMap<>();
         Map<String, Map<String, MigrationHistory.NodeRecord>> records = new TreeMap<>();
         Map<String, MigrationHistory.NodeRecord> presence = new TreeMap<>();
+        Map<String, Map<String, Long>> shutdownLocks = new TreeMap<>();
         List<Runnable> finish = new ArrayList<>();
         for (String node : names) {
             XmlElement ns = states.get(node);
@@ -90,6 +91,10 @@ final class OperationHistory {
                     int failCount = Math.max(recordedFailCount(id, attrs), s.failCount());
                     s = s.withAgent(agentOf(r));
                     resources.put(id, failCount > 0 ? s.withFailCount(failCount) : s);
+                    Long lock = epochSeconds(r.attr("shutdown-lock"));
+                    if (lock != null) {
+                        shutdownLocks.computeIfAbsent(id, k -> new TreeMap<>()).put(node, lock);
+                    }
                 }
             }
             String unclean = fencing ? uncleanReason(ns, attrs, shutdown) : null;
@@ -108,7 +113,20 @@ final class OperationHistory {
         MigrationHistory migrations = migrations(records, presence, statesByNode);
         finish.forEach(Runnable::run);
         return ClusterStatus.of(nodes, quorate, dc, new ArrayList<>(states.keySet()))
-                .withMigrations(migrations.migrations());
+                .withMigrations(migrations.migrations()).withShutdownLocks(shutdownLocks);
+    }
+
+    /** A recorded time in seconds since the epoch; null when absent, zero or not a number. */
+    private static Long epochSeconds(String v) {
+        if (v == null || !v.trim().matches("\\d+")) {
+            return null;
+        }
+        try {
+            long t = Long.parseLong(v.trim());
+            return t == 0 ? null : t;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Applies {@link MigrationHistory} to every resource that has migration operations recorded. */
@@ -203,7 +221,10 @@ final class OperationHistory {
         boolean member = ClusterConfig.isTrue(inCcm) || inCcm.matches("\\d+");
         String crmd = ns.attr("crmd", "offline");
         boolean controller = crmd.equals("online") || ClusterConfig.isTrue(crmd) || crmd.matches("\\d+");
-        return member && controller && !"down".equals(ns.attr("join"));
+        // Only a node that has finished joining runs resources (Pacemaker: join "member"); one
+        // still "pending" is up but not ready, and counts as offline.
+        String join = ns.attr("join");
+        return member && controller && (join == null || join.equals("member"));
     }
 
     /**

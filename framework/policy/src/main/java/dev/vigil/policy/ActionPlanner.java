@@ -380,12 +380,42 @@ final class ActionPlanner {
     }
 
     /**
+     * The Promoted role of a promotable clone that must be colocated (INFINITY) with a resource
+     * whose start an order blocked: the stopped instance chosen for promotion there starts but is
+     * not promoted (Pacemaker blocks the promotion "due to colocation with" the primary).
+     */
+    private boolean blockPromotionWithBlockedPrimary(dev.vigil.model.Colocation c) {
+        ResourceView primary = ws.representative(c.withResource());
+        CloneView clone = ws.clones.get(c.resource());
+        if (primary == null || primary.chosen != null || !primary.managed || primary.blocked()
+                || !primary.orderedAway || !primary.startBlocked || clone == null || !clone.promotable()) {
+            return false;
+        }
+        boolean changed = false;
+        for (CloneView.Instance i : clone.instances) {
+            if (!i.promoted || i.chosen == null || !i.chosen.equals(primary.blockedNode)
+                    || i.members.stream().anyMatch(d -> !d.activeOn.isEmpty() || !d.managed || d.blocked())) {
+                continue;
+            }
+            i.promoted = false;
+            i.members.forEach(d -> d.promotionBlockedReason = "due to colocation with " + primary.id);
+            changed = true;
+        }
+        return changed;
+    }
+
+    /**
      * A resource that an order left without a node takes with it what must be colocated with it
      * (INFINITY): Pacemaker blocks the dependents of an unrunnable start.
      */
     private boolean stopMandatoryDependents() {
         boolean changed = false;
         for (dev.vigil.model.Colocation c : ws.config.colocations()) {
+            if (c.score().isPositiveInfinity() && Assigner.isPromotedRole(c.role())
+                    && Assigner.startedRole(c.withRole())) {
+                changed |= blockPromotionWithBlockedPrimary(c);
+                continue;
+            }
             if (!c.score().isPositiveInfinity() || !Assigner.startedRole(c.role())
                     || !Assigner.startedRole(c.withRole())) {
                 continue;
@@ -871,7 +901,10 @@ final class ActionPlanner {
         String now = from == null ? null : roleName(r.state(from).role());
         String then = targetRole(r);
         if (from == null) {
-            if (to != null) {
+            if (to != null && r.promotionBlockedReason != null) {
+                changes.add(Change.of("Promote (blocked)", r.id, "Stopped -> Promoted " + to,
+                        r.promotionBlockedReason));
+            } else if (to != null) {
                 changes.add(then.equals("Promoted") ? Change.of("Promote", r.id, "Stopped -> Promoted " + to, null)
                         : Change.of("Start", r.id, to, null));
             } else if (r.startBlocked && r.blockedNode != null) {

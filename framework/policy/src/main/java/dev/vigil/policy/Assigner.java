@@ -163,12 +163,11 @@ final class Assigner {
         }
         r.assigning = true;
         List<Coloc> asDependent = new ArrayList<>(byDependent.getOrDefault(r.id, List.of()));
-        asDependent.sort(Comparator.comparing((Coloc c) -> c.score).reversed());
-        // Mandatory colocations first; each primary's placement is applied as soon as it is
-        // assigned, so the primaries assigned after it see (through this resource's scores,
-        // as its dependent) where it can still go (Pacemaker's apply_this_with).
-        asDependent.sort(Comparator.comparing((Coloc c) -> !c.score.isPositiveInfinity()
-                && !c.score.isNegativeInfinity()));
+        // Pacemaker's order of a dependent's colocations: mandatory ones first, then by the
+        // primary's priority (highest first), then by the primary's name.
+        asDependent.sort(Comparator.comparing((Coloc c) -> !(c.score.isPositiveInfinity()
+                || c.score.isNegativeInfinity()))
+                .thenComparing((Coloc c) -> -c.primary.priority).thenComparing((Coloc c) -> c.primary.id));
         Map<String, Score> scores = new TreeMap<>(r.scores);
         r.scores = scores;
         for (Coloc c : asDependent) {
@@ -503,6 +502,7 @@ final class Assigner {
     private Map<String, Score> baseScores(ResourceView r) {
         Map<String, Score> scores = new TreeMap<>();
         String ticketBan = ws.tickets.banOf(r);
+        String lockedTo = ws.shutdownLocks.get(r.id);
         for (NodeView n : ws.nodes.values()) {
             Score s = ws.symmetric ? Score.ZERO : null;
             for (LocationConstraint l : locationsFor(r)) {
@@ -530,6 +530,7 @@ final class Assigner {
             boolean banned = r.migrationThreshold > 0 && failCount >= r.migrationThreshold && !ignored;
             String ban = !n.online ? "node is offline" : n.shuttingDown ? "node is shutting down"
                     : !n.eligible ? "node is in standby" : ticketBan != null ? ticketBan
+                    : lockedTo != null && !lockedTo.equals(n.name) ? "shutdown-lock: locked to " + lockedTo
                     : banned ? "fail count " + failCount + " reached migration-threshold " + r.migrationThreshold
                     : r.state(n.name).role() == ResourceRole.AGENT_MISSING ? "agent not installed there" : null;
             if (ban != null) {

@@ -96,6 +96,8 @@ final class CloneAssigner {
                 i.promoted = i.chosen != null && i.first().state(i.chosen).role() == ResourceRole.PROMOTED;
             }
             ledger.decide(c.id, "instances stay where they are");
+        } else if (c.promotable() && demotesWithoutQuorum()) {
+            keepActiveInstancesUnpromoted(c);
         } else if (first.targetStopped) {
             ledger.decide(c.id, "stopped: target-role is Stopped");
         } else if (!ws.canRun(first)) { // requires=nothing runs without quorum
@@ -114,6 +116,26 @@ final class CloneAssigner {
         }
         c.assigning = false;
         c.assigned = true;
+    }
+
+    /** No quorum, and no-quorum-policy=demote. */
+    private boolean demotesWithoutQuorum() {
+        return !ws.status.quorate() && ws.noQuorumPolicy.equals("demote");
+    }
+
+    /**
+     * no-quorum-policy=demote for a promotable clone (Pacemaker's effective quorum policy): an
+     * instance active as Promoted or Unpromoted is left running, at most Unpromoted; one that is
+     * stopped cannot start, as everything else without quorum.
+     */
+    private void keepActiveInstancesUnpromoted(CloneView c) {
+        for (CloneView.Instance i : c.instances) {
+            String at = i.current();
+            NodeView n = at == null ? null : ws.nodes.get(at);
+            i.chosen = n != null && n.online ? at : null;
+            i.promoted = false;
+        }
+        ledger.decide(c.id, "no quorum (no-quorum-policy=demote): active instances stay, none promoted");
     }
 
     private static boolean fixedPlacement(CloneView c) {
@@ -479,7 +501,9 @@ final class CloneAssigner {
             for (DependentColoc d : colocs) {
                 boolean there = d.where().contains(n);
                 if (d.dependentPromoted()) {
-                    s = d.score().isPositiveInfinity() ? (there ? s : Score.NEGATIVE_INFINITY)
+                    // Pacemaker adds the colocation's score to the promotion priority where the
+                    // primary is, INFINITY for a mandatory one (and bans it elsewhere).
+                    s = d.score().isPositiveInfinity() ? (there ? s.plus(d.score) : Score.NEGATIVE_INFINITY)
                             : there ? s.plus(d.score) : s;
                 } else if (d.dependentUnpromoted() && there) {
                     s = s.plus(Score.of(-(long) d.score.value())); // stays unpromoted where the primary is

@@ -75,6 +75,11 @@ final class ResourceView {
     String stoppedByOrderOn;
     /** Where it would have started had it not been blocked. */
     String blockedNode;
+    /**
+     * Why the promotion it was chosen for cannot happen (a promotable instance starting where a
+     * mandatory Promoted-role colocation's primary cannot start), or null: it starts unpromoted.
+     */
+    String promotionBlockedReason;
     String blockedReason;
     /** A promotable clone's instance that would also have been promoted where its start is blocked. */
     boolean promotionBlocked;

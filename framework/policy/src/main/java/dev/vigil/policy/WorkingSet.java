@@ -46,6 +46,8 @@ final class WorkingSet {
     final Fencing fencing;
     /** What the tickets the cluster does not hold forbid (rsc_ticket). */
     final Tickets tickets;
+    /** Primitives locked to the node they ran on when it shut down ({@link ShutdownLocks}): id to node. */
+    final Map<String, String> shutdownLocks;
 
     WorkingSet(ClusterConfig config, ClusterStatus status, Instant now) {
         this.config = config;
@@ -58,6 +60,7 @@ final class WorkingSet {
         unpackNodes();
         unpackResources();
         resources.values().stream().filter(tickets::frozen).forEach(ResourceView::freezeForTicket);
+        this.shutdownLocks = new ShutdownLocks(config, status, now).lockNodes(resources.values());
         collectVariants();
     }
 
@@ -335,11 +338,17 @@ final class WorkingSet {
         Map<String, Map<Integer, String>> running = new LinkedHashMap<>();
         java.util.Set<Integer> taken = new java.util.HashSet<>();
         int orphans = max;
+        boolean spareNumbersForClean = !cv.unique && max != status.nodes().size()
+                && children.stream().noneMatch(ch -> needsFencing(fencing.requires(ch)));
         for (String name : status.reportOrder()) {
             NodeStatus n = status.nodes().get(name);
             Map<Integer, String> here = new TreeMap<>();
+            // Pacemaker: an instance that needs no fencing, found on a node that is down or
+            // unclean, takes no instance number (a clean node may need it): it is an orphan.
+            boolean orphaned = spareNumbersForClean && (!n.online() || n.unclean());
             for (String suffix : activeSuffixes(children, n)) { // in the order they were recorded
-                int number = cv.unique ? (suffix.isEmpty() ? 0 : Integer.parseInt(suffix)) : lowestFree(taken, max);
+                int number = cv.unique ? (suffix.isEmpty() ? 0 : Integer.parseInt(suffix))
+                        : orphaned ? -1 : lowestFree(taken, max);
                 if (number < 0) {
                     number = orphans; // more running than clone-max allows
                 }
@@ -377,6 +386,10 @@ final class WorkingSet {
         }
         cv.views().forEach(v -> resources.put(v.id, v));
         clones.put(c.id(), cv);
+    }
+
+    private static boolean needsFencing(Fencing.Requires r) {
+        return r == Fencing.Requires.FENCING || r == Fencing.Requires.UNFENCING;
     }
 
     private static int lowestFree(java.util.Set<Integer> taken, int max) {
