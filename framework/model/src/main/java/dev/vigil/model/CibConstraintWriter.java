@@ -52,7 +52,8 @@ final class CibConstraintWriter {
         while (params.containsKey(unsetParam)) {
             unsetParam += "-";
         }
-        xml.start("rsc_location").attr("id", l.id()).attr("rsc", l.resource()).attr("role", l.role());
+        xml.start("rsc_location").attr("id", l.id()).attr("rsc", l.resource()).attr("role", l.role())
+                .attr("resource-discovery", "always".equals(l.discovery()) ? null : l.discovery());
         if (l.node() != null) {
             xml.attr("node", l.node()).attr("score", l.score());
         }

@@ -642,6 +642,14 @@ public final class CibReader {
     }
 
     private LocationConstraint location(XmlElement c, String id, String rsc) {
+        try {
+            return locationAsWritten(c, id, rsc).withDiscovery(c.attr("resource-discovery", "always"));
+        } catch (IllegalArgumentException e) {
+            throw refuse(c, e.getMessage());
+        }
+    }
+
+    private LocationConstraint locationAsWritten(XmlElement c, String id, String rsc) {
         List<XmlElement> rules = c.children("rule");
         if (rules.isEmpty()) {
             return LocationConstraint.of(id, rsc, requiredAttr(c, "node"), Score.parse(requiredAttr(c, "score")),

@@ -14,6 +14,8 @@ public final class LocationConstraint {
     private final Score score;
     private final String role;
     private final List<Rule> rules;
+    /** Pacemaker's resource-discovery: always (the default), never, or exclusive. */
+    private String discovery = "always";
 
     private LocationConstraint(String id, String resource, String node, Score score, String role, List<Rule> rules) {
         this.id = Objects.requireNonNull(id);
@@ -68,6 +70,26 @@ public final class LocationConstraint {
         return rules;
     }
 
+    /**
+     * The same constraint with Pacemaker's {@code resource-discovery}: {@code always} (probe the
+     * resource on the nodes it names), {@code never} (never probe it there), {@code exclusive}
+     * (probe it, and let it run, only on nodes that an exclusive constraint of it names).
+     */
+    public LocationConstraint withDiscovery(String mode) {
+        if (!java.util.Set.of("always", "never", "exclusive").contains(mode)) {
+            throw new IllegalArgumentException("location '" + id + "': resource-discovery '" + mode
+                    + "' is not always, never or exclusive");
+        }
+        LocationConstraint c = new LocationConstraint(id, resource, node, score, role, rules);
+        c.discovery = mode;
+        return c;
+    }
+
+    /** Its resource-discovery: always, never or exclusive. */
+    public String discovery() {
+        return discovery;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof LocationConstraint)) {
@@ -75,7 +97,8 @@ public final class LocationConstraint {
         }
         LocationConstraint c = (LocationConstraint) o;
         return id.equals(c.id) && resource.equals(c.resource) && Objects.equals(node, c.node)
-                && Objects.equals(score, c.score) && Objects.equals(role, c.role) && rules.equals(c.rules);
+                && Objects.equals(score, c.score) && Objects.equals(role, c.role) && rules.equals(c.rules)
+                && discovery.equals(c.discovery);
     }
 
     @Override

@@ -62,8 +62,14 @@ final class OperationHistory {
         Map<String, MigrationHistory.NodeRecord> presence = new TreeMap<>();
         Map<String, Map<String, Long>> shutdownLocks = new TreeMap<>();
         List<Runnable> finish = new ArrayList<>();
+        RemoteNodes remotes = RemoteNodes.of(config).withOrphans(states.entrySet().stream()
+                .filter(e -> truthy(e.getValue().attr("remote_node"))).map(Map.Entry::getKey).toList());
+        remotes.connections().keySet().stream().filter(n -> !names.contains(n)).forEach(names::add);
         for (String node : names) {
             XmlElement ns = states.get(node);
+            if (ns == null && remotes.defines(node)) {
+                ns = XmlElement.parse(source, "<node_state/>");
+            }
             if (ns == null) {
                 // Never seen in this cluster's lifetime: it may run anything (startup-fencing).
                 nodes.put(node, fencing && startupFencing
@@ -97,7 +103,8 @@ final class OperationHistory {
                     }
                 }
             }
-            String unclean = fencing ? uncleanReason(ns, attrs, shutdown) : null;
+            boolean remote = remotes.defines(node);
+            String unclean = fencing && !remote ? uncleanReason(ns, attrs, shutdown) : null;
             statesByNode.put(node, resources);
             presence.put(node, new MigrationHistory.NodeRecord(List.of(), online, unclean != null));
             if (lrmResources != null) {
@@ -106,8 +113,14 @@ final class OperationHistory {
                             new MigrationHistory.NodeRecord(r.children("lrm_rsc_op"), online, unclean != null));
                 }
             }
+            XmlElement state = ns;
+            if (remote) {
+                finish.add(() -> nodes.put(node, RemoteNodeStatus.of(node, remotes, resources, attrs, shutdown,
+                        statesByNode, presence, fencing)));
+                continue;
+            }
             finish.add(() -> nodes.put(node, unclean != null
-                    ? NodeStatus.unclean(node, truthy(ns.attr("in_ccm")), resources, attrs, unclean)
+                    ? NodeStatus.unclean(node, truthy(state.attr("in_ccm")), resources, attrs, unclean)
                     : NodeStatus.of(node, online, resources, attrs, shutdown)));
         }
         MigrationHistory migrations = migrations(records, presence, statesByNode);

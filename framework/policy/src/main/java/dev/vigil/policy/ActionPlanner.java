@@ -84,6 +84,7 @@ final class ActionPlanner {
                 links.add(new Link(m.get(i - 1), "start", m.get(i), "start", true, true));
             }
         }
+        Containers.pairs(ws).forEach(p -> links.add(new Link(p.container(), "start", p.resource(), "start", true, true)));
         for (Order o : ws.config.orders()) {
             CloneView firstClone = ws.clones.get(o.first()), thenClone = ws.clones.get(o.then());
             boolean interleave = firstClone != null && thenClone != null && thenClone.clone.interleave();
@@ -150,6 +151,7 @@ final class ActionPlanner {
         ws.variants.forEach(v -> v.createActions(this));
         ws.variants.forEach(v -> v.orderInternally(this));
         orderAcrossResources();
+        RemoteConnections.order(ws, this);
         LoadOrdering.apply(ws, this);
         migration.applyOrders(this);
         ws.variants.forEach(v -> v.summarize(this));
@@ -167,6 +169,7 @@ final class ActionPlanner {
         for (ResourceView r : ws.resources.values()) {
             if (r.managed && !r.blocked() && r.chosen != null && r.failedOn(r.chosen)) {
                 r.restart = true;
+                Containers.recoverWith(ws, r, onFail(r));
             }
             if (r.managed && !r.blocked() && r.chosen != null && activeCount(r) > 1
                     && r.activeOn.contains(r.chosen) && !migration.continuesPartial(r)) {
@@ -519,7 +522,8 @@ final class ActionPlanner {
         }
         boolean probes = !r.removed && (r.clone == null || r.clone.unique || r.instance.number == 0);
         for (NodeView n : ws.nodes.values()) {
-            if (probes && n.online && r.state(n.name).role() == ResourceRole.UNKNOWN) {
+            if (probes && n.online && r.state(n.name).role() == ResourceRole.UNKNOWN
+                    && ResourceDiscovery.probes(ws, r, n)) {
                 add(Action.Kind.PROBE, r, n.name, Duration.ZERO);
             }
         }
@@ -628,6 +632,11 @@ final class ActionPlanner {
     /** The actions of one kind on a primitive (or instance member) so far. */
     List<Integer> find(Action.Kind kind, String rsc) {
         return byResource.getOrDefault(kind + " " + rsc, List.of());
+    }
+
+    /** How many actions there are so far (ids run from 0). */
+    int actionCount() {
+        return actions.size();
     }
 
     /** The action with this id. */

@@ -106,6 +106,7 @@ final class Assigner {
                 colocations.add(new Coloc(d, p, c.score(), c.nodeAttribute()));
             }
         }
+        Containers.pairs(ws).forEach(p -> colocations.add(new Coloc(p.resource(), p.container(), Score.POSITIVE_INFINITY)));
         for (Coloc c : colocations) {
             byDependent.computeIfAbsent(c.dependent.id, k -> new ArrayList<>()).add(c);
             byPrimary.computeIfAbsent(c.primary.id, k -> new ArrayList<>()).add(c);
@@ -144,7 +145,18 @@ final class Assigner {
         } else {
             order.sort(Comparator.comparingInt((Variant v) -> -v.priority()));
         }
-        order.forEach(v -> v.assign(this));
+        int connections = RemoteConnections.connectionsFirst(ws, order);
+        order.subList(0, connections).forEach(v -> v.assign(this));
+        if (RemoteConnections.settle(ws)) {
+            // Remote nodes are up or down now: score what is left again.
+            ws.resources.values().forEach(r -> {
+                if (r.clone == null && !r.assigned) {
+                    ledger.forget(r.id);
+                    r.scores = baseScores(r);
+                }
+            });
+        }
+        order.subList(connections, order.size()).forEach(v -> v.assign(this));
     }
 
     /** A clone: its primaries first, then its instances and their roles ({@link CloneAssigner}). */
@@ -532,7 +544,9 @@ final class Assigner {
                     : !n.eligible ? "node is in standby" : ticketBan != null ? ticketBan
                     : lockedTo != null && !lockedTo.equals(n.name) ? "shutdown-lock: locked to " + lockedTo
                     : banned ? "fail count " + failCount + " reached migration-threshold " + r.migrationThreshold
-                    : r.state(n.name).role() == ResourceRole.AGENT_MISSING ? "agent not installed there" : null;
+                    : r.state(n.name).role() == ResourceRole.AGENT_MISSING ? "agent not installed there"
+                    : RemoteConnections.bannedFrom(ws, r, n.name) != null ? RemoteConnections.bannedFrom(ws, r, n.name)
+                    : ResourceDiscovery.exclusiveBan(ResourceDiscovery.of(ws, r), n);
             if (ban != null) {
                 ledger.add(r.id, n.name, ban, Score.NEGATIVE_INFINITY);
                 s = Score.NEGATIVE_INFINITY;

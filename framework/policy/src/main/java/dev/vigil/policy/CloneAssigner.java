@@ -394,7 +394,7 @@ final class CloneAssigner {
                 s = Score.NEGATIVE_INFINITY;
             }
             String ban = !n.online ? "node is offline" : n.shuttingDown ? "node is shutting down"
-                    : !n.eligible ? "node is in standby" : null;
+                    : !n.eligible ? "node is in standby" : ResourceDiscovery.exclusiveBan(locations, n);
             if (ban != null) {
                 ledger.add(c.id, n.name, ban, Score.NEGATIVE_INFINITY);
                 s = Score.NEGATIVE_INFINITY;

@@ -163,6 +163,16 @@ final class Fencing {
         return reunfence.containsKey(node);
     }
 
+    /**
+     * Fences a remote node found unrecoverable once the connections are placed
+     * ({@link RemoteConnections#settle}): it runs resources and its connection can run nowhere.
+     */
+    void fenceRemote(NodeStatus n, String reason) {
+        if (!targets.containsKey(n.name()) && canFence(n)) {
+            targets.put(n.name(), reason);
+        }
+    }
+
     /** The nodes to fence and why, in node order. */
     Map<String, String> targets() {
         return targets;

@@ -50,7 +50,8 @@ final class Migration {
     /** Does the configuration allow this primitive to migrate? */
     boolean allowed(ResourceView r) {
         return allowed.computeIfAbsent(r.configId(),
-                id -> ClusterConfig.isTrue(ws.config.meta(r.resource, ALLOW_MIGRATE, "false")));
+                id -> ClusterConfig.isTrue(ws.config.meta(r.resource, ALLOW_MIGRATE,
+                        RemoteConnections.migratesByDefault(ws, r) ? "true" : "false")));
     }
 
     /**

@@ -5,9 +5,10 @@ import java.util.Map;
 /** A node as the engine sees it: may resources run there, and what its rules see. */
 final class NodeView {
     final String name;
-    final boolean online;
+    /** A remote node's may change once its connection is assigned ({@link RemoteConnections#settle}). */
+    boolean online;
     /** Online, not in standby, not shutting down. */
-    final boolean eligible;
+    boolean eligible;
     final boolean shuttingDown;
     /** Configured and transient attributes plus Pacemaker's built-ins (#uname, #id, #kind, #is_dc). */
     final Map<String, String> attributes;

@@ -16,6 +16,11 @@ final class ScoreLedger {
     private final Map<String, Map<String, List<String>>> contributions = new LinkedHashMap<>();
     private final Map<String, String> decisions = new LinkedHashMap<>();
 
+    /** Drops what was recorded of the resource's scores, before they are computed again. */
+    void forget(String rsc) {
+        contributions.remove(rsc);
+    }
+
     void add(String rsc, String node, String why, Score delta) {
         if (delta.value() == 0 && !delta.isNegativeInfinity()) {
             return;

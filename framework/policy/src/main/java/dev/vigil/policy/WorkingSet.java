@@ -48,6 +48,8 @@ final class WorkingSet {
     final Tickets tickets;
     /** Primitives locked to the node they ran on when it shut down ({@link ShutdownLocks}): id to node. */
     final Map<String, String> shutdownLocks;
+    /** The remote and guest nodes, with their connection resources. */
+    final dev.vigil.model.RemoteNodes remotes;
 
     WorkingSet(ClusterConfig config, ClusterStatus status, Instant now) {
         this.config = config;
@@ -57,6 +59,8 @@ final class WorkingSet {
         this.symmetric = ClusterConfig.isTrue(config.property("symmetric-cluster", "true"));
         this.tickets = new Tickets(config);
         this.fencing = new Fencing(config, status, tickets);
+        this.remotes = dev.vigil.model.RemoteNodes.of(config).withOrphans(status.nodes().values().stream()
+                .filter(n -> "remote".equals(n.attributes().get("#kind"))).map(NodeStatus::name).toList());
         unpackNodes();
         unpackResources();
         resources.values().stream().filter(tickets::frozen).forEach(ResourceView::freezeForTicket);
@@ -70,7 +74,7 @@ final class WorkingSet {
             attrs.putAll(n.attributes());
             attrs.putIfAbsent("#id", n.name());
             attrs.put("#uname", n.name());
-            attrs.put("#kind", "cluster");
+            attrs.put("#kind", remotes.isGuest(n.name()) ? "container" : remotes.defines(n.name()) ? "remote" : "cluster");
             attrs.put("#is_dc", Boolean.toString(n.name().equals(status.dc())));
             boolean standby = ClusterConfig.isTrue(attrs.get(ClusterConfig.NODE_STANDBY));
             // An unclean node runs nothing more: it is fenced, stuck until it can be, or offline.
@@ -179,7 +183,8 @@ final class WorkingSet {
         Map<String, String> agents = new LinkedHashMap<>();
         for (NodeStatus n : status.nodes().values()) {
             n.resources().forEach((id, s) -> {
-                if (s.isActive() && s.agent() != null && isRemoved(id)) {
+                // A guest node's connection is implicit in its container: never an orphan.
+                if (s.isActive() && s.agent() != null && isRemoved(id) && !remotes.isGuest(id)) {
                     agents.putIfAbsent(id, s.agent());
                 }
             });

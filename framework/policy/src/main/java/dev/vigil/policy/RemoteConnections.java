@@ -1,0 +1,213 @@
+package dev.vigil.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.vigil.model.ClusterConfig;
+import dev.vigil.model.NodeStatus;
+
+/**
+ * Remote and guest nodes in a decision, with Pacemaker's semantics (lib/pacemaker/pcmk_sched_remote.c,
+ * pcmk_sched_primitive.c): connection resources (and guest containers) are assigned before
+ * anything else and never on a remote node, nor are fencing devices; once they are, a remote node
+ * is up for this transition exactly when its connection will run somewhere and it is not unclean;
+ * the actions on a remote node are ordered against its connection: what starts there waits for
+ * the connection to start; what stops there stops before the connection stops when the
+ * connection stays or goes for good, and after it started elsewhere when it moves.
+ */
+final class RemoteConnections {
+    private RemoteConnections() {
+    }
+
+    /** Is {@code r} a remote node's connection, or a guest node's container? */
+    static boolean isConnection(WorkingSet ws, ResourceView r) {
+        return r.clone == null && ws.remotes.nodeOf(r.configId()).isPresent();
+    }
+
+    /**
+     * A remote node's connection may migrate unless configured otherwise, so that the node floats
+     * between cluster nodes without stopping what runs on it (a guest's container may not).
+     */
+    static boolean migratesByDefault(WorkingSet ws, ResourceView r) {
+        return isConnection(ws, r) && dev.vigil.model.RemoteNodes.REMOTE_AGENT.equals(r.resource.agentSpec());
+    }
+
+    /** Why {@code r} may not run on {@code node}, or null: connections and fencing devices avoid remote nodes. */
+    static String bannedFrom(WorkingSet ws, ResourceView r, String node) {
+        String waiting = waitingToReconnect(ws, r);
+        if (waiting != null) {
+            return waiting;
+        }
+        if (!ws.remotes.defines(node)) {
+            return null;
+        }
+        if (isConnection(ws, r)) {
+            return "a remote connection or container runs on cluster nodes only";
+        }
+        if (Fencing.isDevice(r.resource)) {
+            return "a fencing device runs on cluster nodes only";
+        }
+        return null;
+    }
+
+    /**
+     * Why a failed remote connection with a {@code reconnect_interval} stays stopped: it may not
+     * connect again until that long after its last failure (Pacemaker's remote reset), or null.
+     */
+    static String waitingToReconnect(WorkingSet ws, ResourceView r) {
+        String interval = r.resource.params().get("reconnect_interval");
+        if (interval == null || !isConnection(ws, r)) {
+            return null;
+        }
+        java.time.Duration delay;
+        try {
+            delay = dev.vigil.model.Durations.parse(interval);
+        } catch (RuntimeException e) {
+            return null; // not a duration: no delay, as Pacemaker ignores it
+        }
+        if (delay.isZero() || delay.isNegative()) {
+            return null;
+        }
+        for (dev.vigil.model.ResourceState s : r.states.values()) {
+            // A failure still current is cleared only once the node has been fenced; an older one
+            // expires after the interval, as a failure-timeout would.
+            boolean failedNow = s.role() == dev.vigil.model.ResourceRole.FAILED;
+            boolean recent = s.failCount() > 0 && (s.lastFailure() == null || ws.now.isBefore(s.lastFailure().plus(delay)));
+            if (failedNow || recent) {
+                return "the connection failed and waits reconnect_interval " + interval + " before connecting again";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Moves the variants that are connections to the front of {@code order}, keeping the order
+     * otherwise, and says how many there are.
+     */
+    static int connectionsFirst(WorkingSet ws, List<Variant> order) {
+        List<Variant> first = new ArrayList<>();
+        List<Variant> rest = new ArrayList<>();
+        for (Variant v : order) {
+            ResourceView r = ws.resources.get(v.id());
+            (r != null && isConnection(ws, r) ? first : rest).add(v);
+        }
+        order.clear();
+        order.addAll(first);
+        order.addAll(rest);
+        return first.size();
+    }
+
+    /**
+     * Once the connections are assigned: a remote node is up in this transition when its connection
+     * will run and it is clean. Says whether there are remote nodes at all.
+     */
+    static boolean settle(WorkingSet ws) {
+        if (ws.remotes.connections().isEmpty()) {
+            return false;
+        }
+        ws.remotes.connections().forEach((node, connection) -> {
+            NodeView n = ws.nodes.get(node);
+            ResourceView c = ws.resources.get(connection);
+            NodeStatus s = ws.status.nodes().get(node);
+            if (n == null || c == null || s == null) {
+                return;
+            }
+            String lastKnown = c.chosen == null && c.activeOn.isEmpty() ? activeThere(s) : null;
+            if (lastKnown != null) {
+                ws.fencing.fenceRemote(s, lastKnown + " is active there (fencing will be revoked if remote connection "
+                        + "can be re-established elsewhere)");
+            } else if (unrecoverable(ws, c)) {
+                if (s.resources().values().stream().anyMatch(r -> r.isActive())) {
+                    ws.fencing.fenceRemote(s, "resources are active but connection is unrecoverable");
+                } else if (unknownThere(ws, n)) {
+                    ws.fencing.fenceRemote(s, "resources are in unknown state and connection is unrecoverable");
+                }
+            }
+            boolean up = c.chosen != null && !s.unclean() && !ws.fencing.fences(node);
+            n.online = up;
+            n.eligible = up && !ClusterConfig.isTrue(n.attributes.get(ClusterConfig.NODE_STANDBY))
+                    && !ClusterConfig.isTrue(n.attributes.get("maintenance")) && !n.shuttingDown;
+        });
+        return true;
+    }
+
+    /**
+     * The connection will run nowhere, and either it failed or the cluster node it runs on is
+     * lost: what runs on its node can be stopped only by fencing (Pacemaker's remote_state_failed).
+     */
+    private static boolean unrecoverable(WorkingSet ws, ResourceView c) {
+        if (c.chosen != null) {
+            return false;
+        }
+        String host = c.current();
+        boolean hostLost = host != null && (ws.fencing.fences(host) || ws.status.nodes().get(host).unclean());
+        return hostLost || c.failed();
+    }
+
+    /** A resource the node last reported active, or null. */
+    private static String activeThere(NodeStatus s) {
+        return s.resources().entrySet().stream().filter(e -> e.getValue().isActive()).map(java.util.Map.Entry::getKey)
+                .findFirst().orElse(null);
+    }
+
+    /** A resource that could run on the node has never been checked there: only fencing can tell. */
+    private static boolean unknownThere(WorkingSet ws, NodeView n) {
+        return ws.resources.values().stream().anyMatch(r -> !r.removed && !isConnection(ws, r)
+                && !Fencing.isDevice(r.resource) && r.state(n.name).role() == dev.vigil.model.ResourceRole.UNKNOWN
+                && ResourceDiscovery.probes(ws, r, n));
+    }
+
+    /** Orders every resource action on a remote node against that node's connection. */
+    static void order(WorkingSet ws, ActionPlanner p) {
+        if (ws.remotes.connections().isEmpty()) {
+            return;
+        }
+        int count = p.actionCount();
+        for (int id = 0; id < count; id++) {
+            Action a = p.action(id);
+            if (a.resource() == null || a.node() == null || a.kind() == Action.Kind.FENCE) {
+                continue;
+            }
+            String connection = ws.remotes.connection(a.node()).orElse(null);
+            ResourceView c = connection == null ? null : ws.resources.get(connection);
+            if (c == null || c.id.equals(a.resource())) {
+                continue;
+            }
+            orderOne(ws, p, id, a, c);
+        }
+    }
+
+    private static void orderOne(WorkingSet ws, ActionPlanner p, int id, Action a, ResourceView c) {
+        List<Integer> starts = p.find(Action.Kind.START, c.id);
+        List<Integer> stops = p.find(Action.Kind.STOP, c.id);
+        String host = c.current();
+        boolean hostDown = host != null && (!ws.nodes.get(host).online || ws.fencing.fences(host));
+        boolean alive = c.chosen != null && host != null && !hostDown;
+        switch (a.kind()) {
+            case START:
+            case PROMOTE:
+                starts.forEach(s -> p.edge(s, id));
+                break;
+            case STOP:
+            case MIGRATE_TO:
+            case MIGRATE_FROM:
+                if (c.chosen == null || alive) {
+                    stops.forEach(s -> p.edge(id, s));
+                } else {
+                    starts.forEach(s -> p.edge(s, id));
+                }
+                break;
+            case DEMOTE:
+                if (c.chosen != null && (host == null || hostDown)) {
+                    starts.forEach(s -> p.edge(s, id));
+                }
+                break;
+            default:
+                if (host != null && c.chosen == null) {
+                    stops.forEach(s -> p.edge(id, s));
+                } else {
+                    starts.forEach(s -> p.edge(s, id));
+                }
+        }
+    }
+}

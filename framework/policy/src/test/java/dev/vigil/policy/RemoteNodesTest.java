@@ -1,0 +1,191 @@
+package dev.vigil.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.vigil.model.Cib;
+import dev.vigil.model.CibReader;
+
+/**
+ * Pacemaker Remote nodes, guest containers and resource-discovery, as a user configures them: a
+ * remote node is a member only while its connection runs; resources run there through the
+ * connection's host; a remote node whose connection cannot run anywhere while resources are
+ * active there is fenced; connections and fencing devices run on cluster nodes only.
+ */
+class RemoteNodesTest {
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String ZERO_DIGEST = "f2317cad3d54cec5d7d7aa7d0bf35cf8";
+
+    private static String cib(boolean fencing, String resources, String constraints, String status) {
+        return "<cib epoch='1' have-quorum='1'><configuration><crm_config><cluster_property_set id='c'>"
+                + "<nvpair id='s' name='stonith-enabled' value='" + fencing + "'/></cluster_property_set></crm_config>"
+                + "<nodes><node id='1' uname='n1'/><node id='2' uname='n2'/></nodes><resources>" + resources
+                + "</resources><constraints>" + constraints + "</constraints></configuration><status>" + status
+                + "</status></cib>";
+    }
+
+    private static String primitive(String id, String agent, String extra) {
+        String[] a = agent.split(":");
+        return "<primitive id='" + id + "' class='" + a[0] + "'" + (a.length > 2 ? " provider='" + a[1] + "'" : "")
+                + " type='" + a[a.length - 1] + "'>" + extra + "</primitive>";
+    }
+
+    private static String clusterNode(String name, boolean up, String lrm) {
+        return "<node_state id='" + (name.equals("n1") ? "1" : "2") + "' uname='" + name + "' in_ccm='" + up
+                + "' crmd='" + (up ? "online" : "offline") + "' join='" + (up ? "member" : "down")
+                + "' expected='member'><lrm id='x'><lrm_resources>" + lrm + "</lrm_resources></lrm></node_state>";
+    }
+
+    private static String remoteNode(String name, String lrm) {
+        return "<node_state id='" + name + "' uname='" + name + "' remote_node='true'><lrm id='" + name
+                + "'><lrm_resources>" + lrm + "</lrm_resources></lrm></node_state>";
+    }
+
+    /** The history of a resource: started (rc 0) or probed not running (rc 7), or a failed monitor. */
+    private static String history(String id, String agent, String result) {
+        String[] a = agent.split(":");
+        String op = switch (result) {
+            case "started" -> op(id, "start", 0, 0, 0);
+            case "stopped" -> op(id, "monitor", 0, 7, 7);
+            default -> op(id, "start", 0, 0, 0).replace("_last_0", "_start_0")
+                    + op(id, "monitor", 10000, 0, 1).replace("_last_0", "_last_failure_0");
+        };
+        return "<lrm_resource id='" + id + "' class='" + a[0] + "'" + (a.length > 2 ? " provider='" + a[1] + "'" : "")
+                + " type='" + a[a.length - 1] + "'>" + op + "</lrm_resource>";
+    }
+
+    private static String op(String id, String task, int interval, int expected, int rc) {
+        return "<lrm_rsc_op id='" + id + "_last_0' operation='" + task + "' interval='" + interval
+                + "' call-id='2' rc-code='" + rc + "' op-status='0' transition-key='2:1:" + expected
+                + ":x' last-rc-change='1767225000' crm_feature_set='3.0.5' op-digest='" + ZERO_DIGEST + "'/>";
+    }
+
+    private static final String REMOTE = "ocf:pacemaker:remote";
+    private static final String DUMMY = "ocf:pacemaker:Dummy";
+    private static final String PREFER_REMOTE = "<rsc_location id='l' rsc='web' node='rem1' score='100'/>";
+
+    private static Transition compute(String xml) {
+        Cib c = new CibReader("test").read(xml);
+        return new PolicyEngine().compute(c.config(), c.status(), NOW);
+    }
+
+    private static List<String> revised(Transition t) {
+        return t.revised().stream().map(p -> p.resource() + " " + p.role() + " " + p.node()).sorted().toList();
+    }
+
+    @Test
+    void aRemoteNodeWhoseConnectionRunsHostsResourcesAndNeverItsConnection() {
+        String resources = primitive("rem1", REMOTE, "") + primitive("web", DUMMY, "");
+        String status = clusterNode("n1", true, history("rem1", REMOTE, "started") + history("web", DUMMY, "stopped"))
+                + clusterNode("n2", true, history("rem1", REMOTE, "stopped") + history("web", DUMMY, "stopped"))
+                + remoteNode("rem1", history("web", DUMMY, "stopped"));
+        Transition t = compute(cib(false, resources, PREFER_REMOTE
+                + "<rsc_location id='l2' rsc='rem1' node='rem1' score='INFINITY'/>", status));
+        assertEquals(List.of("rem1 Started n1", "web Started rem1"), revised(t));
+        assertEquals(List.of("Start web ( rem1 )"), Scenario.summary(t));
+    }
+
+    @Test
+    void whatStartsOnARemoteNodeWaitsForItsConnectionToStart() {
+        String resources = primitive("rem1", REMOTE, "") + primitive("web", DUMMY, "");
+        String status = clusterNode("n1", true, history("rem1", REMOTE, "stopped") + history("web", DUMMY, "stopped"))
+                + clusterNode("n2", true, history("rem1", REMOTE, "stopped") + history("web", DUMMY, "stopped"));
+        Transition t = compute(cib(false, resources, PREFER_REMOTE, status));
+        assertEquals(List.of("rem1 Started n1", "web Started rem1"), revised(t));
+        assertTrue(t.precedence().contains("rem1:start@n1 < web:start@rem1"), t.precedence().toString());
+    }
+
+    @Test
+    void aRemoteNodeIsDownWhileItsConnectionCannotRun() {
+        String resources = primitive("rem1", REMOTE, "<meta_attributes id='m'><nvpair id='t' name='target-role' "
+                + "value='Stopped'/></meta_attributes>") + primitive("web", DUMMY, "");
+        String status = clusterNode("n1", true, history("rem1", REMOTE, "stopped") + history("web", DUMMY, "stopped"))
+                + clusterNode("n2", true, history("rem1", REMOTE, "stopped") + history("web", DUMMY, "stopped"));
+        Transition t = compute(cib(false, resources, PREFER_REMOTE, status));
+        assertEquals(List.of("web Started n1"), revised(t));
+    }
+
+    @Test
+    void stoppingAConnectionStopsWhatRunsOnItsNodeFirst() {
+        String resources = primitive("rem1", REMOTE, "<meta_attributes id='m'><nvpair id='t' name='target-role' "
+                + "value='Stopped'/></meta_attributes>") + primitive("web", DUMMY, "");
+        String status = clusterNode("n1", true, history("rem1", REMOTE, "started") + history("web", DUMMY, "stopped"))
+                + clusterNode("n2", true, history("rem1", REMOTE, "stopped") + history("web", DUMMY, "stopped"))
+                + remoteNode("rem1", history("web", DUMMY, "started"));
+        Transition t = compute(cib(false, resources, PREFER_REMOTE, status));
+        assertEquals(List.of("web Started n1"), revised(t));
+        assertTrue(t.precedence().contains("web:stop@rem1 < rem1:stop@n1"), t.precedence().toString());
+    }
+
+    @Test
+    void aRemoteNodeWithActiveResourcesIsFencedWhenItsConnectionCanRunNowhere() {
+        // The connection ran on n2, which is lost; it may not run on n1.
+        String resources = primitive("rem1", REMOTE, "") + primitive("web", DUMMY, "")
+                + primitive("fence1", "stonith:fence_dummy", "");
+        String status = clusterNode("n1", true, history("rem1", REMOTE, "stopped") + history("web", DUMMY, "stopped")
+                + history("fence1", "stonith:fence_dummy", "started"))
+                + clusterNode("n2", false, history("rem1", REMOTE, "started") + history("web", DUMMY, "stopped"))
+                + remoteNode("rem1", history("web", DUMMY, "started"));
+        Transition t = compute(cib(true, resources, PREFER_REMOTE
+                + "<rsc_location id='l2' rsc='rem1' node='n1' score='-INFINITY'/>", status));
+        List<String> summary = Scenario.summary(t);
+        assertTrue(t.summary().stream().anyMatch(l -> l.contains("rem1")
+                && l.contains("resources are active but connection is unrecoverable")), t.summary().toString());
+        assertTrue(summary.contains("Move web ( rem1 -> n1 )"), summary.toString());
+        assertEquals(List.of("fence1 Started n1", "web Started n1"), revised(t));
+    }
+
+    @Test
+    void aFailedConnectionWithAReconnectIntervalStaysStopped() {
+        String resources = primitive("rem1", REMOTE, "<instance_attributes id='i'><nvpair id='r' "
+                + "name='reconnect_interval' value='60s'/></instance_attributes>") + primitive("web", DUMMY, "");
+        String status = clusterNode("n1", true, history("rem1", REMOTE, "failed") + history("web", DUMMY, "stopped"))
+                + clusterNode("n2", true, history("rem1", REMOTE, "stopped") + history("web", DUMMY, "stopped"));
+        Transition t = compute(cib(false, resources, "", status));
+        assertEquals(List.of("Stop rem1 ( n1 )"), Scenario.summary(t).stream().filter(l -> l.contains("rem1")).toList());
+    }
+
+    @Test
+    void fencingDevicesAndConnectionsRunOnClusterNodesOnly() {
+        String resources = primitive("rem1", REMOTE, "") + primitive("fence1", "stonith:fence_dummy", "");
+        String status = clusterNode("n1", true, history("rem1", REMOTE, "started")
+                + history("fence1", "stonith:fence_dummy", "stopped"))
+                + clusterNode("n2", false, "") + remoteNode("rem1", "");
+        Transition t = compute(cib(false, resources,
+                "<rsc_location id='l' rsc='fence1' node='rem1' score='INFINITY'/>", status));
+        assertEquals(List.of("fence1 Started n1", "rem1 Started n1"), revised(t));
+    }
+
+    @Test
+    void aResourceInAContainerRunsWithItAndRestartsItWhenItFails() {
+        String resources = primitive("vm", DUMMY, "") + primitive("app", DUMMY,
+                "<meta_attributes id='m'><nvpair id='c' name='container' value='vm'/></meta_attributes>");
+        String status = clusterNode("n1", true, history("vm", DUMMY, "started") + history("app", DUMMY, "failed"))
+                + clusterNode("n2", true, history("vm", DUMMY, "stopped") + history("app", DUMMY, "stopped"));
+        Transition t = compute(cib(false, resources, "", status));
+        assertEquals(List.of("app Started n1", "vm Started n1"), revised(t));
+        assertTrue(Scenario.summary(t).contains("Restart vm ( n1 )"), Scenario.summary(t).toString());
+        assertTrue(t.precedence().contains("vm:start@n1 < app:start@n1"), t.precedence().toString());
+    }
+
+    @Test
+    void exclusiveDiscoveryKeepsAResourceToTheNodesItNamesAndNeverSkipsProbes() {
+        String resources = primitive("web", DUMMY, "") + primitive("db", DUMMY, "");
+        String status = clusterNode("n1", true, "") + clusterNode("n2", true, "");
+        Transition t = compute(cib(false, resources,
+                "<rsc_location id='l' rsc='web' node='n2' score='0' resource-discovery='exclusive'/>"
+                        + "<rsc_location id='l2' rsc='db' node='n1' score='0' resource-discovery='never'/>"
+                        + "<rsc_location id='l3' rsc='db' node='n2' score='-INFINITY'/>", status));
+        assertEquals(List.of("db Started n1", "web Started n2"), revised(t));
+        List<String> actions = Scenario.actions(t);
+        assertFalse(actions.contains("web_monitor_0 n1"), actions.toString());
+        assertTrue(actions.contains("web_monitor_0 n2"), actions.toString());
+        assertFalse(actions.contains("db_monitor_0 n1"), actions.toString());
+    }
+}
