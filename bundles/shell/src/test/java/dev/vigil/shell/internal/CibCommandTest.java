@@ -3,6 +3,8 @@ package dev.vigil.shell.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import dev.vigil.model.Cib;
@@ -20,7 +22,13 @@ class CibCommandTest {
         Cib read = new CibReader("vigil:cib").read(xml);
         assertEquals(java.util.Set.of("n1", "n2", "n3"), read.config().nodeAttributes().keySet());
         assertEquals(java.util.List.copyOf(cluster.config.resources()), java.util.List.copyOf(read.config().resources()));
-        assertEquals(cluster.status.nodes().get("n3"), read.status().nodes().get("n3"));
+        // A live node does not record the agent; the CIB names the configured one, as Pacemaker needs it.
+        dev.vigil.model.NodeStatus n3 = cluster.status.nodes().get("n3");
+        assertEquals(n3.resources().get("web").withAgent("ocf:vigil:dummy"),
+                read.status().nodes().get("n3").resources().get("web"));
+        dev.vigil.model.NodeStatus back = read.status().nodes().get("n3");
+        assertEquals(n3.resources().keySet(), back.resources().keySet());
+        assertEquals(List.of(n3.online(), n3.unclean(), n3.attributes()), List.of(back.online(), back.unclean(), back.attributes()));
         assertEquals(cluster.status.dc(), read.status().dc());
     }
 }
