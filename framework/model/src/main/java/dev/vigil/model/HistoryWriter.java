@@ -211,10 +211,14 @@ final class HistoryWriter {
         switch (r.task()) {
             case "start":
             case "migrate_from":
-                after = ResourceRole.STARTED;
-                break;
             case "promote":
-                after = ResourceRole.PROMOTED;
+                if (steady == ResourceRole.STOPPED && r.task().equals("start")) {
+                    // recorded although stopped: it expected "not running" and got it (unfencing's start)
+                    rc = OCF_NOT_RUNNING;
+                    after = ResourceRole.STOPPED;
+                } else {
+                    after = r.task().equals("promote") ? ResourceRole.PROMOTED : ResourceRole.STARTED;
+                }
                 break;
             case "monitor":
                 if (r.interval().isZero()) {
