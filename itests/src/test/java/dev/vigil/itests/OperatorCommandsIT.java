@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -128,7 +129,7 @@ class OperatorCommandsIT {
         while (System.nanoTime() < end) {
             on = cluster.nodes().stream()
                     .filter(n -> Files.exists(cluster.home(n).resolve("var/state/rsctmp/Dummy-legacy.state")))
-                    .collect(java.util.stream.Collectors.toList());
+                    .collect(Collectors.toList());
             if (on.size() == 1 && shell(on.get(0), "vigil:status").contains("Started " + on.get(0))) {
                 break;
             }

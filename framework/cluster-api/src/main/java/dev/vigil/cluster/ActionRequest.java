@@ -1,6 +1,7 @@
 package dev.vigil.cluster;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -48,8 +49,8 @@ public final class ActionRequest {
         this.action = Objects.requireNonNull(action);
         this.interval = Objects.requireNonNull(interval);
         this.timeout = Objects.requireNonNull(timeout);
-        this.params = java.util.Collections.unmodifiableMap(new TreeMap<>(params));
-        this.notifyVariables = java.util.Collections.unmodifiableMap(new TreeMap<>(notifyVariables));
+        this.params = Collections.unmodifiableMap(new TreeMap<>(params));
+        this.notifyVariables = Collections.unmodifiableMap(new TreeMap<>(notifyVariables));
     }
 
     public static ActionRequest of(String id, String resource, String agent, AgentAction action, Duration interval,

@@ -1,7 +1,11 @@
 package dev.vigil.model;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes the {@code <constraints>} of a configuration: locations (a node and a score, or
@@ -13,7 +17,7 @@ import java.util.Map;
 final class CibConstraintWriter {
     private final XmlWriter xml;
     private final CibIds ids;
-    private final java.util.Set<String> writtenRules = new java.util.HashSet<>();
+    private final Set<String> writtenRules = new HashSet<>();
     /** A parameter name the resource of the location being written does not set. */
     private String unsetParam = "unset";
 
@@ -97,8 +101,8 @@ final class CibConstraintWriter {
     }
 
     /** As Pacemaker writes a date and time: {@code 2019-09-20 15:10:52 +00:00}. */
-    static String isoTime(java.time.Instant t) {
+    static String isoTime(Instant t) {
         return java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss xxx")
-                .format(t.atOffset(java.time.ZoneOffset.UTC));
+                .format(t.atOffset(ZoneOffset.UTC));
     }
 }

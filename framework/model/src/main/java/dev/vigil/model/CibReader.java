@@ -1,10 +1,12 @@
 package dev.vigil.model;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,9 +30,9 @@ public final class CibReader {
     /** Each primitive's own instance_attributes sets, for value-source="param" on sets with rules. */
     private final Map<String, List<XmlElement>> primitiveParamSets = new LinkedHashMap<>();
     /** The time rules of attribute sets are evaluated at: {@link #at}, else the CIB's execution-date. */
-    private java.time.Instant evaluationTime;
+    private Instant evaluationTime;
     /** The time for a CIB without execution-date (see {@link #undatedAt}). */
-    private java.time.Instant undatedTime;
+    private Instant undatedTime;
     private AttributeSets.Context sets = AttributeSets.Context.at(null);
     /** The rsc_defaults sets and what they give a resource whose agent no rule tests. */
     private List<XmlElement> resourceDefaultSets = List.of();
@@ -47,7 +49,7 @@ public final class CibReader {
      * cluster_property_set, a meta_attributes set for office hours) at {@code when} rather than
      * at the CIB's execution-date. Without either (nor {@link #undatedAt}), their date expressions do not hold.
      */
-    public CibReader at(java.time.Instant when) {
+    public CibReader at(Instant when) {
         CibReader r = new CibReader(source);
         r.evaluationTime = when;
         r.undatedTime = undatedTime;
@@ -55,7 +57,7 @@ public final class CibReader {
     }
 
     /** The same reader, evaluating those rules at {@code when} if the CIB has no execution-date (a live CIB). */
-    public CibReader undatedAt(java.time.Instant when) {
+    public CibReader undatedAt(Instant when) {
         CibReader r = new CibReader(source);
         r.evaluationTime = evaluationTime;
         r.undatedTime = when;
@@ -77,7 +79,7 @@ public final class CibReader {
         Map<String, String> nodeIds = new LinkedHashMap<>();
         templates = ResourceTemplates.of(configuration.child("resources"));
         primitives.clear();
-        java.time.Instant dated = executionDate(cib);
+        Instant dated = executionDate(cib);
         sets = AttributeSets.Context.at(evaluationTime != null ? evaluationTime : dated != null ? dated : undatedTime);
         XmlElement defaults = configuration.child("rsc_defaults");
         resourceDefaultSets = defaults == null ? List.of() : defaults.children;
@@ -128,17 +130,17 @@ public final class CibReader {
         String dc = nodeIds.get(cib.attr("dc-uuid", ""));
         ClusterStatus clusterStatus = new OperationHistory(source, config).unpack(status, nodeIds, quorate, dc);
         Cib read = Cib.of(config, clusterStatus).withFeatureSet(cib.attr("crm_feature_set"));
-        java.time.Instant executed = executionDate(cib);
+        Instant executed = executionDate(cib);
         return executed == null ? read : read.withExecutionDate(executed);
     }
 
-    private java.time.Instant executionDate(XmlElement cib) {
+    private Instant executionDate(XmlElement cib) {
         String executed = cib.attr("execution-date");
         if (executed == null) {
             return null;
         }
         try {
-            return java.time.Instant.ofEpochSecond(Long.parseLong(executed.trim()));
+            return Instant.ofEpochSecond(Long.parseLong(executed.trim()));
         } catch (NumberFormatException e) {
             throw refuse(cib, "execution-date '" + executed + "' is not a number of seconds since the epoch");
         }
@@ -159,14 +161,14 @@ public final class CibReader {
      * (the CIB's no-quorum-panic attribute is not set) and when fencing is disabled: there is
      * nothing to lose yet, or no way to fence.
      */
-    private static java.util.Optional<String> neverQuorate(XmlElement cib, ClusterConfig c) {
+    private static Optional<String> neverQuorate(XmlElement cib, ClusterConfig c) {
         if (!"suicide".equals(c.property("no-quorum-policy", "stop"))) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         boolean fencing = ClusterConfig.isTrue(c.property("stonith-enabled", "true"));
         boolean panic = !cib.attr("no-quorum-panic", "0").equals("0");
         boolean quorate = ClusterConfig.isTrue(cib.attr("have-quorum", "false"));
-        return fencing && (panic || quorate) ? java.util.Optional.empty() : java.util.Optional.of("stop");
+        return fencing && (panic || quorate) ? Optional.empty() : Optional.of("stop");
     }
 
     private ConfigException refuse(XmlElement e, String reason) {

@@ -1,7 +1,9 @@
 package dev.vigil.model;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -257,7 +259,7 @@ final class CibStatusWriter {
         String[] agent = agent(rsc, s);
         xml.start("lrm_resource").attr("id", rsc).attr("type", agent[2]).attr("class", agent[0])
                 .attr("provider", agent[1]);
-        java.util.Set<String> opIds = new java.util.HashSet<>();
+        Set<String> opIds = new HashSet<>();
         HistoryWriter.Migrations migrating = migrations.getOrDefault(node, Map.of()).getOrDefault(rsc,
                 new HistoryWriter.Migrations(node, null, false, null, false));
         for (HistoryWriter.Op op : HistoryWriter.history(s, hardErrorFromAttributes, migrating)) {

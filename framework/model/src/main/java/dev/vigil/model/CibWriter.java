@@ -1,6 +1,8 @@
 package dev.vigil.model;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,7 @@ public final class CibWriter {
 
     private final String featureSet;
     private final boolean statusNodes;
-    private java.time.Instant executionDate;
+    private Instant executionDate;
 
     private CibWriter(ClusterConfig config, ClusterStatus status, String featureSet, boolean statusNodes) {
         this.config = config;
@@ -146,7 +148,7 @@ public final class CibWriter {
         xml.start("nodes");
         config.nodeAttributes().forEach((node, attrs) -> {
             xml.start("node").attr("id", nodeId(node)).attr("uname", node);
-            Map<String, String> own = new java.util.LinkedHashMap<>(attrs);
+            Map<String, String> own = new LinkedHashMap<>(attrs);
             own.remove("#id");
             if (!own.isEmpty()) {
                 nvpairs("instance_attributes", "nodes-" + nodeId(node), own);

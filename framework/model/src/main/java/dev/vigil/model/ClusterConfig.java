@@ -3,11 +3,17 @@ package dev.vigil.model;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The cluster configuration: one versioned, immutable document. Every change makes a new
@@ -34,8 +40,8 @@ public final class ClusterConfig {
     private final Map<String, Map<String, Integer>> nodeUtilization;
     private final Map<String, Map<String, Integer>> resourceUtilization;
     /** Lookups by member: the group of each grouped primitive, the clone of each cloned id. */
-    private final Map<String, Group> groupByMember = new java.util.HashMap<>();
-    private final Map<String, Clone> cloneByChild = new java.util.HashMap<>();
+    private final Map<String, Group> groupByMember = new HashMap<>();
+    private final Map<String, Clone> cloneByChild = new HashMap<>();
 
     private ClusterConfig(Builder b) {
         this.version = b.version;
@@ -112,7 +118,7 @@ public final class ClusterConfig {
         if (v == null) {
             return false;
         }
-        switch (v.toLowerCase(java.util.Locale.ROOT)) {
+        switch (v.toLowerCase(Locale.ROOT)) {
             case "true": case "on": case "yes": case "y": case "1":
                 return true;
             default:
@@ -140,7 +146,7 @@ public final class ClusterConfig {
      * {@code utilization}, {@code balanced} or {@code minimal}.
      */
     public String placementStrategy() {
-        return property("placement-strategy", "default").toLowerCase(java.util.Locale.ROOT);
+        return property("placement-strategy", "default").toLowerCase(Locale.ROOT);
     }
 
     /** Primitives, in configuration order (group members included). */
@@ -245,8 +251,8 @@ public final class ClusterConfig {
                     .filter(l -> l.kind() == kind && l.appliesTo(node, attrs)).findFirst();
             if (first.isPresent()) {
                 return fencingLevels.stream().filter(l -> l.sameTarget(first.get()))
-                        .sorted(java.util.Comparator.comparingInt(FencingLevel::index))
-                        .collect(java.util.stream.Collectors.toList());
+                        .sorted(Comparator.comparingInt(FencingLevel::index))
+                        .collect(Collectors.toList());
             }
         }
         return List.of();
@@ -483,7 +489,7 @@ public final class ClusterConfig {
 
         /** Primitives outside groups and clones, groups outside clones, and clones, as read so far. */
         public List<String> topLevelResourceIds() {
-            java.util.Set<String> inside = new java.util.HashSet<>();
+            Set<String> inside = new HashSet<>();
             groups.values().forEach(g -> inside.addAll(g.members()));
             clones.values().forEach(c -> inside.add(c.child()));
             List<String> out = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /** What the cluster looks like now: the nodes, whether the view holds quorum, who coordinates. */
@@ -96,12 +97,12 @@ public final class ClusterStatus {
             return false;
         }
         ClusterStatus s = (ClusterStatus) o;
-        return nodes.equals(s.nodes) && quorate == s.quorate && java.util.Objects.equals(dc, s.dc)
+        return nodes.equals(s.nodes) && quorate == s.quorate && Objects.equals(dc, s.dc)
                 && reportOrder.equals(s.reportOrder) && migrations.equals(s.migrations);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(nodes, quorate, dc);
+        return Objects.hash(nodes, quorate, dc);
     }
 }

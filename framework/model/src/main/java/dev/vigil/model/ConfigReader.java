@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the configuration language, a subset of crmsh's {@code configure} syntax:
@@ -299,7 +301,7 @@ public final class ConfigReader {
                     break;
                 case "on-fail":
                     onFail = e.getValue();
-                    if (!java.util.Set.of("ignore", "block", "stop", "restart", "standby", "fence").contains(onFail)) {
+                    if (!Set.of("ignore", "block", "stop", "restart", "standby", "fence").contains(onFail)) {
                         throw new IllegalArgumentException("on-fail '" + onFail
                                 + "' (use ignore, block, stop, restart, standby or fence)");
                     }
@@ -322,7 +324,7 @@ public final class ConfigReader {
 
     /** Promoted, Unpromoted or Started (Master and Slave are the old names). */
     static String canonicalRole(String role) {
-        switch (role.toLowerCase(java.util.Locale.ROOT)) {
+        switch (role.toLowerCase(Locale.ROOT)) {
             case "promoted":
             case "master":
                 return "Promoted";

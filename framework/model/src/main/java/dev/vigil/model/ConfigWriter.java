@@ -2,7 +2,9 @@ package dev.vigil.model;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -24,7 +26,7 @@ public final class ConfigWriter {
             out.append("node ").append(node);
             if (!attrs.isEmpty()) {
                 // the node's CIB id first, as CibReader reads it, so that text through a CIB stays the same
-                Map<String, String> ordered = new java.util.LinkedHashMap<>();
+                Map<String, String> ordered = new LinkedHashMap<>();
                 if (attrs.containsKey("#id")) {
                     ordered.put("#id", attrs.get("#id"));
                 }
@@ -94,7 +96,7 @@ public final class ConfigWriter {
                     .append(x.withResource()).append(x.withRole() == null ? "" : ":" + x.withRole()).append('\n');
         }
         for (Order o : c.orders()) {
-            String kind = o.kind().name().charAt(0) + o.kind().name().substring(1).toLowerCase(java.util.Locale.ROOT);
+            String kind = o.kind().name().charAt(0) + o.kind().name().substring(1).toLowerCase(Locale.ROOT);
             out.append("order ").append(o.id()).append(' ').append(kind).append(": ")
                     .append(o.first()).append(':').append(o.firstAction()).append(' ')
                     .append(o.then()).append(':').append(o.thenAction())

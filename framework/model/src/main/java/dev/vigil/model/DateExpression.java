@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,7 +23,7 @@ public final class DateExpression {
 
         /** The attribute name in a {@code <date_spec>}. */
         public String attribute() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         long of(OffsetDateTime t) {
@@ -104,7 +106,7 @@ public final class DateExpression {
         this.kind = kind;
         this.start = start;
         this.end = end;
-        this.spec = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(spec));
+        this.spec = Collections.unmodifiableMap(new LinkedHashMap<>(spec));
     }
 
     /** Holds strictly after {@code start}. */
@@ -132,7 +134,7 @@ public final class DateExpression {
 
     /** Pacemaker's operation: {@code gt}, {@code lt}, {@code in_range} or {@code date_spec}. */
     public String operation() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT);
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 
     /** The start ({@code gt}, {@code in_range}), or null. */
@@ -190,7 +192,7 @@ public final class DateExpression {
 
     @Override
     public String toString() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + (start == null ? "" : " start=" + start)
+        return kind.name().toLowerCase(Locale.ROOT) + (start == null ? "" : " start=" + start)
                 + (end == null ? "" : " end=" + end) + (spec.isEmpty() ? "" : " " + spec);
     }
 }

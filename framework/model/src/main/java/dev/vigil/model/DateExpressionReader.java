@@ -1,5 +1,7 @@
 package dev.vigil.model;
 
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -8,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +32,7 @@ final class DateExpressionReader {
     }
 
     static DateExpression read(XmlElement e) {
-        String op = e.attr("operation", "in_range").toLowerCase(java.util.Locale.ROOT);
+        String op = e.attr("operation", "in_range").toLowerCase(Locale.ROOT);
         switch (op) {
             case "gt":
                 return DateExpression.after(instant(required(e, "start")));
@@ -82,7 +85,7 @@ final class DateExpressionReader {
                 date = LocalDate.ofYearDay(year, Integer.parseInt(m.group(4)));
             } else {
                 date = LocalDate.of(year, 1, 4).with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, Integer.parseInt(m.group(5)))
-                        .with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY))
+                        .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
                         .plusDays(Integer.parseInt(m.group(6)) - 1L);
             }
             LocalTime time = m.group(7) == null ? LocalTime.MIDNIGHT
@@ -91,7 +94,7 @@ final class DateExpressionReader {
             ZoneOffset offset = m.group(10) == null || m.group(10).equals("Z") ? ZoneOffset.UTC
                     : ZoneOffset.of(normalOffset(m.group(10)));
             return OffsetDateTime.of(date, time, offset).toInstant();
-        } catch (java.time.DateTimeException | NumberFormatException e) {
+        } catch (DateTimeException | NumberFormatException e) {
             throw new IllegalArgumentException("not a valid date and time: '" + text + "' (" + e.getMessage() + ")");
         }
     }

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One node-attribute test of a rule, as Pacemaker's {@code <expression>}: an attribute, an
@@ -11,9 +13,9 @@ import java.util.Objects;
  * string, integer, number or version.
  */
 public final class Expression {
-    private static final java.util.Set<String> OPERATIONS =
-            java.util.Set.of("lt", "gt", "lte", "gte", "eq", "ne", "defined", "not_defined");
-    private static final java.util.Set<String> TYPES = java.util.Set.of("string", "integer", "number", "version");
+    private static final Set<String> OPERATIONS =
+            Set.of("lt", "gt", "lte", "gte", "eq", "ne", "defined", "not_defined");
+    private static final Set<String> TYPES = Set.of("string", "integer", "number", "version");
 
     private final String attribute;
     private final String operation;
@@ -25,14 +27,14 @@ public final class Expression {
      * The value on a node, given its attributes, when it comes from a resource parameter whose
      * attribute sets have rules (null: the value is the same on every node).
      */
-    private final java.util.function.Function<Map<String, String>, String> valueOnNode;
+    private final Function<Map<String, String>, String> valueOnNode;
 
     private Expression(String attribute, String operation, String value, String type, boolean missingValue) {
         this(attribute, operation, value, type, missingValue, null);
     }
 
     private Expression(String attribute, String operation, String value, String type, boolean missingValue,
-            java.util.function.Function<Map<String, String>, String> valueOnNode) {
+            Function<Map<String, String>, String> valueOnNode) {
         this.valueOnNode = valueOnNode;
         this.missingValue = missingValue;
         this.attribute = Objects.requireNonNull(attribute);
@@ -73,7 +75,7 @@ public final class Expression {
      * reports.
      */
     public static Expression withValueOnNode(String attribute, String operation, String value, String type,
-            java.util.function.Function<Map<String, String>, String> valueOnNode) {
+            Function<Map<String, String>, String> valueOnNode) {
         return new Expression(attribute, operation.toLowerCase(Locale.ROOT), value,
                 type == null ? null : type.toLowerCase(Locale.ROOT), value == null, valueOnNode);
     }

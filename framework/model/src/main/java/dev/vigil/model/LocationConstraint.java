@@ -2,6 +2,7 @@ package dev.vigil.model;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A resource's preference for (or against) nodes: {@code location ID RSC SCORE: NODE} for one
@@ -76,7 +77,7 @@ public final class LocationConstraint {
      * (probe it, and let it run, only on nodes that an exclusive constraint of it names).
      */
     public LocationConstraint withDiscovery(String mode) {
-        if (!java.util.Set.of("always", "never", "exclusive").contains(mode)) {
+        if (!Set.of("always", "never", "exclusive").contains(mode)) {
             throw new IllegalArgumentException("location '" + id + "': resource-discovery '" + mode
                     + "' is not always, never or exclusive");
         }

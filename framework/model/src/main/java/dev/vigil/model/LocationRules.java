@@ -1,7 +1,14 @@
 package dev.vigil.model;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Location rules in the configuration language, after crmsh's syntax:
@@ -113,9 +120,9 @@ final class LocationRules {
     }
 
     /** An instant as ISO 8601 in UTC, one word: 2026-01-01T09:00:00Z. */
-    private static String time(java.time.Instant t) {
+    private static String time(Instant t) {
         return java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
-                .format(t.atOffset(java.time.ZoneOffset.UTC));
+                .format(t.atOffset(ZoneOffset.UTC));
     }
 
     /** The rules from {@code t[from]} (the word {@code rule}) to the end of the statement. */
@@ -217,15 +224,15 @@ final class LocationRules {
                     throw new IllegalArgumentException("expected 'date " + operation + " TIME', found "
                             + (w.isEmpty() ? "no time" : "'" + String.join(" ", w) + "'"));
                 }
-                java.time.Instant t = DateExpressionReader.instant(w.get(0));
+                Instant t = DateExpressionReader.instant(w.get(0));
                 return operation.equals("gt") ? DateExpression.after(t) : DateExpression.before(t);
             case "in_range":
                 return inRange(w);
             default:
-                java.util.Map<DateExpression.Field, DateExpression.Range> spec = new java.util.LinkedHashMap<>();
+                Map<DateExpression.Field, DateExpression.Range> spec = new LinkedHashMap<>();
                 for (String word : w) {
                     String[] nv = nameValue(word);
-                    DateExpression.Field field = java.util.Arrays.stream(DateExpression.Field.values())
+                    DateExpression.Field field = Arrays.stream(DateExpression.Field.values())
                             .filter(f -> f.attribute().equals(nv[0])).findFirst()
                             .orElseThrow(() -> new IllegalArgumentException("unknown date_spec field '" + nv[0]
                                     + "' (years, months, monthdays, hours, minutes, seconds, yeardays, weekyears, "
@@ -241,8 +248,8 @@ final class LocationRules {
 
     /** {@code start=TIME end=TIME}, or {@code start=TIME} and duration fields added to it by the calendar. */
     private static DateExpression inRange(List<String> w) {
-        java.time.Instant start = null, end = null;
-        java.util.Map<String, Long> duration = new java.util.HashMap<>();
+        Instant start = null, end = null;
+        Map<String, Long> duration = new HashMap<>();
         for (String word : w) {
             String[] nv = nameValue(word);
             if (nv[0].equals("start")) {
@@ -264,7 +271,7 @@ final class LocationRules {
             if (start == null || end != null) {
                 throw new IllegalArgumentException("a duration needs start= and no end=");
             }
-            java.time.OffsetDateTime t = start.atOffset(java.time.ZoneOffset.UTC)
+            OffsetDateTime t = start.atOffset(ZoneOffset.UTC)
                     .plusYears(duration.getOrDefault("years", 0L)).plusMonths(duration.getOrDefault("months", 0L))
                     .plusWeeks(duration.getOrDefault("weeks", 0L)).plusDays(duration.getOrDefault("days", 0L))
                     .plusHours(duration.getOrDefault("hours", 0L)).plusMinutes(duration.getOrDefault("minutes", 0L))

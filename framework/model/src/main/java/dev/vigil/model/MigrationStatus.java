@@ -1,5 +1,6 @@
 package dev.vigil.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,7 +34,7 @@ public final class MigrationStatus {
 
     /** The same, with {@code node} needing a stop left over from a migration. */
     public MigrationStatus withDangling(String node) {
-        List<String> d = new java.util.ArrayList<>(danglingSources);
+        List<String> d = new ArrayList<>(danglingSources);
         if (!d.contains(node)) {
             d.add(node);
         }

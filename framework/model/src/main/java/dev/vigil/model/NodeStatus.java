@@ -131,11 +131,11 @@ public final class NodeStatus {
         NodeStatus n = (NodeStatus) o;
         return name.equals(n.name) && online == n.online && resources.equals(n.resources)
                 && attributes.equals(n.attributes) && shuttingDown == n.shuttingDown && pending.equals(n.pending)
-                && unclean == n.unclean && java.util.Objects.equals(uncleanReason, n.uncleanReason);
+                && unclean == n.unclean && Objects.equals(uncleanReason, n.uncleanReason);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(name, online, resources, attributes);
+        return Objects.hash(name, online, resources, attributes);
     }
 }

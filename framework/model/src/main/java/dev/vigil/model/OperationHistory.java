@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -557,6 +558,6 @@ final class OperationHistory {
     private String onFail(String rsc, Op op) {
         return config.resource(primitiveOf(rsc)).flatMap(r -> r.operations().stream()
                 .filter(o -> o.name().equals(op.task) && o.interval().equals(op.interval))
-                .map(Operation::onFail).filter(java.util.Objects::nonNull).findFirst()).orElse(null);
+                .map(Operation::onFail).filter(Objects::nonNull).findFirst()).orElse(null);
     }
 }

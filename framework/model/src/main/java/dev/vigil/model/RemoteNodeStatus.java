@@ -1,5 +1,6 @@
 package dev.vigil.model;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -42,7 +43,7 @@ final class RemoteNodeStatus {
             hostLost |= host != null && host.unclean() && !host.online();
         }
         boolean guest = remotes.isGuest(node);
-        attrs = new java.util.LinkedHashMap<>(attrs);
+        attrs = new LinkedHashMap<>(attrs);
         attrs.put("#kind", guest ? "container" : "remote");
         if (guest && fencing && active && (failed || hostLost)) {
             return NodeStatus.unclean(node, false, resources, attrs, GUEST_UNCLEAN);

@@ -1,5 +1,6 @@
 package dev.vigil.model;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class RemoteNodes {
      * whose connection was removed from the configuration: the orphaned connection, of the same
      * name, keeps them up until it is stopped.
      */
-    public RemoteNodes withOrphans(java.util.Collection<String> recordedRemoteNodes) {
+    public RemoteNodes withOrphans(Collection<String> recordedRemoteNodes) {
         Map<String, String> connections = new LinkedHashMap<>(connectionByNode);
         recordedRemoteNodes.forEach(n -> connections.putIfAbsent(n, n));
         return new RemoteNodes(connections, new LinkedHashMap<>(guests));

@@ -2,6 +2,7 @@ package dev.vigil.model;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /** One resource's state on one node, as its executor reports it. */
@@ -16,9 +17,9 @@ public final class ResourceState {
     /** The agent's preference for promoting the instance here (higher is better), or null for none. */
     private final Integer promotionScore;
     /** The operations recorded since it last started, with their parameter digests. */
-    private final java.util.List<RecordedOperation> recorded;
+    private final List<RecordedOperation> recorded;
     /** The recurring operations running on the node now (whatever the role they are for). */
-    private final java.util.List<RecordedOperation> recurring;
+    private final List<RecordedOperation> recurring;
     /** The agent the node recorded it with ({@code ocf:heartbeat:IPaddr}), or null when unknown. */
     private final String agent;
     /** The role the failure found it in, when that is not {@link #role()}; null otherwise. */
@@ -39,18 +40,18 @@ public final class ResourceState {
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore) {
         this(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction, failedInterval,
-                promotionScore, java.util.List.of(), java.util.List.of(), null, null, false);
+                promotionScore, List.of(), List.of(), null, null, false);
     }
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore,
-            java.util.List<RecordedOperation> recorded, java.util.List<RecordedOperation> recurring, String agent,
+            List<RecordedOperation> recorded, List<RecordedOperation> recurring, String agent,
             ResourceRole roleBeforeFailure, boolean notInstalled) {
         this.agent = agent;
         this.roleBeforeFailure = roleBeforeFailure;
         this.notInstalled = notInstalled;
-        this.recorded = java.util.List.copyOf(recorded);
-        this.recurring = java.util.List.copyOf(recurring);
+        this.recorded = List.copyOf(recorded);
+        this.recurring = List.copyOf(recurring);
         this.promotionScore = promotionScore;
         this.failedAction = failedAction;
         this.failedInterval = Objects.requireNonNull(failedInterval);
@@ -103,11 +104,11 @@ public final class ResourceState {
      * The operations recorded since it last started (its start or the probe that found it
      * running, its monitors...) with the digests of their parameters; empty when unknown.
      */
-    public java.util.List<RecordedOperation> recorded() {
+    public List<RecordedOperation> recorded() {
         return recorded;
     }
 
-    public ResourceState withRecorded(java.util.List<RecordedOperation> ops) {
+    public ResourceState withRecorded(List<RecordedOperation> ops) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
                 failedInterval, promotionScore, ops, recurring, agent, roleBeforeFailure, notInstalled);
     }
@@ -117,11 +118,11 @@ public final class ResourceState {
      * (process_recurring): those recorded since it last started, or since it last stopped when
      * that came later (a monitor for the Stopped role), not in flight; empty when unknown.
      */
-    public java.util.List<RecordedOperation> recurring() {
+    public List<RecordedOperation> recurring() {
         return recurring;
     }
 
-    public ResourceState withRecurring(java.util.List<RecordedOperation> ops) {
+    public ResourceState withRecurring(List<RecordedOperation> ops) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
                 failedInterval, promotionScore, recorded, ops, agent, roleBeforeFailure, notInstalled);
     }

@@ -1,9 +1,11 @@
 package dev.vigil.model;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Pacemaker's resource templates ({@code <template>} in {@code <resources>}): a primitive with
@@ -75,7 +77,7 @@ final class ResourceTemplates {
         if (template == null) {
             return out;
         }
-        java.util.Set<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         own.forEach(op -> keys.add(key(op)));
         for (XmlElement op : operationsOf(template)) {
             if (!keys.contains(key(op))) {

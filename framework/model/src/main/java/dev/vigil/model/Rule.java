@@ -1,5 +1,6 @@
 package dev.vigil.model;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -90,7 +91,7 @@ public final class Rule {
     }
 
     /** Evaluates the rule for a node's attributes at a time ({@code now}; null: date expressions do not hold). */
-    public boolean matches(Map<String, String> attributes, java.time.Instant now) {
+    public boolean matches(Map<String, String> attributes, Instant now) {
         if (expressions.isEmpty() && dates.isEmpty() && rules.isEmpty()) {
             return true;
         }

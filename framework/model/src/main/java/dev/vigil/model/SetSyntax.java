@@ -2,6 +2,7 @@ package dev.vigil.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Resource sets in the configuration language, after crmsh: in a colocation or an order, more
@@ -68,7 +69,7 @@ final class SetSyntax {
         for (String w : words) {
             String[] parts = w.split(":", 2);
             String q = parts.length > 1 ? parts[1] : null;
-            if (!members.isEmpty() && !java.util.Objects.equals(q, qualifier)) {
+            if (!members.isEmpty() && !Objects.equals(q, qualifier)) {
                 throw new IllegalArgumentException("the members of a resource set share one " + (order ? "action"
                         : "role") + ": '" + w + "' differs from '" + members.get(0) + "'");
             }

@@ -65,17 +65,11 @@ public final class TicketConstraint {
         if (role == null) {
             return null;
         }
-        switch (role.toLowerCase(Locale.ROOT)) {
-            case "started":
-                return null; // as Pacemaker: Started means any role
-            case "promoted":
-            case "master":
-                return "Promoted";
-            case "unpromoted":
-            case "slave":
-                return "Unpromoted";
-            default:
-                throw new IllegalArgumentException("rsc-role '" + role + "' (use Started, Promoted or Unpromoted)");
+        try {
+            String r = ConfigReader.canonicalRole(role);
+            return r.equals("Started") ? null : r; // as Pacemaker: Started means any role
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("rsc-" + e.getMessage());
         }
     }
 

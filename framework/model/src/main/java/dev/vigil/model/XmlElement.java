@@ -1,6 +1,7 @@
 package dev.vigil.model;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -63,7 +64,7 @@ final class XmlElement {
 
     /** The attributes as a map, in document order. */
     Map<String, String> attributes() {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {
             out.put(names[i], value(i));
         }

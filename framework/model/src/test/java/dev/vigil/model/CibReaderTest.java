@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +37,7 @@ class CibReaderTest {
                         + "<expression id='e' attribute='rack' operation='gt' value='1'/></rule></rsc_location>"
                         + "<rsc_order id='o' first='r1' then='r2' kind='Optional'/>",
                 STATE_A));
-        assertEquals(java.util.List.of("r1", "r2"), c.config().group("g").orElseThrow().members());
+        assertEquals(List.of("r1", "r2"), c.config().group("g").orElseThrow().members());
         Rule rule = c.config().locations().get(0).rules().get(0);
         assertTrue(rule.matches(Map.of("rack", "2")));
         assertFalse(rule.matches(Map.of("rack", "1")));
@@ -73,7 +75,7 @@ class CibReaderTest {
         assertFalse(c.config().orders().get(0).requireAll());
         assertEquals(ResourceRole.PROMOTED, c.status().nodes().get("b").resource("s:1").role(),
                 "a probe answering 8 finds the instance promoted");
-        assertEquals(java.util.List.of("b", "a"), c.status().reportOrder(),
+        assertEquals(List.of("b", "a"), c.status().reportOrder(),
                 "nodes in the order the status lists them, then those it does not");
     }
 
@@ -92,17 +94,17 @@ class CibReaderTest {
                         + "<resource_set id='o2' sequential='false' action='promote'><resource_ref id='C'/>"
                         + "<resource_ref id='D'/></resource_set></rsc_order>"
                         + "<rsc_location id='pat' rsc-pattern='^[CD]$' node='a' score='-INFINITY'/>", ""));
-        java.util.List<String> colocations = c.config().colocations().stream()
-                .map(x -> x.resource() + " with " + x.withResource()).collect(java.util.stream.Collectors.toList());
-        assertEquals(java.util.List.of("C with B", "D with B", "B with A"), colocations,
+        List<String> colocations = c.config().colocations().stream()
+                .map(x -> x.resource() + " with " + x.withResource()).collect(Collectors.toList());
+        assertEquals(List.of("C with B", "D with B", "B with A"), colocations,
                 "within a sequential set each with the one before; an earlier set with the later set's last member");
-        java.util.List<String> orders = c.config().orders().stream()
+        List<String> orders = c.config().orders().stream()
                 .map(x -> x.first() + ":" + x.firstAction() + " then " + x.then() + ":" + x.thenAction() + " " + x.kind())
-                .collect(java.util.stream.Collectors.toList());
-        assertEquals(java.util.List.of("A:start then B:start OPTIONAL", "B:start then C:promote OPTIONAL",
+                .collect(Collectors.toList());
+        assertEquals(List.of("A:start then B:start OPTIONAL", "B:start then C:promote OPTIONAL",
                 "B:start then D:promote OPTIONAL"), orders);
-        assertEquals(java.util.List.of("C", "D"), c.config().locations().stream().map(LocationConstraint::resource)
-                .collect(java.util.stream.Collectors.toList()), "rsc-pattern matches C and D only");
+        assertEquals(List.of("C", "D"), c.config().locations().stream().map(LocationConstraint::resource)
+                .collect(Collectors.toList()), "rsc-pattern matches C and D only");
     }
 
     @Test

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -87,7 +89,7 @@ class CibRulesTest {
         Cib c = new CibReader("t").read(cib("", R1, "",
                 "<node_state id='1' uname='a' in_ccm='true' crmd='online' join='member'/>"
                         + "<node_state id='99' in_ccm='true' crmd='offline' join='down'/>"));
-        assertEquals(java.util.Set.of("a", "b"), c.status().nodes().keySet());
+        assertEquals(Set.of("a", "b"), c.status().nodes().keySet());
     }
 
     @Test
@@ -96,7 +98,7 @@ class CibRulesTest {
                 + "<operations><op id='o' name='monitor' interval='P28S' timeout='bad'/></operations></primitive>",
                 "", ""));
         Operation op = c.config().resource("r").orElseThrow().operations().get(0);
-        assertEquals(java.time.Duration.ofSeconds(28), op.interval());
+        assertEquals(Duration.ofSeconds(28), op.interval());
         assertTrue(op.defaultTimeout());
     }
 }

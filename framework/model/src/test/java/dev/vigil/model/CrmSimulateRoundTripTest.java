@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -62,8 +63,8 @@ class CrmSimulateRoundTripTest {
                 "group g a b",
                 "location prefer-n1 g 50: n1"));
         Path written = dir.resolve("config.xml");
-        ClusterStatus up = ClusterStatus.of(java.util.Map.of("n1", NodeStatus.of("n1", true, java.util.Map.of()),
-                "n2", NodeStatus.of("n2", true, java.util.Map.of())), true, "n1");
+        ClusterStatus up = ClusterStatus.of(Map.of("n1", NodeStatus.of("n1", true, Map.of()),
+                "n2", NodeStatus.of("n2", true, Map.of())), true, "n1");
         Files.writeString(written, CibWriter.write(config, up));
         String summary = transitionSummary(written);
         assertTrue(summary.matches("(?s).*Start +a +\\( +n1 \\).*"), summary);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -74,8 +75,8 @@ class DateExpressionTest {
     void dateSpecMoonIsPacemakersPhaseOfTheMoon() {
         // Pacemaker's formula on the full year and the 1-based day of the year, worked by hand:
         // 2019: golden number 6, epact 24 -> 25; Jan 6: (31*6+11)%177/22 = 0; Jan 21: (46*6+11)%177/22 = 5
-        assertEquals(0, DateExpression.moonPhase(Instant.parse("2019-01-06T12:00:00Z").atOffset(java.time.ZoneOffset.UTC)));
-        assertEquals(5, DateExpression.moonPhase(Instant.parse("2019-01-21T12:00:00Z").atOffset(java.time.ZoneOffset.UTC)));
+        assertEquals(0, DateExpression.moonPhase(Instant.parse("2019-01-06T12:00:00Z").atOffset(ZoneOffset.UTC)));
+        assertEquals(5, DateExpression.moonPhase(Instant.parse("2019-01-21T12:00:00Z").atOffset(ZoneOffset.UTC)));
         DateExpression spec = DateExpression.dateSpec(Map.of(DateExpression.Field.MOON, DateExpression.Range.of(5L, 5L)));
         assertTrue(spec.holdsAt(Instant.parse("2019-01-21T12:00:00Z")));
     }

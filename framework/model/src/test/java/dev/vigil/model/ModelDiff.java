@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Where two configurations or statuses differ, part by part, for round-trip test messages. */
 final class ModelDiff {
@@ -66,8 +68,8 @@ final class ModelDiff {
         return s.append(']').toString();
     }
 
-    private static TreeSet<String> ids(java.util.stream.Stream<String> s) {
-        return s.collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+    private static TreeSet<String> ids(Stream<String> s) {
+        return s.collect(Collectors.toCollection(TreeSet::new));
     }
 
     private void status(ClusterStatus a, ClusterStatus b) {

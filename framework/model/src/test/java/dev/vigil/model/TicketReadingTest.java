@@ -90,7 +90,7 @@ class TicketReadingTest {
         assertRefused("<rsc_ticket id='t1' rsc='nope' ticket='A'/>", "",
                 "t.xml:7: <rsc_ticket id=t1>: 'nope' is neither a resource nor a template or tag");
         assertRefused("<rsc_ticket id='t1' rsc='ms' rsc-role='Boss' ticket='A'/>", "",
-                "t.xml:7: <rsc_ticket id=t1>: rsc-role 'Boss' (use Started, Promoted or Unpromoted)");
+                "t.xml:7: <rsc_ticket id=t1>: rsc-role 'Boss' (use Promoted, Unpromoted or Started)");
         assertRefused("", "<tickets><ticket_state id='A' granted='true' last-granted='yesterday'/></tickets>",
                 "t.xml:10: <ticket_state id=A>: last-granted 'yesterday' is not a number of seconds");
     }

@@ -1,7 +1,11 @@
 package dev.vigil.policy;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,13 +71,13 @@ final class ActionPlanner {
     private final List<Action> actions = new ArrayList<>();
     private final Map<Integer, Set<Integer>> deps = new TreeMap<>();
     /** Action ids by kind and resource: "START web" -> [ids]. */
-    private final Map<String, List<Integer>> byResource = new java.util.HashMap<>();
+    private final Map<String, List<Integer>> byResource = new HashMap<>();
     private final List<Change> changes = new ArrayList<>();
     /**
      * Clones with notifications: the action that completes the notifications of each of their
      * operations ("clone then X" waits for it, as Pacemaker orders after confirmed-post_notify).
      */
-    private final Map<String, Map<Action.Kind, Integer>> notified = new java.util.HashMap<>();
+    private final Map<String, Map<Action.Kind, Integer>> notified = new HashMap<>();
     private final Migration migration;
 
     ActionPlanner(WorkingSet ws) {
@@ -666,8 +670,8 @@ final class ActionPlanner {
 
     /** Must {@code before} complete before {@code after} may run (directly or through other actions)? */
     boolean precedes(int before, int after) {
-        java.util.Deque<Integer> todo = new java.util.ArrayDeque<>(List.of(after));
-        Set<Integer> seen = new java.util.HashSet<>();
+        Deque<Integer> todo = new ArrayDeque<>(List.of(after));
+        Set<Integer> seen = new HashSet<>();
         while (!todo.isEmpty()) {
             for (int d : deps.getOrDefault(todo.pop(), Set.of())) {
                 if (d == before) {

@@ -2,6 +2,7 @@ package dev.vigil.policy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +61,11 @@ final class Assigner {
     final ScoreLedger ledger = new ScoreLedger();
     final Utilization utilization;
     private final CloneAssigner clones;
-    private final Map<String, List<CloneColoc>> cloneColocsByDependent = new java.util.HashMap<>();
+    private final Map<String, List<CloneColoc>> cloneColocsByDependent = new HashMap<>();
     private final List<Coloc> colocations = new ArrayList<>();
-    private final Map<String, List<Coloc>> byDependent = new java.util.HashMap<>();
-    private final Map<String, List<Coloc>> byPrimary = new java.util.HashMap<>();
-    final Map<String, List<LocationConstraint>> locationsByResource = new java.util.HashMap<>();
+    private final Map<String, List<Coloc>> byDependent = new HashMap<>();
+    private final Map<String, List<Coloc>> byPrimary = new HashMap<>();
+    final Map<String, List<LocationConstraint>> locationsByResource = new HashMap<>();
     private final NodeHealth health;
 
     Assigner(WorkingSet ws) {

@@ -2,6 +2,7 @@ package dev.vigil.policy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,9 +40,9 @@ final class CloneAssigner {
     private final WorkingSet ws;
     private final ScoreLedger ledger;
     /** Colocations in which a clone is the dependent, by clone id. */
-    private final Map<String, List<DependentColoc>> asDependent = new java.util.HashMap<>();
+    private final Map<String, List<DependentColoc>> asDependent = new HashMap<>();
     /** Colocations of primitives (or groups) with a clone, by clone id. */
-    private final Map<String, List<Assigner.CloneColoc>> asPrimary = new java.util.HashMap<>();
+    private final Map<String, List<Assigner.CloneColoc>> asPrimary = new HashMap<>();
 
     CloneAssigner(Assigner assigner) {
         this.assigner = assigner;
@@ -197,7 +198,7 @@ final class CloneAssigner {
         }
         // The rest, those that have the best node first.
         List<CloneView.Instance> rest = new ArrayList<>();
-        Map<CloneView.Instance, Score> best = new java.util.HashMap<>();
+        Map<CloneView.Instance, Score> best = new HashMap<>();
         for (CloneView.Instance i : order) {
             if (i.chosen == null) {
                 rest.add(i);

@@ -3,7 +3,9 @@ package dev.vigil.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import dev.vigil.model.Clone;
 import dev.vigil.model.Resource;
@@ -109,14 +111,14 @@ final class CloneView implements Variant {
             }
             List<Integer> stops = planner.find(Action.Kind.STOP, v.id).stream()
                     .filter(s -> !planner.fences(planner.action(s).node()))
-                    .collect(java.util.stream.Collectors.toList());
+                    .collect(Collectors.toList());
             for (ResourceView o : views()) {
                 if (!o.configId().equals(v.configId())) {
                     continue;
                 }
                 // An anonymous clone probes a node for whichever instance ends up there.
                 for (int p : planner.find(Action.Kind.PROBE, o.id)) {
-                    stops.stream().filter(s -> o != v || !java.util.Objects.equals(planner.action(p).node(),
+                    stops.stream().filter(s -> o != v || !Objects.equals(planner.action(p).node(),
                             planner.action(s).node())).forEach(s -> planner.edge(p, s));
                 }
             }

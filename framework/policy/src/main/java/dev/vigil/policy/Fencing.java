@@ -2,17 +2,20 @@ package dev.vigil.policy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 import dev.vigil.model.ClusterConfig;
-import dev.vigil.model.FencingProperties;
 import dev.vigil.model.ClusterStatus;
 import dev.vigil.model.Durations;
+import dev.vigil.model.FencingProperties;
 import dev.vigil.model.NodeStatus;
 import dev.vigil.model.Operation;
 import dev.vigil.model.Resource;
@@ -71,11 +74,11 @@ final class Fencing {
      * Per node fenced for a resource's failure: the resources read after that one, whose own
      * failures Pacemaker ignores (the node was already unclean when it read them).
      */
-    private final Map<String, Set<String>> readWhileUnclean = new java.util.HashMap<>();
+    private final Map<String, Set<String>> readWhileUnclean = new HashMap<>();
     /** Nodes to unfence again (a device's definition changed there), and why, in the order asked. */
     private final Map<String, String> reunfence = new LinkedHashMap<>();
     /** Per node fenced for a resource's failure: the status key of that resource. */
-    private final Map<String, String> failedKey = new java.util.HashMap<>();
+    private final Map<String, String> failedKey = new HashMap<>();
 
     private final Tickets tickets;
 
@@ -188,7 +191,7 @@ final class Fencing {
         Requires configured = null;
         if (v != null) {
             try {
-                configured = Requires.valueOf(v.toUpperCase(java.util.Locale.ROOT));
+                configured = Requires.valueOf(v.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 configured = null; // not valid: the default, as Pacemaker resets it
             }
@@ -275,8 +278,8 @@ final class Fencing {
     }
 
     /** The configured primitive a status key names ({@code rsc}, or a clone instance's {@code rsc:N}). */
-    private java.util.Optional<Resource> primitiveOf(String key) {
-        java.util.Optional<Resource> r = config.resource(key);
+    private Optional<Resource> primitiveOf(String key) {
+        Optional<Resource> r = config.resource(key);
         int colon = key.lastIndexOf(':');
         return r.isPresent() || colon <= 0 ? r : config.resource(key.substring(0, colon));
     }

@@ -1,5 +1,6 @@
 package dev.vigil.policy;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -45,7 +46,7 @@ final class LoadOrdering {
         // the graph (newest action first), the last migrate_to created on the loop does not
         // wait for the stops on its target.
         List<Integer> migrations = migrationsByTarget.values().stream().flatMap(List::stream)
-                .sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList());
+                .sorted(Comparator.reverseOrder()).collect(Collectors.toList());
         for (int to : migrations) {
             String node = planner.action(to).migrateTarget();
             List<Integer> stops = loaded.stream().flatMap(r -> planner.find(Action.Kind.STOP, r.id).stream())

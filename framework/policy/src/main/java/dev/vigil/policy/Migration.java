@@ -1,7 +1,9 @@
 package dev.vigil.policy;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.MigrationStatus;
@@ -36,7 +38,7 @@ final class Migration {
     private final WorkingSet ws;
     private final List<Dependency> dependencies = new ArrayList<>();
     private final List<Edge> edges = new ArrayList<>();
-    private final java.util.Map<String, Boolean> allowed = new java.util.HashMap<>();
+    private final Map<String, Boolean> allowed = new HashMap<>();
 
     Migration(WorkingSet ws) {
         this.ws = ws;

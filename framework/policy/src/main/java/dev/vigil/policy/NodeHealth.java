@@ -1,5 +1,6 @@
 package dev.vigil.policy;
 
+import java.util.Locale;
 import java.util.Map;
 
 import dev.vigil.model.ClusterConfig;
@@ -22,7 +23,7 @@ final class NodeHealth {
     private final Score green;
 
     NodeHealth(ClusterConfig config) {
-        String strategy = config.property("node-health-strategy", "none").toLowerCase(java.util.Locale.ROOT);
+        String strategy = config.property("node-health-strategy", "none").toLowerCase(Locale.ROOT);
         enabled = !strategy.equals("none");
         switch (strategy) {
             case "migrate-on-red":
@@ -62,7 +63,7 @@ final class NodeHealth {
     }
 
     private Score colour(String value) {
-        switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "red":
                 return red;
             case "yellow":

@@ -1,5 +1,6 @@
 package dev.vigil.policy;
 
+import java.time.Instant;
 import java.util.Map;
 
 /** A node as the engine sees it: may resources run there, and what its rules see. */
@@ -13,12 +14,12 @@ final class NodeView {
     /** Configured and transient attributes plus Pacemaker's built-ins (#uname, #id, #kind, #is_dc). */
     final Map<String, String> attributes;
     /** The time its rules are evaluated at (date expressions): the transition's now. */
-    final java.time.Instant now;
+    final Instant now;
     /** Resources assigned so far in this run, for balancing ties. */
     int assigned;
 
     NodeView(String name, boolean online, boolean eligible, boolean shuttingDown, Map<String, String> attributes,
-            java.time.Instant now) {
+            Instant now) {
         this.now = now;
         this.name = name;
         this.online = online;

@@ -1,7 +1,9 @@
 package dev.vigil.policy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.NodeStatus;
@@ -59,7 +61,7 @@ final class RemoteConnections {
         if (interval == null || !isConnection(ws, r)) {
             return null;
         }
-        java.time.Duration delay;
+        Duration delay;
         try {
             delay = dev.vigil.model.Durations.parse(interval);
         } catch (RuntimeException e) {
@@ -146,7 +148,7 @@ final class RemoteConnections {
 
     /** A resource the node last reported active, or null. */
     private static String activeThere(NodeStatus s) {
-        return s.resources().entrySet().stream().filter(e -> e.getValue().isActive()).map(java.util.Map.Entry::getKey)
+        return s.resources().entrySet().stream().filter(e -> e.getValue().isActive()).map(Map.Entry::getKey)
                 .findFirst().orElse(null);
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.policy;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -41,7 +42,7 @@ final class ResourceDiscovery {
 
     /** The constraints on the primitive, its group and its clone. */
     static List<LocationConstraint> of(WorkingSet ws, ResourceView r) {
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         ids.add(r.configId());
         if (r.group != null) {
             ids.add(r.group);

@@ -2,9 +2,15 @@ package dev.vigil.policy;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -20,7 +26,7 @@ public final class Transition {
     private final List<ResourcePlacement> revised;
     private final List<ResourcePlacement> current;
     private Map<String, Map<String, dev.vigil.model.Score>> scores = Map.of();
-    private java.util.function.Function<String, List<String>> explainer = rsc -> List.of();
+    private Function<String, List<String>> explainer = rsc -> List.of();
 
     private Transition(List<Action> actions, Map<Integer, List<Integer>> dependencies, Map<String, String> placement,
             List<Change> changes, List<ResourcePlacement> revised, List<ResourcePlacement> current) {
@@ -80,8 +86,8 @@ public final class Transition {
      * rsc2:start@node} or {@code fence@node < ...}, sorted.
      */
     public List<String> precedence() {
-        java.util.TreeSet<String> pairs = new java.util.TreeSet<>();
-        Map<Integer, java.util.Set<Integer>> before = new java.util.HashMap<>();
+        TreeSet<String> pairs = new TreeSet<>();
+        Map<Integer, Set<Integer>> before = new HashMap<>();
         for (Action a : actions) {
             collectBefore(a.id(), before);
         }
@@ -99,12 +105,12 @@ public final class Transition {
         return new ArrayList<>(pairs);
     }
 
-    private java.util.Set<Integer> collectBefore(int id, Map<Integer, java.util.Set<Integer>> memo) {
-        java.util.Set<Integer> done = memo.get(id);
+    private Set<Integer> collectBefore(int id, Map<Integer, Set<Integer>> memo) {
+        Set<Integer> done = memo.get(id);
         if (done != null) {
             return done;
         }
-        java.util.Set<Integer> all = new java.util.HashSet<>();
+        Set<Integer> all = new HashSet<>();
         memo.put(id, all); // a cycle (which the engine never makes) ends here
         for (int d : dependenciesOf(id)) {
             all.add(d);
@@ -127,9 +133,9 @@ public final class Transition {
 
     /** The same transition carrying the final allocation scores and the explainer of each decision. */
     Transition withExplanation(Map<String, Map<String, dev.vigil.model.Score>> allocationScores,
-            java.util.function.Function<String, List<String>> explain) {
+            Function<String, List<String>> explain) {
         Transition t = new Transition(actions, dependencies, placement, changes, revised, current);
-        t.scores = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(allocationScores));
+        t.scores = Collections.unmodifiableMap(new LinkedHashMap<>(allocationScores));
         t.explainer = explain;
         return t;
     }

@@ -1,12 +1,19 @@
 package dev.vigil.policy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import dev.vigil.model.Clone;
 import dev.vigil.model.ClusterConfig;
@@ -41,7 +48,7 @@ final class WorkingSet {
      * Nodes in maintenance (node attribute {@code maintenance}): nothing new runs there, and
      * what runs there is left alone, unmanaged, even while the node is down.
      */
-    final java.util.Set<String> maintenanceNodes = new java.util.HashSet<>();
+    final Set<String> maintenanceNodes = new HashSet<>();
     /** Which nodes this transition fences, decided from the input before anything else. */
     final Fencing fencing;
     /** What the tickets the cluster does not hold forbid (rsc_ticket). */
@@ -127,7 +134,7 @@ final class WorkingSet {
     }
 
     private void unpackResources() {
-        java.util.Set<String> clonesDone = new java.util.HashSet<>();
+        Set<String> clonesDone = new HashSet<>();
         for (Resource r : config.resources()) {
             Optional<Clone> clone = config.cloneOf(r.id());
             if (clone.isPresent()) {
@@ -224,7 +231,7 @@ final class WorkingSet {
 
     /** The top-level resources, each once, where its first primitive is configured. */
     private void collectVariants() {
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Resource r : config.resources()) {
             Optional<Clone> clone = config.cloneOf(r.id());
             Optional<Group> group = config.groupOf(r.id());
@@ -235,7 +242,7 @@ final class WorkingSet {
             } else if (group.isPresent()) {
                 if (seen.add(group.get().id())) {
                     variants.add(new GroupVariant(group.get().id(), group.get().members().stream().map(resources::get)
-                            .collect(java.util.stream.Collectors.toList())));
+                            .collect(Collectors.toList())));
                 }
             } else {
                 variants.add(new PrimitiveVariant(resources.get(r.id())));
@@ -309,15 +316,15 @@ final class WorkingSet {
 
     private List<String> keysOf(String primitive, NodeStatus n) {
         if (cloneKeys == null) {
-            java.util.Set<String> cloned = new java.util.HashSet<>();
+            Set<String> cloned = new HashSet<>();
             for (Clone c : config.clones()) {
                 cloned.add(c.child());
                 config.group(c.child()).ifPresent(g -> cloned.addAll(g.members()));
             }
-            cloneKeys = new java.util.HashMap<>();
+            cloneKeys = new HashMap<>();
             for (NodeStatus node : status.nodes().values()) {
-                Map<String, List<String>> byPrimitive = new java.util.HashMap<>();
-                java.util.Set<String> keys = new java.util.TreeSet<>(node.resources().keySet());
+                Map<String, List<String>> byPrimitive = new HashMap<>();
+                Set<String> keys = new TreeSet<>(node.resources().keySet());
                 keys.addAll(node.pending().keySet());
                 for (String key : keys) {
                     int colon = key.lastIndexOf(':');
@@ -335,13 +342,13 @@ final class WorkingSet {
     private void unpackClone(Clone c) {
         List<Resource> children = config.group(c.child())
                 .map(g -> g.members().stream().map(m -> config.resource(m).orElseThrow())
-                        .collect(java.util.stream.Collectors.toList()))
+                        .collect(Collectors.toList()))
                 .orElseGet(() -> List.of(config.resource(c.child()).orElseThrow()));
         CloneView cv = new CloneView(c, children, config.uniqueInstances(c));
         int max = c.maxInstances(status.nodes().size());
         // Per node, instance number -> the recorded suffix ("" for none) of what runs there.
         Map<String, Map<Integer, String>> running = new LinkedHashMap<>();
-        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        Set<Integer> taken = new HashSet<>();
         int orphans = max;
         boolean spareNumbersForClean = !cv.unique && max != status.nodes().size()
                 && children.stream().noneMatch(ch -> needsFencing(fencing.requires(ch)));
@@ -374,7 +381,7 @@ final class WorkingSet {
             cv.instances.add(inst);
         }
         for (NodeStatus n : status.nodes().values()) {
-            Map<String, ResourceState> known = new java.util.HashMap<>();
+            Map<String, ResourceState> known = new HashMap<>();
             for (CloneView.Instance inst : cv.instances) {
                 for (ResourceView v : inst.members) {
                     String suffix = cv.unique ? String.valueOf(inst.number)
@@ -397,7 +404,7 @@ final class WorkingSet {
         return r == Fencing.Requires.FENCING || r == Fencing.Requires.UNFENCING;
     }
 
-    private static int lowestFree(java.util.Set<Integer> taken, int max) {
+    private static int lowestFree(Set<Integer> taken, int max) {
         for (int i = 0; i < max; i++) {
             if (!taken.contains(i)) {
                 return i;
@@ -408,7 +415,7 @@ final class WorkingSet {
 
     /** The suffixes ("" or a number) under which some member of the clone's child runs on the node. */
     private List<String> activeSuffixes(List<Resource> children, NodeStatus n) {
-        java.util.Set<String> out = new java.util.TreeSet<>(java.util.Comparator
+        Set<String> out = new TreeSet<>(Comparator
                 .comparingInt((String x) -> x.isEmpty() ? -1 : Integer.parseInt(x)));
         for (Resource child : children) {
             for (String key : keysOf(child.id(), n)) {
@@ -489,7 +496,7 @@ final class WorkingSet {
      * and a probe that failed because the agent was missing must run again.
      */
     private ResourceState expire(Resource r, ResourceState s) {
-        java.time.Duration timeout;
+        Duration timeout;
         try {
             timeout = dev.vigil.model.Durations.parse(config.meta(r, "failure-timeout", "0"));
         } catch (IllegalArgumentException e) {
@@ -531,7 +538,7 @@ final class WorkingSet {
         List<List<ResourceView>> out = new ArrayList<>();
         for (Group g : config.groups()) {
             if (config.cloneOf(g.members().get(0)).isEmpty()) {
-                out.add(g.members().stream().map(resources::get).collect(java.util.stream.Collectors.toList()));
+                out.add(g.members().stream().map(resources::get).collect(Collectors.toList()));
             }
         }
         return out;
@@ -559,7 +566,7 @@ final class WorkingSet {
         }
         Optional<Group> g = config.group(id);
         if (g.isPresent()) {
-            return g.get().members().stream().map(resources::get).collect(java.util.stream.Collectors.toList());
+            return g.get().members().stream().map(resources::get).collect(Collectors.toList());
         }
         ResourceView v = resources.get(id);
         return v == null ? List.of() : List.of(v);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class CloneOrphanOnUncleanNodeTest {
                 + "</status></cib>";
         Cib c = new CibReader("test").read(xml);
         return summary(new PolicyEngine().compute(c.config(), c.status(), Instant.parse("2026-01-01T00:00:00Z")))
-                .stream().filter(s -> s.contains("crowd")).collect(java.util.stream.Collectors.toList());
+                .stream().filter(s -> s.contains("crowd")).collect(Collectors.toList());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class FailureExpiryTest {
         Transition t = engine.compute(config(cfg), monitorFailedLongAgo(), NOW);
         assertEquals(List.of(), summary(t));
         assertEquals(List.of("web FAILED (blocked) n1"), t.revised().stream()
-                .map(p -> p.resource() + " " + p.role() + " " + p.node()).collect(java.util.stream.Collectors.toList()));
+                .map(p -> p.resource() + " " + p.role() + " " + p.node()).collect(Collectors.toList()));
     }
 
     @Test

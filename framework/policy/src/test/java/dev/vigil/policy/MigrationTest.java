@@ -9,8 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +39,8 @@ class MigrationTest {
     /** Does {@code after} wait for {@code before}, directly or through other actions? */
     private static boolean waits(Transition t, String after, String before) {
         int target = index(t, before);
-        java.util.Deque<Integer> todo = new java.util.ArrayDeque<>(List.of(index(t, after)));
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Deque<Integer> todo = new ArrayDeque<>(List.of(index(t, after)));
+        Set<Integer> seen = new HashSet<>();
         while (!todo.isEmpty()) {
             for (int d : t.dependenciesOf(todo.pop())) {
                 if (d == target) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,7 @@ class StoppedRoleMonitorTest {
 
     private static List<String> revised(Transition t) {
         return t.revised().stream().map(p -> p.resource() + " " + p.role() + " " + p.node())
-                .collect(java.util.stream.Collectors.toList());
+                .collect(Collectors.toList());
     }
 
     @Test

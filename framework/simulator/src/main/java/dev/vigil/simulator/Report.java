@@ -1,8 +1,12 @@
 package dev.vigil.simulator;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -65,15 +69,15 @@ final class Report {
     }
 
     /** Nodes the transition fences (reboot or off): unclean before, offline after. */
-    private java.util.Set<String> fenced() {
+    private Set<String> fenced() {
         return transition.actions().stream()
                 .filter(a -> a.kind() == Action.Kind.FENCE && !"on".equals(a.fenceAction()))
-                .map(Action::node).collect(Collectors.toCollection(java.util.TreeSet::new));
+                .map(Action::node).collect(Collectors.toCollection(TreeSet::new));
     }
 
     private void status(StringBuilder out, List<ResourcePlacement> placements, boolean after) {
         nodesAndResources(out, placements, after);
-        Map<String, List<ResourcePlacement>> instancesByPrimitive = new java.util.HashMap<>();
+        Map<String, List<ResourcePlacement>> instancesByPrimitive = new HashMap<>();
         for (ResourcePlacement p : placements) {
             int colon = p.resource().lastIndexOf(':');
             if (colon > 0) {
@@ -88,7 +92,7 @@ final class Report {
     private void nodesAndResources(StringBuilder out, List<ResourcePlacement> placements, boolean after) {
         out.append("  * Node List:\n");
         List<String> online = new ArrayList<>(), offline = new ArrayList<>(), standby = new ArrayList<>();
-        java.util.Set<String> fenced = fenced();
+        Set<String> fenced = fenced();
         for (NodeStatus n : cib.status().nodes().values()) {
             boolean sb = dev.vigil.model.ClusterConfig.isTrue(n.attributes().getOrDefault("standby",
                     cib.config().nodeAttributes().getOrDefault(n.name(), Map.of()).get("standby")));
@@ -115,7 +119,7 @@ final class Report {
         out.append("\n  * Full List of Resources:\n");
         Map<String, List<ResourcePlacement>> byResource = new TreeMap<>();
         placements.forEach(p -> byResource.computeIfAbsent(p.resource(), k -> new ArrayList<>()).add(p));
-        java.util.Set<String> inGroups = new TreeSet<>();
+        Set<String> inGroups = new TreeSet<>();
         for (Group g : cib.config().groups()) {
             inGroups.addAll(g.members());
         }
@@ -141,14 +145,14 @@ final class Report {
      * A resource no longer configured that still runs (an orphan), as the agent the status
      * recorded it with; empty for configured resources and clone instances.
      */
-    private java.util.Optional<Resource> removed(String id) {
+    private Optional<Resource> removed(String id) {
         int colon = id.lastIndexOf(':');
         if (cib.config().resource(id).isPresent()
                 || (colon > 0 && cib.config().resource(id.substring(0, colon)).isPresent())) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return cib.status().nodes().values().stream().map(n -> n.resource(id).agent())
-                .filter(java.util.Objects::nonNull).findFirst().map(agent -> {
+                .filter(Objects::nonNull).findFirst().map(agent -> {
                     String[] spec = agent.split(":");
                     return Resource.of(id, spec[0], spec.length > 2 ? spec[1] : null, spec[spec.length - 1], Map.of(),
                             Map.of(), List.of());

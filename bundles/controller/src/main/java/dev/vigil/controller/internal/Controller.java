@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.logging.Logger;
 
 import dev.vigil.agent.AgentAction;
@@ -415,7 +416,7 @@ public final class Controller {
         if (a.migrateSource() == null) {
             return r.params();
         }
-        Map<String, String> p = new java.util.TreeMap<>(r.params());
+        Map<String, String> p = new TreeMap<>(r.params());
         p.put(dev.vigil.agent.AgentRequest.MIGRATE_SOURCE, a.migrateSource());
         p.put(dev.vigil.agent.AgentRequest.MIGRATE_TARGET, a.migrateTarget());
         return p;

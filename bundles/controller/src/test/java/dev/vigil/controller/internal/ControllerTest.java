@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,7 @@ class ControllerTest extends DcFixture {
         assertTrue(drain().isEmpty());
         report("n2");
         assertEquals(List.of("web_monitor_0 n1", "web_monitor_0 n2"), drain());
-        assertEquals(java.util.Set.of("n1 web_monitor_0", "n2 web_monitor_0"), requests.keySet(),
+        assertEquals(Set.of("n1 web_monitor_0", "n2 web_monitor_0"), requests.keySet(),
                 "one probe on each member, nothing else");
         assertEquals(2, requests.values().stream().map(ActionRequest::id).collect(Collectors.toSet()).size());
     }
@@ -199,7 +200,7 @@ class ControllerTest extends DcFixture {
         answer("n3", "web_monitor_0", OcfStatus.NOT_RUNNING);
         assertEquals(List.of("web_monitor_1000 n2"), drain());
         answer("n2", "web_monitor_1000", OcfStatus.OK);
-        controller.onView(view("n1", "n1", "n1", "n2", "n3").withLeaving(java.util.Set.of("n2")));
+        controller.onView(view("n1", "n1", "n1", "n2", "n3").withLeaving(Set.of("n2")));
         assertEquals(List.of("web_stop_0 n2"), drain(), "stopped on the leaving node first");
         answer("n2", "web_stop_0", OcfStatus.OK);
         List<String> next = drain();
@@ -209,7 +210,7 @@ class ControllerTest extends DcFixture {
 
     @Test
     void aLeavingMemberWithARunningOperationKeepsItPendingForTheEngine() {
-        MembershipView v = view("n1", "n1", "n1", "n2").withLeaving(java.util.Set.of("n2"));
+        MembershipView v = view("n1", "n1", "n1", "n2").withLeaving(Set.of("n2"));
         StatusCollector c = new StatusCollector();
         c.onView(v);
         c.onUpdate("n2", LrmUpdate.of(Map.of(), null, null, Map.of("web", "start")));

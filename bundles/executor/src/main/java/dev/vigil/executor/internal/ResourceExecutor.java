@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -103,9 +105,9 @@ final class ResourceExecutor {
     /** Requested operations running now, by resource. */
     private final Map<String, String> pending = new ConcurrentHashMap<>();
     /** Operations queued and not yet begun, by resource; guarded by this. */
-    private final Map<String, Deque<Op>> queued = new java.util.HashMap<>();
+    private final Map<String, Deque<Op>> queued = new HashMap<>();
     /** The operation running now, by resource; guarded by this. */
-    private final Map<String, Op> running = new java.util.HashMap<>();
+    private final Map<String, Op> running = new HashMap<>();
     /** Resources in the order in which they became active here; guarded by this. */
     private final LinkedHashSet<String> activeOrder = new LinkedHashSet<>();
     private final Object agentSignal = new Object();
@@ -645,12 +647,12 @@ final class ResourceExecutor {
     }
 
     /** An agent appeared: resources that lacked it are to be probed again. Returns true if any. */
-    boolean agentInstalled(java.util.function.Predicate<String> matchesAgent) {
+    boolean agentInstalled(Predicate<String> matchesAgent) {
         synchronized (agentSignal) {
             agentSignal.notifyAll(); // probes waiting for their agent
         }
         synchronized (this) {
-            java.util.List<String> resources = new ArrayList<>();
+            List<String> resources = new ArrayList<>();
             lastRequest.forEach((rsc, request) -> {
                 if (matchesAgent.test(request.agent())) {
                     resources.add(rsc);

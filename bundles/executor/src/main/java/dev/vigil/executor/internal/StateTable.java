@@ -1,6 +1,7 @@
 package dev.vigil.executor.internal;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,7 +49,7 @@ final class StateTable {
     }
 
     /** Forgets that these resources lacked their agent, so that they are probed again. */
-    boolean agentInstalled(java.util.Collection<String> resources) {
+    boolean agentInstalled(Collection<String> resources) {
         boolean changed = false;
         for (String r : resources) {
             ResourceState s = states.get(r);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,7 +79,7 @@ class ResourceExecutorTest {
 
         @Override
         public AgentMetadata metadata() {
-            return AgentMetadata.of("fake", "1", "", java.util.List.of(), java.util.List.of());
+            return AgentMetadata.of("fake", "1", "", List.of(), List.of());
         }
 
         @Override
@@ -207,13 +208,13 @@ class ResourceExecutorTest {
                 Duration.ofSeconds(1), params)).get(5, TimeUnit.SECONDS);
         String digest = OperationDigest.ofStart(params);
         assertEquals(digest, start.paramsDigest());
-        assertEquals(java.util.List.of(RecordedOperation.of("start", Duration.ZERO, digest, null, null)),
+        assertEquals(List.of(RecordedOperation.of("start", Duration.ZERO, digest, null, null)),
                 ex.states().get("ip").recorded(), "what the engine compares with the configuration");
         // and so on the DC: the update carries it
         assertEquals(ex.states().get("ip").recorded(), dev.vigil.cluster.LrmUpdate.decode(
                 dev.vigil.cluster.LrmUpdate.of(ex.states(), null, null).encode()).states().get("ip").recorded());
         ex.submit(request("ip", AgentAction.STOP, 0, 1000)).get(5, TimeUnit.SECONDS);
-        assertEquals(java.util.List.of(), ex.states().get("ip").recorded());
+        assertEquals(List.of(), ex.states().get("ip").recorded());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +21,8 @@ class CibCommandTest {
                 .cib();
         assertTrue(xml.startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cib "), xml);
         Cib read = new CibReader("vigil:cib").read(xml);
-        assertEquals(java.util.Set.of("n1", "n2", "n3"), read.config().nodeAttributes().keySet());
-        assertEquals(java.util.List.copyOf(cluster.config.resources()), java.util.List.copyOf(read.config().resources()));
+        assertEquals(Set.of("n1", "n2", "n3"), read.config().nodeAttributes().keySet());
+        assertEquals(List.copyOf(cluster.config.resources()), List.copyOf(read.config().resources()));
         // A live node does not record the agent; the CIB names the configured one, as Pacemaker needs it.
         dev.vigil.model.NodeStatus n3 = cluster.status.nodes().get("n3");
         assertEquals(n3.resources().get("web").withAgent("ocf:vigil:dummy"),
