@@ -1,6 +1,7 @@
 package dev.vigil.policy;
 
 import static dev.vigil.policy.Scenario.config;
+import static dev.vigil.policy.Scenario.revised;
 import static dev.vigil.policy.Scenario.summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +9,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +26,6 @@ import dev.vigil.model.ResourceState;
 class DefaultsAndQuorumTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
     private final PolicyEngine engine = new PolicyEngine();
-
-    private static List<String> revised(Transition t) {
-        return t.revised().stream().map(p -> p.resource() + " " + p.role() + " " + p.node())
-                .collect(Collectors.toList());
-    }
 
     @Test
     void resourceDefaultsWithAnAgentRuleApplyOnlyToThatAgentsResources() {

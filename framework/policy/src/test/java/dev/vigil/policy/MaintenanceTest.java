@@ -2,13 +2,13 @@ package dev.vigil.policy;
 
 import static dev.vigil.policy.Scenario.actions;
 import static dev.vigil.policy.Scenario.config;
+import static dev.vigil.policy.Scenario.revised;
 import static dev.vigil.policy.Scenario.status;
 import static dev.vigil.policy.Scenario.summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +20,6 @@ import org.junit.jupiter.api.Test;
 class MaintenanceTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
     private final PolicyEngine engine = new PolicyEngine();
-
-    private static List<String> revised(Transition t) {
-        return t.revised().stream().map(p -> p.resource() + " " + p.role() + " " + p.node())
-                .collect(Collectors.toList());
-    }
 
     @Test
     void aResourceInMaintenanceStaysAsItIsEvenWhenDisabled() {

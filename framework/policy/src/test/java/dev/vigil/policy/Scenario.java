@@ -55,6 +55,12 @@ final class Scenario {
                 .collect(Collectors.toList());
     }
 
+    /** The placement after the transition: "web Started n2", in the engine's order. */
+    static List<String> revised(Transition t) {
+        return t.revised().stream().map(p -> p.resource() + " " + p.role() + " " + p.node())
+                .collect(Collectors.toList());
+    }
+
     /** The actions by Pacemaker's key and node: "web_start_0 n2". */
     static List<String> actions(Transition t) {
         return t.actions().stream().map(Action::toString).collect(Collectors.toList());

@@ -1,12 +1,12 @@
 package dev.vigil.policy;
 
+import static dev.vigil.policy.Scenario.revised;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -55,11 +55,6 @@ class StoppedRoleMonitorTest {
     private static Transition compute(String xml) {
         Cib c = new CibReader("test").read(xml);
         return new PolicyEngine().compute(c.config(), c.status(), NOW);
-    }
-
-    private static List<String> revised(Transition t) {
-        return t.revised().stream().map(p -> p.resource() + " " + p.role() + " " + p.node())
-                .collect(Collectors.toList());
     }
 
     @Test
