@@ -67,7 +67,7 @@ final class VipCluster implements AutoCloseable {
                 Files.writeString(cluster.home(node).resolve("etc/cluster.conf"), conf);
             }
         }
-        clientLog = Files.createTempFile("vigil-client", ".log");
+        clientLog = cluster.home(nodes.get(0)).resolveSibling("vigil-client.log"); // kept with the nodes' logs
     }
 
     private static String nodeMap(List<String> nodes, java.util.function.Function<String, String> value) {

@@ -43,7 +43,7 @@ public final class WatchdogTwin implements AutoCloseable {
         if (mk.waitFor() != 0) {
             throw new IOException("mkfifo " + fifo + " failed");
         }
-        Path script = Files.createTempFile("watchdog-twin", ".sh");
+        Path script = fifo.resolveSibling(fifo.getFileName() + "-twin.sh"); // beside the FIFO, not in /tmp
         try (InputStream in = WatchdogTwin.class.getResourceAsStream("watchdog-twin.sh")) {
             Files.write(script, in.readAllBytes());
         }
