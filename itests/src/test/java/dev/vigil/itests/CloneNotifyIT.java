@@ -26,6 +26,8 @@ import dev.vigil.distribution.LocalCluster;
  * every notification it receives to one log shared by the nodes): when a node joins and an
  * instance starts there, the instances already running are told before and after, naming that
  * node; when the node leaves cleanly, the others are told before and after its instance stops.
+ * The instance's own start and stop are given the same lists (Pacemaker's notify meta-attributes
+ * on a clone instance's start and stop).
  */
 class CloneNotifyIT {
     private static final Duration SETTLE = Duration.ofSeconds(60);
@@ -71,6 +73,9 @@ class CloneNotifyIT {
         join = announced(log, "start", "n3");
         assertTrue(join.toldAfter().containsAll(join.toldBefore()), "and after: " + join);
         join.assertEachToldBeforeThenAfter();
+        // n3's own start was given the same lists (as Pacemaker gives an instance's own start).
+        assertTrue(ownActions(log).contains(join.notes().get(0).own("n3", "start")),
+                "n3's start carried the clone's lists " + join.notes().get(0) + ": " + ownActions(log));
 
         // n3 leaves cleanly: its instance stops. Every running instance is told before, and the
         // ones that stay after.
@@ -85,6 +90,24 @@ class CloneNotifyIT {
         staying.removeAll(leave.listed());
         assertEquals(staying, leave.toldAfter(), "the instances that stay are told after: " + leave);
         leave.assertEachToldBeforeThenAfter();
+        assertTrue(ownActions(log).contains(leave.notes().get(0).own("n3", "stop")),
+                "n3's stop carried the clone's lists " + leave.notes().get(0) + ": " + ownActions(log));
+    }
+
+    /**
+     * The lines of LOG-actions, each start or stop that was given the clone's lists
+     * ("NODE ACTION start=.. stop=.. active=.."), as notes of type "own".
+     */
+    private static List<Note> ownActions(Path log) throws IOException {
+        Path actions = log.resolveSibling(log.getFileName() + "-actions");
+        List<Note> out = new ArrayList<>();
+        if (Files.exists(actions)) {
+            for (String line : Files.readAllLines(actions)) {
+                String[] f = line.split(" ", 2);
+                out.add(Note.parse(0, f[0] + " own " + f[1]));
+            }
+        }
+        return out;
     }
 
     /** Its instance's state file exists: the resource runs there. */
@@ -103,6 +126,11 @@ class CloneNotifyIT {
         private static Set<String> list(String field) {
             String v = field.substring(field.indexOf('=') + 1);
             return v.equals("-") ? Set.of() : new TreeSet<>(List.of(v.split(",")));
+        }
+
+        /** The line of LOG-actions an instance's own ACTION on NODE writes when given these lists. */
+        Note own(String node, String action) {
+            return new Note(0, node, "own", action, start, stop, active);
         }
 
         /** The same notification of the same transition (the same variables), whatever its type or receiver. */

@@ -90,7 +90,9 @@ public final class AgentRequest {
      * without the {@code CRM_meta_} prefix ({@code notify_type} pre or post,
      * {@code notify_operation} start, stop, promote or demote, {@code notify_start_uname},
      * {@code notify_active_resource}...; lists space-separated, an empty list a single space).
-     * Empty for every other action.
+     * For the start, stop, promote or demote of an instance of a clone with notifications, the
+     * same lists without {@code notify_type} and {@code notify_operation}, as Pacemaker passes
+     * them. Empty for every other action.
      */
     public Map<String, String> notifyVariables() {
         return notifyVariables;
@@ -137,7 +139,7 @@ public final class AgentRequest {
             return this;
         }
 
-        /** The notification variables of a notify action ({@link AgentRequest#notifyVariables()}). */
+        /** The notification variables ({@link AgentRequest#notifyVariables()}). */
         public Builder notifyVariables(Map<String, String> values) {
             notifyVariables.putAll(values);
             return this;

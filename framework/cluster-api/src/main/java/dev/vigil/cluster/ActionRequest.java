@@ -19,6 +19,8 @@ import dev.vigil.agent.AgentAction;
 public final class ActionRequest {
     /** Message topic on which the DC sends requests to a node's executor. */
     public static final String TOPIC = "lrm.exec";
+    /** The role of a monitor that checks that the resource does not run on its node. */
+    public static final String STOPPED_ROLE = "Stopped";
 
     private final String id;
     private final String resource;
@@ -31,15 +33,20 @@ public final class ActionRequest {
     private final long viewNumber;
     private final long dcIncarnation;
     private final Map<String, String> notifyVariables;
+    private final String role;
+    private final boolean cancellation;
 
     private ActionRequest(String id, String resource, String agent, AgentAction action, Duration interval,
             Duration timeout, Map<String, String> params, String dc, long viewNumber, long dcIncarnation) {
-        this(id, resource, agent, action, interval, timeout, params, dc, viewNumber, dcIncarnation, Map.of());
+        this(id, resource, agent, action, interval, timeout, params, dc, viewNumber, dcIncarnation, Map.of(), null,
+                false);
     }
 
     private ActionRequest(String id, String resource, String agent, AgentAction action, Duration interval,
             Duration timeout, Map<String, String> params, String dc, long viewNumber, long dcIncarnation,
-            Map<String, String> notifyVariables) {
+            Map<String, String> notifyVariables, String role, boolean cancellation) {
+        this.role = role;
+        this.cancellation = cancellation;
         this.dc = dc;
         this.viewNumber = viewNumber;
         this.dcIncarnation = dcIncarnation;
@@ -64,20 +71,59 @@ public final class ActionRequest {
      */
     public ActionRequest issuedBy(String dc, long viewNumber, long dcIncarnation) {
         return new ActionRequest(id, resource, agent, action, interval, timeout, params, Objects.requireNonNull(dc),
-                viewNumber, dcIncarnation, notifyVariables);
+                viewNumber, dcIncarnation, notifyVariables, role, cancellation);
     }
 
     /**
      * The same request carrying a clone notification's variables (for {@link AgentAction#NOTIFY}:
      * {@code notify_type}, {@code notify_operation}, {@code notify_start_uname}..., see
-     * {@code AgentRequest.notifyVariables()}).
+     * {@code AgentRequest.notifyVariables()}); for an instance's own start, stop, promote or
+     * demote in a clone with notifications, the clone's lists without type and operation.
      */
     public ActionRequest withNotifyVariables(Map<String, String> variables) {
         return new ActionRequest(id, resource, agent, action, interval, timeout, params, dc, viewNumber, dcIncarnation,
-                variables);
+                variables, role, cancellation);
     }
 
-    /** A notification's variables; empty for every action but notify. */
+    /**
+     * The same recurring monitor for one role ({@code op monitor role=...}): {@link #STOPPED_ROLE}
+     * (it runs where the resource must not run and succeeds with "not running"; "running" there
+     * is a failure), {@code Promoted} or {@code Unpromoted}; null for a monitor of any role.
+     */
+    public ActionRequest withRole(String role) {
+        return new ActionRequest(id, resource, agent, action, interval, timeout, params, dc, viewNumber, dcIncarnation,
+                notifyVariables, role, cancellation);
+    }
+
+    /** The role a recurring monitor checks ({@link #withRole}), or null. */
+    public String role() {
+        return role;
+    }
+
+    /** A monitor for the Stopped role: expects the resource not to run on its node. */
+    public boolean forStoppedRole() {
+        return STOPPED_ROLE.equals(role);
+    }
+
+    /**
+     * The request to cancel the recurring operation this request sets up (the same resource,
+     * action, interval and role): Pacemaker's cancel of a recurring monitor, when a role changes
+     * or a resource is to run where its Stopped-role monitor ran.
+     */
+    public ActionRequest asCancellation() {
+        if (interval.isZero()) {
+            throw new IllegalArgumentException("only a recurring operation can be cancelled, not " + this);
+        }
+        return new ActionRequest(id, resource, agent, action, interval, timeout, params, dc, viewNumber, dcIncarnation,
+                notifyVariables, role, true);
+    }
+
+    /** This request cancels a recurring operation instead of running one ({@link #asCancellation()}). */
+    public boolean isCancellation() {
+        return cancellation;
+    }
+
+    /** A notification's variables, or a clone instance's lists on its start, stop, promote, demote; else empty. */
     public Map<String, String> notifyVariables() {
         return notifyVariables;
     }
@@ -141,6 +187,12 @@ public final class ActionRequest {
             m.put("view", Long.toString(viewNumber));
             m.put("dc.incarnation", Long.toString(dcIncarnation));
         }
+        if (role != null) {
+            m.put("role", role);
+        }
+        if (cancellation) {
+            m.put("cancel", "true");
+        }
         params.forEach((k, v) -> m.put("param." + k, v));
         notifyVariables.forEach((k, v) -> m.put("meta." + k, v));
         return Wire.encode(m);
@@ -161,7 +213,11 @@ public final class ActionRequest {
             ActionRequest r = of(Wire.require(m, "id"), Wire.require(m, "resource"), Wire.require(m, "agent"),
                     AgentAction.fromOcfName(Wire.require(m, "action")),
                     Duration.ofMillis(Long.parseLong(Wire.require(m, "interval"))),
-                    Duration.ofMillis(Long.parseLong(Wire.require(m, "timeout"))), params).withNotifyVariables(notify);
+                    Duration.ofMillis(Long.parseLong(Wire.require(m, "timeout"))), params).withNotifyVariables(notify)
+                    .withRole(m.get("role"));
+            if ("true".equals(m.get("cancel"))) {
+                r = r.asCancellation();
+            }
             String dc = m.get("dc");
             return dc == null ? r : r.issuedBy(dc, Long.parseLong(Wire.require(m, "view")),
                     Long.parseLong(Wire.require(m, "dc.incarnation")));
@@ -172,7 +228,8 @@ public final class ActionRequest {
 
     @Override
     public String toString() {
-        return resource + "_" + action.ocfName() + "_" + interval.toMillis() + " [" + id
+        return resource + "_" + (cancellation ? "cancel_" : "") + action.ocfName() + "_" + interval.toMillis()
+                + (role == null ? "" : " role " + role) + " [" + id
                 + (dc == null ? "" : ", dc " + dc + " view " + viewNumber) + "]";
     }
 }

@@ -119,6 +119,9 @@ public final class LrmUpdate {
             if (record.isRefused()) {
                 m.put("op.refused", "true");
             }
+            if (record.role() != null) {
+                m.put("op.role", record.role());
+            }
         }
         return Wire.encode(m);
     }
@@ -162,6 +165,9 @@ public final class LrmUpdate {
                         OcfStatus.fromCode(Integer.parseInt(Wire.require(m, "op.rc"))), m.get("op.reason"));
                 if ("true".equals(m.get("op.refused"))) {
                     record = record.asRefused();
+                }
+                if (m.containsKey("op.role")) {
+                    record = record.withRole(m.get("op.role"));
                 }
             }
             Map<String, String> pending = new TreeMap<>();

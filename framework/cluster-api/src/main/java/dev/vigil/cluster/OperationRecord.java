@@ -23,17 +23,20 @@ public final class OperationRecord {
     private final boolean refused;
     /** The digest of the parameters the operation ran with ({@code OperationDigest}), or null. */
     private final String paramsDigest;
+    /** The role a recurring monitor checked ({@link ActionRequest#role()}), or null. */
+    private final String role;
 
     private OperationRecord(String node, String resource, AgentAction action, Duration interval, Instant started,
             Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason, Integer promotionScore,
             boolean refused) {
         this(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason, promotionScore,
-                refused, null);
+                refused, null, null);
     }
 
     private OperationRecord(String node, String resource, AgentAction action, Duration interval, Instant started,
             Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason, Integer promotionScore,
-            boolean refused, String paramsDigest) {
+            boolean refused, String paramsDigest, String role) {
+        this.role = role;
         this.paramsDigest = paramsDigest;
         this.promotionScore = promotionScore;
         this.refused = refused;
@@ -67,7 +70,7 @@ public final class OperationRecord {
     /** The same record marked as a refusal (see {@link #refused(String, ActionRequest, Instant, String)}). */
     public OperationRecord asRefused() {
         return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
-                promotionScore, true, paramsDigest);
+                promotionScore, true, paramsDigest, role);
     }
 
     /**
@@ -76,7 +79,18 @@ public final class OperationRecord {
      */
     public OperationRecord withParamsDigest(String digest) {
         return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
-                promotionScore, refused, digest);
+                promotionScore, refused, digest, role);
+    }
+
+    /** The same record of a monitor for one role ({@link ActionRequest#withRole}). */
+    public OperationRecord withRole(String role) {
+        return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
+                promotionScore, refused, paramsDigest, role);
+    }
+
+    /** The role a recurring monitor checked, or null for a monitor of any role and every other operation. */
+    public String role() {
+        return role;
     }
 
     /** The digest of the parameters it ran with, or null when unknown. */
@@ -92,7 +106,7 @@ public final class OperationRecord {
     /** The same record with the promotion score the agent set, or null for none. */
     public OperationRecord withPromotionScore(Integer score) {
         return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
-                score, refused, paramsDigest);
+                score, refused, paramsDigest, role);
     }
 
     /** The promotion score the agent set in this operation, or null. */
@@ -139,7 +153,8 @@ public final class OperationRecord {
     /**
      * Whether this operation failed: it did not answer or answered something other than its
      * success. A probe succeeds with "running" or "not running"; a recurring monitor only with
-     * "running". Cancelled operations and a missing agent are not failures of the resource.
+     * "running", a monitor for the Stopped role only with "not running" (as Pacemaker's expected
+     * result 7). Cancelled operations and a missing agent are not failures of the resource.
      */
     public boolean isFailure() {
         if (refused || action == AgentAction.NOTIFY) {
@@ -150,6 +165,9 @@ public final class OperationRecord {
             case NOT_INSTALLED:
                 return false;
             case DONE:
+                if (action == AgentAction.MONITOR && ActionRequest.STOPPED_ROLE.equals(role)) {
+                    return ocfStatus != OcfStatus.NOT_RUNNING;
+                }
                 if (action == AgentAction.MONITOR) {
                     return !(ocfStatus.isRunning() || (interval.isZero() && ocfStatus == OcfStatus.NOT_RUNNING));
                 }
@@ -166,7 +184,7 @@ public final class OperationRecord {
 
     @Override
     public String toString() {
-        return key() + " on " + node + ": "
+        return key() + (role == null ? "" : " (role " + role + ")") + " on " + node + ": "
                 + (refused ? "REFUSED" : execStatus == ExecStatus.DONE ? ocfStatus.name() : execStatus.name())
                 + (reason.isEmpty() ? "" : " (" + reason + ")");
     }

@@ -52,6 +52,38 @@ class ActionRequestTest {
     }
 
     @Test
+    void aStoppedRoleMonitorAndACancellationTravelOnTheWire() {
+        ActionRequest monitor = ActionRequest.of("n1-7-3-4", "web", "webserver", AgentAction.MONITOR,
+                Duration.ofSeconds(10), Duration.ofSeconds(20), Map.of()).issuedBy("n1", 42, 7L)
+                .withRole(ActionRequest.STOPPED_ROLE);
+        ActionRequest back = ActionRequest.decode(monitor.encode());
+        assertTrue(back.forStoppedRole());
+        assertFalse(back.isCancellation());
+        ActionRequest cancel = ActionRequest.decode(monitor.asCancellation().encode());
+        assertTrue(cancel.isCancellation());
+        assertEquals(ActionRequest.STOPPED_ROLE, cancel.role());
+        assertEquals(Duration.ofSeconds(10), cancel.interval());
+        assertNull(start().role());
+        assertFalse(start().isCancellation());
+        assertThrows(IllegalArgumentException.class, () -> start().asCancellation(), "a one-shot has nothing to cancel");
+    }
+
+    @Test
+    void aStoppedRoleMonitorSucceedsWithNotRunningAndFailsWithRunning() {
+        OperationRecord notRunning = OperationRecord.of("n2", "web", AgentAction.MONITOR, Duration.ofSeconds(10),
+                Instant.EPOCH, Instant.EPOCH, ExecStatus.DONE, dev.vigil.agent.OcfStatus.NOT_RUNNING, "");
+        assertTrue(notRunning.isFailure(), "for a monitor of the running resource, not running is a failure");
+        assertFalse(notRunning.withRole(ActionRequest.STOPPED_ROLE).isFailure());
+        OperationRecord running = OperationRecord.of("n2", "web", AgentAction.MONITOR, Duration.ofSeconds(10),
+                Instant.EPOCH, Instant.EPOCH, ExecStatus.DONE, dev.vigil.agent.OcfStatus.OK, "")
+                .withRole(ActionRequest.STOPPED_ROLE);
+        assertTrue(running.isFailure(), "it runs where it must not");
+        LrmUpdate u = LrmUpdate.decode(LrmUpdate.of(Map.of(), "n1-7-3-4", running).encode());
+        assertEquals(ActionRequest.STOPPED_ROLE, u.record().role());
+        assertTrue(u.record().isFailure());
+    }
+
+    @Test
     void aFailedNotificationIsNoFailureOfTheResource() {
         OperationRecord r = OperationRecord.of("n2", "fs", AgentAction.NOTIFY, Duration.ZERO, Instant.EPOCH,
                 Instant.EPOCH, ExecStatus.DONE, dev.vigil.agent.OcfStatus.ERR_GENERIC, "notify failed");

@@ -1,7 +1,10 @@
 package dev.vigil.policy;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One action of a transition: an operation of a resource on a node, or the fencing of a node
@@ -57,6 +60,8 @@ public final class Action {
     private final String migrateTarget;
     /** For notifications: the key crm_simulate names them by (without node). */
     private final String key;
+    /** For an instance's start, stop, promote or demote in a clone with notifications: its lists. */
+    private final Map<String, String> notifyVariables;
 
     private Action(int id, Kind kind, String resource, String instance, String node, Duration interval,
             Duration timeout, String fenceAction, Duration fenceDelay, boolean pseudo) {
@@ -67,6 +72,13 @@ public final class Action {
     private Action(int id, Kind kind, String resource, String instance, String node, Duration interval,
             Duration timeout, String fenceAction, Duration fenceDelay, boolean pseudo, Notification notification,
             String key, String migrateSource, String migrateTarget) {
+        this(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, pseudo, notification,
+                key, migrateSource, migrateTarget, Map.of());
+    }
+
+    private Action(int id, Kind kind, String resource, String instance, String node, Duration interval,
+            Duration timeout, String fenceAction, Duration fenceDelay, boolean pseudo, Notification notification,
+            String key, String migrateSource, String migrateTarget, Map<String, String> notifyVariables) {
         this.id = id;
         this.kind = Objects.requireNonNull(kind);
         this.resource = Objects.requireNonNull(resource);
@@ -81,6 +93,7 @@ public final class Action {
         this.key = key;
         this.migrateSource = migrateSource;
         this.migrateTarget = migrateTarget;
+        this.notifyVariables = Collections.unmodifiableMap(new TreeMap<>(notifyVariables));
     }
 
     public static Action of(int id, Kind kind, String resource, String node, Duration interval, Duration timeout) {
@@ -171,7 +184,35 @@ public final class Action {
      */
     public Action implied() {
         return new Action(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, true,
-                notification, key, migrateSource, migrateTarget);
+                notification, key, migrateSource, migrateTarget, notifyVariables);
+    }
+
+    /**
+     * The same start, stop, promote or demote of a clone instance carrying the clone's
+     * notification lists: Pacemaker attaches them ({@code notify_start_uname},
+     * {@code notify_active_resource}..., without {@code notify_type} and
+     * {@code notify_operation}) to these actions of every instance of a clone with
+     * {@code notify=true}, not only to its notifications (pe_notif.c).
+     *
+     * @throws IllegalArgumentException for any other kind of action
+     */
+    public Action withNotifyVariables(Map<String, String> variables) {
+        if (kind != Kind.START && kind != Kind.STOP && kind != Kind.PROMOTE && kind != Kind.DEMOTE) {
+            throw new IllegalArgumentException("notification lists go with a start, stop, promote or demote, not a "
+                    + kind);
+        }
+        return new Action(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, pseudo,
+                notification, key, migrateSource, migrateTarget, variables);
+    }
+
+    /**
+     * The {@code CRM_meta_notify_*} variables the agent is given (by meta name without
+     * {@code CRM_meta_}): a notification's ({@link Notification#variables()}, with its type and
+     * operation), or the clone's lists on an instance's own start, stop, promote or demote
+     * ({@link #withNotifyVariables}); empty for every other action.
+     */
+    public Map<String, String> notifyVariables() {
+        return notification != null ? notification.variables() : notifyVariables;
     }
 
     /** For a migration action: the node the resource migrates from (the agent's migrate_source); else null. */

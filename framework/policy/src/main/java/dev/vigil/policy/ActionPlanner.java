@@ -628,6 +628,11 @@ final class ActionPlanner {
         add(Action.Kind.STOP, r, node, Duration.ZERO);
     }
 
+    /** The action carries its clone's notification lists ({@link Action#withNotifyVariables}). */
+    void attachNotifyVariables(int id, Map<String, String> variables) {
+        actions.set(id, actions.get(id).withNotifyVariables(variables));
+    }
+
     /** The action stays in the graph, to order others by, but is never run ({@link Action#implied()}). */
     void makePseudo(int id) {
         actions.set(id, actions.get(id).implied());

@@ -26,7 +26,8 @@ import dev.vigil.model.Score;
  * Across operations: the stop's notifications end before the start's begin, and with a
  * promotable clone the demote's end before the stop's, the start's and the promote's, and the
  * stop's and start's before the promote's. Another resource ordered after the clone's
- * operation waits for its post-notifications ({@link #completion}).
+ * operation waits for its post-notifications ({@link #completion}). The instances' own starts,
+ * stops, promotes and demotes carry the same lists ({@link Action#notifyVariables()}).
  */
 final class CloneNotifications {
     /** The clone operations in the order their notifications are made. */
@@ -62,6 +63,7 @@ final class CloneNotifications {
             n.notifyAround(k);
         }
         n.orderAcrossOperations();
+        n.listsOnInstanceActions();
         Map<Action.Kind, Integer> out = new LinkedHashMap<>();
         n.events.forEach((k, e) -> out.put(k, e.postDone()));
         return out;
@@ -89,6 +91,20 @@ final class CloneNotifications {
         Map<String, String> variables = variables();
         for (ResourceView v : clone.views()) {
             notifyInstance(v, kind, e, variables);
+        }
+    }
+
+    /**
+     * Pacemaker gives every instance's own start, stop, promote and demote the same lists as
+     * the notifications (so an agent knows, while it starts, who else starts or runs).
+     */
+    private void listsOnInstanceActions() {
+        if (events.isEmpty()) {
+            return;
+        }
+        Map<String, String> variables = variables();
+        for (Action.Kind k : KINDS) {
+            clone.views().forEach(v -> planner.find(k, v.id).forEach(a -> planner.attachNotifyVariables(a, variables)));
         }
     }
 

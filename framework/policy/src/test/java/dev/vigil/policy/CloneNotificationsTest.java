@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -174,6 +175,40 @@ class CloneNotificationsTest {
                 "demote notifications complete before promote notifications begin");
         assertEquals("n1", notification(t, "pre", "promote", "n1").notification().variables()
                 .get("notify_promoted_uname"), "promoted lists who is promoted now");
+    }
+
+    @Test
+    void anInstancesOwnStartAndStopCarryTheListsWithoutTypeOrOperationAsPacemakerGivesThem() {
+        Transition t = engine.compute(config(CLONE + "location no-fs-on-n2 fs-clone -inf: n2\n"),
+                status("n1:fs=STARTED", "n2:fs=STARTED", "n3:fs=STOPPED"), NOW);
+        Action start = t.actions().stream().filter(a -> a.kind() == Action.Kind.START).findFirst().orElseThrow();
+        Action stop = t.actions().stream().filter(a -> a.kind() == Action.Kind.STOP).findFirst().orElseThrow();
+        assertEquals("n3", start.node(), actions(t).toString());
+        assertEquals("n2", stop.node(), actions(t).toString());
+        Map<String, String> told = notification(t, "pre", "start", "n1").notification().variables();
+        for (Action own : List.of(start, stop)) {
+            Map<String, String> v = own.notifyVariables();
+            assertEquals("n3", v.get("notify_start_uname"), own + ": " + v);
+            assertEquals("n2", v.get("notify_stop_uname"), own + ": " + v);
+            assertEquals(told.get("notify_active_resource"), v.get("notify_active_resource"), own + ": " + v);
+            assertFalse(v.containsKey("notify_type") || v.containsKey("notify_operation"),
+                    "only a notification says pre/post and which operation: " + v);
+        }
+        assertTrue(t.actions().stream().filter(a -> a.kind() == Action.Kind.MONITOR)
+                .allMatch(a -> a.notifyVariables().isEmpty()), "a monitor carries none");
+        Transition quiet = engine.compute(config(CLONE.replace(" meta notify=true", "")),
+                status("n1:fs=STARTED", "n2:fs=STOPPED"), NOW);
+        assertTrue(quiet.actions().stream().allMatch(a -> a.notifyVariables().isEmpty()),
+                "a clone without notify=true carries none");
+    }
+
+    @Test
+    void aPromotedInstancesOwnPromoteCarriesTheLists() {
+        Transition t = engine.compute(config(PG), status("n1:pg=STARTED@5", "n2:pg=STARTED@10", "n3:pg=STARTED@1"),
+                NOW);
+        Map<String, String> v = action(t, "pg:1_promote_0 n2").notifyVariables();
+        assertEquals("n2", v.get("notify_promote_uname"), v.toString());
+        assertEquals("n1 n2 n3", v.get("notify_unpromoted_uname"), v.toString());
     }
 
     @Test

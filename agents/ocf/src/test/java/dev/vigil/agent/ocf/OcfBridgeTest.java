@@ -90,6 +90,21 @@ class OcfBridgeTest {
     }
 
     @Test
+    void aCloneInstancesOwnStartGetsTheNotificationListsInItsEnvironment() throws Exception {
+        OcfScriptAgent echo = new OcfScriptAgent(TEST_ROOT, "test", "Echo", new ProcessRunner());
+        AgentRequest start = AgentRequest.builder("rsc1", AgentAction.START, context()).timeout(Duration.ofSeconds(5))
+                .notifyVariables(Map.of("notify_start_uname", "node7", "notify_active_uname", "node1 node2",
+                        "notify_stop_uname", " "))
+                .build();
+        echo.start(start);
+        List<String> env = Files.readAllLines(state.resolve("rsctmp/env-start"));
+        assertTrue(env.contains("OCF_RESKEY_CRM_meta_notify_start_uname=node7"), env.toString());
+        assertTrue(env.contains("OCF_RESKEY_CRM_meta_notify_active_uname=node1 node2"), env.toString());
+        assertTrue(env.contains("OCF_RESKEY_CRM_meta_notify_stop_uname= "), env.toString());
+        assertFalse(env.stream().anyMatch(l -> l.startsWith("OCF_RESKEY_CRM_meta_notify_type")), env.toString());
+    }
+
+    @Test
     void aMigrationTellsTheScriptBothNodes() throws Exception {
         OcfScriptAgent echo = new OcfScriptAgent(TEST_ROOT, "test", "Echo", new ProcessRunner());
         Map<String, String> params = Map.of("ip", "10.0.0.9", AgentRequest.MIGRATE_SOURCE, "node7",

@@ -316,8 +316,10 @@ public final class Controller {
             ActionRequest request = ActionRequest.of(id, r.id(), r.agentSpec(), agentAction(a.kind()), a.interval(),
                     a.timeout(), paramsOf(r, a)).issuedBy(view.localNode(), view.number(),
                             view.incarnations().getOrDefault(view.localNode(), -1L));
-            if (a.notification() != null) {
-                request = request.withNotifyVariables(a.notification().variables());
+            // A notification's variables, or its clone's lists on an instance's own start, stop,
+            // promote or demote (as Pacemaker passes them).
+            if (!a.notifyVariables().isEmpty()) {
+                request = request.withNotifyVariables(a.notifyVariables());
             }
             inFlight.put(id, new InFlight(a, clock.instant().plus(a.timeout()).plus(ANSWER_GRACE)));
             dispatcher.send(a.node(), request);

@@ -1,6 +1,7 @@
 package dev.vigil.controller.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -64,5 +65,26 @@ class ControllerNotifyTest extends DcFixture {
         List<String> post = drain();
         assertTrue(post.containsAll(List.of("fs_notify_0 n1", "fs_notify_0 n2", "fs_notify_0 n3")), post.toString());
         assertEquals("post", requests.get("n2 fs_notify_0").notifyVariables().get("notify_type"));
+    }
+
+    @Test
+    void anInstancesOwnStartIsSentWithTheClonesListsAsPacemakerSendsThem() {
+        controller.onConfig(new ConfigReader("t").read("primitive fs dummy op monitor interval=1s timeout=5s\n"
+                + "clone fs-clone fs meta notify=true\n"));
+        controller.onView(view("n1", "n1", "n1", "n2"));
+        report("n1");
+        report("n2");
+        drain();
+        answer("n1", "fs_monitor_0", OcfStatus.OK);
+        answer("n2", "fs_monitor_0", OcfStatus.NOT_RUNNING);
+        drain();
+        answerNotify("n1", OcfStatus.OK);
+        assertTrue(drain().contains("fs_start_0 n2"));
+        ActionRequest start = requests.get("n2 fs_start_0");
+        assertEquals("n2", start.notifyVariables().get("notify_start_uname"), start.notifyVariables().toString());
+        assertEquals("n1", start.notifyVariables().get("notify_active_uname"), start.notifyVariables().toString());
+        assertFalse(start.notifyVariables().containsKey("notify_type"), "no pre/post on the start itself");
+        ActionRequest received = ActionRequest.decode(start.encode());
+        assertEquals(start.notifyVariables(), received.notifyVariables(), "the executor receives them as sent");
     }
 }

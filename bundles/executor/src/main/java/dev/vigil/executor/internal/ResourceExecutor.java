@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -46,9 +47,11 @@ import dev.vigil.model.ResourceState;
  * Runs agent operations: one at a time per resource (each resource has its own lane), each
  * with a deadline after which it is recorded as timed out and its thread interrupted; the lane
  * moves on only once the agent has actually ended (or a bounded grace has passed).
- * Recurring monitors are scheduled per resource and queue in the resource's lane like any
- * other operation. Every completed operation goes to the history, the state table and the
- * listener.
+ * Recurring monitors are kept per resource, interval and role and queue in the resource's lane
+ * like any other operation: one that checks the resource where it runs (replaced by the next such
+ * monitor, ended by a stop), and monitors for the Stopped role, which run where the resource
+ * must not run (ended by a start here, or a cancellation). Every completed operation goes to the
+ * history, the state table and the listener.
  * <p>
  * Safety: without a lease (or while the node is shutting down) no start or promote runs; at
  * lease loss queued operations are cancelled and everything active is stopped in the reverse
@@ -74,6 +77,26 @@ final class ResourceExecutor {
         }
     }
 
+    /** What names a recurring monitor here: Pacemaker keys it by resource, interval and role. */
+    record MonitorKey(String resource, Duration interval, String role) {
+        static MonitorKey of(ActionRequest r) {
+            return new MonitorKey(r.resource(), r.interval(), r.role());
+        }
+
+        boolean forStoppedRole() {
+            return ActionRequest.STOPPED_ROLE.equals(role);
+        }
+
+        @Override
+        public String toString() {
+            return resource + "_monitor_" + interval.toMillis() + (role == null ? "" : " role " + role);
+        }
+    }
+
+    /** A scheduled recurring monitor and the request it repeats. */
+    private record Recurring(ActionRequest request, ScheduledFuture<?> future) {
+    }
+
     /** One queued or running operation. */
     private static final class Op {
         final ActionRequest request;
@@ -97,7 +120,7 @@ final class ResourceExecutor {
     private volatile Instant agentsExpectedBy;
     private final Instant created;
     private final Map<String, ExecutorService> lanes = new ConcurrentHashMap<>();
-    private final Map<String, ScheduledFuture<?>> recurring = new ConcurrentHashMap<>();
+    private final Map<MonitorKey, Recurring> recurring = new ConcurrentHashMap<>();
     private final StateTable states = new StateTable();
     private final Deque<OperationRecord> history = new ArrayDeque<>();
     /** The last request for each resource: what a stop on our own initiative needs (agent, parameters). */
@@ -178,22 +201,29 @@ final class ResourceExecutor {
         return r.action() == AgentAction.MONITOR && r.interval().isZero();
     }
 
+    private static boolean isRecurringMonitor(ActionRequest r) {
+        return r.action() == AgentAction.MONITOR && !r.interval().isZero();
+    }
+
     /**
      * Queues a requested operation in its resource's lane. A monitor with an interval sets up
-     * the recurring monitor (replacing any other) and completes with its first run; a stop
-     * first cancels the resource's recurring monitor. A start or promote while this node holds
-     * no lease or is shutting down is refused at once (the answer is a refusal, not a failure).
+     * that recurring monitor and completes with its first run: one for the Stopped role replaces
+     * only the same one (same interval), any other replaces the resource's monitors of the
+     * running resource. A stop first cancels those; a start, promote or migrate_from cancels the
+     * resource's Stopped-role monitors (it is to run here now). A cancellation ends the one
+     * recurring monitor it names at once. A start or promote while this node holds no lease or
+     * is shutting down is refused at once (the answer is a refusal, not a failure).
      */
     CompletableFuture<OperationRecord> submit(ActionRequest request) {
+        if (request.isCancellation()) {
+            return CompletableFuture.completedFuture(cancel(request));
+        }
         Op op = new Op(request);
         String refusal;
         synchronized (this) {
             refusal = refusal(request);
             if (refusal == null) {
-                if (request.action() == AgentAction.STOP || request.action() == AgentAction.MONITOR
-                        && !request.interval().isZero()) {
-                    cancelRecurring(request.resource());
-                }
+                cancelMonitorsEndedBy(request);
                 lastRequest.put(request.resource(), request);
                 queued.computeIfAbsent(request.resource(), r -> new ArrayDeque<>()).addLast(op);
             }
@@ -241,8 +271,8 @@ final class ResourceExecutor {
             refusal = refusal(request);
             if (refusal == null) {
                 running.put(request.resource(), op);
-                if (request.action() == AgentAction.STOP) {
-                    cancelRecurring(request.resource()); // one scheduled after the stop was queued
+                if (!isRecurringMonitor(request)) {
+                    cancelMonitorsEndedBy(request); // one scheduled after this was queued
                 }
             }
         }
@@ -272,7 +302,7 @@ final class ResourceExecutor {
             addHistory(r);
             changed = false;
         } else {
-            changed = record(r);
+            changed = request.forStoppedRole() ? recordStoppedRoleMonitor(r) : record(r);
             if (r.execStatus() == ExecStatus.NOT_INSTALLED && agents.apply(request.agent()) != null) {
                 // The agent arrived while this probe ran: its arrival found nothing to clear yet,
                 // so clear it now, or the resource would stay "agent missing" for good.
@@ -287,8 +317,8 @@ final class ResourceExecutor {
             if (reportsPending) {
                 pending.remove(request.resource());
             }
-            if (request.action() == AgentAction.MONITOR && !request.interval().isZero() && leaseHeld
-                    && !stopQueued(request.resource())) {
+            if (isRecurringMonitor(request) && leaseHeld && !(request.forStoppedRole()
+                    ? activationQueued(request.resource()) : stopQueued(request.resource()))) {
                 scheduleRecurring(request);
             }
             stopNow = activates(request.action()) && !leaseHeld && states.get(request.resource()).isActive()
@@ -307,32 +337,110 @@ final class ResourceExecutor {
         return q != null && q.stream().anyMatch(o -> o.request.action() == AgentAction.STOP);
     }
 
-    private void scheduleRecurring(ActionRequest request) {
-        long ms = request.interval().toMillis();
-        ScheduledFuture<?> f = scheduler.scheduleWithFixedDelay(
-                () -> lane(request.resource()).execute(() -> runRecurring(request)), ms, ms, TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> old = recurring.put(request.resource(), f);
-        if (old != null) {
-            old.cancel(false);
+    /** A start, promote or migrate_from of the resource is queued. Guarded by this. */
+    private boolean activationQueued(String resource) {
+        Deque<Op> q = queued.get(resource);
+        return q != null && q.stream().anyMatch(o -> activates(o.request.action()));
+    }
+
+    /**
+     * The recurring monitors a request ends: a monitor of the running resource replaces the
+     * others of its kind, a Stopped-role one only itself; a stop ends the running resource's
+     * monitors, an activation the Stopped-role ones. Guarded by this.
+     */
+    private void cancelMonitorsEndedBy(ActionRequest request) {
+        String rsc = request.resource();
+        if (isRecurringMonitor(request) && request.forStoppedRole()) {
+            cancelRecurring(k -> k.equals(MonitorKey.of(request)));
+        } else if (isRecurringMonitor(request) || request.action() == AgentAction.STOP) {
+            cancelRecurring(k -> k.resource().equals(rsc) && !k.forStoppedRole());
+        } else if (activates(request.action())) {
+            cancelRecurring(k -> k.resource().equals(rsc) && k.forStoppedRole());
         }
     }
 
-    private void runRecurring(ActionRequest request) {
-        ScheduledFuture<?> current = recurring.get(request.resource());
-        if (current == null || current.isCancelled()) {
-            return; // cancelled (by a stop) while queued
+    /**
+     * Ends the recurring monitor a cancellation names (if it runs: Pacemaker's cancel of a
+     * monitor that is not there succeeds too); answers at once. The state is left as it is: a
+     * cancellation says nothing about the resource.
+     */
+    private OperationRecord cancel(ActionRequest request) {
+        MonitorKey key = MonitorKey.of(request);
+        boolean was;
+        synchronized (this) {
+            was = recurring.containsKey(key);
+            cancelRecurring(key::equals);
+        }
+        Instant now = clock.instant();
+        // Done and OK, without the role (a Stopped-role monitor's OK would read as its failure):
+        // the cancellation succeeded; the state table is not told (it would read "running").
+        OperationRecord r = OperationRecord.of(node, request.resource(), request.action(), request.interval(), now,
+                now, ExecStatus.DONE, OcfStatus.OK, (was ? "cancelled " : "cancelled (was not running) ") + key);
+        LOG.info(() -> "cancelled " + key + (was ? "" : " (it was not running)") + " for " + request);
+        addHistory(r);
+        listener.completed(r, request, false);
+        return r;
+    }
+
+    private void scheduleRecurring(ActionRequest request) {
+        long ms = request.interval().toMillis();
+        MonitorKey key = MonitorKey.of(request);
+        ScheduledFuture<?> f = scheduler.scheduleWithFixedDelay(
+                () -> lane(request.resource()).execute(() -> runRecurring(key, request)), ms, ms,
+                TimeUnit.MILLISECONDS);
+        Recurring old = recurring.put(key, new Recurring(request, f));
+        if (old != null) {
+            old.future().cancel(false);
+        }
+    }
+
+    private void runRecurring(MonitorKey key, ActionRequest request) {
+        Recurring current = recurring.get(key);
+        if (current == null || current.request() != request) {
+            return; // cancelled or replaced while queued
         }
         OperationRecord r = run(request, false);
-        boolean changed = record(r);
-        if (changed || r.isFailure()) {
+        boolean changed = request.forStoppedRole() ? recordStoppedRoleMonitor(r) : record(r);
+        // Found running where it must not, again: already reported (the state says it runs here).
+        boolean knownAlready = request.forStoppedRole() && !changed && r.execStatus() == ExecStatus.DONE
+                && r.ocfStatus().isRunning();
+        if (changed || r.isFailure() && !knownAlready) {
             listener.completed(r, null, changed);
         }
     }
 
-    private void cancelRecurring(String resource) {
-        ScheduledFuture<?> f = recurring.remove(resource);
-        if (f != null) {
-            f.cancel(false);
+    /**
+     * A Stopped-role monitor's result. "Not running" is its success: the state stays as it is
+     * (the state table would count a recurring monitor's "not running" as a failure). "Running"
+     * means it runs where it must not: the state says it runs here, as a probe would find it,
+     * and the record is a failure, so the DC decides again and stops it here. Anything else
+     * (timeout, error) counts as the monitor's failure, as any monitor's.
+     */
+    private boolean recordStoppedRoleMonitor(OperationRecord r) {
+        if (r.execStatus() == ExecStatus.DONE && r.ocfStatus() == OcfStatus.NOT_RUNNING) {
+            addHistory(r);
+            return false;
+        }
+        if (r.execStatus() == ExecStatus.DONE && r.ocfStatus().isRunning()) {
+            LOG.warning(() -> r.resource() + " runs on " + node + ", where it must not (" + r + ")");
+            addHistory(r);
+            OperationRecord found = OperationRecord.of(r.node(), r.resource(), r.action(), Duration.ZERO, r.started(),
+                    r.finished(), r.execStatus(), r.ocfStatus(), r.reason());
+            synchronized (this) {
+                return applyState(found);
+            }
+        }
+        return record(r);
+    }
+
+    /** Guarded by this. */
+    private void cancelRecurring(Predicate<MonitorKey> which) {
+        for (Iterator<Map.Entry<MonitorKey, Recurring>> it = recurring.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<MonitorKey, Recurring> e = it.next();
+            if (which.test(e.getKey())) {
+                e.getValue().future().cancel(false);
+                it.remove();
+            }
         }
     }
 
@@ -446,7 +554,7 @@ final class ResourceExecutor {
 
     private OperationRecord record(ActionRequest q, Instant started, ExecStatus exec, OcfStatus rc, String reason) {
         OperationRecord r = OperationRecord.of(node, q.resource(), q.action(), q.interval(), started, clock.instant(),
-                exec, rc, reason);
+                exec, rc, reason).withRole(q.role());
         // What a start ran with: the engine restarts the resource once the configuration changes it.
         boolean starts = q.action() == AgentAction.START || q.action() == AgentAction.MIGRATE_FROM;
         return starts ? r.withParamsDigest(OperationDigest.ofStart(q.params())) : r;
@@ -454,6 +562,11 @@ final class ResourceExecutor {
 
     private synchronized boolean record(OperationRecord r) {
         addHistory(r);
+        return applyState(r);
+    }
+
+    /** The operation's effect on the state table and the activation order. Guarded by this. */
+    private boolean applyState(OperationRecord r) {
         boolean wasActive = states.get(r.resource()).isActive();
         boolean changed = states.apply(r);
         boolean active = states.get(r.resource()).isActive();
@@ -526,7 +639,7 @@ final class ResourceExecutor {
                     }
                 }
             }
-            new ArrayList<>(recurring.keySet()).forEach(this::cancelRecurring);
+            cancelRecurring(k -> true);
         }
         for (Op op : cancelled) {
             Instant now = clock.instant();
@@ -668,13 +781,19 @@ final class ResourceExecutor {
 
     /** Stops every recurring monitor and lane; operations in flight are interrupted. */
     void shutdown() {
-        recurring.values().forEach(f -> f.cancel(false));
-        recurring.clear();
+        synchronized (this) {
+            cancelRecurring(k -> true);
+        }
         lanes.values().forEach(ExecutorService::shutdownNow);
     }
 
     /** True while a recurring monitor is scheduled for the resource. */
     boolean isMonitoring(String resource) {
-        return recurring.containsKey(resource);
+        return recurring.keySet().stream().anyMatch(k -> k.resource().equals(resource));
+    }
+
+    /** The recurring monitors scheduled now. */
+    Set<MonitorKey> recurringMonitors() {
+        return Set.copyOf(recurring.keySet());
     }
 }

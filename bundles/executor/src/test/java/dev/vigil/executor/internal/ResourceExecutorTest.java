@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -95,6 +96,11 @@ class ResourceExecutorTest {
         }
 
         @Override
+        public AgentResult promote(AgentRequest r) {
+            return call(AgentResult.ok());
+        }
+
+        @Override
         public AgentResult migrateTo(AgentRequest r) {
             running.set(false);
             return call(AgentResult.ok());
@@ -117,6 +123,113 @@ class ResourceExecutorTest {
         public AgentResult monitor(AgentRequest r) {
             return call(running.get() ? AgentResult.ok() : AgentResult.notRunning());
         }
+    }
+
+    @Test
+    void aCloneInstancesStartAndStopReachTheAgentWithTheirNotificationLists() throws Exception {
+        ScriptedAgent agent = new ScriptedAgent();
+        agents.put("fake", agent);
+        ResourceExecutor ex = executor();
+        Map<String, String> lists = Map.of("notify_start_uname", "n1", "notify_active_uname", "n2",
+                "notify_stop_uname", " ");
+        ex.submit(request("fs", AgentAction.START, 0, 1000).withNotifyVariables(lists)).get(5, TimeUnit.SECONDS);
+        assertEquals(lists, agent.lastRequests.get("start fs").notifyVariables());
+        ex.submit(request("fs", AgentAction.STOP, 0, 1000).withNotifyVariables(lists)).get(5, TimeUnit.SECONDS);
+        assertEquals(lists, agent.lastRequests.get("stop fs").notifyVariables());
+        ex.submit(request("fs", AgentAction.MONITOR, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertTrue(agent.lastRequests.get("monitor fs").notifyVariables().isEmpty(), "a probe carries none");
+    }
+
+    private static ActionRequest stoppedRoleMonitor(String rsc, long intervalMs) {
+        return request(rsc, AgentAction.MONITOR, intervalMs, 1000).withRole(ActionRequest.STOPPED_ROLE);
+    }
+
+    private static ResourceExecutor.MonitorKey key(String rsc, long intervalMs, String role) {
+        return new ResourceExecutor.MonitorKey(rsc, Duration.ofMillis(intervalMs), role);
+    }
+
+    /** A fake agent that counts down a latch on each monitor. */
+    private static final class CountingAgent extends FakeAgent {
+        volatile CountDownLatch monitors = new CountDownLatch(0);
+
+        @Override
+        public AgentResult monitor(AgentRequest r) {
+            AgentResult result = super.monitor(r);
+            monitors.countDown();
+            return result;
+        }
+    }
+
+    @Test
+    void aStoppedRoleMonitorSucceedsWithNotRunningAndReportsOnceThatItRunsWhereItMustNot() throws Exception {
+        CountingAgent agent = new CountingAgent();
+        agents.put("fake", agent);
+        ResourceExecutor ex = executor();
+        agent.monitors = new CountDownLatch(4);
+        OperationRecord first = ex.submit(stoppedRoleMonitor("web", 20)).get(5, TimeUnit.SECONDS);
+        assertEquals(OcfStatus.NOT_RUNNING, first.ocfStatus());
+        assertFalse(first.isFailure(), "not running is what a Stopped-role monitor expects");
+        assertEquals(ActionRequest.STOPPED_ROLE, first.role());
+        assertEquals(Set.of(key("web", 20, ActionRequest.STOPPED_ROLE)), ex.recurringMonitors());
+        assertTrue(agent.monitors.await(5, TimeUnit.SECONDS), "it keeps running");
+        assertTrue(unsolicited.isEmpty(), "its successes are not news: " + unsolicited);
+        assertFalse(ex.states().containsKey("web"), "and change nothing: " + ex.states());
+
+        agent.running.set(true); // started behind the cluster's back, where it must not run
+        OperationRecord found = unsolicited.poll(5, TimeUnit.SECONDS);
+        assertEquals(OcfStatus.OK, found.ocfStatus());
+        assertTrue(found.isFailure(), "running where it must not is the monitor's failure");
+        assertEquals(ResourceRole.STARTED, ex.states().get("web").role(), "the DC sees it runs here");
+        agent.monitors = new CountDownLatch(3);
+        assertTrue(agent.monitors.await(5, TimeUnit.SECONDS));
+        assertTrue(unsolicited.isEmpty(), "reported once, not at every run: " + unsolicited);
+
+        ex.submit(request("web", AgentAction.STOP, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertEquals(ResourceRole.STOPPED, ex.states().get("web").role());
+        assertTrue(ex.recurringMonitors().contains(key("web", 20, ActionRequest.STOPPED_ROLE)),
+                "a stop leaves it watching: " + ex.recurringMonitors());
+        agent.monitors = new CountDownLatch(3);
+        assertTrue(agent.monitors.await(5, TimeUnit.SECONDS));
+        assertTrue(unsolicited.isEmpty(), unsolicited.toString());
+        assertEquals(0, ex.states().get("web").failCount());
+    }
+
+    @Test
+    void recurringMonitorsAreKeptByResourceIntervalAndRoleAndEndAsOrdered() throws Exception {
+        agents.put("fake", new FakeAgent());
+        ResourceExecutor ex = executor();
+        ex.submit(stoppedRoleMonitor("web", 60_000)).get(5, TimeUnit.SECONDS);
+        ex.submit(stoppedRoleMonitor("db", 60_000)).get(5, TimeUnit.SECONDS);
+        ex.submit(stoppedRoleMonitor("db", 90_000)).get(5, TimeUnit.SECONDS);
+        assertEquals(3, ex.recurringMonitors().size(), ex.recurringMonitors().toString());
+
+        ex.submit(request("web", AgentAction.START, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertFalse(ex.recurringMonitors().contains(key("web", 60_000, ActionRequest.STOPPED_ROLE)),
+                "a start here ends the Stopped-role monitor: " + ex.recurringMonitors());
+        ex.submit(request("web", AgentAction.MONITOR, 30_000, 1000).withRole("Unpromoted")).get(5, TimeUnit.SECONDS);
+        ex.submit(request("web", AgentAction.PROMOTE, 0, 1000)).get(5, TimeUnit.SECONDS);
+        ex.submit(request("web", AgentAction.MONITOR, 20_000, 1000).withRole("Promoted")).get(5, TimeUnit.SECONDS);
+        assertEquals(Set.of(key("web", 20_000, "Promoted"), key("db", 60_000, ActionRequest.STOPPED_ROLE),
+                key("db", 90_000, ActionRequest.STOPPED_ROLE)), ex.recurringMonitors(),
+                "the monitor for the new role replaces the old role's");
+
+        OperationRecord cancelled = ex.submit(stoppedRoleMonitor("db", 60_000).asCancellation())
+                .get(5, TimeUnit.SECONDS);
+        assertEquals(ExecStatus.DONE, cancelled.execStatus());
+        assertFalse(cancelled.isFailure());
+        assertEquals(Set.of(key("web", 20_000, "Promoted"), key("db", 90_000, ActionRequest.STOPPED_ROLE)),
+                ex.recurringMonitors(), "a cancellation ends only the monitor it names");
+        var before = ex.states().get("web");
+        ex.submit(request("web", AgentAction.MONITOR, 20_000, 1000).withRole("Promoted").asCancellation())
+                .get(5, TimeUnit.SECONDS);
+        assertFalse(ex.isMonitoring("web"));
+        assertEquals(before, ex.states().get("web"), "a cancellation changes no state");
+        OperationRecord again = ex.submit(stoppedRoleMonitor("db", 60_000).asCancellation()).get(5, TimeUnit.SECONDS);
+        assertFalse(again.isFailure(), "cancelling what does not run succeeds");
+        ex.submit(request("db", AgentAction.STOP, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertTrue(ex.recurringMonitors().contains(key("db", 90_000, ActionRequest.STOPPED_ROLE)));
+        ex.setLeaseHeld(false, "lease lost (test)").get(5, TimeUnit.SECONDS);
+        assertTrue(ex.recurringMonitors().isEmpty(), "a lost lease ends every monitor");
     }
 
     @Test
