@@ -23,6 +23,9 @@ public final class OperationRecord {
     private final boolean refused;
     /** The digest of the parameters the operation ran with ({@code OperationDigest}), or null. */
     private final String paramsDigest;
+    /** For a migrate_to or migrate_from: the nodes it migrated between; null otherwise. */
+    private final String migrationSource;
+    private final String migrationTarget;
 
     private OperationRecord(String node, String resource, AgentAction action, Duration interval, Instant started,
             Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason, Integer promotionScore,
@@ -34,6 +37,15 @@ public final class OperationRecord {
     private OperationRecord(String node, String resource, AgentAction action, Duration interval, Instant started,
             Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason, Integer promotionScore,
             boolean refused, String paramsDigest) {
+        this(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason, promotionScore,
+                refused, paramsDigest, null, null);
+    }
+
+    private OperationRecord(String node, String resource, AgentAction action, Duration interval, Instant started,
+            Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason, Integer promotionScore,
+            boolean refused, String paramsDigest, String migrationSource, String migrationTarget) {
+        this.migrationSource = migrationSource;
+        this.migrationTarget = migrationTarget;
         this.paramsDigest = paramsDigest;
         this.promotionScore = promotionScore;
         this.refused = refused;
@@ -67,7 +79,8 @@ public final class OperationRecord {
     /** The same record marked as a refusal (see {@link #refused(String, ActionRequest, Instant, String)}). */
     public OperationRecord asRefused() {
         return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
-                promotionScore, true, paramsDigest);
+                promotionScore, true, paramsDigest,
+                migrationSource, migrationTarget);
     }
 
     /**
@@ -76,10 +89,26 @@ public final class OperationRecord {
      */
     public OperationRecord withParamsDigest(String digest) {
         return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
-                promotionScore, refused, digest);
+                promotionScore, refused, digest, migrationSource, migrationTarget);
     }
 
     /** The digest of the parameters it ran with, or null when unknown. */
+    /** The same, for a migrate_to or migrate_from from {@code source} to {@code target}. */
+    public OperationRecord withMigration(String source, String target) {
+        return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
+                promotionScore, refused, paramsDigest, source, target);
+    }
+
+    /** The node a migrate_to or migrate_from migrated the resource from, or null. */
+    public String migrationSource() {
+        return migrationSource;
+    }
+
+    /** The node a migrate_to or migrate_from migrated the resource to, or null. */
+    public String migrationTarget() {
+        return migrationTarget;
+    }
+
     public String paramsDigest() {
         return paramsDigest;
     }
@@ -92,7 +121,7 @@ public final class OperationRecord {
     /** The same record with the promotion score the agent set, or null for none. */
     public OperationRecord withPromotionScore(Integer score) {
         return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
-                score, refused, paramsDigest);
+                score, refused, paramsDigest, migrationSource, migrationTarget);
     }
 
     /** The promotion score the agent set in this operation, or null. */

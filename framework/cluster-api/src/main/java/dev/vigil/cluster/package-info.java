@@ -3,7 +3,7 @@
  * the replicated configuration, the local resource manager and the cluster status.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package dev.vigil.cluster;
 
 import org.osgi.annotation.bundle.Export;
