@@ -97,6 +97,10 @@ public final class LrmUpdate {
             }
             s.recorded().stream().filter(o -> o.task().equals("start") && o.digest() != null).findFirst()
                     .ifPresent(o -> m.put("rsc." + rsc + ".startdigest", o.digest()));
+            if (s.migrationSource() != null && s.migrationTarget() != null) {
+                m.put("rsc." + rsc + ".migratesource", s.migrationSource());
+                m.put("rsc." + rsc + ".migratetarget", s.migrationTarget());
+            }
             if (s.failedAction() != null) {
                 m.put("rsc." + rsc + ".failedaction", s.failedAction());
                 m.put("rsc." + rsc + ".failedinterval", Long.toString(s.failedInterval().toMillis()));
@@ -151,7 +155,9 @@ public final class LrmUpdate {
                                     .withMonitor(monitor))
                             .withPromotionScore(promotion == null ? null : Integer.valueOf(promotion))
                             .withRecorded(startDigest == null ? List.of() : List.of(RecordedOperation.of("start",
-                                    java.time.Duration.ZERO, startDigest, null, null))));
+                                    java.time.Duration.ZERO, startDigest, null, null)))
+                            .withMigration(m.get("rsc." + rsc + ".migratesource"),
+                                    m.get("rsc." + rsc + ".migratetarget")));
                 }
             }
             OperationRecord record = null;

@@ -25,18 +25,23 @@ public final class OperationRecord {
     private final String paramsDigest;
     /** The role a recurring monitor checked ({@link ActionRequest#role()}), or null. */
     private final String role;
+    /** For a migrate_to or migrate_from: the nodes it migrated between; null otherwise. */
+    private final String migrationSource;
+    private final String migrationTarget;
 
     private OperationRecord(String node, String resource, AgentAction action, Duration interval, Instant started,
             Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason, Integer promotionScore,
             boolean refused) {
         this(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason, promotionScore,
-                refused, null, null);
+                refused, null, null, null, null);
     }
 
     private OperationRecord(String node, String resource, AgentAction action, Duration interval, Instant started,
             Instant finished, ExecStatus execStatus, OcfStatus ocfStatus, String reason, Integer promotionScore,
-            boolean refused, String paramsDigest, String role) {
+            boolean refused, String paramsDigest, String role, String migrationSource, String migrationTarget) {
         this.role = role;
+        this.migrationSource = migrationSource;
+        this.migrationTarget = migrationTarget;
         this.paramsDigest = paramsDigest;
         this.promotionScore = promotionScore;
         this.refused = refused;
@@ -70,7 +75,7 @@ public final class OperationRecord {
     /** The same record marked as a refusal (see {@link #refused(String, ActionRequest, Instant, String)}). */
     public OperationRecord asRefused() {
         return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
-                promotionScore, true, paramsDigest, role);
+                promotionScore, true, paramsDigest, role, migrationSource, migrationTarget);
     }
 
     /**
@@ -79,13 +84,29 @@ public final class OperationRecord {
      */
     public OperationRecord withParamsDigest(String digest) {
         return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
-                promotionScore, refused, digest, role);
+                promotionScore, refused, digest, role, migrationSource, migrationTarget);
     }
 
     /** The same record of a monitor for one role ({@link ActionRequest#withRole}). */
     public OperationRecord withRole(String role) {
         return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
-                promotionScore, refused, paramsDigest, role);
+                promotionScore, refused, paramsDigest, role, migrationSource, migrationTarget);
+    }
+
+    /** The same, for a migrate_to or migrate_from from {@code source} to {@code target}. */
+    public OperationRecord withMigration(String source, String target) {
+        return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
+                promotionScore, refused, paramsDigest, role, source, target);
+    }
+
+    /** The node a migrate_to or migrate_from migrated the resource from, or null. */
+    public String migrationSource() {
+        return migrationSource;
+    }
+
+    /** The node a migrate_to or migrate_from migrated the resource to, or null. */
+    public String migrationTarget() {
+        return migrationTarget;
     }
 
     /** The role a recurring monitor checked, or null for a monitor of any role and every other operation. */
@@ -106,7 +127,7 @@ public final class OperationRecord {
     /** The same record with the promotion score the agent set, or null for none. */
     public OperationRecord withPromotionScore(Integer score) {
         return new OperationRecord(node, resource, action, interval, started, finished, execStatus, ocfStatus, reason,
-                score, refused, paramsDigest, role);
+                score, refused, paramsDigest, role, migrationSource, migrationTarget);
     }
 
     /** The promotion score the agent set in this operation, or null. */

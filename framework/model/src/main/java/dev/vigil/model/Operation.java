@@ -9,6 +9,8 @@ public final class Operation {
     private final Duration interval;
     private final Duration timeout;
     private final String onFail;
+    /** {@link #onFail} parsed when read; null when absent or naming no policy. */
+    private final OnFail onFailPolicy;
     private final String role;
     private final boolean enabled;
     private final java.util.Map<String, String> params;
@@ -27,6 +29,7 @@ public final class Operation {
         this.interval = Objects.requireNonNull(interval);
         this.timeout = Objects.requireNonNull(timeout);
         this.onFail = onFail;
+        this.onFailPolicy = OnFail.of(onFail);
         this.role = role;
         this.enabled = enabled;
     }
@@ -66,6 +69,11 @@ public final class Operation {
 
     public String onFail() {
         return onFail;
+    }
+
+    /** Its on-fail policy, parsed when the configuration was read; null when none is configured. */
+    public OnFail onFailPolicy() {
+        return onFailPolicy;
     }
 
     public String role() {

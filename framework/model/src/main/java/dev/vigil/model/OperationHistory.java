@@ -18,15 +18,15 @@ import java.util.TreeMap;
  * start, promote or monitor that finds it running means started; a successful stop, or a probe
  * answering "not running", means stopped; a failure leaves the resource FAILED (still active,
  * to be recovered), except a failed stop, which BLOCKS it, and an operation whose on-fail is
- * ignore, which counts as success. Fail counts come from the fail-count-* attributes.
+ * ignore, which counts as success. Fail counts come from the fail-count-* attributes. What a
+ * result means for the role is {@link HistoryReducer}'s, shared with the executor's live table.
  */
 final class OperationHistory {
-    private static final int OCF_OK = 0;
-    private static final int OCF_NOT_RUNNING = 7;
-    private static final int OCF_RUNNING_PROMOTED = 8;
-    private static final int OCF_FAILED_PROMOTED = 9;
-    private static final int OCF_NOT_INSTALLED = 5;
-    private static final int OCF_ERR_PERM = 4;
+    private static final int OCF_OK = HistoryReducer.OCF_OK;
+    private static final int OCF_NOT_RUNNING = HistoryReducer.OCF_NOT_RUNNING;
+    private static final int OCF_RUNNING_PROMOTED = HistoryReducer.OCF_RUNNING_PROMOTED;
+    private static final int OCF_FAILED_PROMOTED = HistoryReducer.OCF_FAILED_PROMOTED;
+    private static final int OCF_NOT_INSTALLED = HistoryReducer.OCF_NOT_INSTALLED;
     private static final int STATUS_DONE = 0;
     private static final int STATUS_PENDING = -1;
     private static final int STATUS_CANCELLED = 1;
@@ -286,6 +286,8 @@ final class OperationHistory {
 
     private static final class Op {
         final String task;
+        /** {@link #task}, parsed when read. */
+        final OperationTask kind;
         final Duration interval;
         final int rc;
         final int opStatus;
@@ -310,6 +312,7 @@ final class OperationHistory {
             String[] key = e.attr("transition-key", "").split(":");
             targetRc = key.length >= 4 ? (int) parseLong(key[2]) : -1;
             task = e.attr("operation", "");
+            kind = OperationTask.of(task);
             interval = Duration.ofMillis(parseLong(e.attr("interval", "0")));
             rc = (int) parseLong(e.attr("rc-code", "0"));
             opStatus = (int) parseLong(e.attr("op-status", "0"));
@@ -347,13 +350,13 @@ final class OperationHistory {
             }
             if (op.pending()) {
                 // In flight: a start or promote may have taken effect, a stop may not have.
-                if (op.task.equals("start") || op.task.equals("promote") || op.task.equals("stop")
-                        || op.task.equals("migrate_to")) {
+                if (op.kind == OperationTask.START || op.kind == OperationTask.PROMOTE
+                        || op.kind == OperationTask.STOP || op.kind == OperationTask.MIGRATE_TO) {
                     role = ResourceRole.STARTED;
                 }
                 continue;
             }
-            if (!op.task.equals("monitor") && op.rc == OCF_NOT_RUNNING && op.targetRc == OCF_NOT_RUNNING
+            if (op.kind != OperationTask.MONITOR && op.rc == OCF_NOT_RUNNING && op.targetRc == OCF_NOT_RUNNING
                     && (op.opStatus == STATUS_DONE || op.opStatus == 4)) {
                 // "Not running" was the result the operation expected (whatever its task): it is
                 // stopped, and an earlier failure settled (Pacemaker's update_resource_state).
@@ -364,8 +367,9 @@ final class OperationHistory {
             boolean notInstalled = op.opStatus == STATUS_NOT_INSTALLED || op.rc == OCF_NOT_INSTALLED;
             // Older CIBs record an expected result (a probe finding "not running") as an error.
             boolean expected = op.targetRc >= 0 && op.rc == op.targetRc && op.opStatus == 4;
-            boolean ok = (op.opStatus == STATUS_DONE || expected) && succeeded(op);
-            if (op.task.equals("monitor") && !op.interval.isZero() && (op.opStatus == STATUS_DONE || expected)) {
+            boolean ok = (op.opStatus == STATUS_DONE || expected)
+                    && HistoryReducer.succeeded(op.kind, op.interval, op.rc);
+            if (op.kind == OperationTask.MONITOR && !op.interval.isZero() && (op.opStatus == STATUS_DONE || expected)) {
                 // A monitor for the Stopped role expects "not running"; finding it running fails
                 // it. "Not running" from an unmanaged resource's monitor is no failure either.
                 boolean stoppedRole = op.targetRc == OCF_NOT_RUNNING;
@@ -375,7 +379,7 @@ final class OperationHistory {
                 }
                 ok = ok && !stoppedRole;
             }
-            if (ok && op.task.equals("monitor") && !op.interval.isZero()) {
+            if (ok && op.kind == OperationTask.MONITOR && !op.interval.isZero()) {
                 if (failure != null && "monitor".equals(failure.failedAction())
                         && failure.failedInterval().equals(op.interval) && op.lastChange != null
                         && failure.lastFailure() != null && op.lastChange.isAfter(failure.lastFailure())) {
@@ -390,10 +394,10 @@ final class OperationHistory {
             }
             // An agent that is not installed cannot be ignored (Pacemaker: on-fail=ignore becomes a ban).
             boolean agentMissing = op.opStatus == STATUS_NOT_INSTALLED;
-            if (!ok && !agentMissing && "ignore".equals(onFail(rsc, op))) {
+            if (!ok && !agentMissing && onFail(rsc, op) == OnFail.IGNORE) {
                 // Pacemaker pretends it succeeded: a failed start or stop still starts or stops it,
                 // a failed monitor leaves it as it was. The failure stays recorded, as ignored.
-                if (!op.task.equals("monitor")) {
+                if (op.kind != OperationTask.MONITOR) {
                     role = roleAfter(op, role);
                 }
                 failure = ResourceState.failedBy(role, 0, op.lastChange, op.task + " failed (ignored)", op.task,
@@ -402,25 +406,25 @@ final class OperationHistory {
             }
             if (ok) {
                 role = roleAfter(op, role);
-                if (!op.task.equals("monitor") || op.interval.isZero()) {
+                if (op.kind != OperationTask.MONITOR || op.interval.isZero()) {
                     failure = null; // a later start, stop or probe settles an earlier failure
                 }
                 continue;
             }
-            if (notInstalled && op.task.equals("monitor") && op.interval.isZero()) {
+            if (notInstalled && op.kind == OperationTask.MONITOR && op.interval.isZero()) {
                 role = ResourceRole.AGENT_MISSING;
                 failure = ResourceState.failedBy(role, 0, op.lastChange, "not installed", op.task, op.interval);
                 continue;
             }
             // on-fail=block is the engine's to apply (WorkingSet), as for failures reported live.
-            ResourceRole failedRole = op.task.equals("stop") ? ResourceRole.BLOCKED : ResourceRole.FAILED;
+            ResourceRole failedRole = HistoryReducer.roleAfterFailure(op.kind);
             ResourceRole found = failure != null && (role == ResourceRole.FAILED || role == ResourceRole.BLOCKED)
                     ? failure.roleBeforeFailure() : role;
             role = failedRole;
             failure = ResourceState.failedBy(failedRole, 0, op.lastChange, op.task + " failed (rc=" + op.rc
                     + ", status=" + op.opStatus + ")", op.task, op.interval)
                     .withRoleBeforeFailure(roleIfIgnored(op, found)).withNotInstalled(agentMissing);
-            if (op.rc == OCF_ERR_PERM || op.rc == OCF_NOT_INSTALLED) {
+            if (HistoryReducer.hardError(op.rc)) {
                 // A hard error: the resource cannot run on this node at all (it may still need a stop).
                 failure = failure.withFailCount(Score.INFINITY);
                 hardError = true;
@@ -466,14 +470,14 @@ final class OperationHistory {
         int start = -1, stop = -1, impliedByMonitor = -1, impliedByPromotion = -1;
         for (int i = 0; i < history.size(); i++) {
             Op op = history.get(i);
-            if (op.task.equals("stop") && op.opStatus == STATUS_DONE) {
+            if (op.kind == OperationTask.STOP && op.opStatus == STATUS_DONE) {
                 stop = i;
-            } else if (op.task.equals("start") || op.task.equals("migrate_from")) {
+            } else if (op.kind == OperationTask.START || op.kind == OperationTask.MIGRATE_FROM) {
                 start = i;
-            } else if (impliedByMonitor <= stop && op.task.equals("monitor")
+            } else if (impliedByMonitor <= stop && op.kind == OperationTask.MONITOR
                     && (op.rc == OCF_OK || op.rc == OCF_RUNNING_PROMOTED)) {
                 impliedByMonitor = i;
-            } else if (op.task.equals("promote") || op.task.equals("demote")) {
+            } else if (op.kind == OperationTask.PROMOTE || op.kind == OperationTask.DEMOTE) {
                 impliedByPromotion = i;
             }
         }
@@ -497,25 +501,14 @@ final class OperationHistory {
         }
         List<RecordedOperation> out = new ArrayList<>();
         for (Op op : history.subList(Math.max(start, 0), history.size())) {
-            if (!op.interval.isZero() || op.task.equals("monitor") || op.task.equals("start")
-                    || op.task.equals("promote") || op.task.equals("migrate_from")) {
+            if (!op.interval.isZero() || op.kind == OperationTask.MONITOR || op.kind == OperationTask.START
+                    || op.kind == OperationTask.PROMOTE || op.kind == OperationTask.MIGRATE_FROM) {
                 RecordedOperation r = RecordedOperation.of(op.task, op.interval, op.digest, op.restartDigest,
                         op.forceRestart).withSecureDigest(op.secureDigest, op.secureParams, op.featureSet);
                 out.add(op.pending() ? r.asPending() : r);
             }
         }
         return out;
-    }
-
-    private static boolean succeeded(Op op) {
-        switch (op.task) {
-            case "monitor":
-                // 190 and 191 (degraded, degraded promoted) still mean running.
-                boolean running = op.rc == OCF_OK || op.rc == OCF_RUNNING_PROMOTED || op.rc == 190 || op.rc == 191;
-                return running || (op.interval.isZero() && op.rc == OCF_NOT_RUNNING);
-            default:
-                return op.rc == OCF_OK;
-        }
     }
 
     /**
@@ -525,39 +518,24 @@ final class OperationHistory {
      * Promoted; otherwise the role it was in, and at least Started.
      */
     private ResourceRole roleIfIgnored(Op op, ResourceRole before) {
-        if (op.rc == OCF_RUNNING_PROMOTED || op.rc == OCF_FAILED_PROMOTED || op.task.equals("promote")) {
+        if (op.rc == OCF_RUNNING_PROMOTED || op.rc == OCF_FAILED_PROMOTED || op.kind == OperationTask.PROMOTE) {
             return ResourceRole.PROMOTED;
         }
-        if (op.task.equals("demote")) {
+        if (op.kind == OperationTask.DEMOTE) {
             return op.rc == OCF_NOT_RUNNING ? ResourceRole.STOPPED : ResourceRole.STARTED;
         }
         return before == ResourceRole.PROMOTED ? ResourceRole.PROMOTED : ResourceRole.STARTED;
     }
 
+    /** The role a successful operation leaves it in ({@link HistoryReducer}). */
     private static ResourceRole roleAfter(Op op, ResourceRole before) {
-        switch (op.task) {
-            case "promote":
-                return ResourceRole.PROMOTED;
-            case "start":
-            case "demote":
-            case "migrate_from":
-                return ResourceRole.STARTED;
-            case "stop":
-                return ResourceRole.STOPPED;
-            case "monitor":
-                if (op.rc == OCF_NOT_RUNNING) {
-                    return ResourceRole.STOPPED;
-                }
-                return op.rc == OCF_RUNNING_PROMOTED || op.rc == 191 ? ResourceRole.PROMOTED : ResourceRole.STARTED;
-            default:
-                return before;
-        }
+        return HistoryReducer.roleAfterSuccess(op.kind, op.rc, before);
     }
 
     /** The on-fail of the configured operation matching this one, or null. */
-    private String onFail(String rsc, Op op) {
+    private OnFail onFail(String rsc, Op op) {
         return config.resource(primitiveOf(rsc)).flatMap(r -> r.operations().stream()
                 .filter(o -> o.name().equals(op.task) && o.interval().equals(op.interval))
-                .map(Operation::onFail).filter(Objects::nonNull).findFirst()).orElse(null);
+                .map(Operation::onFailPolicy).filter(Objects::nonNull).findFirst()).orElse(null);
     }
 }

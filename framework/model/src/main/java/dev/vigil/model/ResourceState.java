@@ -26,6 +26,12 @@ public final class ResourceState {
     private final ResourceRole roleBeforeFailure;
     /** Whether the current failure is the executor's "not installed" status (the agent is missing there). */
     private final boolean notInstalled;
+    /**
+     * The live migration this node last took part in, with nothing but monitors since: on the
+     * source after its migrate_to, on the target after its migrate_from; null otherwise.
+     */
+    private final String migrationSource;
+    private final String migrationTarget;
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval) {
@@ -47,6 +53,16 @@ public final class ResourceState {
             Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore,
             List<RecordedOperation> recorded, List<RecordedOperation> recurring, String agent,
             ResourceRole roleBeforeFailure, boolean notInstalled) {
+        this(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction, failedInterval,
+                promotionScore, recorded, recurring, agent, roleBeforeFailure, notInstalled, null, null);
+    }
+
+    private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
+            Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore,
+            List<RecordedOperation> recorded, List<RecordedOperation> recurring, String agent,
+            ResourceRole roleBeforeFailure, boolean notInstalled, String migrationSource, String migrationTarget) {
+        this.migrationSource = migrationSource;
+        this.migrationTarget = migrationTarget;
         this.agent = agent;
         this.roleBeforeFailure = roleBeforeFailure;
         this.notInstalled = notInstalled;
@@ -87,7 +103,8 @@ public final class ResourceState {
 
     public ResourceState withFailCount(int count) {
         return new ResourceState(role, count, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure, notInstalled);
+                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure, notInstalled,
+                migrationSource, migrationTarget);
     }
 
     /** The promotion score the agent last set here, or null. */
@@ -97,7 +114,8 @@ public final class ResourceState {
 
     public ResourceState withPromotionScore(Integer score) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, score, recorded, recurring, agent, roleBeforeFailure, notInstalled);
+                failedInterval, score, recorded, recurring, agent, roleBeforeFailure, notInstalled,
+                migrationSource, migrationTarget);
     }
 
     /**
@@ -110,7 +128,8 @@ public final class ResourceState {
 
     public ResourceState withRecorded(List<RecordedOperation> ops) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, ops, recurring, agent, roleBeforeFailure, notInstalled);
+                failedInterval, promotionScore, ops, recurring, agent, roleBeforeFailure, notInstalled,
+                migrationSource, migrationTarget);
     }
 
     /**
@@ -124,7 +143,8 @@ public final class ResourceState {
 
     public ResourceState withRecurring(List<RecordedOperation> ops) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, ops, agent, roleBeforeFailure, notInstalled);
+                failedInterval, promotionScore, recorded, ops, agent, roleBeforeFailure, notInstalled,
+                migrationSource, migrationTarget);
     }
 
     /**
@@ -138,7 +158,8 @@ public final class ResourceState {
 
     public ResourceState withAgent(String spec) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, spec, roleBeforeFailure, notInstalled);
+                failedInterval, promotionScore, recorded, recurring, spec, roleBeforeFailure, notInstalled,
+                migrationSource, migrationTarget);
     }
 
     /**
@@ -164,13 +185,35 @@ public final class ResourceState {
 
     public ResourceState withNotInstalled(boolean missing) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure, missing);
+                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure, missing,
+                migrationSource, migrationTarget);
     }
 
     /** This state, recording the role the failure found it in (see {@link #roleBeforeFailure()}). */
     public ResourceState withRoleBeforeFailure(ResourceRole r) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent, r == role ? null : r, notInstalled);
+                failedInterval, promotionScore, recorded, recurring, agent, r == role ? null : r, notInstalled,
+                migrationSource, migrationTarget);
+    }
+
+    /**
+     * The source of the live migration this node last took part in (its migrate_to here, or its
+     * migrate_from here), with only monitors since; null when none. See {@link #migrationTarget()}.
+     */
+    public String migrationSource() {
+        return migrationSource;
+    }
+
+    /** The target of that migration, or null. */
+    public String migrationTarget() {
+        return migrationTarget;
+    }
+
+    /** This state, recording a live migration from {@code source} to {@code target} (both null: none). */
+    public ResourceState withMigration(String source, String target) {
+        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
+                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure, notInstalled, source,
+                target);
     }
 
     public static ResourceState of(ResourceRole role) {
@@ -201,7 +244,8 @@ public final class ResourceState {
 
     public ResourceState withMonitor(Duration interval) {
         return new ResourceState(role, failCount, lastFailure, lastFailureReason, interval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure, notInstalled);
+                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure, notInstalled,
+                migrationSource, migrationTarget);
     }
 
     /** Active in some form: running, or failed and so perhaps still partly running. */
@@ -216,7 +260,8 @@ public final class ResourceState {
         ResourceRole before = failure ? (roleBeforeFailure != null || role == ResourceRole.FAILED
                 || role == ResourceRole.BLOCKED ? roleBeforeFailure : role) : null;
         return new ResourceState(r, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent, before == r ? null : before, notInstalled);
+                failedInterval, promotionScore, recorded, recurring, agent, before == r ? null : before, notInstalled,
+                migrationSource, migrationTarget);
     }
 
     @Override
@@ -230,7 +275,9 @@ public final class ResourceState {
                 && Objects.equals(failedAction, s.failedAction) && failedInterval.equals(s.failedInterval)
                 && Objects.equals(promotionScore, s.promotionScore) && recorded.equals(s.recorded)
                 && recurring.equals(s.recurring) && Objects.equals(agent, s.agent)
-                && roleBeforeFailure() == s.roleBeforeFailure() && notInstalled == s.notInstalled;
+                && roleBeforeFailure() == s.roleBeforeFailure() && notInstalled == s.notInstalled
+                && Objects.equals(migrationSource, s.migrationSource)
+                && Objects.equals(migrationTarget, s.migrationTarget);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.vigil.model.OnFail;
 import dev.vigil.model.Order;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
@@ -180,7 +181,7 @@ final class ActionPlanner {
                 r.restart = true; // active on several nodes: stop everywhere, start on one
                 r.restartReason = "due to resource being multiply active";
             }
-            if ("stop".equals(onFail(r)) && r.managed) {
+            if (onFail(r) == OnFail.STOP && r.managed) {
                 r.chosen = null; // on-fail=stop: stopped, and left stopped
             }
         }
@@ -262,9 +263,9 @@ final class ActionPlanner {
         return r.activeOn.stream().filter(n -> all || !ws.fencing.fences(n)).count();
     }
 
-    private String onFail(ResourceView r) {
+    private OnFail onFail(ResourceView r) {
         for (String n : r.activeOn) {
-            String f = ws.onFailOf(r.configId(), r.state(n));
+            OnFail f = ws.onFailOf(r.configId(), r.state(n));
             if (f != null) {
                 return f;
             }
@@ -976,7 +977,7 @@ final class ActionPlanner {
      * resource flag, it shows wherever the resource runs, until the failure is cleared.
      */
     private boolean failureIgnored(ResourceView r) {
-        return r.states.values().stream().anyMatch(s -> "ignore".equals(ws.onFailOf(r.configId(), s)));
+        return r.states.values().stream().anyMatch(s -> ws.onFailOf(r.configId(), s) == OnFail.IGNORE);
     }
 
     /** The status as read, before the transition. */

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 
 import dev.vigil.model.Colocation;
 import dev.vigil.model.LocationConstraint;
+import dev.vigil.model.OnFail;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.Rule;
 import dev.vigil.model.Score;
@@ -539,7 +540,7 @@ final class Assigner {
                 s = s.plus(r.stickiness);
             }
             int failCount = r.state(n.name).failCount();
-            boolean ignored = "ignore".equals(ws.onFailOf(r.configId(), r.state(n.name)));
+            boolean ignored = ws.onFailOf(r.configId(), r.state(n.name)) == OnFail.IGNORE;
             boolean banned = r.migrationThreshold > 0 && failCount >= r.migrationThreshold && !ignored;
             String ban = !n.online ? "node is offline" : n.shuttingDown ? "node is shutting down"
                     : !n.eligible ? "node is in standby" : ticketBan != null ? ticketBan

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import dev.vigil.model.Colocation;
 import dev.vigil.model.LocationConstraint;
+import dev.vigil.model.OnFail;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.Score;
 
@@ -412,7 +413,7 @@ final class CloneAssigner {
             return ticketBan;
         }
         int failCount = r.state(n.name).failCount();
-        boolean ignored = "ignore".equals(ws.onFailOf(r.configId(), r.state(n.name)));
+        boolean ignored = ws.onFailOf(r.configId(), r.state(n.name)) == OnFail.IGNORE;
         boolean banned = r.migrationThreshold > 0 && failCount >= r.migrationThreshold && !ignored;
         return banned ? "fail count " + failCount + " reached migration-threshold " + r.migrationThreshold
                 : r.state(n.name).role() == ResourceRole.AGENT_MISSING ? "agent not installed there" : null;

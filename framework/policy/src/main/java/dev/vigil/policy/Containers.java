@@ -3,6 +3,8 @@ package dev.vigil.policy;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.vigil.model.OnFail;
+
 /**
  * Resources that live inside a container (meta attribute {@code container}, Pacemaker's
  * "whitebox" launcher): the resource runs where its container runs (an INFINITY colocation), starts
@@ -22,8 +24,8 @@ final class Containers {
      * the container is recovered with it (Pacemaker's default on-fail=restart-container), and
      * with the container everything else in it.
      */
-    static void recoverWith(WorkingSet ws, ResourceView failed, String onFail) {
-        if (onFail != null && !"restart-container".equals(onFail)) {
+    static void recoverWith(WorkingSet ws, ResourceView failed, OnFail onFail) {
+        if (onFail != null && onFail != OnFail.RESTART_CONTAINER) {
             return;
         }
         for (Pair p : pairs(ws)) {

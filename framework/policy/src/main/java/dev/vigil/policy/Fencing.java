@@ -17,6 +17,7 @@ import dev.vigil.model.ClusterStatus;
 import dev.vigil.model.Durations;
 import dev.vigil.model.FencingProperties;
 import dev.vigil.model.NodeStatus;
+import dev.vigil.model.OnFail;
 import dev.vigil.model.Operation;
 import dev.vigil.model.Resource;
 import dev.vigil.model.ResourceRole;
@@ -254,7 +255,7 @@ final class Fencing {
                 return e.getKey() + " is thought to be active there";
             }
             boolean failed = s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED;
-            if (n.online() && failed && "fence".equals(onFail(r, s))) {
+            if (n.online() && failed && onFail(r, s) == OnFail.FENCE) {
                 reason = e.getKey() + " failed there";
                 failedKey.put(n.name(), e.getKey());
             }
@@ -292,16 +293,17 @@ final class Fencing {
     }
 
     /** The failed operation's on-fail: configured, else fence for a stop (stonith enabled), else null. */
-    private String onFail(Resource r, ResourceState s) {
+    private OnFail onFail(Resource r, ResourceState s) {
         if (s.failedAction() == null) {
             return null;
         }
         for (Operation o : r.operations()) {
-            if (o.name().equals(s.failedAction()) && o.interval().equals(s.failedInterval()) && o.onFail() != null) {
-                return o.onFail();
+            if (o.name().equals(s.failedAction()) && o.interval().equals(s.failedInterval())
+                    && o.onFailPolicy() != null) {
+                return o.onFailPolicy();
             }
         }
-        return s.failedAction().equals("stop") ? "fence" : null;
+        return s.failedAction().equals("stop") ? OnFail.FENCE : null;
     }
 
     private boolean managed(Resource r) {

@@ -20,6 +20,7 @@ import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.ClusterStatus;
 import dev.vigil.model.Group;
 import dev.vigil.model.NodeStatus;
+import dev.vigil.model.OnFail;
 import dev.vigil.model.Operation;
 import dev.vigil.model.Resource;
 import dev.vigil.model.ResourceRole;
@@ -98,7 +99,7 @@ final class WorkingSet {
     /** A resource on the node failed an operation whose on-fail is standby. */
     private boolean onFailStandby(NodeStatus n) {
         for (Map.Entry<String, ResourceState> e : n.resources().entrySet()) {
-            if ("standby".equals(onFailOf(e.getKey(), e.getValue()))) {
+            if (onFailOf(e.getKey(), e.getValue()) == OnFail.STANDBY) {
                 return true;
             }
         }
@@ -106,18 +107,18 @@ final class WorkingSet {
     }
 
     /** The on-fail policy of the operation whose failure is the resource's current one, or null. */
-    String onFailOf(String resource, ResourceState s) {
-        String configured = configuredOnFail(resource, s);
-        if ("ignore".equals(configured) && s.notInstalled()) {
+    OnFail onFailOf(String resource, ResourceState s) {
+        OnFail configured = configuredOnFail(resource, s);
+        if (configured == OnFail.IGNORE && s.notInstalled()) {
             return null; // a missing agent cannot be ignored: recovered as any failure (Pacemaker bans the node)
         }
-        if ("fence".equals(configured) && !ClusterConfig.isTrue(config.property("stonith-enabled", "true"))) {
-            return "stop"; // nothing can fence: stop it and leave it stopped (as Pacemaker does)
+        if (configured == OnFail.FENCE && !ClusterConfig.isTrue(config.property("stonith-enabled", "true"))) {
+            return OnFail.STOP; // nothing can fence: stop it and leave it stopped (as Pacemaker does)
         }
         return configured;
     }
 
-    private String configuredOnFail(String resource, ResourceState s) {
+    private OnFail configuredOnFail(String resource, ResourceState s) {
         if (s.failedAction() == null) {
             return null;
         }
@@ -126,8 +127,9 @@ final class WorkingSet {
             return null;
         }
         for (Operation o : r.get().operations()) {
-            if (o.name().equals(s.failedAction()) && o.interval().equals(s.failedInterval()) && o.onFail() != null) {
-                return o.onFail();
+            if (o.name().equals(s.failedAction()) && o.interval().equals(s.failedInterval())
+                    && o.onFailPolicy() != null) {
+                return o.onFailPolicy();
             }
         }
         return null;
@@ -476,15 +478,15 @@ final class WorkingSet {
      * it off the node.
      */
     private ResourceState applyFailurePolicy(Resource r, ResourceState s) {
-        String onFail = onFailOf(r.id(), s);
-        if (s.role() == ResourceRole.FAILED && "block".equals(onFail)) {
+        OnFail onFail = onFailOf(r.id(), s);
+        if (s.role() == ResourceRole.FAILED && onFail == OnFail.BLOCK) {
             return s.withRole(ResourceRole.BLOCKED);
         }
-        if (s.role() == ResourceRole.FAILED && "ignore".equals(onFail)) {
+        if (s.role() == ResourceRole.FAILED && onFail == OnFail.IGNORE) {
             return s.withRole(s.roleBeforeFailure());
         }
         // A failed start keeps the resource off the node even after it was stopped there.
-        if (!"ignore".equals(onFail) && "start".equals(s.failedAction())
+        if (onFail != OnFail.IGNORE && "start".equals(s.failedAction())
                 && ClusterConfig.isTrue(config.property("start-failure-is-fatal", "true"))) {
             return s.withFailCount(Score.INFINITY);
         }
@@ -506,7 +508,7 @@ final class WorkingSet {
         if (timeout.isZero() || last == null || last.plus(timeout).isAfter(now)) {
             return s;
         }
-        if ("block".equals(configuredOnFail(r.id(), s))) {
+        if (configuredOnFail(r.id(), s) == OnFail.BLOCK) {
             return s; // a failure that blocks the resource never expires (Pacemaker's block_failure)
         }
         if (s.role() == ResourceRole.AGENT_MISSING) {

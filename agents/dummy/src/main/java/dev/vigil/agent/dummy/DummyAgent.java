@@ -19,7 +19,8 @@ import dev.vigil.agent.ResourceAgent;
 /**
  * Does nothing but remember whether it runs, in a state file, like OCF's {@code Dummy}:
  * the resource is running while its state file exists. {@code op_sleep} (seconds) makes
- * every operation slow, to exercise timeouts.
+ * every operation slow, to exercise timeouts. It migrates as OCF's Dummy does: migrate_to
+ * stops it here, migrate_from starts it on the target.
  */
 @Component(property = ResourceAgent.TYPE_PROPERTY + "=dummy")
 public final class DummyAgent implements ResourceAgent {
@@ -79,6 +80,18 @@ public final class DummyAgent implements ResourceAgent {
             Files.deleteIfExists(stateFile(request));
             return AgentResult.ok();
         });
+    }
+
+    /** Live migration away, as OCF's Dummy: the resource leaves this node (its state file goes). */
+    @Override
+    public AgentResult migrateTo(AgentRequest request) {
+        return stop(request);
+    }
+
+    /** Live migration here, as OCF's Dummy: the resource arrives on this node (its state file comes). */
+    @Override
+    public AgentResult migrateFrom(AgentRequest request) {
+        return start(request);
     }
 
     @Override

@@ -15,7 +15,9 @@ import dev.vigil.cluster.MembershipView;
 import dev.vigil.cluster.OperationRecord;
 import dev.vigil.fence.FenceEvent;
 import dev.vigil.model.ClusterStatus;
+import dev.vigil.model.MigrationStatus;
 import dev.vigil.model.NodeStatus;
+import dev.vigil.model.ReportedMigrations;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
 
@@ -301,13 +303,22 @@ public final class StatusCollector {
         }
         java.util.Set<String> known = new java.util.TreeSet<>(view.states().keySet());
         known.addAll(unclean.keySet());
+        // What the members up report, with the migrations their records tell across nodes.
+        Map<String, Map<String, ResourceState>> up = new TreeMap<>();
+        for (String node : known) {
+            if (!(fencingConfigured && unclean.containsKey(node)) && view.members().contains(node)
+                    && !isFencedMember(node)) {
+                up.put(node, new TreeMap<>(reported.getOrDefault(node, Map.of())));
+            }
+        }
+        Map<String, MigrationStatus> migrations = ReportedMigrations.resolve(up);
         for (String node : known) {
             if (fencingConfigured && unclean.containsKey(node)) {
                 nodes.put(node, NodeStatus.unclean(node, unclean.get(node).states(), Map.of()));
                 continue;
             }
             boolean online = view.members().contains(node) && !isFencedMember(node);
-            Map<String, ResourceState> resources = online ? reported.getOrDefault(node, Map.of()) : Map.of();
+            Map<String, ResourceState> resources = online ? up.get(node) : Map.of();
             Map<String, String> running = online ? pending.getOrDefault(node, Map.of()) : Map.of();
             if (online && view.leaving().contains(node) && running.isEmpty()) {
                 nodes.put(node, NodeStatus.of(node, true, resources, attributes(node), true));
@@ -315,7 +326,7 @@ public final class StatusCollector {
                 nodes.put(node, NodeStatus.of(node, online, resources, running).withAttributes(attributes(node)));
             }
         }
-        return ClusterStatus.of(nodes, view.quorate(), view.dc());
+        return ClusterStatus.of(nodes, view.quorate(), view.dc()).withMigrations(migrations);
     }
 
     /**

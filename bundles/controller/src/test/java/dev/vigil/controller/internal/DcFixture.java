@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import dev.vigil.agent.AgentAction;
+import dev.vigil.agent.AgentRequest;
 import dev.vigil.agent.ExecStatus;
 import dev.vigil.agent.OcfStatus;
 import dev.vigil.cluster.ActionRequest;
@@ -15,6 +16,9 @@ import dev.vigil.cluster.LrmUpdate;
 import dev.vigil.cluster.MembershipView;
 import dev.vigil.cluster.NodeState;
 import dev.vigil.cluster.OperationRecord;
+import dev.vigil.model.CompletedOperation;
+import dev.vigil.model.HistoryReducer;
+import dev.vigil.model.OperationTask;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
 import dev.vigil.testkit.FakeClock;
@@ -108,6 +112,27 @@ abstract class DcFixture {
         }
         controller.onUpdate(node, LrmUpdate.of(nodeStates.computeIfAbsent(node, n -> new TreeMap<>()), r.id(),
                 OperationRecord.refused(node, r, clock.instant(), why)));
+    }
+
+    /**
+     * The executor on {@code node} answers the request with {@code rc}, its state derived as the
+     * executor derives it (the shared {@link HistoryReducer}, migrations recorded included).
+     */
+    void execute(String node, String op, OcfStatus rc) {
+        ActionRequest r = requests.remove(node + " " + op);
+        if (r == null) {
+            throw new AssertionError("no request " + op + " on " + node + "; sent " + sent);
+        }
+        OperationRecord rec = OperationRecord.of(node, r.resource(), r.action(), r.interval(), clock.instant(),
+                clock.instant(), ExecStatus.DONE, rc, "");
+        Map<String, ResourceState> states = nodeStates.computeIfAbsent(node, n -> new TreeMap<>());
+        CompletedOperation done = CompletedOperation.of(OperationTask.of(r.action().ocfName()), r.interval(),
+                rc.code(), CompletedOperation.Execution.DONE, clock.instant(), "").withMigration(
+                        r.params().get(AgentRequest.MIGRATE_SOURCE), r.params().get(AgentRequest.MIGRATE_TARGET));
+        states.put(r.resource(), HistoryReducer.next(states.getOrDefault(r.resource(),
+                ResourceState.of(ResourceRole.UNKNOWN)), done));
+        // Through the wire, as a real executor's report travels.
+        controller.onUpdate(node, LrmUpdate.decode(LrmUpdate.of(states, r.id(), rec).encode()));
     }
 
     List<String> drain() {

@@ -557,6 +557,11 @@ final class ResourceExecutor {
                 exec, rc, reason).withRole(q.role());
         // What a start ran with: the engine restarts the resource once the configuration changes it.
         boolean starts = q.action() == AgentAction.START || q.action() == AgentAction.MIGRATE_FROM;
+        if (q.action() == AgentAction.MIGRATE_TO || q.action() == AgentAction.MIGRATE_FROM) {
+            // Where it migrates, so that a new DC can finish a migration half done.
+            r = r.withMigration(q.params().get(AgentRequest.MIGRATE_SOURCE),
+                    q.params().get(AgentRequest.MIGRATE_TARGET));
+        }
         return starts ? r.withParamsDigest(OperationDigest.ofStart(q.params())) : r;
     }
 
