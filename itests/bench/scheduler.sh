@@ -14,14 +14,16 @@ SHARED="${SHARED:-$ROOT/../shared}"
 export GEN_CIB="$SHARED/conformance/pacemaker/scale/gen_cib.py"
 JAR="$ROOT/framework/simulator/target/vigil-simulate.jar"
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q install -DskipTests -pl framework/simulator -am)
-# The JVM flags of `bin/vigil simulate` (distribution/src/main/dist/bin/vigil): one short run.
-VIGIL_JAVA=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1)
+# The JVM flags of `bin/vigil simulate` (distribution/src/main/dist/bin/vigil): one short run,
+# with the class-data sharing archive its first run makes (made below, untimed, the same way).
+VIGIL_FLAGS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:InitialRAMPercentage=3 -XX:NewRatio=1 '-Xlog:cds*=off')
 if [ -z "${SKIP_CRM:-}" ] && ! command -v crm_simulate >/dev/null; then
   apt-get install -y -qq pacemaker-cli-utils >/dev/null
 fi
 SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(2000x16 5000x16)
 read -r -a KIND_LIST <<< "${KINDS:-plain mixed}"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+VIGIL_JAVA=(java "${VIGIL_FLAGS[@]}" "-XX:SharedArchiveFile=$work/vigil-simulate.jsa")
 printf "%-9s %-6s %-9s | %-9s %-8s | %-8s %-8s | %-7s | %-7s %-9s %-7s | %s\n" size kind variant "crm s" "crm RSS" \
   "vigil s" "RSS" speedup "read s" "compute s" "heap MB" agree
 for size in "${SIZES[@]}"; do
@@ -31,6 +33,8 @@ for size in "${SIZES[@]}"; do
     for variant in empty running nodedown; do
       cib="$work/$n-$m-$kind-$variant.xml"
       python3 "$gen" "$n" "$m" "$variant" > "$cib"
+      [ -s "$work/vigil-simulate.jsa" ] || java "${VIGIL_FLAGS[@]}" "-XX:ArchiveClassesAtExit=$work/vigil-simulate.jsa" \
+        -jar "$JAR" -x "$cib" -S > /dev/null
       /usr/bin/time -f "%e %M" -o "$work/vtime" "${VIGIL_JAVA[@]}" -jar "$JAR" -x "$cib" -S > "$work/vigil.out"
       read -r vigil_s vigil_kb < "$work/vtime"
       crm_s="-"; crm_rss="-"; agree="-"; speed="-"

@@ -1,5 +1,6 @@
 package dev.vigil.model;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,6 +66,11 @@ public final class CibReader {
     }
 
     public Cib read(String xml) {
+        return read(xml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads a CIB given as the bytes of its file (UTF-8), without decoding the whole of it first. */
+    public Cib read(byte[] xml) {
         XmlElement cib = XmlElement.parse(source, xml);
         if (!cib.name.equals("cib")) {
             throw refuse(cib, "the document element is <" + cib.name + ">, not <cib>");

@@ -32,6 +32,14 @@ public final class ResourceState {
      */
     private final String migrationSource;
     private final String migrationTarget;
+    /** The plain state of each role, made once: asked for per resource and node (a default in lookups). */
+    private static final ResourceState[] PLAIN = new ResourceState[ResourceRole.values().length];
+
+    static {
+        for (ResourceRole r : ResourceRole.values()) {
+            PLAIN[r.ordinal()] = new ResourceState(r, 0, null, "", Duration.ZERO);
+        }
+    }
 
     private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval) {
@@ -217,7 +225,7 @@ public final class ResourceState {
     }
 
     public static ResourceState of(ResourceRole role) {
-        return new ResourceState(role, 0, null, "", Duration.ZERO);
+        return PLAIN[role.ordinal()];
     }
 
     public ResourceRole role() {

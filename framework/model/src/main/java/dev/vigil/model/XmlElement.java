@@ -1,10 +1,10 @@
 package dev.vigil.model;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * A read-only XML element that remembers its line, so that errors can point at it. Attributes
@@ -19,17 +19,17 @@ final class XmlElement {
 
     final String name;
     final int line;
-    /** The document the values are cut from. */
-    private final String text;
+    /** The document's UTF-8 bytes the values are cut from (values that are not ASCII are in {@link #decoded}). */
+    private final byte[] text;
     /** Attribute names (shared strings) in document order. */
     private final String[] names;
-    /** Start and end offset in {@link #text} of each raw value. */
+    /** Where each raw value starts in {@link #text}: it ends at the quote that opened it (the byte before). */
     private final int[] bounds;
     /** Values that needed decoding (entities, white space), by attribute index; null if none did. */
     private final String[] decoded;
     final List<XmlElement> children = new ArrayList<>(0);
 
-    XmlElement(String name, int line, String text, String[] names, int[] bounds, String[] decoded) {
+    XmlElement(String name, int line, byte[] text, String[] names, int[] bounds, String[] decoded) {
         this.name = name;
         this.line = line;
         this.text = text;
@@ -54,7 +54,13 @@ final class XmlElement {
         if (decoded != null && decoded[i] != null) {
             return decoded[i];
         }
-        return text.substring(bounds[2 * i], bounds[2 * i + 1]);
+        int from = bounds[i];
+        byte quote = text[from - 1];
+        int to = from;
+        while (text[to] != quote) {
+            to++;
+        }
+        return new String(text, from, to - from, StandardCharsets.ISO_8859_1); // ASCII: others are decoded
     }
 
     String attr(String key, String fallback) {
@@ -72,15 +78,31 @@ final class XmlElement {
     }
 
     List<XmlElement> children(String childName) {
-        return children.stream().filter(c -> c.name.equals(childName)).collect(Collectors.toList());
+        List<XmlElement> out = new ArrayList<>();
+        for (XmlElement c : children) {
+            if (c.name.equals(childName)) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     XmlElement child(String childName) {
-        return children.stream().filter(c -> c.name.equals(childName)).findFirst().orElse(null);
+        for (XmlElement c : children) {
+            if (c.name.equals(childName)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** Parses a document (see {@link XmlScanner} for what is read and what is refused). */
     static XmlElement parse(String source, String text) {
         return XmlScanner.parse(source, text);
+    }
+
+    /** Parses a document given as its UTF-8 bytes. */
+    static XmlElement parse(String source, byte[] utf8) {
+        return XmlScanner.parse(source, utf8);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -84,5 +85,76 @@ class XmlScannerTest {
         assertTrue(refused("<!DOCTYPE a [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><a>&e;</a>").getMessage()
                 .contains("DOCTYPE is disallowed"));
         assertEquals("empty document", refused("  ").getMessage().replaceAll(".*: ", ""));
+    }
+
+    @Test
+    void readsUtf8BytesAndCountsLinesInValuesCommentsAndText() {
+        String xml = "<cib d='caf\u00e9 \u65e5\u672c'>\n<!-- \u00fcber\nzwei -->\n<x v='a\nb' w=\"&#xe9;\u00e9\"/>"
+                + "text \u00e9\n<\u00e9l\u00e9ment id='\u00e9'/>\n</cib>";
+        XmlElement root = XmlScanner.parse("t", xml.getBytes(StandardCharsets.UTF_8));
+        assertEquals("caf\u00e9 \u65e5\u672c", root.attr("d"));
+        XmlElement x = root.child("x");
+        assertEquals(4, x.line);
+        assertEquals("a b", x.attr("v"));
+        assertEquals("\u00e9\u00e9", x.attr("w"));
+        XmlElement e = root.child("\u00e9l\u00e9ment");
+        assertEquals(6, e.line);
+        assertEquals("\u00e9", e.attr("id"));
+        assertEquals(Map.of("id", "\u00e9"), e.attributes());
+    }
+
+    @Test
+    void refusesBytesThatAreNotUtf8WhereverTheyAre() {
+        byte[] latin1 = "<a>\n<b v='caf\u00e9'/></a>".getBytes(StandardCharsets.ISO_8859_1);
+        ConfigException e = assertThrows(ConfigException.class, () -> XmlScanner.parse("t", latin1));
+        assertEquals(2, e.line());
+        assertTrue(e.getMessage().contains("not UTF-8"), e.getMessage());
+        byte[] inComment = "<a><!-- caf\u00e9 --></a>".getBytes(StandardCharsets.ISO_8859_1);
+        assertTrue(assertThrows(ConfigException.class, () -> XmlScanner.parse("t", inComment)).getMessage()
+                .contains("not UTF-8"));
+    }
+
+    /** A document of {@code n} lines of the form {@code <e i='K'/>} in nested sections, over 4 MB. */
+    private static String large(int n, String middle) {
+        StringBuilder b = new StringBuilder("<cib>\n<status>\n<node id='a'>\n");
+        for (int i = 0; i < n; i++) {
+            if (i == n / 2) {
+                b.append(middle);
+            }
+            b.append("<e i='").append(i).append("' pad='").append("x".repeat(60)).append("'/>\n");
+        }
+        return b.append("</node>\n</status>\n</cib>\n").toString();
+    }
+
+    @Test
+    void readsALargeDocumentOnTwoThreadsAsOnOne() {
+        int n = 80_000;
+        XmlElement root = XmlScanner.parse("t", large(n, "").getBytes(StandardCharsets.UTF_8));
+        List<XmlElement> all = root.child("status").child("node").children;
+        assertEquals(n, all.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(String.valueOf(i), all.get(i).attr("i"));
+            assertEquals(4 + i, all.get(i).line);
+        }
+        // the middle inside a comment: what follows it is still read, with its lines
+        XmlElement commented = XmlScanner.parse("t", large(n, "<!--\n" + "<e i='no'/>\n".repeat(100_000) + "-->")
+                .getBytes(StandardCharsets.UTF_8));
+        List<XmlElement> read = commented.child("status").child("node").children;
+        assertEquals(n, read.size());
+        assertEquals(4 + n - 1 + 100_001, read.get(n - 1).line);
+    }
+
+    @Test
+    void refusesALargeDocumentWithTheLineOfItsFirstError() {
+        int n = 80_000;
+        ConfigException e = assertThrows(ConfigException.class, () -> XmlScanner.parse("t",
+                large(n, "").replace("</status>", "</stat>").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(4 + n + 1, e.line());
+        assertTrue(e.getMessage().contains("end tag 'stat' does not match the open element 'status'"), e.getMessage());
+        String twoErrors = large(n, "").replace("<e i='10' ", "<e i='10' i='x' ").replace("</node>", "</nod>");
+        ConfigException first = assertThrows(ConfigException.class,
+                () -> XmlScanner.parse("t", twoErrors.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(14, first.line());
+        assertTrue(first.getMessage().contains("attribute 'i' appears twice"), first.getMessage());
     }
 }

@@ -3,7 +3,6 @@ package dev.vigil.simulator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,7 +29,7 @@ public final class Benchmark {
         Path xml = Path.of(args[0]);
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         long t0 = System.nanoTime();
-        Cib cib = new CibReader(xml.toString()).read(Files.readString(xml, StandardCharsets.UTF_8));
+        Cib cib = new CibReader(xml.toString()).read(Files.readAllBytes(xml));
         long read = System.nanoTime() - t0;
         PolicyEngine engine = PolicyEngine.forSanitizedInput();
         long[] times = new long[runs];

@@ -103,11 +103,11 @@ public final class Simulate {
         Path input = xml != null ? xml : config;
         Cib cib;
         try {
-            String text = Files.readString(input, StandardCharsets.UTF_8);
             CibReader reader = now == null ? new CibReader(input.toString()).undatedAt(started)
                     : new CibReader(input.toString()).at(now);
-            cib = xml != null ? reader.read(text)
-                    : Cib.of(new ConfigReader(input.toString()).read(text), ClusterStatus.of(Map.of(), false, null));
+            cib = xml != null ? reader.read(Files.readAllBytes(input))
+                    : Cib.of(new ConfigReader(input.toString()).read(Files.readString(input, StandardCharsets.UTF_8)),
+                            ClusterStatus.of(Map.of(), false, null));
         } catch (ConfigException e) {
             err.println("vigil simulate: refused " + e.getMessage());
             return 1;
