@@ -14,7 +14,8 @@ import java.util.List;
  * member of a non-sequential one). Each set's {@code action} applies to its members; the
  * constraint's kind and symmetry to every pair; a set with {@code require-all=false} lets
  * what follows start once any of its members runs.</li>
- * <li>Colocation: within a sequential set each member with the one before it; between sets,
+ * <li>Colocation: within a sequential set each member with the one before it (with a negative
+ * score, with every member before it); between sets,
  * the earlier set with the later one (the first member of a sequential earlier set, or each
  * member of a non-sequential one, with the last member of a sequential later set, or each
  * member of a non-sequential one). Each set's {@code role} applies to its members.</li>
@@ -73,7 +74,16 @@ final class ResourceSets {
         List<Colocation> out = new ArrayList<>();
         for (int s = 0; s < sets.size(); s++) {
             Set set = sets.get(s);
-            if (set.sequential()) {
+            if (set.sequential() && score.value() < 0) {
+                // Anti-colocated: each member with every member before it, so that no two of
+                // the set run together (a chain would only keep neighbours apart).
+                for (int i = 1; i < set.members().size(); i++) {
+                    for (int j = 0; j < i; j++) {
+                        out.add(Colocation.of(id + "-" + out.size(), set.members().get(i), set.members().get(j), score,
+                                set.role(), set.role()));
+                    }
+                }
+            } else if (set.sequential()) {
                 for (int i = 1; i < set.members().size(); i++) {
                     boolean withNext = set.withNext() && score.value() > 0;
                     String dependent = set.members().get(withNext ? i - 1 : i);

@@ -55,6 +55,11 @@ final class ActionPlanner {
          * resources so ordered before it can (Pacemaker's "one-or-more" pseudo-action).
          */
         boolean anyOf;
+        /**
+         * From an order naming a group: Pacemaker orders the group's pseudo actions, so a
+         * member's migration is not held back by what stops without migrating on the other side.
+         */
+        boolean viaGroup;
 
         Link(ResourceView first, String firstAction, ResourceView then, String thenAction, boolean mandatory,
                 boolean symmetrical) {
@@ -102,12 +107,13 @@ final class ActionPlanner {
                         l.sameNode = interleave && minimumFirstInstances(firstClone, o) == 0;
                         l.order = o.id();
                         l.anyOf = !o.requireAll() && !l.clone;
+                        l.viaGroup = ws.config.group(o.first()).isPresent() || ws.config.group(o.then()).isPresent();
                         links.add(l);
                     }
                 }
             }
         }
-        links.stream().filter(l -> l.mandatory && l.symmetrical && l.firstAction.equals("start")
+        links.stream().filter(l -> l.mandatory && l.symmetrical && !l.viaGroup && l.firstAction.equals("start")
                 && l.thenAction.equals("start")).forEach(l -> migration.dependsOn(l.then, l.first));
     }
 
@@ -871,9 +877,14 @@ final class ActionPlanner {
         String to = r.chosen;
         if (r.stopBlocked && ws.fencing.stuck(from)) {
             // Until its unclean node is fenced; crm_simulate words the two cases differently.
+            // Frozen, one with no node left to go to (its own cannot take it) is stopped for node
+            // availability, as Pacemaker words a stop of a resource it could not assign.
             boolean frozen = !ws.status.quorate() && ws.noQuorumPolicy.equals("freeze");
-            changes.add(!frozen && !ws.canRun(r) ? Change.of("Stop (blocked)", r.id, from, "due to no quorum")
-                    : Change.of("Stop", r.id, from, "blocked"));
+            String where = r.clone != null && r.clone.promotable() ? roleName(r.state(from).role()) + " " + from
+                    : from;
+            changes.add(!frozen && !ws.canRun(r) ? Change.of("Stop (blocked)", r.id, where, "due to no quorum")
+                    : frozen && (to == null || to.equals(from)) ? Change.of("Stop (blocked)", r.id, where, "due to node availability")
+                    : Change.of("Stop", r.id, where, "blocked"));
             return;
         }
         if (r.stopBlocked) {

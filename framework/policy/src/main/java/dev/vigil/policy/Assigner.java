@@ -96,6 +96,10 @@ final class Assigner {
                             isUnpromotedRole(c.withRole()));
                     cloneColocsByDependent.computeIfAbsent(d.id, k -> new ArrayList<>()).add(cc);
                     clones.addPrimaryColocation(cc);
+                    for (ResourceView m : membersPastUnmanaged(c)) {
+                        cloneColocsByDependent.computeIfAbsent(m.id, k -> new ArrayList<>()).add(new CloneColoc(m,
+                                clone, c.score(), cc.withPromoted(), cc.withUnpromoted()));
+                    }
                 }
                 continue;
             }
@@ -106,6 +110,9 @@ final class Assigner {
             ResourceView p = ws.representative(c.withResource());
             if (d != null && p != null && d != p) {
                 colocations.add(new Coloc(d, p, c.score(), c.nodeAttribute()));
+                for (ResourceView m : membersPastUnmanaged(c)) {
+                    colocations.add(new Coloc(m, p, c.score(), c.nodeAttribute()));
+                }
             }
         }
         Containers.pairs(ws).forEach(p -> colocations.add(new Coloc(p.resource(), p.container(), Score.POSITIVE_INFINITY)));
@@ -113,6 +120,32 @@ final class Assigner {
             byDependent.computeIfAbsent(c.dependent.id, k -> new ArrayList<>()).add(c);
             byPrimary.computeIfAbsent(c.primary.id, k -> new ArrayList<>()).add(c);
         }
+    }
+
+    /**
+     * The members of a dependent group that come after an unmanaged member, for a mandatory
+     * colocation of the group: the chain of internal colocations that normally carries the
+     * group's colocations from its first member stops at a member that stays where it is, so
+     * the members after it are bound by the group's mandatory colocations themselves.
+     */
+    private List<ResourceView> membersPastUnmanaged(Colocation c) {
+        if (c.score().value() != Score.INFINITY) {
+            return List.of();
+        }
+        List<String> ids = ws.config.group(c.resource()).map(g -> g.members()).orElse(List.of());
+        List<ResourceView> out = new ArrayList<>();
+        boolean pastUnmanaged = false;
+        for (String id : ids) {
+            ResourceView m = ws.resources.get(id);
+            if (m == null) {
+                continue;
+            }
+            if (pastUnmanaged) {
+                out.add(m);
+            }
+            pastUnmanaged |= !m.managed;
+        }
+        return out;
     }
 
     static boolean startedRole(String role) {
@@ -332,6 +365,68 @@ final class Assigner {
                 scores.putAll(merged);
             }
         }
+    }
+
+    /**
+     * A resource's scores as Pacemaker weighs it when choosing what to assign first: its own,
+     * plus, through each colocation it has with a primary, that primary's scores scaled by the
+     * colocation (and so on up the chain), a primary's share dropped when it would leave no node
+     * at 0 or more. A group counts from its last member, whose chain runs through the members
+     * before it to the group's own primaries; a clone primary counts as it stands before its
+     * instances are placed ({@link CloneAssigner#scoresBeforePlacement}).
+     */
+    Map<String, Score> withPrimaries(ResourceView r) {
+        Map<String, Score> work = new TreeMap<>(r.scores);
+        if (work.values().stream().anyMatch(s -> s.value() >= 0)) {
+            addPrimaries(r, work, 1.0, new HashSet<>(Set.of(r.id)));
+        }
+        return work;
+    }
+
+    private void addPrimaries(ResourceView r, Map<String, Score> work, double factor, Set<String> visited) {
+        for (Coloc c : byDependent.getOrDefault(r.id, List.of())) {
+            if (!visited.add(c.primary.id)) {
+                continue;
+            }
+            double f = factor * c.score.value() / Score.INFINITY;
+            Map<String, Score> theirs = c.attribute == null ? c.primary.scores
+                    : bestWithSameAttribute(c.primary.scores, c.attribute);
+            Map<String, Score> merged = new TreeMap<>(work);
+            merged.replaceAll((n, s) -> s.plus(rounded(theirs.getOrDefault(n, Score.NEGATIVE_INFINITY), f)));
+            if (merged.values().stream().anyMatch(s -> s.value() >= 0)) {
+                addPrimaries(c.primary, merged, f, visited);
+                work.putAll(merged);
+            }
+            visited.remove(c.primary.id);
+        }
+        for (CloneColoc c : cloneColocsByDependent.getOrDefault(r.id, List.of())) {
+            double f = factor * c.score().value() / Score.INFINITY;
+            Map<String, Score> theirs = clones.scoresBeforePlacement(c.primary());
+            Map<String, Score> merged = new TreeMap<>(work);
+            merged.replaceAll((n, s) -> s.plus(rounded(theirs.getOrDefault(n, Score.NEGATIVE_INFINITY), f)));
+            if (merged.values().stream().anyMatch(s -> s.value() >= 0)) {
+                work.putAll(merged);
+            }
+        }
+    }
+
+    /** A score scaled by a colocation's factor, rounded, and never rounded to 0 from a non-zero score. */
+    static Score rounded(Score s, double factor) {
+        if (s.isNegativeInfinity() || s.isPositiveInfinity() || Math.abs(factor) >= 1.0) {
+            return scaled(s, factor);
+        }
+        long v = Math.round(s.value() * factor);
+        if (v == 0 && s.value() != 0 && factor != 0) {
+            v = factor * s.value() > 0 ? 1 : -1;
+        }
+        return Score.of(v);
+    }
+
+    /** A resource's scores with the wishes of its unassigned dependents folded in, as it pulls its primary. */
+    Map<String, Score> withDependents(ResourceView r) {
+        Map<String, Score> own = new TreeMap<>(r.scores);
+        addDependentInfluence(r, own, new HashSet<>(Set.of(r.id)), false);
+        return own;
     }
 
     /**

@@ -2,8 +2,10 @@ package dev.vigil.policy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.vigil.model.Score;
 
@@ -15,13 +17,15 @@ import dev.vigil.model.Score;
  * offline, under {@code balanced} the freest first, then by name). Equal resources keep their
  * configuration order.
  *
- * <p>A group counts with its first member's scores without that member's stickiness (in
- * Pacemaker, stickiness belongs to the primitives, not to the group); a clone counts with
- * zero on every node where it may run.
+ * <p>A resource counts with its scores plus those of what it is colocated with
+ * ({@link Assigner#withPrimaries}), a group from its last member (so a member that may not run
+ * on a node keeps the whole group's score there down); a clone counts with zero on every node
+ * where it may run.
  */
 final class CapacityOrder implements Comparator<Variant> {
     private final Assigner assigner;
     private final List<String> nodes;
+    private final Map<String, Map<String, Score>> scores = new HashMap<>();
 
     CapacityOrder(Assigner assigner) {
         this.assigner = assigner;
@@ -67,20 +71,21 @@ final class CapacityOrder implements Comparator<Variant> {
                 .findFirst().orElse(null);
     }
 
+    /** Computed once per resource: the sort runs before anything is assigned. */
     private Map<String, Score> scores(Variant v) {
-        Map<String, Score> out = new java.util.TreeMap<>();
+        return scores.computeIfAbsent(v.id(), id -> sortScores(v));
+    }
+
+    private Map<String, Score> sortScores(Variant v) {
+        Map<String, Score> out = new TreeMap<>();
         ResourceView r = assigner.ws.representative(v.id());
         if (r == null) {
             assigner.ws.nodes.values().forEach(n -> out.put(n.name, n.eligible && assigner.ws.symmetric
                     ? Score.ZERO : Score.NEGATIVE_INFINITY));
             return out;
         }
-        out.putAll(r.scores);
-        String here = r.current();
-        if (r.group != null && here != null && out.containsKey(here) && r.managed
-                && !r.stickiness.isPositiveInfinity() && !out.get(here).isNegativeInfinity()) {
-            out.put(here, out.get(here).plus(Score.of(-r.stickiness.value())));
-        }
-        return out;
+        List<String> members = assigner.ws.config.group(v.id()).map(g -> g.members()).orElse(List.of());
+        ResourceView last = members.isEmpty() ? r : assigner.ws.resources.get(members.get(members.size() - 1));
+        return assigner.withPrimaries(last == null ? r : last);
     }
 }

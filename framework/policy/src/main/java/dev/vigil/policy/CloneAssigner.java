@@ -406,6 +406,20 @@ final class CloneAssigner {
         return scores;
     }
 
+    /**
+     * The clone's scores as its dependents see them before anything is placed: 0 where an
+     * instance may run, -INFINITY where the node is not eligible or where a failure bans an
+     * anonymous clone (a fail count at migration-threshold bans every instance there).
+     */
+    Map<String, Score> scoresBeforePlacement(CloneView c) {
+        Map<String, Score> out = new TreeMap<>();
+        for (NodeView n : ws.nodes.values()) {
+            boolean failed = !c.unique && c.views().stream().anyMatch(v -> banOf(v, n) != null);
+            out.put(n.name, n.eligible && ws.symmetric && !failed ? Score.ZERO : Score.NEGATIVE_INFINITY);
+        }
+        return out;
+    }
+
     /** Why a primitive may not run on a node (failures, missing agent), or null. */
     private String banOf(ResourceView r, NodeView n) {
         String ticketBan = ws.tickets.banOf(r);
@@ -428,17 +442,20 @@ final class CloneAssigner {
     private List<Assigner.CloneColoc> addDependentsPreferences(CloneView c, boolean promoted, Map<String, Score> scores) {
         List<Assigner.CloneColoc> applied = new ArrayList<>();
         for (Assigner.CloneColoc cc : asPrimary.getOrDefault(c.id, List.of())) {
+            // A dependent whose own assignment placed the clone first still counts for its
+            // promotion (Pacemaker merges it all the same), not for placing the instances.
             if (cc.withPromoted() != promoted || cc.withUnpromoted() || cc.dependent().assigned
-                    || cc.dependent().assigning
+                    || (cc.dependent().assigning && !promoted)
                     || cc.score().value() <= 0) {
                 continue;
             }
+            Map<String, Score> theirs = dependentScores(cc, promoted);
             Map<String, Score> merged = new TreeMap<>(scores);
-            merged.replaceAll((n, s) -> s.plus(dependentWish(cc, n, promoted)));
+            merged.replaceAll((n, s) -> s.plus(dependentWish(cc, theirs, n, promoted)));
             if (merged.values().stream().anyMatch(s -> s.value() >= 0)
                     || scores.values().stream().noneMatch(s -> s.value() >= 0)) {
                 merged.keySet().forEach(n -> {
-                    Score wish = dependentWish(cc, n, promoted);
+                    Score wish = dependentWish(cc, theirs, n, promoted);
                     if (!wish.equals(Score.ZERO)) {
                         ledger.add(c.id, n, "preference of " + cc.dependent().id + ", colocated with it"
                                 + (promoted ? " (promoted)" : "") + " (" + cc.score() + ")", wish);
@@ -456,10 +473,21 @@ final class CloneAssigner {
      * Where the clone's instances run, only what a dependent likes counts (as Pacemaker's
      * non-negative merge for clones): it does not chase instances off nodes it avoids.
      */
-    private static Score dependentWish(Assigner.CloneColoc cc, String node, boolean promoted) {
-        Score wish = Assigner.scaled(cc.dependent().scores.getOrDefault(node, Score.ZERO),
+    private static Score dependentWish(Assigner.CloneColoc cc, Map<String, Score> theirs, String node,
+            boolean promoted) {
+        Score wish = Assigner.scaled(theirs.getOrDefault(node, Score.ZERO),
                 cc.score().value() / (double) Score.INFINITY);
         return promoted || wish.value() > 0 ? wish : Score.ZERO;
+    }
+
+    /**
+     * What a dependent of the promoted role wants: its own scores with those of what depends
+     * on it in turn folded in (Pacemaker follows the whole chain, so a group colocated with it
+     * whose member may not run on a node keeps the promotion off that node); for placing the
+     * instances, its own scores.
+     */
+    private Map<String, Score> dependentScores(Assigner.CloneColoc cc, boolean promoted) {
+        return promoted ? assigner.withDependents(cc.dependent()) : cc.dependent().scores;
     }
 
     /** A colocation of the clone's instances with a primary: INFINITY confines, -INFINITY bans, others add. */
@@ -528,12 +556,14 @@ final class CloneAssigner {
             }
         }
         List<Assigner.CloneColoc> pulling = addDependentsPreferences(c, true, byNode);
+        Map<Assigner.CloneColoc, Map<String, Score>> wishes = new HashMap<>();
+        pulling.forEach(cc -> wishes.put(cc, dependentScores(cc, true)));
         for (CloneView.Instance i : c.instances) {
             if (i.promotionScore == null) {
                 continue;
             }
             for (Assigner.CloneColoc cc : pulling) {
-                i.promotionScore = i.promotionScore.plus(dependentWish(cc, i.chosen, true));
+                i.promotionScore = i.promotionScore.plus(dependentWish(cc, wishes.get(cc), i.chosen, true));
             }
             if (i.promotionScore.value() >= 0) {
                 candidates.add(i);

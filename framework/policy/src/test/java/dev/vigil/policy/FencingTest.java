@@ -263,6 +263,17 @@ class FencingTest {
     }
 
     @Test
+    void frozenWithoutQuorumAResourceWithNowhereElseToGoIsStoppedForNodeAvailability() {
+        // As above, but web may not run on n1: no node would take it, and crm_simulate says so.
+        ClusterStatus s = cluster(false, NodeStatus.of("n1", true, stopped("web", "fence1")),
+                NodeStatus.unclean("n2", running("web"), Map.of()));
+        Transition t = engine.compute(config("property no-quorum-policy=freeze\n" + DEVICE + WEB
+                + "location not-n1 web -inf: n1\n"), s, NOW);
+        assertTrue(t.summary().contains(Change.of("Stop (blocked)", "web", "n2", "due to node availability").toString()),
+                t.summary().toString());
+    }
+
+    @Test
     void withoutQuorumAResourceThatRequiresNothingStillStarts() {
         ClusterStatus s = cluster(false, NodeStatus.of("n1", true, stopped("web", "db")),
                 NodeStatus.of("n2", true, stopped("web", "db")));
