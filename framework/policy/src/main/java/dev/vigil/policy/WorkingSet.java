@@ -117,6 +117,15 @@ final class WorkingSet {
         return configured;
     }
 
+    /**
+     * Whether the resource failed on the node an operation whose on-fail is demote: it must be
+     * demoted there (and promoted again if it stays promoted), not recovered.
+     */
+    boolean mustDemote(ResourceView r, String node) {
+        ResourceState s = r.state(node);
+        return s.role() == ResourceRole.PROMOTED && "demote".equals(onFailOf(r.configId(), s));
+    }
+
     private String configuredOnFail(String resource, ResourceState s) {
         if (s.failedAction() == null) {
             return null;
@@ -472,8 +481,8 @@ final class WorkingSet {
 
     /**
      * What a failure means, by the failed operation's on-fail and start-failure-is-fatal: block
-     * leaves it blocked where it is, ignore leaves it running, a failed start (when fatal) keeps
-     * it off the node.
+     * leaves it blocked where it is, ignore and demote leave it running, a failed start (when
+     * fatal) keeps it off the node.
      */
     private ResourceState applyFailurePolicy(Resource r, ResourceState s) {
         String onFail = onFailOf(r.id(), s);
@@ -481,6 +490,10 @@ final class WorkingSet {
             return s.withRole(ResourceRole.BLOCKED);
         }
         if (s.role() == ResourceRole.FAILED && "ignore".equals(onFail)) {
+            return s.withRole(s.roleBeforeFailure());
+        }
+        // on-fail=demote: no recovery; it keeps running in its role, and the planner demotes it.
+        if (s.role() == ResourceRole.FAILED && "demote".equals(onFail)) {
             return s.withRole(s.roleBeforeFailure());
         }
         // A failed start keeps the resource off the node even after it was stopped there.
