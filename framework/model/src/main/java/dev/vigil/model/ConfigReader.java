@@ -301,9 +301,9 @@ public final class ConfigReader {
                     break;
                 case "on-fail":
                     onFail = e.getValue();
-                    if (!Set.of("ignore", "block", "stop", "restart", "standby", "fence").contains(onFail)) {
+                    if (!Set.of("ignore", "block", "stop", "restart", "standby", "fence", "demote").contains(onFail)) {
                         throw new IllegalArgumentException("on-fail '" + onFail
-                                + "' (use ignore, block, stop, restart, standby or fence)");
+                                + "' (use ignore, block, stop, restart, standby, fence or demote)");
                     }
                     break;
                 case "role":

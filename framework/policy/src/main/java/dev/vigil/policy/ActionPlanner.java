@@ -17,6 +17,7 @@ import dev.vigil.model.OnFail;
 import dev.vigil.model.Order;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
+import dev.vigil.model.Score;
 
 /**
  * Turns placements into actions and orderings.
@@ -493,6 +494,19 @@ final class ActionPlanner {
                 changed = true;
                 continue;
             }
+            if (runnable && tStays && t.clone != null && firstClone != null && group.get(0).sameNode) {
+                // Interleaved clones: an instance restarts when the instance of FIRST on its node
+                // starts there (or restarts), as that instance's start requires its own.
+                ResourceView peer = group.stream().map(l -> l.first)
+                        .filter(f -> where.equals(f.stoppedByOrderOn) || (where.equals(f.chosen) && starts(f)))
+                        .findFirst().orElse(null);
+                if (peer != null) {
+                    t.restart = true;
+                    t.restartReason = "due to required " + peer.id + " start";
+                    changed = true;
+                    continue;
+                }
+            }
             ResourceView primary = group.get(0).first;
             if (runnable && tStays && t.clone != null && primary.clone == null
                     && (starts(primary) || (group.get(0).symmetrical && needsStop(primary)))) {
@@ -828,7 +842,7 @@ final class ActionPlanner {
         boolean stops = stops(r);
         for (String n : r.activeOn) {
             boolean stopsHere = stops && (r.chosen == null || r.restart || !n.equals(r.chosen));
-            if (r.state(n).role() == ResourceRole.PROMOTED && (stopsHere || !promote)) {
+            if (r.state(n).role() == ResourceRole.PROMOTED && (stopsHere || !promote || ws.mustDemote(r, n))) {
                 add(Action.Kind.DEMOTE, r, n, Duration.ZERO);
             }
             if (stopsHere) {
@@ -845,7 +859,8 @@ final class ActionPlanner {
         if (r.chosen == null || !r.managed || r.blocked()) {
             return;
         }
-        boolean promotedNow = !starts && r.state(r.chosen).role() == ResourceRole.PROMOTED;
+        boolean promotedNow = !starts && r.state(r.chosen).role() == ResourceRole.PROMOTED
+                && !ws.mustDemote(r, r.chosen);
         if (promote && !promotedNow) {
             add(Action.Kind.PROMOTE, r, r.chosen, Duration.ZERO);
         }
@@ -880,11 +895,10 @@ final class ActionPlanner {
             // Frozen, one with no node left to go to (its own cannot take it) is stopped for node
             // availability, as Pacemaker words a stop of a resource it could not assign.
             boolean frozen = !ws.status.quorate() && ws.noQuorumPolicy.equals("freeze");
-            String where = r.clone != null && r.clone.promotable() ? roleName(r.state(from).role()) + " " + from
-                    : from;
-            changes.add(!frozen && !ws.canRun(r) ? Change.of("Stop (blocked)", r.id, where, "due to no quorum")
-                    : frozen && (to == null || to.equals(from)) ? Change.of("Stop (blocked)", r.id, where, "due to node availability")
-                    : Change.of("Stop", r.id, where, "blocked"));
+            String where = r.clone != null && r.clone.promotable() ? roleName(r.state(from).role()) + " " + from : from;
+            changes.add(!frozen && !ws.canRun(r) ? Change.of("Stop (blocked)", r.id, from, "due to no quorum")
+                    : placeableElsewhere(r, from) ? Change.of("Stop", r.id, where, "blocked")
+                    : Change.of("Stop (blocked)", r.id, where, "due to node availability"));
             return;
         }
         if (r.stopBlocked) {
@@ -925,6 +939,19 @@ final class ActionPlanner {
         // the stops on the other nodes are in the transition, not in the summary.
     }
 
+    /**
+     * Whether a resource stuck on an unclean node has somewhere else to go (Pacemaker then
+     * words its blocked stop without a reason): a clone instance placed on another node, or a
+     * primitive that some other clean, eligible node accepts.
+     */
+    private boolean placeableElsewhere(ResourceView r, String from) {
+        if (r.clone != null) {
+            return r.chosen != null && !r.chosen.equals(from);
+        }
+        return ws.nodes.values().stream().anyMatch(n -> !n.name.equals(from) && n.online && n.eligible
+                && !ws.fencing.stuck(n.name) && r.scores.getOrDefault(n.name, Score.NEGATIVE_INFINITY).value() >= 0);
+    }
+
     /** An instance of a promotable clone: its role is part of every line. */
     private void summarizePromotable(ResourceView r) {
         String from = r.current(), to = r.chosen;
@@ -950,12 +977,15 @@ final class ActionPlanner {
                     null));
         } else if (r.restart) {
             boolean failed = r.failed();
-            String roles = failed ? now : now.equals(then) ? then : now + " -> " + then;
+            // Pacemaker names both roles when the recovery also changes the role.
+            String roles = now.equals(then) ? then : now + " -> " + then;
             changes.add(Change.of(failed ? "Recover" : "Restart", r.id, roles + " " + to,
                     failed ? null : r.restartReason));
         } else if (!now.equals(then)) {
             changes.add(Change.of(then.equals("Promoted") ? "Promote" : "Demote", r.id, now + " -> " + then + " " + to,
                     null));
+        } else if (then.equals("Promoted") && ws.mustDemote(r, to)) {
+            changes.add(Change.of("Re-promote", r.id, then + " " + to, null));
         }
     }
 
@@ -1008,8 +1038,13 @@ final class ActionPlanner {
         for (String n : r.activeOn) {
             ResourceState s = r.state(n);
             boolean ignored = failureIgnored(r);
+            boolean promotable = r.clone != null && r.clone.promotable();
+            // crm_mon names the role of a failed promoted instance ("FAILED Promoted"); a demote
+            // that failed left it promoted.
+            boolean wasPromoted = s.roleBeforeFailure() == ResourceRole.PROMOTED || "demote".equals(s.failedAction());
             String role = (r.removed ? "ORPHANED " : "")
-                    + (failed ? "FAILED" : r.clone != null && r.clone.promotable() ? roleName(s.role()) : "Started");
+                    + (failed ? "FAILED" + (promotable && wasPromoted ? " Promoted" : "")
+                    : promotable ? roleName(s.role()) : "Started");
             String flags = flags(r, blocked, ignored);
             if ((ws.fencing.fences(n) || ws.fencing.stuck(n)) && !ws.status.nodes().get(n).online()) {
                 flags = flags.isEmpty() ? " (UNCLEAN)" : " (UNCLEAN, " + flags.substring(2); // on a lost node, first

@@ -54,7 +54,7 @@ final class Assigner {
             boolean withUnpromoted) {
         /** The nodes of the clone's instances in the role the colocation names (any role if none). */
         List<String> where() {
-            return withUnpromoted ? primary.unpromotedNodes() : primary.nodes(withPromoted);
+            return withUnpromoted ? primary.unpromotedNodes() : primary.placedNodes(withPromoted);
         }
     }
 
@@ -92,8 +92,11 @@ final class Assigner {
             if (clone != null && startedRole(c.role())) {
                 ResourceView d = ws.representative(c.resource());
                 if (d != null) {
-                    CloneColoc cc = new CloneColoc(d, clone, c.score(), isPromotedRole(c.withRole()),
-                            isUnpromotedRole(c.withRole()));
+                    // The role of a clone that is not promotable is ignored (Pacemaker applies
+                    // role-specific colocations only with promotable clones).
+                    boolean roles = clone.promotable();
+                    CloneColoc cc = new CloneColoc(d, clone, c.score(), roles && isPromotedRole(c.withRole()),
+                            roles && isUnpromotedRole(c.withRole()));
                     cloneColocsByDependent.computeIfAbsent(d.id, k -> new ArrayList<>()).add(cc);
                     clones.addPrimaryColocation(cc);
                     for (ResourceView m : membersPastUnmanaged(c)) {

@@ -33,7 +33,7 @@ final class CloneAssigner {
 
         /** The nodes where the primary will be (in the role asked for). */
         List<String> where() {
-            return primary.nodes(withPromoted);
+            return primary instanceof CloneView c ? c.placedNodes(withPromoted) : primary.nodes(withPromoted);
         }
     }
 
@@ -56,9 +56,11 @@ final class CloneAssigner {
         Variant p = ws.variant(c.withResource());
         if (p != null && (Assigner.startedRole(c.role()) || Assigner.isPromotedRole(c.role())
                 || Assigner.isUnpromotedRole(c.role()))) {
+            // A role named for a clone that is not promotable is ignored, as Pacemaker does.
+            boolean primaryRoles = !(p instanceof CloneView pc) || pc.promotable();
             asDependent.computeIfAbsent(clone.id, k -> new ArrayList<>()).add(new DependentColoc(clone,
                     Assigner.isPromotedRole(c.role()), Assigner.isUnpromotedRole(c.role()), p,
-                    Assigner.isPromotedRole(c.withRole()), c.score()));
+                    primaryRoles && Assigner.isPromotedRole(c.withRole()), c.score()));
         }
     }
 
@@ -84,12 +86,13 @@ final class CloneAssigner {
         for (DependentColoc d : colocs) {
             d.primary().assign(assigner);
         }
-        c.scores = cloneBaseScores(c);
+        c.scores = cloneBaseScores(c, true);
         for (DependentColoc d : colocs) {
             if (d.placesInstances()) {
                 applyToClone(d, c.scores);
             }
         }
+        c.allowedScores = ledger.quietly(() -> cloneBaseScores(c, false));
         addDependentsPreferences(c, false, c.scores);
         ResourceView first = c.instances.get(0).first();
         if (fixedPlacement(c) || assigner.frozen()) {
@@ -188,7 +191,8 @@ final class CloneAssigner {
             }
             Map<String, Score> scores = instanceScores(c, i);
             if (scores.get(here).value() >= 0 && count.getOrDefault(here, 0) < share
-                    && roomFor(c, i, scores, count, perNode, everyNode).nodes().contains(here)) {
+                    && roomFor(c, i, scores, count, perNode, everyNode).nodes().contains(here)
+                    && !betterNodesTakeTheRest(scores, here, count, perNode, max - placed)) {
                 i.chosen = here;
                 i.score = scores.get(here);
                 count.merge(here, 1, Integer::sum);
@@ -197,16 +201,25 @@ final class CloneAssigner {
                 placed++;
             }
         }
-        // The rest, those that have the best node first.
+        // The rest, those that have the best node first; but an instance active on a node where
+        // the clone's locations or its own failures no longer allow it (availability and
+        // colocations aside) goes after the others (Pacemaker's instance order): a free
+        // instance takes the node left, and the other one stops rather than moves.
         List<CloneView.Instance> rest = new ArrayList<>();
         Map<CloneView.Instance, Score> best = new HashMap<>();
+        Map<CloneView.Instance, Boolean> disallowed = new HashMap<>();
         for (CloneView.Instance i : order) {
             if (i.chosen == null) {
                 rest.add(i);
-                best.put(i, instanceScores(c, i).values().stream().max(Comparator.naturalOrder()).orElse(Score.ZERO));
+                Map<String, Score> scores = instanceScores(c, i);
+                best.put(i, scores.values().stream().max(Comparator.naturalOrder()).orElse(Score.ZERO));
+                String here = i.current();
+                disallowed.put(i, here != null && (c.allowedScores.getOrDefault(here, Score.NEGATIVE_INFINITY).value() < 0
+                        || i.members.stream().anyMatch(m -> banOf(m, ws.nodes.get(here)) != null)));
             }
         }
-        rest.sort(Comparator.comparing(best::get).reversed());
+        rest.sort(Comparator.comparing((CloneView.Instance i) -> disallowed.get(i))
+                .thenComparing(Comparator.comparing((CloneView.Instance i) -> best.get(i)).reversed()));
         for (CloneView.Instance i : rest) {
             if (placed >= max) {
                 continue;
@@ -238,6 +251,23 @@ final class CloneAssigner {
         }
         ledger.decide(c.id, placed == 0 ? "stopped: no node has a score of 0 or more"
                 : "instances on " + c.chosenNodes());
+    }
+
+    /**
+     * Pacemaker's early assignment: an instance keeps its node unless the nodes that score
+     * better for it could take every instance still to place (one is reserved for each such
+     * node, up to clone-node-max, before the instance may stay).
+     */
+    private static boolean betterNodesTakeTheRest(Map<String, Score> scores, String here, Map<String, Integer> count,
+            int perNode, int available) {
+        Score mine = scores.get(here);
+        int room = 0;
+        for (Map.Entry<String, Score> e : scores.entrySet()) {
+            if (!e.getKey().equals(here) && e.getValue().value() >= 0 && e.getValue().compareTo(mine) > 0) {
+                room += Math.max(0, perNode - count.getOrDefault(e.getKey(), 0));
+            }
+        }
+        return room >= available;
     }
 
     /** Where an instance may go for capacity, and the freest node to prefer when none has room for all. */
@@ -358,7 +388,8 @@ final class CloneAssigner {
     private void placeMembers(CloneView.Instance i) {
         String node = i.chosen;
         for (ResourceView m : i.members) {
-            if (node != null && (m.targetStopped || banOf(m, ws.nodes.get(node)) != null)) {
+            boolean staysPut = !m.managed || m.blocked(); // left where it is, whatever bans it there
+            if (node != null && !staysPut && (m.targetStopped || banOf(m, ws.nodes.get(node)) != null)) {
                 node = null; // this member cannot run there, nor can the members after it
             }
             m.chosen = node;
@@ -368,7 +399,7 @@ final class CloneAssigner {
     }
 
     /** The clone as a whole: locations on it and its child, availability, opt-in. */
-    private Map<String, Score> cloneBaseScores(CloneView c) {
+    private Map<String, Score> cloneBaseScores(CloneView c, boolean availability) {
         Map<String, Score> scores = new TreeMap<>();
         List<LocationConstraint> locations = new ArrayList<>(assigner.locationsByResource.getOrDefault(c.id, List.of()));
         if (c.isGroup()) {
@@ -395,7 +426,7 @@ final class CloneAssigner {
                         Score.NEGATIVE_INFINITY);
                 s = Score.NEGATIVE_INFINITY;
             }
-            String ban = !n.online ? "node is offline" : n.shuttingDown ? "node is shutting down"
+            String ban = !availability ? null : !n.online ? "node is offline" : n.shuttingDown ? "node is shutting down"
                     : !n.eligible ? "node is in standby" : ResourceDiscovery.exclusiveBan(locations, n);
             if (ban != null) {
                 ledger.add(c.id, n.name, ban, Score.NEGATIVE_INFINITY);
@@ -445,13 +476,12 @@ final class CloneAssigner {
             // A dependent whose own assignment placed the clone first still counts for its
             // promotion (Pacemaker merges it all the same), not for placing the instances.
             if (cc.withPromoted() != promoted || cc.withUnpromoted() || cc.dependent().assigned
-                    || (cc.dependent().assigning && !promoted)
                     || cc.score().value() <= 0) {
                 continue;
             }
             Map<String, Score> theirs = dependentScores(cc, promoted);
             Map<String, Score> merged = new TreeMap<>(scores);
-            merged.replaceAll((n, s) -> s.plus(dependentWish(cc, theirs, n, promoted)));
+            merged.replaceAll((n, s) -> mergeNonNegative(s, dependentWish(cc, theirs, n, promoted)));
             if (merged.values().stream().anyMatch(s -> s.value() >= 0)
                     || scores.values().stream().noneMatch(s -> s.value() >= 0)) {
                 merged.keySet().forEach(n -> {
@@ -466,6 +496,18 @@ final class CloneAssigner {
             }
         }
         return applied;
+    }
+
+    /**
+     * Pacemaker merges a dependent's scores into a clone's without making a node negative:
+     * a node that scored above zero keeps 1, one at zero stays at zero.
+     */
+    private static Score mergeNonNegative(Score mine, Score wish) {
+        Score sum = mine.plus(wish);
+        if (sum.value() >= 0 || mine.value() < 0) {
+            return sum;
+        }
+        return mine.value() > 0 ? Score.of(1) : mine;
     }
 
     /**
@@ -510,8 +552,10 @@ final class CloneAssigner {
      * Of the placed instances, the best {@code promoted-max} by promotion score are promoted
      * (at most {@code promoted-node-max} per node): the score the agent set on that node, plus
      * Promoted-role location constraints, plus colocations of the promoted role, plus
-     * stickiness where it is promoted now. An instance whose total is negative is not promoted,
-     * nor is a group instance that cannot run whole.
+     * stickiness where it is promoted now; if that is not negative, the clone's score for the
+     * node is added and what is colocated with the promoted role pulls. An instance whose total
+     * is negative is not promoted, nor is a group instance that cannot run whole; of equal
+     * ones, one promoted now, then one that has not failed, then the lowest number.
      */
     private void assignPromotion(CloneView c, List<DependentColoc> colocs) {
         List<CloneView.Instance> candidates = new ArrayList<>();
@@ -549,21 +593,26 @@ final class CloneAssigner {
             }
             i.promotionScore = s;
         }
+        // Pacemaker's promotion priority: the clone's score for the node (its locations and what
+        // is colocated with it), plus the non-negative priorities of the instances placed there,
+        // plus the wishes of what is colocated with the promoted role; an instance whose own
+        // priority is negative keeps it.
         Map<String, Score> byNode = new TreeMap<>();
         for (CloneView.Instance i : c.instances) {
             if (i.promotionScore != null) {
-                byNode.merge(i.chosen, i.promotionScore, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                byNode.putIfAbsent(i.chosen, c.scores.getOrDefault(i.chosen, Score.ZERO));
+                if (i.promotionScore.value() >= 0) {
+                    byNode.merge(i.chosen, i.promotionScore, Score::plus);
+                }
             }
         }
-        List<Assigner.CloneColoc> pulling = addDependentsPreferences(c, true, byNode);
-        Map<Assigner.CloneColoc, Map<String, Score>> wishes = new HashMap<>();
-        pulling.forEach(cc -> wishes.put(cc, dependentScores(cc, true)));
+        addDependentsPreferences(c, true, byNode);
         for (CloneView.Instance i : c.instances) {
             if (i.promotionScore == null) {
                 continue;
             }
-            for (Assigner.CloneColoc cc : pulling) {
-                i.promotionScore = i.promotionScore.plus(dependentWish(cc, wishes.get(cc), i.chosen, true));
+            if (i.promotionScore.value() >= 0) {
+                i.promotionScore = byNode.get(i.chosen);
             }
             if (i.promotionScore.value() >= 0) {
                 candidates.add(i);
@@ -571,6 +620,7 @@ final class CloneAssigner {
         }
         candidates.sort(Comparator.comparing((CloneView.Instance i) -> i.promotionScore).reversed()
                 .thenComparing(i -> i.first().state(i.chosen).role() != ResourceRole.PROMOTED)
+                .thenComparing(i -> i.members.stream().anyMatch(ResourceView::failed)) // a healthy one first
                 .thenComparingInt(i -> i.number));
         Map<String, Integer> perNode = new TreeMap<>();
         int promoted = 0;

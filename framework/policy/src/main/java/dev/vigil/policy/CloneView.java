@@ -63,6 +63,12 @@ final class CloneView implements Variant {
     final List<Instance> instances = new ArrayList<>();
     /** Node scores of the clone as a whole, before instances are placed. */
     Map<String, Score> scores = new TreeMap<>();
+    /**
+     * The clone's scores from its locations alone, whatever the nodes' availability (Pacemaker's
+     * allowed-node scores before colocations): an instance whose node scores negative here may
+     * no longer run there.
+     */
+    Map<String, Score> allowedScores = new TreeMap<>();
     boolean assigned;
     boolean assigning;
 
@@ -218,6 +224,24 @@ final class CloneView implements Variant {
         return out;
     }
 
+    /**
+     * Where instances go as what is colocated with the clone sees it: the nodes that will run
+     * one (a promoted one), and without quorum also those an instance was assigned to whose
+     * start (promotion) only quorum blocks: Pacemaker assigns those, and what follows the
+     * clone is assigned there too, and blocked as well.
+     */
+    List<String> placedNodes(boolean promoted) {
+        List<String> out = new ArrayList<>(nodes(promoted));
+        for (Instance i : instances) {
+            ResourceView m = i.first();
+            if (m.chosen == null && m.startBlocked && m.blockedNode != null && m.activeOn.isEmpty()
+                    && (!promoted || m.promotionBlocked) && !out.contains(m.blockedNode)) {
+                out.add(m.blockedNode);
+            }
+        }
+        return out;
+    }
+
     /** Nodes that will run a promoted instance. */
     List<String> promotedNodes() {
         List<String> out = new ArrayList<>();
@@ -236,7 +260,7 @@ final class CloneView implements Variant {
     List<String> withUnblockedInstance(List<String> nodes) {
         List<String> out = new ArrayList<>();
         for (String n : nodes) {
-            if (instances.stream().anyMatch(i -> n.equals(i.chosen)
+            if (instances.stream().anyMatch(i -> (n.equals(i.chosen) || n.equals(i.first().blockedNode))
                     && i.members.stream().noneMatch(ResourceView::blocked))) {
                 out.add(n);
             }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import dev.vigil.model.Score;
 
@@ -21,8 +22,22 @@ final class ScoreLedger {
         contributions.remove(rsc);
     }
 
+    /** Whether contributions are being recorded (off while a score is computed a second way). */
+    private boolean recording = true;
+
+    /** Runs the computation without recording its contributions. */
+    <T> T quietly(Supplier<T> computation) {
+        boolean was = recording;
+        recording = false;
+        try {
+            return computation.get();
+        } finally {
+            recording = was;
+        }
+    }
+
     void add(String rsc, String node, String why, Score delta) {
-        if (delta.value() == 0 && !delta.isNegativeInfinity()) {
+        if (!recording || (delta.value() == 0 && !delta.isNegativeInfinity())) {
             return;
         }
         String sign = delta.value() > 0 ? "+" : "";
@@ -30,6 +45,9 @@ final class ScoreLedger {
     }
 
     void set(String rsc, String node, String why, Score value) {
+        if (!recording) {
+            return;
+        }
         entries(rsc, node).add(why + ": = " + value);
     }
 

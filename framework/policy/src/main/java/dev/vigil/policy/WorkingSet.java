@@ -118,6 +118,15 @@ final class WorkingSet {
         return configured;
     }
 
+    /**
+     * Whether the resource failed on the node an operation whose on-fail is demote: it must be
+     * demoted there (and promoted again if it stays promoted), not recovered.
+     */
+    boolean mustDemote(ResourceView r, String node) {
+        ResourceState s = r.state(node);
+        return s.role() == ResourceRole.PROMOTED && onFailOf(r.configId(), s) == OnFail.DEMOTE;
+    }
+
     private OnFail configuredOnFail(String resource, ResourceState s) {
         if (s.failedAction() == null) {
             return null;
@@ -474,8 +483,8 @@ final class WorkingSet {
 
     /**
      * What a failure means, by the failed operation's on-fail and start-failure-is-fatal: block
-     * leaves it blocked where it is, ignore leaves it running, a failed start (when fatal) keeps
-     * it off the node.
+     * leaves it blocked where it is, ignore and demote leave it running, a failed start (when
+     * fatal) keeps it off the node.
      */
     private ResourceState applyFailurePolicy(Resource r, ResourceState s) {
         OnFail onFail = onFailOf(r.id(), s);
@@ -483,6 +492,10 @@ final class WorkingSet {
             return s.withRole(ResourceRole.BLOCKED);
         }
         if (s.role() == ResourceRole.FAILED && onFail == OnFail.IGNORE) {
+            return s.withRole(s.roleBeforeFailure());
+        }
+        // on-fail=demote: no recovery; it keeps running in its role, and the planner demotes it.
+        if (s.role() == ResourceRole.FAILED && onFail == OnFail.DEMOTE) {
             return s.withRole(s.roleBeforeFailure());
         }
         // A failed start keeps the resource off the node even after it was stopped there.
