@@ -6,9 +6,9 @@ import java.util.Map;
 /**
  * The status of a remote or guest node, from its connection resource's state on the cluster
  * nodes (Pacemaker's determine_remote_online_status in lib/pengine/unpack.c): online while the
- * connection (for a guest, its container) is active and has not failed; a guest whose container
- * failed, or whose host is lost uncleanly, is unclean ("guest is unclean": recovering the
- * container fences it). A remote node whose connection failed is offline; whether it must be
+ * connection (for a guest, its implicit connection, and its container) is active and has not
+ * failed; a guest whose container failed, or whose host is lost uncleanly, is unclean ("guest is
+ * unclean": recovering the container fences it). A remote node whose connection failed is offline; whether it must be
  * fenced is the policy engine's decision, once it knows whether the connection can be recovered.
  */
 final class RemoteNodeStatus {
@@ -22,15 +22,46 @@ final class RemoteNodeStatus {
             Map<String, String> attrs, boolean shutdown, Map<String, Map<String, ResourceState>> statesByNode,
             Map<String, MigrationHistory.NodeRecord> presence, boolean fencing) {
         String connection = remotes.connection(node).orElseThrow();
+        Presence link = presence(connection, remotes, statesByNode, presence);
+        boolean guest = remotes.isGuest(node);
+        attrs = new LinkedHashMap<>(attrs);
+        attrs.put("#kind", guest ? "container" : "remote");
+        if (guest) {
+            // The guest's container decides too: failed, or on a lost host, the guest is unclean
+            // (recovering the container fences it); stopped, the guest is merely down.
+            Presence container = presence(remotes.container(node).orElseThrow(), remotes, statesByNode, presence);
+            // Whether fencing is enabled or not: a guest is fenced by recovering its container.
+            if (container.active && (container.failed || container.hostLost || link.hostLost)) {
+                return NodeStatus.unclean(node, false, resources, attrs, GUEST_UNCLEAN);
+            }
+            return NodeStatus.of(node, link.active && !link.failed && container.active, resources, attrs, shutdown);
+        }
+        if (fencing && link.active && link.failedConnected) {
+            // Pacemaker's on-fail=reset-remote: what ran there is unknown until the node is fenced.
+            return NodeStatus.unclean(node, false, resources, attrs, REMOTE_UNRECOVERABLE);
+        }
+        // A connection that is merely stopped (not failed) may start again: what the node last
+        // reported running is taken to run still, to be found there once it reconnects.
+        boolean lastKnownActive = !link.active && !link.failed && fencing
+                && resources.values().stream().anyMatch(ResourceState::isActive);
+        return NodeStatus.of(node, (link.active && !link.failed) || lastKnownActive, resources, attrs, shutdown);
+    }
+
+    /** Where a resource that runs on cluster nodes only (a connection or container) is active, and how. */
+    private record Presence(boolean active, boolean failed, boolean failedConnected, boolean hostLost) {
+    }
+
+    private static Presence presence(String resource, RemoteNodes remotes,
+            Map<String, Map<String, ResourceState>> statesByNode, Map<String, MigrationHistory.NodeRecord> presence) {
         boolean active = false;
         boolean failed = false;
         boolean hostLost = false;
         boolean failedConnected = false;
         for (Map.Entry<String, Map<String, ResourceState>> e : statesByNode.entrySet()) {
             if (remotes.defines(e.getKey())) {
-                continue; // connections run on cluster nodes only
+                continue; // connections and containers run on cluster nodes only
             }
-            ResourceState s = e.getValue().get(connection);
+            ResourceState s = e.getValue().get(resource);
             if (s == null || !s.isActive()) {
                 continue;
             }
@@ -42,20 +73,6 @@ final class RemoteNodeStatus {
             MigrationHistory.NodeRecord host = presence.get(e.getKey());
             hostLost |= host != null && host.unclean() && !host.online();
         }
-        boolean guest = remotes.isGuest(node);
-        attrs = new LinkedHashMap<>(attrs);
-        attrs.put("#kind", guest ? "container" : "remote");
-        if (guest && fencing && active && (failed || hostLost)) {
-            return NodeStatus.unclean(node, false, resources, attrs, GUEST_UNCLEAN);
-        }
-        if (!guest && fencing && active && failedConnected) {
-            // Pacemaker's on-fail=reset-remote: what ran there is unknown until the node is fenced.
-            return NodeStatus.unclean(node, false, resources, attrs, REMOTE_UNRECOVERABLE);
-        }
-        // A connection that is merely stopped (not failed) may start again: what the node last
-        // reported running is taken to run still, to be found there once it reconnects.
-        boolean lastKnownActive = !active && !failed && fencing
-                && resources.values().stream().anyMatch(ResourceState::isActive);
-        return NodeStatus.of(node, (active && !failed) || lastKnownActive, resources, attrs, shutdown);
+        return new Presence(active, failed, failedConnected, hostLost);
     }
 }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * A remote or guest node read from a CIB is a member exactly while its connection (a guest's
- * container) runs on a cluster node and has not failed; failures that leave it unknown make it
+ * A remote or guest node read from a CIB is a member exactly while its connection (for a guest,
+ * its implicit connection, and its container) runs on a cluster node and has not failed; failures that leave it unknown make it
  * unclean, with Pacemaker's reasons.
  */
 class RemoteNodeStatusTest {
@@ -62,10 +62,19 @@ class RemoteNodeStatusTest {
     }
 
     @Test
-    void aGuestWhoseContainerFailedIsUnclean() {
-        NodeStatus up = node(GUEST, lrm("vm", "Dummy", op("vm_last_0", "start", 0, 0)), "guest1");
+    void aGuestIsOnlineWhileBothItsContainerAndItsImplicitConnectionRun() {
+        String connection = lrm("guest1", "remote", op("guest1_last_0", "start", 0, 0));
+        NodeStatus up = node(GUEST, lrm("vm", "Dummy", op("vm_last_0", "start", 0, 0)) + connection, "guest1");
         assertTrue(up.online());
         assertEquals("container", up.attributes().get("#kind"));
+        assertFalse(node(GUEST, lrm("vm", "Dummy", op("vm_last_0", "start", 0, 0)), "guest1").online(),
+                "the container runs, but the connection to the guest was never made");
+        assertFalse(node(GUEST, connection, "guest1").online(), "the container is stopped");
+        assertFalse(node(GUEST, connection, "guest1").unclean(), "a stopped container is no reason to fence");
+    }
+
+    @Test
+    void aGuestWhoseContainerFailedIsUnclean() {
         NodeStatus failed = node(GUEST, lrm("vm", "Dummy", op("vm_last_0", "start", 0, 0)
                 + op("vm_last_failure_0", "monitor", 10000, 1)), "guest1");
         assertTrue(failed.unclean());

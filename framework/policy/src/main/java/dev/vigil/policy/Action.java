@@ -132,6 +132,15 @@ public final class Action {
     }
 
     /**
+     * The fencing of the guest node {@code target}, which recovering its container carries out: a
+     * pseudo action (nothing is sent to a fencer), there to order what ran on the guest against.
+     */
+    public static Action guestFence(int id, String target, String fenceAction) {
+        return new Action(id, Kind.FENCE, "", "", target, Duration.ZERO, Duration.ZERO,
+                Objects.requireNonNull(fenceAction), Duration.ZERO, true);
+    }
+
+    /**
      * One half of a live migration of {@code instance} (a primitive, or a clone instance) from
      * {@code source} to {@code target}: {@link Kind#MIGRATE_TO} runs on the source,
      * {@link Kind#MIGRATE_FROM} on the target.

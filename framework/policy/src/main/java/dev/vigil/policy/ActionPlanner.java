@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.vigil.model.NodeStatus;
 import dev.vigil.model.OnFail;
 import dev.vigil.model.Order;
 import dev.vigil.model.ResourceRole;
@@ -96,6 +97,7 @@ final class ActionPlanner {
             }
         }
         Containers.pairs(ws).forEach(p -> links.add(new Link(p.container(), "start", p.resource(), "start", true, true)));
+        orderAfterGuestContainers();
         for (Order o : ws.config.orders()) {
             CloneView firstClone = ws.clones.get(o.first()), thenClone = ws.clones.get(o.then());
             boolean interleave = firstClone != null && thenClone != null && thenClone.clone.interleave();
@@ -116,6 +118,22 @@ final class ActionPlanner {
         }
         links.stream().filter(l -> l.mandatory && l.symmetrical && !l.viaGroup && l.firstAction.equals("start")
                 && l.thenAction.equals("start")).forEach(l -> migration.dependsOn(l.then, l.first));
+    }
+
+    /**
+     * What is placed on a guest node starts after the guest's container starts, and restarts when
+     * the container does (Pacemaker's apply_launcher_ordering: the container's start implies it).
+     */
+    private void orderAfterGuestContainers() {
+        List<ResourceView> all = new ArrayList<>(ws.resources.values());
+        ws.clones.values().forEach(c -> all.addAll(c.views()));
+        for (ResourceView r : all) {
+            ResourceView container = r.chosen == null ? null
+                    : ws.remotes.container(r.chosen).map(ws.resources::get).orElse(null);
+            if (container != null && container != r) {
+                links.add(new Link(container, "start", r, "start", true, false));
+            }
+        }
     }
 
     /**
@@ -178,6 +196,10 @@ final class ActionPlanner {
     private void markRecoveries() {
         ws.resources.values().forEach(this::markDefinitionChange);
         markUnfencingAgain();
+        markFencedGuests();
+        ws.containersToRecover.stream().map(ws.resources::get)
+                .filter(c -> c != null && c.managed && c.chosen != null && c.activeOn.contains(c.chosen))
+                .forEach(c -> c.restart = true);
         for (ResourceView r : ws.resources.values()) {
             if (r.managed && !r.blocked() && r.chosen != null && r.failedOn(r.chosen)) {
                 r.restart = true;
@@ -192,6 +214,38 @@ final class ActionPlanner {
                 r.chosen = null; // on-fail=stop: stopped, and left stopped
             }
         }
+    }
+
+    /**
+     * A guest node fenced in this transition is fenced by recovering its container. When the guest
+     * was down already (its container failed or stopped, its host is lost), what was active on it failed
+     * with it and is recovered too, there again when the guest comes back; the container counts
+     * as failed only when something was active there (or when the guest is fenced for another
+     * reason), else it merely moves or restarts (Pacemaker's process_rsc_state and pe_fence_node).
+     */
+    private void markFencedGuests() {
+        List<ResourceView> all = new ArrayList<>(ws.resources.values());
+        ws.clones.values().forEach(c -> all.addAll(c.views()));
+        ws.fencing.targets().forEach((guest, reason) -> {
+            ResourceView c = ws.remotes.container(guest).map(ws.resources::get).orElse(null);
+            if (c == null || !c.managed) {
+                return;
+            }
+            NodeStatus recorded = ws.status.nodes().get(guest);
+            boolean downAlready = Fencing.GUEST_UNCLEAN.equals(reason) || recorded == null || !recorded.online()
+                    || recorded.unclean();
+            List<ResourceView> active = all.stream().filter(r -> r.managed && r.activeOn.contains(guest)).toList();
+            if (!downAlready || !active.isEmpty()) {
+                c.recoversGuest = true;
+                c.restart |= c.chosen != null && c.activeOn.contains(c.chosen);
+            }
+            if (downAlready) {
+                for (ResourceView r : active) {
+                    r.recoversGuest = true;
+                    r.restart |= guest.equals(r.chosen);
+                }
+            }
+        });
     }
 
     /**

@@ -615,8 +615,10 @@ final class Assigner {
         Map<String, Score> scores = new TreeMap<>();
         String ticketBan = ws.tickets.banOf(r);
         String lockedTo = ws.shutdownLocks.get(r.id);
+        // A guest's connection opts in everywhere: where it may run is its container's to say.
+        boolean optedIn = ws.symmetric || (RemoteConnections.isConnection(ws, r) && ws.remotes.isGuest(r.configId()));
         for (NodeView n : ws.nodes.values()) {
-            Score s = ws.symmetric ? Score.ZERO : null;
+            Score s = optedIn ? Score.ZERO : null;
             for (LocationConstraint l : locationsFor(r)) {
                 if (!startedRole(l.role())) {
                     continue;
@@ -637,7 +639,7 @@ final class Assigner {
                 ledger.add(r.id, n.name, "resource-stickiness, running here", r.stickiness);
                 s = s.plus(r.stickiness);
             }
-            int failCount = r.state(n.name).failCount();
+            int failCount = Containers.failCount(ws, r, n.name);
             boolean ignored = ws.onFailOf(r.configId(), r.state(n.name)) == OnFail.IGNORE;
             boolean banned = r.migrationThreshold > 0 && failCount >= r.migrationThreshold && !ignored;
             String ban = !n.online ? "node is offline" : n.shuttingDown ? "node is shutting down"

@@ -25,6 +25,11 @@ public final class Change {
         return new Change("Fence (" + fenceAction + ")", node, "", reason);
     }
 
+    /** The fencing of a guest node by recovering its container: detail the container. */
+    public static Change guestFence(String fenceAction, String guest, String container, String reason) {
+        return new Change("Fence (" + fenceAction + ")", guest, container, reason);
+    }
+
     /** Start, Stop, Move, Recover, Restart; "(blocked)" is appended when it cannot be carried out. */
     public String verb() {
         return verb;
@@ -47,7 +52,8 @@ public final class Change {
     @Override
     public String toString() {
         if (verb.startsWith("Fence (")) {
-            return verb + " " + resource + " '" + reason + "'";
+            return verb + " " + resource + (detail.isEmpty() ? "" : " (resource: " + detail + ")") + " '" + reason
+                    + "'";
         }
         String v = verb.endsWith(" (blocked)") ? verb.substring(0, verb.length() - 10) : verb;
         String tail = (reason.isEmpty() ? "" : "  " + reason) + (verb.endsWith(" (blocked)") ? " (blocked)" : "");

@@ -1,7 +1,12 @@
 package dev.vigil.policy;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+
+import dev.vigil.model.Score;
 
 import dev.vigil.model.OnFail;
 
@@ -36,16 +41,63 @@ final class Containers {
         }
     }
 
-    /** Every resource with a {@code container} that is a configured primitive outside clones. */
+    /**
+     * The fail count that a resource's migration-threshold weighs on {@code node}: its own, plus,
+     * for a container, those of the resources it launches there (Pacemaker counts the failures of
+     * what a container launches as the container's).
+     */
+    static int failCount(WorkingSet ws, ResourceView r, String node) {
+        long count = r.state(node).failCount();
+        if (launchers(ws).contains(r)) {
+            for (Pair p : pairs(ws)) {
+                if (p.container() == r) {
+                    count += p.resource().state(node).failCount();
+                }
+            }
+        }
+        return (int) Math.min(count, Score.INFINITY);
+    }
+
+    /** Every resource with a {@code container} (its own or its group's) that is a primitive outside clones. */
     static List<Pair> pairs(WorkingSet ws) {
+        if (ws.containerPairs == null) {
+            ws.containerPairs = List.copyOf(findPairs(ws));
+        }
+        return ws.containerPairs;
+    }
+
+    /** The resources that are the container of some resource. */
+    private static Set<ResourceView> launchers(WorkingSet ws) {
+        Set<ResourceView> out = Collections.newSetFromMap(new IdentityHashMap<>());
+        pairs(ws).forEach(p -> out.add(p.container()));
+        return out;
+    }
+
+    private static List<Pair> findPairs(WorkingSet ws) {
         List<Pair> out = new ArrayList<>();
         for (ResourceView r : ws.resources.values()) {
-            String container = r.resource == null ? null : r.resource.meta().get("container");
+            // A group's meta attributes are its members': a group may name their container.
+            String container = r.resource == null ? null : ws.config.meta(r.resource, "container", null);
             ResourceView c = container == null ? null : ws.resources.get(container);
-            if (r.clone == null && c != null && c.clone == null && c != r) {
+            if (r.clone == null && c != null && c.clone == null && c != r && remoteNodeIn(ws, r) == null) {
                 out.add(new Pair(r, c));
             }
         }
         return out;
+    }
+
+    /**
+     * The remote or guest node a resource's {@code container} names, or null: a resource whose
+     * container is a remote node's connection, or the container of a guest node, runs on that
+     * node rather than beside the container (Pacemaker forces it there). A guest's own
+     * connection is never so placed: it runs beside its container.
+     */
+    static String remoteNodeIn(WorkingSet ws, ResourceView r) {
+        String container = r.resource == null || r.clone != null ? null
+                : ws.config.meta(r.resource, "container", null);
+        if (container == null || RemoteConnections.isConnection(ws, r)) {
+            return null;
+        }
+        return ws.remotes.guestIn(container).orElseGet(() -> ws.remotes.nodeOf(container).orElse(null));
     }
 }

@@ -19,6 +19,7 @@ import dev.vigil.model.FencingProperties;
 import dev.vigil.model.NodeStatus;
 import dev.vigil.model.OnFail;
 import dev.vigil.model.Operation;
+import dev.vigil.model.RemoteNodes;
 import dev.vigil.model.Resource;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
@@ -53,6 +54,9 @@ final class Fencing {
         NOTHING, QUORUM, FENCING, UNFENCING
     }
 
+    /** Why a guest node is fenced (by recovering its container). */
+    static final String GUEST_UNCLEAN = "guest is unclean";
+
     /** Pacemaker's node attribute saying the node has been unfenced (any value but 0). */
     static final String UNFENCED_ATTRIBUTE = "#node-unfenced";
 
@@ -83,8 +87,11 @@ final class Fencing {
 
     private final Tickets tickets;
 
-    Fencing(ClusterConfig config, ClusterStatus status, Tickets tickets) {
+    private final RemoteNodes remotes;
+
+    Fencing(ClusterConfig config, ClusterStatus status, Tickets tickets, RemoteNodes remotes) {
         this.config = config;
+        this.remotes = remotes;
         this.status = status;
         this.tickets = tickets;
         this.enabled = FencingProperties.enabled(config);
@@ -236,6 +243,28 @@ final class Fencing {
                 stuck.add(n.name());
             }
         }
+        fenceGuestsOfFencedHosts();
+    }
+
+    /**
+     * A guest node whose container (or connection) runs on a cluster node fenced here is lost with
+     * that host: it is fenced too, by recovering its container elsewhere (Pacemaker's "guest is
+     * unclean" when the host is).
+     */
+    private void fenceGuestsOfFencedHosts() {
+        for (String guest : remotes.connections().keySet()) {
+            NodeStatus n = status.nodes().get(guest);
+            if (!remotes.isGuest(guest) || n == null || targets.containsKey(guest)) {
+                continue;
+            }
+            String container = remotes.container(guest).orElseThrow();
+            boolean hostFenced = status.nodes().values().stream().anyMatch(h -> targets.containsKey(h.name())
+                    && !remotes.defines(h.name())
+                    && (h.resource(container).isActive() || h.resource(guest).isActive()));
+            if (hostFenced && canFence(n)) {
+                targets.put(guest, GUEST_UNCLEAN);
+            }
+        }
     }
 
     /** A resource still active on an offline node, or a failure whose on-fail is fence. */
@@ -303,6 +332,10 @@ final class Fencing {
                 return o.onFailPolicy();
             }
         }
+        String container = config.meta(r, "container", null);
+        if (container != null && !container.equals(r.id()) && config.cloneOf(r.id()).isEmpty()) {
+            return null; // what runs in a container is recovered with it (on-fail=restart-container)
+        }
         return s.failedAction().equals("stop") ? OnFail.FENCE : null;
     }
 
@@ -311,8 +344,16 @@ final class Fencing {
                 && !ClusterConfig.isTrue(config.property("maintenance-mode", "false"));
     }
 
-    /** Pacemaker's pe_can_fence for a cluster node. */
+    /**
+     * Pacemaker's pe_can_fence. A guest node is fenced by stopping its container, which needs no
+     * fencing device: possible when every node the container runs on is online or can be fenced.
+     */
     private boolean canFence(NodeStatus n) {
+        if (remotes.isGuest(n.name())) {
+            String container = remotes.container(n.name()).orElseThrow();
+            return status.nodes().values().stream().filter(h -> !remotes.defines(h.name())
+                    && h.resource(container).isActive()).allMatch(h -> (h.online() && !h.unclean()) || canFence(h));
+        }
         if (!enabled || !haveDevice) {
             return false;
         }
@@ -334,6 +375,9 @@ final class Fencing {
         Integer dc = null;
         for (Map.Entry<String, String> target : targets.entrySet()) {
             String node = target.getKey();
+            if (ws.remotes.isGuest(node)) {
+                continue; // after the cluster nodes: a guest's fence may follow its host's
+            }
             Action fence = Action.fence(actions.size(), node, fenceAction, timeout, delayFor(node));
             actions.add(fence);
             deps.put(fence.id(), new LinkedHashSet<>());
@@ -353,11 +397,52 @@ final class Fencing {
             List<Integer> before = concurrent || nonDc.isEmpty() ? nonDc : List.of(nonDc.get(nonDc.size() - 1));
             deps.get(dc).addAll(before);
         }
+        targets.forEach((node, reason) -> {
+            if (ws.remotes.isGuest(node)) {
+                fenceGuest(node, reason, actions, deps, changes, ws);
+            }
+        });
         unfence(actions, deps, changes, ws);
         changes.addAll(t.changes());
         Map<Integer, List<Integer>> out = new TreeMap<>();
         deps.forEach((k, v) -> out.put(k, new ArrayList<>(v)));
         return Transition.of(actions, out, t.placement(), changes, t.revised(), t.current());
+    }
+
+    /**
+     * A guest node is fenced by recovering its container (Pacemaker's pcmk__fence_guest): a pseudo
+     * fence, {@code reboot} when the container starts again and {@code off} otherwise, done once
+     * the container has stopped (once its host is fenced, when that stop is implied), or once the
+     * connection has stopped when the container does not; what ran on the guest is then ordered
+     * against it as against any fence.
+     */
+    private void fenceGuest(String node, String reason, List<Action> actions, Map<Integer, Set<Integer>> deps,
+            List<Change> changes, WorkingSet ws) {
+        String container = ws.remotes.container(node).orElseThrow();
+        Action stop = first(actions, Action.Kind.STOP, container);
+        boolean restarts = first(actions, Action.Kind.START, container) != null;
+        String action = restarts ? "reboot" : "off";
+        Action fence = Action.guestFence(actions.size(), node, action);
+        actions.add(fence);
+        deps.put(fence.id(), new LinkedHashSet<>());
+        changes.add(Change.guestFence(action, node, container, GUEST_UNCLEAN));
+        if (stop != null && stop.pseudo()) {
+            actions.stream().filter(a -> a.kind() == Action.Kind.FENCE && a.node().equals(stop.node()))
+                    .forEach(hostFence -> deps.get(fence.id()).add(hostFence.id()));
+        } else if (stop != null) {
+            deps.get(fence.id()).add(stop.id());
+        } else {
+            Action connectionStop = first(actions, Action.Kind.STOP, ws.remotes.connection(node).orElseThrow());
+            if (connectionStop != null) {
+                deps.get(fence.id()).add(connectionStop.id());
+            }
+        }
+        orderAgainst(fence, actions, deps, ws);
+    }
+
+    private static Action first(List<Action> actions, Action.Kind kind, String resource) {
+        return actions.stream().filter(a -> a.kind() == kind && resource.equals(a.resource())).findFirst()
+                .orElse(null);
     }
 
     /** Pacemaker's order_start_vs_fencing and order_stop_vs_fencing, for one fence. */

@@ -21,17 +21,24 @@ final class RemoteConnections {
     private RemoteConnections() {
     }
 
-    /** Is {@code r} a remote node's connection, or a guest node's container? */
+    /** Is {@code r} a remote node's connection (for a guest node, its implicit connection)? */
     static boolean isConnection(WorkingSet ws, ResourceView r) {
         return r.clone == null && ws.remotes.nodeOf(r.configId()).isPresent();
     }
 
+    /** Is {@code r} the container that runs a guest node? */
+    static boolean isGuestContainer(WorkingSet ws, ResourceView r) {
+        return r.clone == null && ws.remotes.guestIn(r.configId()).isPresent();
+    }
+
     /**
      * A remote node's connection may migrate unless configured otherwise, so that the node floats
-     * between cluster nodes without stopping what runs on it (a guest's container may not).
+     * between cluster nodes without stopping what runs on it (a guest's connection follows its
+     * container, and migrates only with remote-allow-migrate).
      */
     static boolean migratesByDefault(WorkingSet ws, ResourceView r) {
-        return isConnection(ws, r) && dev.vigil.model.RemoteNodes.REMOTE_AGENT.equals(r.resource.agentSpec());
+        return isConnection(ws, r) && !ws.remotes.isGuest(r.configId())
+                && dev.vigil.model.RemoteNodes.REMOTE_AGENT.equals(r.resource.agentSpec());
     }
 
     /** Why {@code r} may not run on {@code node}, or null: connections and fencing devices avoid remote nodes. */
@@ -40,10 +47,14 @@ final class RemoteConnections {
         if (waiting != null) {
             return waiting;
         }
+        String forcedTo = Containers.remoteNodeIn(ws, r);
+        if (forcedTo != null && !forcedTo.equals(node)) {
+            return "its container is remote node " + forcedTo + ": it runs there only";
+        }
         if (!ws.remotes.defines(node)) {
             return null;
         }
-        if (isConnection(ws, r)) {
+        if (isConnection(ws, r) || isGuestContainer(ws, r)) {
             return "a remote connection or container runs on cluster nodes only";
         }
         if (Fencing.isDevice(r.resource)) {
@@ -112,6 +123,15 @@ final class RemoteConnections {
             ResourceView c = ws.resources.get(connection);
             NodeStatus s = ws.status.nodes().get(node);
             if (n == null || c == null || s == null) {
+                return;
+            }
+            if (ws.remotes.isGuest(node)) {
+                // A guest is up once its connection is placed, even when it is fenced by
+                // recovering its container: it may run resources again in this transition.
+                boolean up = c.chosen != null;
+                n.online = up;
+                n.eligible = up && !ClusterConfig.isTrue(n.attributes.get(ClusterConfig.NODE_STANDBY))
+                        && !ClusterConfig.isTrue(n.attributes.get("maintenance")) && !n.shuttingDown;
                 return;
             }
             String lastKnown = c.chosen == null && c.activeOn.isEmpty() ? activeThere(s) : null;

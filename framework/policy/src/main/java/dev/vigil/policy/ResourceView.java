@@ -54,6 +54,12 @@ final class ResourceView {
     String chosen;
     boolean assigned;
     boolean assigning;
+    /**
+     * It runs a guest node fenced in this transition, or runs on one: it is recovered as if it
+     * had failed (Pacemaker marks the container failed, which is how the guest is fenced, and
+     * what ran on the guest failed with it).
+     */
+    boolean recoversGuest;
     /** Must stop and start again where it is (a dependency restarts, or it failed). */
     boolean restart;
     /** Why it restarts, for the summary. */
@@ -129,6 +135,6 @@ final class ResourceView {
     }
 
     boolean failed() {
-        return activeOn.stream().anyMatch(this::failedOn);
+        return recoversGuest || activeOn.stream().anyMatch(this::failedOn);
     }
 }

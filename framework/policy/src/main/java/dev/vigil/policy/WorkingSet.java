@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,13 @@ final class WorkingSet {
     final Tickets tickets;
     /** Primitives locked to the node they ran on when it shut down ({@link ShutdownLocks}): id to node. */
     final Map<String, String> shutdownLocks;
+    /**
+     * Containers to recover because a resource in them failed to stop: Pacemaker takes that stop
+     * as done, the container's stop making sure of it (on-fail=restart-container).
+     */
+    final Set<String> containersToRecover = new LinkedHashSet<>();
+    /** The resources in containers, found once the resources are unpacked ({@link Containers#pairs}). */
+    List<Containers.Pair> containerPairs;
     /** The remote and guest nodes, with their connection resources. */
     final dev.vigil.model.RemoteNodes remotes;
 
@@ -66,9 +74,9 @@ final class WorkingSet {
         this.noQuorumPolicy = config.property("no-quorum-policy", "stop");
         this.symmetric = ClusterConfig.isTrue(config.property("symmetric-cluster", "true"));
         this.tickets = new Tickets(config);
-        this.fencing = new Fencing(config, status, tickets);
         this.remotes = dev.vigil.model.RemoteNodes.of(config).withOrphans(status.nodes().values().stream()
                 .filter(n -> "remote".equals(n.attributes().get("#kind"))).map(NodeStatus::name).toList());
+        this.fencing = new Fencing(config, status, tickets, remotes);
         unpackNodes();
         unpackResources();
         resources.values().stream().filter(tickets::frozen).forEach(ResourceView::freezeForTicket);
@@ -160,6 +168,7 @@ final class WorkingSet {
             }
             resources.put(v.id, v);
         }
+        unpackImplicit();
         unpackRemoved();
         applyMultipleActive();
     }
@@ -193,6 +202,21 @@ final class WorkingSet {
     }
 
     /**
+     * The connections of guest nodes, which the cluster adds itself after the configured
+     * resources ({@link dev.vigil.model.RemoteNodes#implicitConnections}): placed, started and
+     * stopped like any primitive, but never listed as configured.
+     */
+    private void unpackImplicit() {
+        for (Resource r : remotes.implicitConnections()) {
+            ResourceView v = view(r, r.id(), null);
+            for (NodeStatus n : status.nodes().values()) {
+                observe(v, n, r.id(), n.resource(r.id()), n.pending().get(r.id()));
+            }
+            resources.put(v.id, v);
+        }
+    }
+
+    /**
      * Resources that a node records as active but the configuration no longer has (Pacemaker's
      * orphans): made from the agent the node recorded, and stopped, never started again; left
      * alone, unmanaged, where they run under {@code stop-orphan-resources=false}.
@@ -202,7 +226,7 @@ final class WorkingSet {
         for (NodeStatus n : status.nodes().values()) {
             n.resources().forEach((id, s) -> {
                 // A guest node's connection is implicit in its container: never an orphan.
-                if (s.isActive() && s.agent() != null && isRemoved(id) && !remotes.isGuest(id)) {
+                if (s.isActive() && s.agent() != null && isRemoved(id) && !remotes.isImplicit(id)) {
                     agents.putIfAbsent(id, s.agent());
                 }
             });
@@ -259,6 +283,7 @@ final class WorkingSet {
                 variants.add(new PrimitiveVariant(resources.get(r.id())));
             }
         }
+        remotes.implicitConnections().forEach(r -> variants.add(new PrimitiveVariant(resources.get(r.id()))));
         resources.values().stream().filter(v -> v.removed).forEach(v -> variants.add(new PrimitiveVariant(v)));
     }
 
@@ -488,6 +513,15 @@ final class WorkingSet {
      */
     private ResourceState applyFailurePolicy(Resource r, ResourceState s) {
         OnFail onFail = onFailOf(r.id(), s);
+        String launcher = launcherOf(r);
+        boolean failed = s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED;
+        if (launcher != null && failed && "stop".equals(s.failedAction())
+                && (onFail == null || onFail == OnFail.RESTART_CONTAINER)) {
+            // Pacemaker's default on-fail=restart-container: the stop is taken as done, and the
+            // container's recovery makes sure of it.
+            containersToRecover.add(launcher);
+            return s.withRole(ResourceRole.STOPPED);
+        }
         if (s.role() == ResourceRole.FAILED && onFail == OnFail.BLOCK) {
             return s.withRole(ResourceRole.BLOCKED);
         }
@@ -504,6 +538,16 @@ final class WorkingSet {
             return s.withFailCount(Score.INFINITY);
         }
         return s;
+    }
+
+    /** The container a primitive outside clones lives in (meta attribute {@code container}), or null. */
+    private String launcherOf(Resource r) {
+        String container = config.meta(r, "container", null);
+        if (container == null || config.cloneOf(r.id()).isPresent() || container.equals(r.id())
+                || config.resource(container).filter(c -> config.cloneOf(c.id()).isEmpty()).isEmpty()) {
+            return null;
+        }
+        return container;
     }
 
     /**

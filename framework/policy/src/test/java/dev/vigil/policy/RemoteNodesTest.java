@@ -188,4 +188,123 @@ class RemoteNodesTest {
         assertTrue(actions.contains("web_monitor_0 n2"), actions.toString());
         assertFalse(actions.contains("db_monitor_0 n1"), actions.toString());
     }
+
+    private static final String GUEST_VM = primitive("vm", DUMMY,
+            "<meta_attributes id='m'><nvpair id='g' name='remote-node' value='guest1'/></meta_attributes>");
+    private static final String FENCE = primitive("fence1", "stonith:fence_dummy", "");
+    private static final String PREFER_GUEST = "<rsc_location id='l' rsc='web' node='guest1' score='100'/>";
+
+    @Test
+    void aGuestNodeIsConnectedByAnImplicitConnectionThatStartsAfterItsContainer() {
+        String status = clusterNode("n1", true, history("vm", DUMMY, "stopped") + history("web", DUMMY, "stopped"))
+                + clusterNode("n2", true, history("vm", DUMMY, "stopped") + history("web", DUMMY, "stopped"));
+        Transition t = compute(cib(false, GUEST_VM + primitive("web", DUMMY, ""), PREFER_GUEST, status));
+        assertEquals(List.of("guest1 Started n1", "vm Started n1", "web Started guest1"), revised(t));
+        List<String> summary = Scenario.summary(t);
+        assertTrue(summary.contains("Start guest1 ( n1 )"), summary.toString());
+        assertTrue(t.precedence().contains("vm:start@n1 < guest1:start@n1"), t.precedence().toString());
+        assertTrue(t.precedence().contains("guest1:start@n1 < web:start@guest1"), t.precedence().toString());
+        assertTrue(Scenario.actions(t).contains("guest1_monitor_30000 n1"), Scenario.actions(t).toString());
+    }
+
+    @Test
+    void aGuestWhoseContainerFailedIsFencedByRecoveringTheContainerAndWhatRanThereIsRecovered() {
+        String status = clusterNode("n1", true, history("vm", DUMMY, "failed") + history("guest1", REMOTE, "started")
+                + history("fence1", "stonith:fence_dummy", "started"))
+                + clusterNode("n2", true, history("vm", DUMMY, "stopped") + history("guest1", REMOTE, "stopped"))
+                + remoteNode("guest1", history("web", DUMMY, "started"));
+        Transition t = compute(cib(true, GUEST_VM + primitive("web", DUMMY, "") + FENCE,
+                PREFER_GUEST + "<rsc_location id='l2' rsc='vm' node='n1' score='100'/>", status));
+        List<String> summary = Scenario.summary(t);
+        assertTrue(summary.contains("Fence (reboot) guest1 ( vm )"), summary.toString());
+        assertTrue(summary.contains("Recover vm ( n1 )"), summary.toString());
+        assertTrue(summary.contains("Recover web ( guest1 )"), summary.toString());
+        Action fence = t.actions().stream().filter(a -> a.kind() == Action.Kind.FENCE).findFirst().orElseThrow();
+        assertTrue(fence.pseudo(), "a guest is fenced by its container's recovery, not by a fencing device");
+        assertTrue(t.precedence().contains("vm:stop@n1 < web:start@guest1"), t.precedence().toString());
+        assertTrue(t.precedence().contains("vm:start@n1 < guest1:start@n1"), t.precedence().toString());
+        assertTrue(revised(t).containsAll(List.of("guest1 Started n1", "vm Started n1", "web Started guest1")),
+                revised(t).toString());
+    }
+
+    @Test
+    void aGuestWhoseHostIsFencedIsFencedToo() {
+        String status = clusterNode("n1", true, history("vm", DUMMY, "stopped") + history("guest1", REMOTE, "stopped")
+                + history("fence1", "stonith:fence_dummy", "started"))
+                + clusterNode("n2", false, history("vm", DUMMY, "started") + history("guest1", REMOTE, "started"))
+                + remoteNode("guest1", history("web", DUMMY, "started"));
+        Transition t = compute(cib(true, GUEST_VM + primitive("web", DUMMY, "") + FENCE, PREFER_GUEST, status));
+        List<String> summary = Scenario.summary(t);
+        assertTrue(summary.contains("Fence (reboot) guest1 ( vm )"), summary.toString());
+        assertTrue(summary.contains("Recover vm ( n2 -> n1 )"), summary.toString());
+        assertTrue(summary.contains("Move guest1 ( n2 -> n1 )"), summary.toString());
+        assertTrue(summary.contains("Recover web ( guest1 )"), summary.toString());
+        assertTrue(t.precedence().contains("fence@n2 < vm:start@n1"), t.precedence().toString());
+    }
+
+    @Test
+    void whatRunsOnAGuestRestartsWhenItsContainerMoves() {
+        String status = clusterNode("n1", true, history("vm", DUMMY, "started") + history("guest1", REMOTE, "started"))
+                + clusterNode("n2", true, history("vm", DUMMY, "stopped") + history("guest1", REMOTE, "stopped"))
+                + remoteNode("guest1", history("web", DUMMY, "started"));
+        Transition t = compute(cib(false, GUEST_VM + primitive("web", DUMMY, ""),
+                PREFER_GUEST + "<rsc_location id='l2' rsc='vm' node='n2' score='100'/>", status));
+        List<String> summary = Scenario.summary(t);
+        assertTrue(summary.contains("Move vm ( n1 -> n2 )"), summary.toString());
+        assertTrue(summary.contains("Move guest1 ( n1 -> n2 )"), summary.toString());
+        assertTrue(summary.contains("Restart web ( guest1 )"), summary.toString());
+        assertTrue(t.precedence().contains("web:stop@guest1 < guest1:stop@n1"), t.precedence().toString());
+        assertTrue(t.precedence().contains("guest1:stop@n1 < vm:stop@n1"), t.precedence().toString());
+        assertTrue(t.precedence().contains("guest1:start@n2 < web:start@guest1"), t.precedence().toString());
+    }
+
+    @Test
+    void aGuestContainerRunsOnClusterNodesOnly() {
+        String status = clusterNode("n1", true, history("vm", DUMMY, "started") + history("guest1", REMOTE, "started"))
+                + clusterNode("n2", true, history("vm", DUMMY, "stopped") + history("guest1", REMOTE, "stopped"))
+                + remoteNode("guest1", "");
+        Transition t = compute(cib(false, GUEST_VM, "<rsc_location id='l' rsc='vm' node='guest1' score='INFINITY'/>",
+                status));
+        assertEquals(List.of("guest1 Started n1", "vm Started n1"), revised(t));
+    }
+
+    @Test
+    void aGuestConnectionOptsInToAnAsymmetricClusterWhereverItsContainerMayRun() {
+        String status = clusterNode("n1", true, history("vm", DUMMY, "stopped") + history("guest1", REMOTE, "stopped"))
+                + clusterNode("n2", true, history("vm", DUMMY, "stopped") + history("guest1", REMOTE, "stopped"));
+        String xml = cib(false, GUEST_VM, "<rsc_location id='l' rsc='vm' node='n2' score='100'/>", status)
+                .replace("</cluster_property_set>", "<nvpair id='y' name='symmetric-cluster' value='false'/>"
+                        + "</cluster_property_set>");
+        Transition t = compute(xml);
+        assertEquals(List.of("guest1 Started n2", "vm Started n2"), revised(t));
+    }
+
+    @Test
+    void aResourceThatFailedToStopInAContainerIsStoppedByTheContainersRecovery() {
+        String resources = primitive("vm", DUMMY, "") + primitive("app", DUMMY,
+                "<meta_attributes id='m'><nvpair id='c' name='container' value='vm'/></meta_attributes>");
+        String failedStop = "<lrm_resource id='app' class='ocf' provider='pacemaker' type='Dummy'>"
+                + op("app", "start", 0, 0, 0).replace("_last_0", "_start_0")
+                + op("app", "stop", 0, 0, 1).replace("_last_0", "_last_failure_0") + "</lrm_resource>";
+        String status = clusterNode("n1", true, history("vm", DUMMY, "started") + failedStop)
+                + clusterNode("n2", true, history("vm", DUMMY, "stopped") + history("app", DUMMY, "stopped"));
+        Transition t = compute(cib(true, resources + FENCE, "", status));
+        List<String> summary = Scenario.summary(t);
+        assertTrue(summary.contains("Restart vm ( n1 )"), summary.toString());
+        assertTrue(summary.contains("Start app ( n1 )"), summary.toString());
+        assertFalse(summary.stream().anyMatch(l -> l.startsWith("Fence")), "a failed stop in a container is no reason to fence");
+    }
+
+    @Test
+    void theFailuresOfWhatAContainerLaunchesCountTowardsItsMigrationThreshold() {
+        String resources = primitive("vm", DUMMY, "<meta_attributes id='t'><nvpair id='th' "
+                + "name='migration-threshold' value='3'/></meta_attributes>") + primitive("app", DUMMY,
+                "<meta_attributes id='m'><nvpair id='c' name='container' value='vm'/></meta_attributes>");
+        String status = clusterNode("n1", true, history("vm", DUMMY, "started") + history("app", DUMMY, "failed"))
+                .replace("<lrm id='x'>", "<transient_attributes id='1'><instance_attributes id='a'><nvpair id='f' "
+                        + "name='fail-count-app' value='3'/></instance_attributes></transient_attributes><lrm id='x'>")
+                + clusterNode("n2", true, history("vm", DUMMY, "stopped") + history("app", DUMMY, "stopped"));
+        Transition t = compute(cib(false, resources, "", status));
+        assertEquals(List.of("app Started n2", "vm Started n2"), revised(t));
+    }
 }

@@ -15,6 +15,7 @@ import dev.vigil.model.Cib;
 import dev.vigil.model.Clone;
 import dev.vigil.model.Group;
 import dev.vigil.model.NodeStatus;
+import dev.vigil.model.RemoteNodes;
 import dev.vigil.model.Resource;
 import dev.vigil.policy.Action;
 import dev.vigil.policy.Change;
@@ -25,10 +26,13 @@ import dev.vigil.policy.Transition;
 final class Report {
     private final Cib cib;
     private final Transition transition;
+    /** Guest nodes' implicit connections are never listed, as crm_simulate hides them. */
+    private final RemoteNodes remotes;
 
     Report(Cib cib, Transition transition) {
         this.cib = cib;
         this.transition = transition;
+        this.remotes = RemoteNodes.of(cib.config());
     }
 
     String text(boolean simulate, boolean scores) {
@@ -147,7 +151,7 @@ final class Report {
      */
     private Optional<Resource> removed(String id) {
         int colon = id.lastIndexOf(':');
-        if (cib.config().resource(id).isPresent()
+        if (cib.config().resource(id).isPresent() || remotes.isImplicit(id)
                 || (colon > 0 && cib.config().resource(id.substring(0, colon)).isPresent())) {
             return Optional.empty();
         }
