@@ -306,8 +306,8 @@ public final class ConfigReader {
                                 + "' (use ignore, block, stop, restart, standby, fence or demote)");
                     }
                     break;
-                case "role":
-                    role = canonicalRole(e.getValue());
+                case "role": // Stopped: a monitor where the resource must not run
+                    role = e.getValue().equalsIgnoreCase("stopped") ? "Stopped" : canonicalRole(e.getValue());
                     break;
                 default:
                     throw new IllegalArgumentException("unsupported op attribute '" + e.getKey()

@@ -51,6 +51,17 @@ class ConfigReaderTest {
     }
 
     @Test
+    void aMonitorMayBeForTheStoppedRoleAndIsWrittenBackSo() {
+        ClusterConfig c = new ConfigReader("t").read("primitive web webserver op monitor interval=10s"
+                + " op monitor interval=20s role=stopped\n");
+        Operation watch = c.resource("web").orElseThrow().operations().get(1);
+        assertEquals("Stopped", watch.role());
+        assertEquals(c, new ConfigReader("written").read(ConfigWriter.write(c)));
+        assertThrows(ConfigException.class, () -> new ConfigReader("t").read("location l web:Stopped 10: n1\n"),
+                "only a monitor has a Stopped role");
+    }
+
+    @Test
     void errorsNameSourceLineAndReason() {
         ConfigException e = assertThrows(ConfigException.class, () -> new ConfigReader("cluster.conf")
                 .read("property a=b\n\nprimitive web webserver params port\n"));

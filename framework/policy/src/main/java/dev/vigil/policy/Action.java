@@ -31,7 +31,13 @@ public final class Action {
          * (Pacemaker's {@code pre_notify}, {@code confirmed-pre_notify}, {@code post_notify},
          * {@code confirmed-post_notify}).
          */
-        NOTIFY("notify");
+        NOTIFY("notify"),
+        /**
+         * Cancel a recurring monitor running on the node ({@link Action#interval()}, for
+         * {@link Action#role()}): Pacemaker's cancel of a Stopped-role monitor before the resource
+         * starts where it ran. Made with {@link Action#cancel}.
+         */
+        CANCEL("cancel");
 
         private final String operation;
 
@@ -62,6 +68,8 @@ public final class Action {
     private final String key;
     /** For an instance's start, stop, promote or demote in a clone with notifications: its lists. */
     private final Map<String, String> notifyVariables;
+    /** For a recurring monitor (or its cancellation) configured for one role: that role; else null. */
+    private final String role;
 
     private Action(int id, Kind kind, String resource, String instance, String node, Duration interval,
             Duration timeout, String fenceAction, Duration fenceDelay, boolean pseudo) {
@@ -73,12 +81,13 @@ public final class Action {
             Duration timeout, String fenceAction, Duration fenceDelay, boolean pseudo, Notification notification,
             String key, String migrateSource, String migrateTarget) {
         this(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, pseudo, notification,
-                key, migrateSource, migrateTarget, Map.of());
+                key, migrateSource, migrateTarget, Map.of(), null);
     }
 
     private Action(int id, Kind kind, String resource, String instance, String node, Duration interval,
             Duration timeout, String fenceAction, Duration fenceDelay, boolean pseudo, Notification notification,
-            String key, String migrateSource, String migrateTarget, Map<String, String> notifyVariables) {
+            String key, String migrateSource, String migrateTarget, Map<String, String> notifyVariables,
+            String role) {
         this.id = id;
         this.kind = Objects.requireNonNull(kind);
         this.resource = Objects.requireNonNull(resource);
@@ -94,6 +103,7 @@ public final class Action {
         this.migrateSource = migrateSource;
         this.migrateTarget = migrateTarget;
         this.notifyVariables = Collections.unmodifiableMap(new TreeMap<>(notifyVariables));
+        this.role = role;
     }
 
     public static Action of(int id, Kind kind, String resource, String node, Duration interval, Duration timeout) {
@@ -106,10 +116,37 @@ public final class Action {
      */
     public static Action ofInstance(int id, Kind kind, String resource, String instance, String node,
             Duration interval, Duration timeout) {
-        if (kind == Kind.FENCE || kind == Kind.NOTIFY || kind == Kind.MIGRATE_TO || kind == Kind.MIGRATE_FROM) {
+        if (kind == Kind.FENCE || kind == Kind.NOTIFY || kind == Kind.MIGRATE_TO || kind == Kind.MIGRATE_FROM
+                || kind == Kind.CANCEL) {
             throw new IllegalArgumentException("a " + kind + " action is made with its own factory");
         }
         return new Action(id, kind, resource, instance, node, interval, timeout, null, Duration.ZERO, false);
+    }
+
+    /**
+     * A recurring monitor configured for one role ({@code op monitor role=...}), such as one
+     * for the Stopped role, which runs where the resource must not run and expects it not to.
+     */
+    public static Action monitorForRole(int id, String resource, String instance, String node, Duration interval,
+            Duration timeout, String role) {
+        if (interval.isZero()) {
+            throw new IllegalArgumentException("a monitor for a role recurs: its interval cannot be zero");
+        }
+        return new Action(id, Kind.MONITOR, resource, instance, node, interval, timeout, null, Duration.ZERO, false,
+                null, null, null, null, Map.of(), Objects.requireNonNull(role));
+    }
+
+    /**
+     * The cancellation of the recurring monitor of {@code interval} (for {@code role}, or null
+     * for any role) that runs for {@code instance} on {@code node}.
+     */
+    public static Action cancel(int id, String resource, String instance, String node, Duration interval,
+            Duration timeout, String role) {
+        if (interval.isZero()) {
+            throw new IllegalArgumentException("only a recurring monitor is cancelled: its interval cannot be zero");
+        }
+        return new Action(id, Kind.CANCEL, resource, instance, node, interval, timeout, null, Duration.ZERO, false,
+                null, null, null, null, Map.of(), role);
     }
 
     /**
@@ -193,7 +230,7 @@ public final class Action {
      */
     public Action implied() {
         return new Action(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, true,
-                notification, key, migrateSource, migrateTarget, notifyVariables);
+                notification, key, migrateSource, migrateTarget, notifyVariables, role);
     }
 
     /**
@@ -211,7 +248,7 @@ public final class Action {
                     + kind);
         }
         return new Action(id, kind, resource, instance, node, interval, timeout, fenceAction, fenceDelay, pseudo,
-                notification, key, migrateSource, migrateTarget, variables);
+                notification, key, migrateSource, migrateTarget, variables, role);
     }
 
     /**
@@ -266,7 +303,15 @@ public final class Action {
         return node;
     }
 
-    /** Non-zero for a recurring monitor. */
+    /**
+     * For a recurring monitor configured for one role, or the cancellation of one: that role
+     * ({@code Stopped}); null for any other action (a monitor of the role it will run in).
+     */
+    public String role() {
+        return role;
+    }
+
+    /** Non-zero for a recurring monitor (and its {@link Kind#CANCEL}). */
     public Duration interval() {
         return interval;
     }
@@ -281,7 +326,8 @@ public final class Action {
     }
 
     /**
-     * Pacemaker's operation key and node: {@code web_start_0 n2}; for notifications
+     * Pacemaker's operation key and node: {@code web_start_0 n2}; for a cancellation
+     * {@code Cancel web_monitor_20000 n2}; for notifications
      * {@code rsc:1_pre_notify_start_0 n2}, and for their pseudo actions {@code clone_post_notify_running_0}.
      */
     @Override
@@ -291,6 +337,9 @@ public final class Action {
         }
         if (key != null) {
             return node.isEmpty() ? key : key + " " + node;
+        }
+        if (kind == Kind.CANCEL) {
+            return "Cancel " + instance + "_monitor_" + interval.toMillis() + " " + node;
         }
         return instance + "_" + kind.operation() + "_" + interval.toMillis() + " " + node;
     }

@@ -180,6 +180,7 @@ final class ActionPlanner {
         propagateOrders();
         ws.variants.forEach(v -> v.createActions(this));
         ws.variants.forEach(v -> v.orderInternally(this));
+        StoppedRoleMonitors.plan(ws, this);
         orderAcrossResources();
         RemoteConnections.order(ws, this);
         LoadOrdering.apply(ws, this);
@@ -643,6 +644,13 @@ final class ActionPlanner {
                 : Action.ofInstance(id, kind, r.configId(), r.id, node, interval, timeout);
         actions.add(a);
         byResource.computeIfAbsent(kind + " " + r.id, k -> new ArrayList<>()).add(id);
+    }
+
+    /** Adds the action {@code make} makes from its id, not found by {@link #find}; returns the id. */
+    int addMade(java.util.function.IntFunction<Action> make) {
+        int id = actions.size();
+        actions.add(make.apply(id));
+        return id;
     }
 
     /** A pseudo action of a clone's notifications ({@link Action#notifyEvent}). */

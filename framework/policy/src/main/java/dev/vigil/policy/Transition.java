@@ -121,7 +121,7 @@ public final class Transition {
 
     private static boolean isStartOrStop(Action a) {
         return a.kind() != Action.Kind.PROBE && a.kind() != Action.Kind.MONITOR && a.kind() != Action.Kind.NOTIFY
-                && !a.pseudo();
+                && a.kind() != Action.Kind.CANCEL && !a.pseudo();
     }
 
     private static String label(Action a) {

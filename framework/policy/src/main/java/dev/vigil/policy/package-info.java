@@ -3,7 +3,7 @@
  * DAG of actions), and the graph runner that walks a transition whatever executes it.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package dev.vigil.policy;
 
 import org.osgi.annotation.bundle.Export;

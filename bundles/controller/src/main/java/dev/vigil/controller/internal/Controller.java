@@ -321,6 +321,12 @@ public final class Controller {
             if (!a.notifyVariables().isEmpty()) {
                 request = request.withNotifyVariables(a.notifyVariables());
             }
+            if (a.role() != null) {
+                request = request.withRole(a.role()); // a Stopped-role monitor expects "not running"
+            }
+            if (a.kind() == Action.Kind.CANCEL) {
+                request = request.asCancellation();
+            }
             inFlight.put(id, new InFlight(a, clock.instant().plus(a.timeout()).plus(ANSWER_GRACE)));
             dispatcher.send(a.node(), request);
         }
