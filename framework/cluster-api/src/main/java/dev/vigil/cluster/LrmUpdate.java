@@ -1,11 +1,13 @@
 package dev.vigil.cluster;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import dev.vigil.agent.AgentAction;
 import dev.vigil.agent.ExecStatus;
@@ -97,6 +99,10 @@ public final class LrmUpdate {
             }
             s.recorded().stream().filter(o -> o.task().equals("start") && o.digest() != null).findFirst()
                     .ifPresent(o -> m.put("rsc." + rsc + ".startdigest", o.digest()));
+            if (!s.recurring().isEmpty()) { // the Stopped-role monitors running there, as intervals
+                m.put("rsc." + rsc + ".recurring", s.recurring().stream()
+                        .map(o -> Long.toString(o.interval().toMillis())).collect(Collectors.joining(",")));
+            }
             if (s.migrationSource() != null && s.migrationTarget() != null) {
                 m.put("rsc." + rsc + ".migratesource", s.migrationSource());
                 m.put("rsc." + rsc + ".migratetarget", s.migrationTarget());
@@ -130,6 +136,14 @@ public final class LrmUpdate {
         return Wire.encode(m);
     }
 
+    private static List<RecordedOperation> recurringMonitors(String intervals) {
+        if (intervals == null || intervals.isEmpty()) {
+            return List.of();
+        }
+        return Arrays.stream(intervals.split(",")).map(ms -> RecordedOperation.of("monitor",
+                java.time.Duration.ofMillis(Long.parseLong(ms)), null, null, null)).toList();
+    }
+
     /** @throws IllegalArgumentException for a malformed update, naming what is wrong */
     public static LrmUpdate decode(byte[] payload) {
         Map<String, String> m = Wire.decode(payload);
@@ -157,7 +171,8 @@ public final class LrmUpdate {
                             .withRecorded(startDigest == null ? List.of() : List.of(RecordedOperation.of("start",
                                     java.time.Duration.ZERO, startDigest, null, null)))
                             .withMigration(m.get("rsc." + rsc + ".migratesource"),
-                                    m.get("rsc." + rsc + ".migratetarget")));
+                                    m.get("rsc." + rsc + ".migratetarget"))
+                            .withRecurring(recurringMonitors(m.get("rsc." + rsc + ".recurring"))));
                 }
             }
             OperationRecord record = null;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.vigil.agent.AgentAction;
 import dev.vigil.agent.ExecStatus;
 import dev.vigil.agent.OcfStatus;
+import dev.vigil.model.RecordedOperation;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
 
@@ -22,12 +24,15 @@ class LrmUpdateTest {
         OperationRecord rec = OperationRecord.of("n1", "web", AgentAction.START, Duration.ZERO, t, t.plusMillis(5),
                 ExecStatus.DONE, OcfStatus.OK, "fine\nreally = yes %");
         LrmUpdate u = LrmUpdate.of(Map.of("web", ResourceState.of(ResourceRole.STARTED, 2, t, "x", Duration.ofSeconds(1)),
-                "db", ResourceState.of(ResourceRole.STOPPED),
+                "db", ResourceState.of(ResourceRole.STOPPED).withRecurring(List.of(
+                        RecordedOperation.of("monitor", Duration.ofSeconds(20), null, null, null))),
                 "ip", ResourceState.failedBy(ResourceRole.FAILED, 1, t, "monitor failed", "monitor", Duration.ofSeconds(10))
                         .withMonitor(Duration.ofSeconds(10))), "req-1", rec, Map.of("db", "stop"));
         LrmUpdate back = LrmUpdate.decode(u.encode());
         assertEquals(u.states(), back.states());
         assertEquals("monitor", back.states().get("ip").failedAction(), "the engine needs it for on-fail");
+        assertEquals(Duration.ofSeconds(20), back.states().get("db").recurring().get(0).interval(),
+                "a Stopped-role monitor running there: the DC must not ask for it again");
         assertEquals(Map.of("db", "stop"), back.pending());
         assertEquals("req-1", back.completedRequest());
         assertEquals(rec.reason(), back.record().reason());

@@ -75,4 +75,33 @@ class ControllerStoppedRoleMonitorTest extends DcFixture {
                 OcfStatus.OK, "cancelled")));
         assertEquals(List.of("web_start_0 n2"), drain());
     }
+
+    @Test
+    void aStoppedRoleMonitorTheNodeReportsRunningIsNotAskedForAgain() {
+        controller.onConfig(new ConfigReader("t").read(CONFIG + "location web-on-n1 web 100: n1\n"));
+        controller.onView(view("n1", "n1", "n1", "n2"));
+        report("n1");
+        report("n2");
+        drain();
+        answer("n1", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        answer("n2", "web_monitor_0", OcfStatus.NOT_RUNNING);
+        assertTrue(drain().contains("web_monitor_2000 n2"));
+        // n2's executor: the monitor found it not running and runs on; its state lists it.
+        ActionRequest watch = requests.remove("n2 web_monitor_2000");
+        Map<String, ResourceState> n2 = nodeStates.get("n2");
+        n2.put("web", ResourceState.of(ResourceRole.STOPPED).withRecurring(
+                List.of(RecordedOperation.of("monitor", Duration.ofSeconds(2), null, null, null))));
+        controller.onUpdate("n2", LrmUpdate.decode(LrmUpdate.of(n2, watch.id(), OperationRecord.of("n2", "web",
+                AgentAction.MONITOR, watch.interval(), clock.instant(), clock.instant(), ExecStatus.DONE,
+                OcfStatus.NOT_RUNNING, "").withRole(ActionRequest.STOPPED_ROLE)).encode()));
+        answer("n1", "web_start_0", OcfStatus.OK);
+        assertEquals(List.of("web_monitor_1000 n1"), drain());
+        answer("n1", "web_monitor_1000", OcfStatus.OK);
+        // A new transition (a resource added): web's monitors run where they should already.
+        controller.onConfig(new ConfigReader("t").read(CONFIG + "location web-on-n1 web 100: n1\n"
+                + "primitive db dummy\n"));
+        List<String> next = drain();
+        assertTrue(next.contains("db_monitor_0 n2"), next.toString());
+        assertFalse(next.stream().anyMatch(a -> a.startsWith("web_")), "web's monitors run already: " + next);
+    }
 }

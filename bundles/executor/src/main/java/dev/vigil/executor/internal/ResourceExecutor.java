@@ -367,18 +367,20 @@ final class ResourceExecutor {
     private OperationRecord cancel(ActionRequest request) {
         MonitorKey key = MonitorKey.of(request);
         boolean was;
+        boolean changed;
         synchronized (this) {
             was = recurring.containsKey(key);
             cancelRecurring(key::equals);
+            changed = states.stoppedRoleMonitor(request.resource(), request.interval(), false);
         }
         Instant now = clock.instant();
         // Done and OK, without the role (a Stopped-role monitor's OK would read as its failure):
-        // the cancellation succeeded; the state table is not told (it would read "running").
+        // the cancellation succeeded; the state table only forgets the monitor (this record would read "running").
         OperationRecord r = OperationRecord.of(node, request.resource(), request.action(), request.interval(), now,
                 now, ExecStatus.DONE, OcfStatus.OK, (was ? "cancelled " : "cancelled (was not running) ") + key);
         LOG.info(() -> "cancelled " + key + (was ? "" : " (it was not running)") + " for " + request);
         addHistory(r);
-        listener.completed(r, request, false);
+        listener.completed(r, request, changed);
         return r;
     }
 
@@ -410,8 +412,9 @@ final class ResourceExecutor {
     }
 
     /**
-     * A Stopped-role monitor's result. "Not running" is its success: the state stays as it is
-     * (the state table would count a recurring monitor's "not running" as a failure). "Running"
+     * A Stopped-role monitor's result. "Not running" is its success: the state lists the
+     * monitor as running here (the DC is told once, the first time) and nothing else changes
+     * (the reducer would count a recurring monitor's "not running" as a failure). "Running"
      * means it runs where it must not: the state says it runs here, as a probe would find it,
      * and the record is a failure, so the DC decides again and stops it here. Anything else
      * (timeout, error) counts as the monitor's failure, as any monitor's.
@@ -419,7 +422,9 @@ final class ResourceExecutor {
     private boolean recordStoppedRoleMonitor(OperationRecord r) {
         if (r.execStatus() == ExecStatus.DONE && r.ocfStatus() == OcfStatus.NOT_RUNNING) {
             addHistory(r);
-            return false;
+            synchronized (this) {
+                return states.stoppedRoleMonitor(r.resource(), r.interval(), true); // reported once
+            }
         }
         if (r.execStatus() == ExecStatus.DONE && r.ocfStatus().isRunning()) {
             LOG.warning(() -> r.resource() + " runs on " + node + ", where it must not (" + r + ")");

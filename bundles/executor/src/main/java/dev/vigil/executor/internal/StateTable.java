@@ -1,13 +1,20 @@
 package dev.vigil.executor.internal;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.vigil.agent.AgentAction;
+import dev.vigil.agent.ExecStatus;
+import dev.vigil.agent.OcfStatus;
 import dev.vigil.cluster.OperationRecord;
 import dev.vigil.model.CompletedOperation;
 import dev.vigil.model.HistoryReducer;
 import dev.vigil.model.OperationTask;
+import dev.vigil.model.RecordedOperation;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
 
@@ -36,11 +43,42 @@ final class StateTable {
         if (r.promotionScore() != null) {
             after = after.withPromotionScore(r.promotionScore());
         }
+        if (activated(r) && !after.recurring().isEmpty()) {
+            after = after.withRecurring(List.of()); // its Stopped-role monitors end as it runs here
+        }
         if (after.equals(before)) {
             return false;
         }
         states.put(r.resource(), after);
         return true;
+    }
+
+    /**
+     * A Stopped-role monitor of the resource runs here now ({@code running}) or no longer
+     * (cancelled): the state lists it among the resource's recurring operations, as Pacemaker's
+     * status does, so that the DC does not ask for it again. Returns true when that changed.
+     */
+    boolean stoppedRoleMonitor(String resource, Duration interval, boolean running) {
+        ResourceState before = get(resource);
+        List<RecordedOperation> ops = new ArrayList<>(before.recurring());
+        boolean changed = running
+                ? ops.stream().noneMatch(o -> isMonitor(o, interval))
+                        && ops.add(RecordedOperation.of("monitor", interval, null, null, null))
+                : ops.removeIf(o -> isMonitor(o, interval));
+        if (changed) {
+            states.put(resource, before.withRecurring(ops));
+        }
+        return changed;
+    }
+
+    private static boolean isMonitor(RecordedOperation o, Duration interval) {
+        return o.task().equals("monitor") && o.interval().equals(interval);
+    }
+
+    private static boolean activated(OperationRecord r) {
+        boolean activation = r.action() == AgentAction.START || r.action() == AgentAction.PROMOTE
+                || r.action() == AgentAction.MIGRATE_FROM;
+        return activation && r.execStatus() == ExecStatus.DONE && r.ocfStatus() == OcfStatus.OK;
     }
 
     /** Forgets that these resources lacked their agent, so that they are probed again. */

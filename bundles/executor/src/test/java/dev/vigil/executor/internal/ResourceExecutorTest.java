@@ -144,6 +144,11 @@ class ResourceExecutorTest {
         return request(rsc, AgentAction.MONITOR, intervalMs, 1000).withRole(ActionRequest.STOPPED_ROLE);
     }
 
+    /** The intervals of the recurring monitors the executor's state lists for the resource. */
+    private static List<Duration> recurringIntervals(ResourceExecutor ex, String rsc) {
+        return ex.states().get(rsc).recurring().stream().map(o -> o.interval()).toList();
+    }
+
     private static ResourceExecutor.MonitorKey key(String rsc, long intervalMs, String role) {
         return new ResourceExecutor.MonitorKey(rsc, Duration.ofMillis(intervalMs), role);
     }
@@ -173,7 +178,10 @@ class ResourceExecutorTest {
         assertEquals(Set.of(key("web", 20, ActionRequest.STOPPED_ROLE)), ex.recurringMonitors());
         assertTrue(agent.monitors.await(5, TimeUnit.SECONDS), "it keeps running");
         assertTrue(unsolicited.isEmpty(), "its successes are not news: " + unsolicited);
-        assertFalse(ex.states().containsKey("web"), "and change nothing: " + ex.states());
+        assertEquals(List.of(Duration.ofMillis(20)), recurringIntervals(ex, "web"),
+                "the state lists it as running here, so that the DC does not ask for it again");
+        assertEquals(ResourceRole.UNKNOWN, ex.states().get("web").role(), "and changes nothing else");
+        assertEquals(0, ex.states().get("web").failCount());
 
         agent.running.set(true); // started behind the cluster's back, where it must not run
         OperationRecord found = unsolicited.poll(5, TimeUnit.SECONDS);
@@ -203,9 +211,11 @@ class ResourceExecutorTest {
         ex.submit(stoppedRoleMonitor("db", 90_000)).get(5, TimeUnit.SECONDS);
         assertEquals(3, ex.recurringMonitors().size(), ex.recurringMonitors().toString());
 
+        assertEquals(List.of(Duration.ofMillis(60_000), Duration.ofMillis(90_000)), recurringIntervals(ex, "db"));
         ex.submit(request("web", AgentAction.START, 0, 1000)).get(5, TimeUnit.SECONDS);
         assertFalse(ex.recurringMonitors().contains(key("web", 60_000, ActionRequest.STOPPED_ROLE)),
                 "a start here ends the Stopped-role monitor: " + ex.recurringMonitors());
+        assertEquals(List.of(), recurringIntervals(ex, "web"), "and its state no longer lists it");
         ex.submit(request("web", AgentAction.MONITOR, 30_000, 1000).withRole("Unpromoted")).get(5, TimeUnit.SECONDS);
         ex.submit(request("web", AgentAction.PROMOTE, 0, 1000)).get(5, TimeUnit.SECONDS);
         ex.submit(request("web", AgentAction.MONITOR, 20_000, 1000).withRole("Promoted")).get(5, TimeUnit.SECONDS);
@@ -219,6 +229,7 @@ class ResourceExecutorTest {
         assertFalse(cancelled.isFailure());
         assertEquals(Set.of(key("web", 20_000, "Promoted"), key("db", 90_000, ActionRequest.STOPPED_ROLE)),
                 ex.recurringMonitors(), "a cancellation ends only the monitor it names");
+        assertEquals(List.of(Duration.ofMillis(90_000)), recurringIntervals(ex, "db"), "the state forgets it");
         var before = ex.states().get("web");
         ex.submit(request("web", AgentAction.MONITOR, 20_000, 1000).withRole("Promoted").asCancellation())
                 .get(5, TimeUnit.SECONDS);
