@@ -107,6 +107,9 @@ public final class LrmUpdate {
                 m.put("rsc." + rsc + ".migratesource", s.migrationSource());
                 m.put("rsc." + rsc + ".migratetarget", s.migrationTarget());
             }
+            if (s.agent() != null) { // what a DC needs to stop it once it is no longer configured
+                m.put("rsc." + rsc + ".agent", s.agent());
+            }
             if (s.failedAction() != null) {
                 m.put("rsc." + rsc + ".failedaction", s.failedAction());
                 m.put("rsc." + rsc + ".failedinterval", Long.toString(s.failedInterval().toMillis()));
@@ -172,7 +175,8 @@ public final class LrmUpdate {
                                     java.time.Duration.ZERO, startDigest, null, null)))
                             .withMigration(m.get("rsc." + rsc + ".migratesource"),
                                     m.get("rsc." + rsc + ".migratetarget"))
-                            .withRecurring(recurringMonitors(m.get("rsc." + rsc + ".recurring"))));
+                            .withRecurring(recurringMonitors(m.get("rsc." + rsc + ".recurring")))
+                            .withAgent(m.get("rsc." + rsc + ".agent")));
                 }
             }
             OperationRecord record = null;

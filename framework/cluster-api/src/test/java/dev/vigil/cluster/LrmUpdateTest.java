@@ -23,7 +23,8 @@ class LrmUpdateTest {
         Instant t = Instant.ofEpochMilli(1_700_000_000_000L);
         OperationRecord rec = OperationRecord.of("n1", "web", AgentAction.START, Duration.ZERO, t, t.plusMillis(5),
                 ExecStatus.DONE, OcfStatus.OK, "fine\nreally = yes %");
-        LrmUpdate u = LrmUpdate.of(Map.of("web", ResourceState.of(ResourceRole.STARTED, 2, t, "x", Duration.ofSeconds(1)),
+        LrmUpdate u = LrmUpdate.of(Map.of("web", ResourceState.of(ResourceRole.STARTED, 2, t, "x", Duration.ofSeconds(1))
+                        .withAgent("ocf:heartbeat:IPaddr2"),
                 "db", ResourceState.of(ResourceRole.STOPPED).withRecurring(List.of(
                         RecordedOperation.of("monitor", Duration.ofSeconds(20), null, null, null))),
                 "ip", ResourceState.failedBy(ResourceRole.FAILED, 1, t, "monitor failed", "monitor", Duration.ofSeconds(10))
@@ -33,6 +34,9 @@ class LrmUpdateTest {
         assertEquals("monitor", back.states().get("ip").failedAction(), "the engine needs it for on-fail");
         assertEquals(Duration.ofSeconds(20), back.states().get("db").recurring().get(0).interval(),
                 "a Stopped-role monitor running there: the DC must not ask for it again");
+        assertEquals("ocf:heartbeat:IPaddr2", back.states().get("web").agent(),
+                "the agent it runs with: a DC stops it with it once it is no longer configured");
+        assertEquals(null, back.states().get("db").agent());
         assertEquals(Map.of("db", "stop"), back.pending());
         assertEquals("req-1", back.completedRequest());
         assertEquals(rec.reason(), back.record().reason());

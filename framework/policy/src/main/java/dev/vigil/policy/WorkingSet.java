@@ -507,9 +507,8 @@ final class WorkingSet {
     }
 
     /**
-     * What a failure means, by the failed operation's on-fail and start-failure-is-fatal: block
-     * leaves it blocked where it is, ignore and demote leave it running, a failed start (when
-     * fatal) keeps it off the node.
+     * What a failure means, by the failed operation's on-fail: block leaves it blocked where it
+     * is, ignore and demote leave it running.
      */
     private ResourceState applyFailurePolicy(Resource r, ResourceState s) {
         OnFail onFail = onFailOf(r.id(), s);
@@ -532,11 +531,8 @@ final class WorkingSet {
         if (s.role() == ResourceRole.FAILED && onFail == OnFail.DEMOTE) {
             return s.withRole(s.roleBeforeFailure());
         }
-        // A failed start keeps the resource off the node even after it was stopped there.
-        if (onFail != OnFail.IGNORE && "start".equals(s.failedAction())
-                && ClusterConfig.isTrue(config.property("start-failure-is-fatal", "true"))) {
-            return s.withFailCount(Score.INFINITY);
-        }
+        // start-failure-is-fatal is not applied here: as Pacemaker's controller, the node's
+        // executor raises the fail count of a failed start to INFINITY; the engine reads the count.
         return s;
     }
 

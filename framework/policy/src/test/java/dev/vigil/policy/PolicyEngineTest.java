@@ -20,6 +20,7 @@ import dev.vigil.model.ClusterStatus;
 import dev.vigil.model.NodeStatus;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
+import dev.vigil.model.Score;
 
 class PolicyEngineTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
@@ -159,11 +160,18 @@ class PolicyEngineTest {
     }
 
     @Test
-    void aFailedStartIsFatalOnTheNodeUnlessConfiguredOtherwise() {
+    void aFailedStartCountsAsItsNodeReportsIt() {
+        // start-failure-is-fatal is the node's to apply (its executor reports the count
+        // INFINITY, as Pacemaker's controller sets it); the engine reads only the fail count.
         String cfg = "primitive web dummy\n";
-        assertEquals("n2", engine.compute(config(cfg), failedOn("n1", "start", "n2"), NOW).placement().get("web"));
-        String lenient = "property start-failure-is-fatal=false\nrsc_defaults resource-stickiness=100\n" + cfg;
-        assertEquals("n1", engine.compute(config(lenient), failedOn("n1", "start", "n2"), NOW).placement().get("web"),
+        ClusterStatus fatal = failedOn("n1", "start", "n2");
+        Map<String, NodeStatus> nodes = new LinkedHashMap<>(fatal.nodes());
+        nodes.put("n1", NodeStatus.of("n1", true, Map.of("web", fatal.nodes().get("n1").resource("web")
+                .withFailCount(Score.INFINITY))));
+        assertEquals("n2", engine.compute(config(cfg), ClusterStatus.of(nodes, true, "n1"), NOW).placement()
+                .get("web"), "a fail count of INFINITY keeps it off the node");
+        String sticky = "rsc_defaults resource-stickiness=100\n" + cfg;
+        assertEquals("n1", engine.compute(config(sticky), failedOn("n1", "start", "n2"), NOW).placement().get("web"),
                 "one failure below the threshold: recovered in place");
     }
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.logging.Logger;
 
@@ -22,6 +23,7 @@ import dev.vigil.fence.FenceEvent;
 import dev.vigil.fence.Fencer;
 import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.ClusterStatus;
+import dev.vigil.model.NodeStatus;
 import dev.vigil.model.Resource;
 import dev.vigil.policy.Action;
 import dev.vigil.policy.GraphRunner;
@@ -311,11 +313,20 @@ public final class Controller {
                 runner.completed(a.id(), true); // a notification is never worth holding the transition
                 continue;
             }
-            Resource r = config.resource(a.resource()).orElseThrow();
+            Resource r = config.resource(a.resource()).orElse(null);
+            // A resource no longer configured (an orphan, to be stopped) is known by the agent its
+            // node recorded; the node stops it with the parameters it started it with.
+            String agent = r != null ? r.agentSpec() : recordedAgent(a.resource(), a.node());
+            if (agent == null) {
+                LOG.severe(() -> "cannot ask for " + a + ": " + a.resource() + " is neither configured nor "
+                        + "recorded with its agent");
+                runner.completed(a.id(), false);
+                continue;
+            }
             // Executors obey only the DC of their current view: say who sends it, and in which view.
-            ActionRequest request = ActionRequest.of(id, r.id(), r.agentSpec(), agentAction(a.kind()), a.interval(),
-                    a.timeout(), paramsOf(r, a)).issuedBy(view.localNode(), view.number(),
-                            view.incarnations().getOrDefault(view.localNode(), -1L));
+            ActionRequest request = ActionRequest.of(id, r != null ? r.id() : a.resource(), agent,
+                    agentAction(a.kind()), a.interval(), a.timeout(), r != null ? paramsOf(r, a) : Map.of())
+                    .issuedBy(view.localNode(), view.number(), view.incarnations().getOrDefault(view.localNode(), -1L));
             // A notification's variables, or its clone's lists on an instance's own start, stop,
             // promote or demote (as Pacemaker passes them).
             if (!a.notifyVariables().isEmpty()) {
@@ -417,6 +428,17 @@ public final class Controller {
         if (f != null && runner != null) {
             runner.completed(a.id(), ok);
         }
+    }
+
+    /** The agent a node (this action's first) reports the resource with, or null when none does. */
+    private String recordedAgent(String resource, String node) {
+        ClusterStatus status = collector.snapshot();
+        NodeStatus there = status.nodes().get(node);
+        if (there != null && there.resource(resource).agent() != null) {
+            return there.resource(resource).agent();
+        }
+        return status.nodes().values().stream().map(n -> n.resource(resource).agent()).filter(Objects::nonNull)
+                .findFirst().orElse(null);
     }
 
     /** The resource's parameters; for a migration, with the nodes it migrates between. */

@@ -92,6 +92,10 @@ public final class NodeExecutor {
                         publish(null, null); // say it is pending: a new DC must not act on it meanwhile
                     }
                 }, settings.operationTimeoutGrace(), settings.agentStartupWait());
+        executor.setStartFailureIsFatal(() -> {
+            ClusterConfig c = config.get();
+            return c == null || ClusterConfig.isTrue(c.property("start-failure-is-fatal", "true"));
+        });
         executor.setStopTemplates(rsc -> {
             ClusterConfig c = config.get();
             return c == null ? null : StartupCheck.stopTemplate(c, rsc);

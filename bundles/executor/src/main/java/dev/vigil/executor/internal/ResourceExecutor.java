@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -102,9 +103,12 @@ final class ResourceExecutor {
         final ActionRequest request;
         final CompletableFuture<OperationRecord> done = new CompletableFuture<>();
         boolean cancelled;
+        /** The parameters it runs with: the request's, unless it is a stop the DC sent without any. */
+        Map<String, String> params;
 
         Op(ActionRequest request) {
             this.request = request;
+            this.params = request.params();
         }
     }
 
@@ -136,6 +140,7 @@ final class ResourceExecutor {
     private final Object agentSignal = new Object();
     private final AtomicLong selfIds = new AtomicLong();
     private volatile Function<String, ActionRequest> stopTemplates = r -> null;
+    private volatile BooleanSupplier startFailureIsFatal = () -> true;
     private boolean leaseHeld = true;
     private boolean leaving;
 
@@ -189,6 +194,14 @@ final class ResourceExecutor {
         this.stopTemplates = templates;
     }
 
+    /**
+     * Whether a failed start is fatal (the cluster property start-failure-is-fatal, read at each
+     * failure so that a change applies): its fail count is then INFINITY. True until set.
+     */
+    void setStartFailureIsFatal(BooleanSupplier fatal) {
+        this.startFailureIsFatal = fatal;
+    }
+
     static boolean isSelfInitiated(ActionRequest r) {
         return r.id().startsWith(SELF_PREFIX);
     }
@@ -224,7 +237,15 @@ final class ResourceExecutor {
             refusal = refusal(request);
             if (refusal == null) {
                 cancelMonitorsEndedBy(request);
-                lastRequest.put(request.resource(), request);
+                ActionRequest last = lastRequest.get(request.resource());
+                if (request.action() == AgentAction.STOP && request.params().isEmpty() && last != null
+                        && !last.params().isEmpty()) {
+                    // The DC knows no parameters of a resource no longer configured (an orphan):
+                    // it is stopped with those it runs with, as Pacemaker's controller keeps them.
+                    op.params = last.params();
+                } else {
+                    lastRequest.put(request.resource(), request);
+                }
                 queued.computeIfAbsent(request.resource(), r -> new ArrayDeque<>()).addLast(op);
             }
         }
@@ -287,7 +308,7 @@ final class ResourceExecutor {
             listener.starting(request);
         }
         boolean early = isProbe(request) && clock.instant().isBefore(agentsExpectedBy);
-        OperationRecord r = run(request, early);
+        OperationRecord r = run(request, op.params, early);
         boolean changed;
         if (request.action() == AgentAction.NOTIFY && (r.execStatus() != ExecStatus.DONE
                 || r.ocfStatus() != OcfStatus.OK)) {
@@ -302,7 +323,8 @@ final class ResourceExecutor {
             addHistory(r);
             changed = false;
         } else {
-            changed = request.forStoppedRole() ? recordStoppedRoleMonitor(r) : record(r);
+            changed = request.forStoppedRole() ? recordStoppedRoleMonitor(r, request.agent())
+                    : record(r, request.agent());
             if (r.execStatus() == ExecStatus.NOT_INSTALLED && agents.apply(request.agent()) != null) {
                 // The agent arrived while this probe ran: its arrival found nothing to clear yet,
                 // so clear it now, or the resource would stay "agent missing" for good.
@@ -401,8 +423,9 @@ final class ResourceExecutor {
         if (current == null || current.request() != request) {
             return; // cancelled or replaced while queued
         }
-        OperationRecord r = run(request, false);
-        boolean changed = request.forStoppedRole() ? recordStoppedRoleMonitor(r) : record(r);
+        OperationRecord r = run(request, request.params(), false);
+        boolean changed = request.forStoppedRole() ? recordStoppedRoleMonitor(r, request.agent())
+                : record(r, request.agent());
         // Found running where it must not, again: already reported (the state says it runs here).
         boolean knownAlready = request.forStoppedRole() && !changed && r.execStatus() == ExecStatus.DONE
                 && r.ocfStatus().isRunning();
@@ -419,7 +442,7 @@ final class ResourceExecutor {
      * and the record is a failure, so the DC decides again and stops it here. Anything else
      * (timeout, error) counts as the monitor's failure, as any monitor's.
      */
-    private boolean recordStoppedRoleMonitor(OperationRecord r) {
+    private boolean recordStoppedRoleMonitor(OperationRecord r, String agent) {
         if (r.execStatus() == ExecStatus.DONE && r.ocfStatus() == OcfStatus.NOT_RUNNING) {
             addHistory(r);
             synchronized (this) {
@@ -432,10 +455,10 @@ final class ResourceExecutor {
             OperationRecord found = OperationRecord.of(r.node(), r.resource(), r.action(), Duration.ZERO, r.started(),
                     r.finished(), r.execStatus(), r.ocfStatus(), r.reason());
             synchronized (this) {
-                return applyState(found);
+                return applyState(found, agent);
             }
         }
-        return record(r);
+        return record(r, agent);
     }
 
     /** Guarded by this. */
@@ -486,7 +509,7 @@ final class ResourceExecutor {
         return agent;
     }
 
-    private OperationRecord run(ActionRequest request, boolean waitForAgent) {
+    private OperationRecord run(ActionRequest request, Map<String, String> params, boolean waitForAgent) {
         Instant started = clock.instant();
         ResourceAgent agent = agentFor(request, waitForAgent);
         if (agent == null) {
@@ -494,7 +517,7 @@ final class ResourceExecutor {
                     "agent " + request.agent() + " is not installed on " + node);
         }
         AgentRequest call = AgentRequest.builder(request.resource(), request.action(), context)
-                .parameters(request.params()).interval(request.interval()).timeout(request.timeout())
+                .parameters(params).interval(request.interval()).timeout(request.timeout())
                 .notifyVariables(request.notifyVariables()).build();
         AtomicBoolean began = new AtomicBoolean();
         CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -570,15 +593,16 @@ final class ResourceExecutor {
         return starts ? r.withParamsDigest(OperationDigest.ofStart(q.params())) : r;
     }
 
-    private synchronized boolean record(OperationRecord r) {
+    /** Records the operation, run with the agent {@code agent} (its spec). */
+    private synchronized boolean record(OperationRecord r, String agent) {
         addHistory(r);
-        return applyState(r);
+        return applyState(r, agent);
     }
 
     /** The operation's effect on the state table and the activation order. Guarded by this. */
-    private boolean applyState(OperationRecord r) {
+    private boolean applyState(OperationRecord r, String agent) {
         boolean wasActive = states.get(r.resource()).isActive();
-        boolean changed = states.apply(r);
+        boolean changed = states.apply(r, agent, startFailureIsFatal.getAsBoolean());
         boolean active = states.get(r.resource()).isActive();
         if (active && !wasActive) {
             activeOrder.remove(r.resource());

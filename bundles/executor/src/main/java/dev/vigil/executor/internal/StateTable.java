@@ -17,13 +17,16 @@ import dev.vigil.model.OperationTask;
 import dev.vigil.model.RecordedOperation;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
+import dev.vigil.model.Score;
 
 /**
  * What this node believes about each resource, derived from operation results only by the
  * reducer the CIB replay shares ({@link HistoryReducer}): a probe or a start tells where a
  * resource runs, every failure counts one and names the operation that failed (the policy
- * engine applies its on-fail and start-failure-is-fatal), a failed stop blocks the resource,
- * a migration is recorded until the source's stop. Not thread-safe; the executor guards it.
+ * engine applies its on-fail), a failed start counts INFINITY under start-failure-is-fatal (as
+ * Pacemaker's controller sets it), a failed stop blocks the resource, a migration is recorded
+ * until the source's stop, and the agent it runs with is kept. Not thread-safe; the executor
+ * guards it.
  */
 final class StateTable {
     private final Map<String, ResourceState> states = new TreeMap<>();
@@ -36,10 +39,30 @@ final class StateTable {
         return states.getOrDefault(resource, ResourceState.of(ResourceRole.UNKNOWN));
     }
 
-    /** Records an operation's effect; returns true when the resource's state changed. */
-    boolean apply(OperationRecord r) {
+    /**
+     * Records an operation's effect, the operation run with the agent {@code agent} (its spec);
+     * returns true when the resource's state changed. A failed start counts INFINITY when
+     * {@code startFailureIsFatal} (the cluster property, as Pacemaker's controller applies it):
+     * the engine only reads fail counts.
+     */
+    boolean apply(OperationRecord r, String agent, boolean startFailureIsFatal) {
         ResourceState before = get(r.resource());
         ResourceState after = HistoryReducer.next(before, completed(r));
+        if (startFailureIsFatal && r.action() == AgentAction.START && after.role() == ResourceRole.FAILED
+                && "start".equals(after.failedAction()) && after.failCount() < Score.INFINITY) {
+            after = after.withFailCount(Score.INFINITY);
+        }
+        // The agent it runs (or may run, failed) with, kept until it is known stopped: what a DC
+        // needs to stop it once the configuration no longer has it (an orphan), as Pacemaker
+        // records it in the status.
+        if (after.isActive() || after.role() == ResourceRole.FAILED || after.role() == ResourceRole.BLOCKED) {
+            String runsWith = agent != null ? agent : before.agent();
+            if (runsWith != null && !runsWith.equals(after.agent())) {
+                after = after.withAgent(runsWith);
+            }
+        } else if (after.agent() != null) {
+            after = after.withAgent(null);
+        }
         if (r.promotionScore() != null) {
             after = after.withPromotionScore(r.promotionScore());
         }
@@ -98,7 +121,8 @@ final class StateTable {
         ResourceState s = states.get(resource);
         if (s != null) {
             ResourceRole role = s.role() == ResourceRole.FAILED ? ResourceRole.UNKNOWN : s.role();
-            states.put(resource, ResourceState.of(role).withMonitor(s.monitorInterval()).withRecorded(s.recorded()));
+            states.put(resource, ResourceState.of(role).withMonitor(s.monitorInterval()).withRecorded(s.recorded())
+                    .withAgent(s.agent()));
         }
     }
 

@@ -31,6 +31,7 @@ import dev.vigil.cluster.OperationRecord;
 import dev.vigil.model.OperationDigest;
 import dev.vigil.model.RecordedOperation;
 import dev.vigil.model.ResourceRole;
+import dev.vigil.model.Score;
 
 class ResourceExecutorTest {
     private final ExecutorTestBed bed = new ExecutorTestBed();
@@ -138,6 +139,57 @@ class ResourceExecutorTest {
         assertEquals(lists, agent.lastRequests.get("stop fs").notifyVariables());
         ex.submit(request("fs", AgentAction.MONITOR, 0, 1000)).get(5, TimeUnit.SECONDS);
         assertTrue(agent.lastRequests.get("monitor fs").notifyVariables().isEmpty(), "a probe carries none");
+    }
+
+    /** A fake agent whose start fails. */
+    private static final class FailingStartAgent extends FakeAgent {
+        @Override
+        public AgentResult start(AgentRequest r) {
+            return call(AgentResult.of(OcfStatus.ERR_GENERIC, "cannot start"));
+        }
+    }
+
+    @Test
+    void aFailedStartCountsInfinityWhileStartFailureIsFatalAndOneOtherwise() throws Exception {
+        agents.put("fake", new FailingStartAgent());
+        ResourceExecutor ex = executor();
+        AtomicBoolean fatal = new AtomicBoolean(true);
+        ex.setStartFailureIsFatal(fatal::get);
+        ex.submit(request("web", AgentAction.START, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertEquals(ResourceRole.FAILED, ex.states().get("web").role());
+        assertEquals(Score.INFINITY, ex.states().get("web").failCount(),
+                "start-failure-is-fatal (true by default): the engine keeps it off this node");
+
+        fatal.set(false); // the property changed: the next failure counts as any other
+        ex.submit(request("db", AgentAction.START, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertEquals(1, ex.states().get("db").failCount());
+        ex.submit(request("db", AgentAction.MONITOR, 1000, 1000)).get(5, TimeUnit.SECONDS);
+        assertEquals(1, ex.states().get("db").failCount(), "a failed monitor is no failed start");
+    }
+
+    @Test
+    void theStateNamesTheAgentAResourceRunsWithUntilItStops() throws Exception {
+        ScriptedAgent agent = new ScriptedAgent();
+        agents.put("ocf:heartbeat:Dummy", agent);
+        ResourceExecutor ex = executor();
+        Map<String, String> params = Map.of("state", "/run/web.state");
+        ex.submit(ActionRequest.of("s", "web", "ocf:heartbeat:Dummy", AgentAction.START, Duration.ZERO,
+                Duration.ofSeconds(1), params)).get(5, TimeUnit.SECONDS);
+        assertEquals("ocf:heartbeat:Dummy", ex.states().get("web").agent(),
+                "what a DC needs to stop it once it is no longer configured");
+
+        // The DC stops a resource no longer configured with the agent the state names and no
+        // parameters: it stops with those it was started with.
+        ex.submit(ActionRequest.of("t", "web", "ocf:heartbeat:Dummy", AgentAction.STOP, Duration.ZERO,
+                Duration.ofSeconds(1), Map.of())).get(5, TimeUnit.SECONDS);
+        assertEquals(params, agent.lastRequests.get("stop web").parameters());
+        assertEquals(ResourceRole.STOPPED, ex.states().get("web").role());
+        assertEquals(null, ex.states().get("web").agent(), "stopped: nothing left to stop");
+
+        agent.running.add("db"); // found running by a probe
+        ex.submit(ActionRequest.of("p", "db", "ocf:heartbeat:Dummy", AgentAction.MONITOR, Duration.ZERO,
+                Duration.ofSeconds(1), Map.of())).get(5, TimeUnit.SECONDS);
+        assertEquals("ocf:heartbeat:Dummy", ex.states().get("db").agent());
     }
 
     private static ActionRequest stoppedRoleMonitor(String rsc, long intervalMs) {
