@@ -315,8 +315,16 @@ public final class Controller {
             }
             Resource r = config.resource(a.resource()).orElse(null);
             // A resource no longer configured (an orphan, to be stopped) is known by the agent its
-            // node recorded; the node stops it with the parameters it started it with.
-            String agent = r != null ? r.agentSpec() : recordedAgent(a.resource(), a.node());
+            // node recorded; the node stops it with the parameters it started it with. So is a
+            // stop of one whose agent was changed: the new agent may not see what the old one
+            // started, and would answer "stopped" while it still runs (Pacemaker stops with the
+            // agent recorded too).
+            String recorded = r == null ? recordedAgent(a.resource(), a.node())
+                    : a.kind() == Action.Kind.STOP ? agentRecordedOn(a.resource(), a.node()) : null;
+            if (r != null && recorded != null && !recorded.equals(r.agentSpec())) {
+                r = null;
+            }
+            String agent = r != null ? r.agentSpec() : recorded;
             if (agent == null) {
                 LOG.severe(() -> "cannot ask for " + a + ": " + a.resource() + " is neither configured nor "
                         + "recorded with its agent");
@@ -432,13 +440,15 @@ public final class Controller {
 
     /** The agent a node (this action's first) reports the resource with, or null when none does. */
     private String recordedAgent(String resource, String node) {
-        ClusterStatus status = collector.snapshot();
-        NodeStatus there = status.nodes().get(node);
-        if (there != null && there.resource(resource).agent() != null) {
-            return there.resource(resource).agent();
-        }
-        return status.nodes().values().stream().map(n -> n.resource(resource).agent()).filter(Objects::nonNull)
-                .findFirst().orElse(null);
+        String there = agentRecordedOn(resource, node);
+        return there != null ? there : collector.snapshot().nodes().values().stream()
+                .map(n -> n.resource(resource).agent()).filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** The agent the node reports the resource with, or null. */
+    private String agentRecordedOn(String resource, String node) {
+        NodeStatus there = collector.snapshot().nodes().get(node);
+        return there == null ? null : there.resource(resource).agent();
     }
 
     /** The resource's parameters; for a migration, with the nodes it migrates between. */

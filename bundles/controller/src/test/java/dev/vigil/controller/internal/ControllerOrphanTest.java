@@ -57,4 +57,25 @@ class ControllerOrphanTest extends DcFixture {
         execute("n2", "db_stop_0", OcfStatus.OK);
         assertEquals(List.of(), drain(), "stopped: nothing more to do, web stays where it runs");
     }
+
+    @Test
+    void aResourceWhoseAgentChangedIsStoppedWithTheAgentItRunsWith() {
+        controller.onConfig(new ConfigReader("t").read(BOTH));
+        controller.onView(view("n1", "n1", "n1", "n2"));
+        running();
+        report("n1");
+        report("n2");
+        drain();
+
+        controller.onConfig(new ConfigReader("t").read(BOTH.replace("primitive web ocf:heartbeat:Dummy",
+                "primitive web ocf:heartbeat:Stateful")));
+        assertEquals(List.of("web_stop_0 n1"), drain(), "restarted: stopped first");
+        ActionRequest stop = requests.get("n1 web_stop_0");
+        assertEquals("ocf:heartbeat:Dummy", stop.agent(),
+                "the new agent might not see what the old one started, and answer 'stopped' while it runs");
+        assertEquals(Map.of(), stop.params(), "the node stops it with the parameters it started it with");
+        execute("n1", "web_stop_0", OcfStatus.OK);
+        assertEquals(List.of("web_start_0 n1"), drain());
+        assertEquals("ocf:heartbeat:Stateful", requests.get("n1 web_start_0").agent(), "started with the new one");
+    }
 }
