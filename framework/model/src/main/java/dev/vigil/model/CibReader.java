@@ -769,7 +769,8 @@ public final class CibReader {
         return Order.Kind.MANDATORY;
     }
 
+    /** Pacemaker ignores symmetrical for a Serialize order: it never is. */
     private static boolean symmetrical(XmlElement c, Order.Kind k) {
-        return ClusterConfig.isTrue(c.attr("symmetrical", k == Order.Kind.SERIALIZE ? "false" : "true"));
+        return k != Order.Kind.SERIALIZE && ClusterConfig.isTrue(c.attr("symmetrical", "true"));
     }
 }

@@ -13,7 +13,8 @@ import java.util.List;
  * every member of a non-sequential one, before the first member of a sequential set or every
  * member of a non-sequential one). Each set's {@code action} applies to its members; the
  * constraint's kind and symmetry to every pair; a set with {@code require-all=false} lets
- * what follows start once any of its members runs.</li>
+ * what follows start once any of its members runs. In a Serialize constraint, each member of
+ * a set comes before every later member of it.</li>
  * <li>Colocation: within a sequential set each member with the one before it (with a negative
  * score, with every member before it); between sets,
  * the earlier set with the later one (the first member of a sequential earlier set, or each
@@ -42,7 +43,16 @@ final class ResourceSets {
         List<Order> out = new ArrayList<>();
         for (int s = 0; s < sets.size(); s++) {
             Set set = sets.get(s);
-            if (set.sequential()) {
+            if (kind == Order.Kind.SERIALIZE) {
+                // Never two at once: each member before every later one, sequential or not (a
+                // chain would serialize nothing across a member that has nothing to do).
+                for (int i = 0; i < set.members().size(); i++) {
+                    for (int j = i + 1; j < set.members().size(); j++) {
+                        out.add(order(id, out.size(), set.members().get(i), set.action(), set.members().get(j),
+                                set.action(), kind, symmetrical, set.requireAll()));
+                    }
+                }
+            } else if (set.sequential()) {
                 for (int i = 1; i < set.members().size(); i++) {
                     out.add(order(id, out.size(), set.members().get(i - 1), set.action(), set.members().get(i),
                             set.action(), kind, symmetrical, set.requireAll()));

@@ -108,6 +108,21 @@ class CibReaderTest {
     }
 
     @Test
+    void serializesEveryMemberOfASetBeforeEveryLaterOne() {
+        String three = "<primitive id='A' class='ocf' provider='pacemaker' type='Dummy'/>"
+                + "<primitive id='B' class='ocf' provider='pacemaker' type='Dummy'/>"
+                + "<primitive id='C' class='ocf' provider='pacemaker' type='Dummy'/>";
+        Cib c = new CibReader("t").read(cib(three, "<rsc_order id='ser' kind='Serialize' symmetrical='true'>"
+                + "<resource_set id='s'><resource_ref id='A'/><resource_ref id='B'/><resource_ref id='C'/>"
+                + "</resource_set></rsc_order>", ""));
+        List<String> orders = c.config().orders().stream()
+                .map(x -> x.first() + " then " + x.then() + " " + x.kind() + (x.symmetrical() ? " symmetrical" : ""))
+                .collect(Collectors.toList());
+        assertEquals(List.of("A then B SERIALIZE", "A then C SERIALIZE", "B then C SERIALIZE"), orders,
+                "A and C are kept apart even when B has nothing to do; never symmetrical");
+    }
+
+    @Test
     void refusesWhatItCannotReadWithElementAndLine() {
         ConfigException e = assertThrows(ConfigException.class, () -> new CibReader("cib.xml").read(
                 cib("<bundle id='b'/>", "", "")));

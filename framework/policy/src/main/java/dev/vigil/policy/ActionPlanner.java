@@ -603,7 +603,7 @@ final class ActionPlanner {
         boolean probes = !r.removed && (r.clone == null || r.clone.unique || r.instance.number == 0);
         for (NodeView n : ws.nodes.values()) {
             if (probes && n.online && r.state(n.name).role() == ResourceRole.UNKNOWN
-                    && ResourceDiscovery.probes(ws, r, n)) {
+                    && ResourceDiscovery.probes(ws, r, n) && RemoteConnections.noProbe(ws, r, n.name) == null) {
                 add(Action.Kind.PROBE, r, n.name, Duration.ZERO);
             }
         }
@@ -818,9 +818,9 @@ final class ActionPlanner {
                 for (int t : firstOf(l, l.then, itk)) {
                     find(ifk, l.first.id).forEach(f -> edge(t, f));
                 }
-                migration.order(this, l.then, itk.operation(), l.first, ifk.operation());
+                migration.order(this, l.then, itk.operation(), l.first, ifk.operation(), notifiedAfter(l, l.then, itk));
             }
-            migration.order(this, l.first, l.firstAction, l.then, l.thenAction);
+            migration.order(this, l.first, l.firstAction, l.then, l.thenAction, notifiedAfter(l, l.first, fk));
         }
     }
 
@@ -838,6 +838,11 @@ final class ActionPlanner {
         out = new ArrayList<>(out);
         out.add(done);
         return out;
+    }
+
+    /** The end of the notifications an order constraint's FIRST side waits for ({@link #firstOf}), or -1. */
+    private int notifiedAfter(Link l, ResourceView first, Action.Kind kind) {
+        return l.order == null || kind == null ? -1 : notificationsDone(first, kind);
     }
 
     /**

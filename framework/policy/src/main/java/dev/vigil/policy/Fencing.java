@@ -1,5 +1,6 @@
 package dev.vigil.policy;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -190,9 +191,9 @@ final class Fencing {
     }
 
     /**
-     * Pacemaker's unpack_requires: the configured value, else quorum for fencing devices,
-     * unfencing when some device provides it, fencing when stonith is enabled, nothing under
-     * no-quorum-policy=ignore, quorum otherwise.
+     * Pacemaker's unpack_requires: the configured value, else quorum for fencing devices and
+     * remote connections, unfencing when some device provides it, fencing when stonith is
+     * enabled, nothing under no-quorum-policy=ignore, quorum otherwise.
      */
     Requires requires(Resource r) {
         String v = config.meta(r, "requires", null);
@@ -210,8 +211,8 @@ final class Fencing {
         if (configured != null) {
             return configured;
         }
-        if (isDevice(r)) {
-            return Requires.QUORUM;
+        if (isDevice(r) || RemoteNodes.REMOTE_AGENT.equals(r.agentSpec())) {
+            return Requires.QUORUM; // a device, or a remote node's connection (a guest's too)
         } else if (unfencing && enabled) {
             return Requires.UNFENCING;
         } else if (enabled) {
@@ -373,7 +374,10 @@ final class Fencing {
         List<Change> changes = new ArrayList<>();
         List<Integer> nonDc = new ArrayList<>();
         Integer dc = null;
-        for (Map.Entry<String, String> target : targets.entrySet()) {
+        // One after another in the order of the node names, as Pacemaker keeps its node list.
+        List<Map.Entry<String, String>> inOrder = new ArrayList<>(targets.entrySet());
+        inOrder.sort(Map.Entry.comparingByKey(Fencing::compareNodeNames));
+        for (Map.Entry<String, String> target : inOrder) {
             String node = target.getKey();
             if (ws.remotes.isGuest(node)) {
                 continue; // after the cluster nodes: a guest's fence may follow its host's
@@ -468,6 +472,15 @@ final class Fencing {
                         deps.get(a.id()).add(fence.id());
                     }
                     break;
+                case MIGRATE_TO:
+                case MIGRATE_FROM:
+                    // The migration's first action is the start's equivalent, and needs what it needs.
+                    boolean firstOfMigration = a.kind() == Action.Kind.MIGRATE_TO
+                            || first(actions, Action.Kind.MIGRATE_TO, a.resource()) == null;
+                    if (needsFencing && firstOfMigration) {
+                        deps.get(a.id()).add(fence.id());
+                    }
+                    break;
                 case STOP:
                 case DEMOTE:
                     if (a.node().equals(target)) {
@@ -481,6 +494,40 @@ final class Fencing {
                     break;
             }
         }
+    }
+
+    /**
+     * Node names compared as Pacemaker sorts its nodes (pcmk__numeric_strcasecmp): ignoring
+     * case, and a run of digits by its value, so that node2 comes before node10.
+     */
+    private static int compareNodeNames(String a, String b) {
+        int i = 0, j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i), cb = b.charAt(j);
+            if (Character.isDigit(ca) && Character.isDigit(cb)) {
+                int ei = i, ej = j;
+                while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
+                    ei++;
+                }
+                while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
+                    ej++;
+                }
+                int c = new BigInteger(a.substring(i, ei)).compareTo(new BigInteger(b.substring(j, ej)));
+                if (c != 0) {
+                    return c;
+                }
+                i = ei;
+                j = ej;
+                continue;
+            }
+            int c = Character.compare(Character.toLowerCase(ca), Character.toLowerCase(cb));
+            if (c != 0) {
+                return c;
+            }
+            i++;
+            j++;
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     /** The node is among the resource's allowed nodes (every node in a symmetric cluster). */

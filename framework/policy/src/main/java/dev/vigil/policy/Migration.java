@@ -178,10 +178,12 @@ final class Migration {
      * An order "{@code first} {@code firstAction} then {@code then} {@code thenAction}" where
      * {@code then} migrates: the migration begins only once what its start (or stop) waited for
      * is done (Pacemaker's pcmk__order_migration_equivalents). When both migrate, the first's
-     * migrate_from comes before the then's migrate_to.
+     * migrate_from comes before the then's migrate_to. {@code firstNotified} is the end of the
+     * notifications of the first's clone for that action (or -1): an order after a clone with
+     * notifications holds after them, for the migration as for the start.
      */
     void order(ActionPlanner planner, ResourceView first, String firstAction, ResourceView then,
-            String thenAction) {
+            String thenAction, int firstNotified) {
         if (!then.migrating || first == then) {
             return;
         }
@@ -200,6 +202,10 @@ final class Migration {
             before = planner.find(Action.Kind.DEMOTE, first.id);
         } else {
             return;
+        }
+        if (firstNotified >= 0 && !before.isEmpty()) {
+            before = new ArrayList<>(before);
+            before.add(firstNotified);
         }
         for (int to : planner.find(Action.Kind.MIGRATE_TO, then.id)) {
             before.forEach(b -> edges.add(new Edge(b, to)));

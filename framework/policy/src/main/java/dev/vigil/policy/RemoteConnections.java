@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.vigil.model.ClusterConfig;
+import dev.vigil.model.MigrationStatus;
 import dev.vigil.model.NodeStatus;
 
 /**
@@ -89,6 +90,37 @@ final class RemoteConnections {
             if (failedNow || recent) {
                 return "the connection failed and waits reconnect_interval " + interval + " before connecting again";
             }
+        }
+        return null;
+    }
+
+    /**
+     * Why {@code r} is not probed on remote node {@code node}, or null (Pacemaker's
+     * pcmk__probe_rsc_on_node): connections, containers of guests and fencing devices never
+     * run there; and nothing is probed on a guest whose container will stop or move, nor on
+     * one whose container is stopped (nothing can be active there).
+     */
+    static String noProbe(WorkingSet ws, ResourceView r, String node) {
+        if (!ws.remotes.defines(node)) {
+            return null;
+        }
+        if (isConnection(ws, r) || isGuestContainer(ws, r) || Fencing.isDevice(r.resource)) {
+            return "a remote node cannot host connections, containers or fencing devices";
+        }
+        if (!ws.remotes.isGuest(node)) {
+            return null;
+        }
+        ResourceView container = ws.remotes.container(node).map(ws.resources::get).orElse(null);
+        if (container == null) {
+            return null;
+        }
+        if (container.activeOn.isEmpty()) {
+            return "the guest's container is stopped";
+        }
+        NodeStatus s = ws.status.nodes().get(node);
+        boolean moving = container.chosen != null && !container.activeOn.contains(container.chosen);
+        if ((s != null && s.unclean()) || container.failed() || container.chosen == null || moving) {
+            return "the guest's container will stop";
         }
         return null;
     }
@@ -196,6 +228,21 @@ final class RemoteConnections {
                 continue;
             }
             orderOne(ws, p, id, a, c);
+            if (a.kind() == Action.Kind.START && !a.pseudo()) {
+                stopElsewhereAfterConnecting(p, a, c);
+            }
+        }
+    }
+
+    /**
+     * A resource moving to a remote node stops where it runs only once the connection has
+     * started: if the connection fails to start, the resource keeps running where it is.
+     */
+    private static void stopElsewhereAfterConnecting(ActionPlanner p, Action start, ResourceView c) {
+        for (int stop : p.find(Action.Kind.STOP, start.resource())) {
+            if (!start.node().equals(p.action(stop).node())) {
+                p.find(Action.Kind.START, c.id).forEach(s -> p.edge(s, stop));
+            }
         }
     }
 
@@ -204,7 +251,10 @@ final class RemoteConnections {
         List<Integer> stops = p.find(Action.Kind.STOP, c.id);
         String host = c.current();
         boolean hostDown = host != null && (!ws.nodes.get(host).online || ws.fencing.fences(host));
-        boolean alive = c.chosen != null && host != null && !hostDown;
+        // Halfway through a migration of the connection, the node waits until it completes.
+        MigrationStatus m = ws.status.migrations().getOrDefault(c.id, MigrationStatus.none());
+        boolean midMigration = c.activeOn.size() > 1 && m.partialSource() != null && m.partialTarget() != null;
+        boolean alive = c.chosen != null && host != null && !hostDown && !midMigration;
         switch (a.kind()) {
             case START:
             case PROMOTE:
@@ -220,7 +270,7 @@ final class RemoteConnections {
                 }
                 break;
             case DEMOTE:
-                if (c.chosen != null && (host == null || hostDown)) {
+                if (c.chosen != null && (host == null || hostDown || midMigration)) {
                     starts.forEach(s -> p.edge(s, id));
                 }
                 break;

@@ -68,6 +68,11 @@ class FencingTest {
         return found.get(0);
     }
 
+    private static Action fenceOf(Transition t, String node) {
+        return t.actions().stream().filter(a -> a.kind() == Action.Kind.FENCE && a.node().equals(node)).findFirst()
+                .orElseThrow(() -> new AssertionError("no fence of " + node + " in " + t.actions()));
+    }
+
     private static boolean before(Transition t, Action first, Action then) {
         List<Integer> todo = new ArrayList<>(t.dependenciesOf(then.id()));
         while (!todo.isEmpty()) {
@@ -281,5 +286,47 @@ class FencingTest {
         Transition t = engine.compute(config(cfg), s, NOW);
         assertEquals(List.of("web"), t.actions().stream().filter(a -> a.kind() == Action.Kind.START)
                 .map(Action::resource).collect(Collectors.toList()), "db requires quorum (no stonith device)");
+    }
+
+    @Test
+    void aMigrationBeginsOnlyAfterTheFencingItsStartWouldWaitFor() {
+        String cfg = DEVICE + "primitive vm dummy meta allow-migrate=true\nlocation pref vm 50: n3\n";
+        Map<String, ResourceState> n1 = running("vm", "fence1");
+        ClusterStatus s = cluster(true, NodeStatus.of("n1", true, n1), NodeStatus.unclean("n2", stopped("vm"), Map.of()),
+                NodeStatus.of("n3", true, stopped("vm", "fence1")));
+        Transition t = engine.compute(config(cfg), s, NOW);
+        assertTrue(Scenario.summary(t).contains("Migrate vm ( n1 -> n3 )"), Scenario.summary(t).toString());
+        Action fence = fenceOf(t, "n2");
+        assertTrue(before(t, fence, only(t, Action.Kind.MIGRATE_TO, "vm")),
+                "the migrate_to stands for the start, which requires fencing");
+    }
+
+    @Test
+    void fencesRunOneAfterAnotherInTheOrderOfTheNodeNames() {
+        Map<String, ResourceState> n1 = stopped("web");
+        n1.put("fence1", ResourceState.of(ResourceRole.STARTED));
+        ClusterStatus s = cluster(true, NodeStatus.of("n1", true, n1),
+                NodeStatus.unclean("n10", running("web"), Map.of()), NodeStatus.unclean("n9", stopped("web"), Map.of()));
+        String device = "primitive fence1 stonith:fence_dummy params pcmk_host_list=\"n1 n9 n10\"\n";
+        Transition t = engine.compute(config(device + WEB), s, NOW);
+        assertTrue(before(t, fenceOf(t, "n9"), fenceOf(t, "n10")),
+                "n9 before n10: digits compare by value");
+        assertFalse(before(t, fenceOf(t, "n10"), fenceOf(t, "n9")));
+    }
+
+    @Test
+    void aRemoteConnectionRequiresQuorumNotFencingByDefault() {
+        String cfg = DEVICE + WEB + "primitive rem1 ocf:pacemaker:remote\nlocation web-pref web 50: n1\n";
+        Map<String, ResourceState> n1 = stopped("web", "rem1");
+        n1.put("fence1", ResourceState.of(ResourceRole.STARTED));
+        Map<String, ResourceState> n2 = running("web");
+        n2.put("rem1", ResourceState.of(ResourceRole.STOPPED));
+        ClusterStatus s = cluster(true, NodeStatus.of("n1", true, n1), NodeStatus.unclean("n2", n2, Map.of()),
+                NodeStatus.of("n3", true, stopped("web", "rem1")));
+        Transition t = engine.compute(config(cfg), s, NOW);
+        Action fence = fenceOf(t, "n2");
+        assertTrue(before(t, fence, only(t, Action.Kind.START, "web")), "web requires fencing");
+        assertFalse(before(t, fence, only(t, Action.Kind.START, "rem1")),
+                "the connection requires quorum, and n2 reported it stopped: it need not wait");
     }
 }

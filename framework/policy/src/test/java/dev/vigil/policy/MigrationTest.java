@@ -179,4 +179,29 @@ class MigrationTest {
         assertEquals(List.of("vm_stop_0 n1"), actions(t));
         assertEquals(List.of(), summary(t), "no change of where it runs");
     }
+
+    @Test
+    void aMigrationOrderedAfterAPromotionWaitsForItsNotifications() {
+        String cfg = "primitive pg dummy\nclone pg-clone pg meta promotable=true notify=true\n" + vm("vm")
+                + "order promote-then-vm Mandatory: pg-clone:promote vm:start\nlocation pref vm 50: n2\n";
+        Transition t = engine.compute(config(cfg), status("n1:pg=STARTED@5,vm=STARTED", "n2:pg=STARTED@10,vm=STOPPED"),
+                NOW);
+        assertTrue(summary(t).contains("Migrate vm ( n1 -> n2 )"), summary(t).toString());
+        assertTrue(waits(t, "vm_start_0 n2", "pg-clone_confirmed-post_notify_promoted_0"));
+        assertTrue(waits(t, "vm_migrate_to_0 n1", "pg-clone_confirmed-post_notify_promoted_0"),
+                "the migration stands for the start: it too waits until every instance was told of the promotion");
+    }
+
+    @Test
+    void whatStopsOnARemoteNodeWhoseConnectionIsHalfwayMigratedWaitsForTheMigrationToComplete() {
+        String cfg = "primitive rem1 ocf:pacemaker:remote\nprimitive web dummy\n"
+                + "location rem1-pref rem1 50: n2\nlocation web-pref web 100: n1\n";
+        ClusterStatus s = status("n1:rem1=STARTED,web=STOPPED", "n2:rem1=STARTED,web=STOPPED", "rem1:web=STARTED")
+                .withMigrations(Map.of("rem1", MigrationStatus.none().withPartial("n1", "n2")));
+        Transition t = engine.compute(config(cfg), s, NOW);
+        assertTrue(summary(t).contains("Migrate rem1 ( n1 -> n2 )"), summary(t).toString());
+        assertTrue(summary(t).contains("Move web ( rem1 -> n1 )"), summary(t).toString());
+        assertTrue(waits(t, "web_stop_0 rem1", "rem1_migrate_from_0 n2"), "not through a connection half moved");
+        assertTrue(waits(t, "web_stop_0 rem1", "rem1_stop_0 n1"));
+    }
 }

@@ -307,4 +307,37 @@ class RemoteNodesTest {
         Transition t = compute(cib(false, resources, "", status));
         assertEquals(List.of("app Started n2", "vm Started n2"), revised(t));
     }
+
+    @Test
+    void aResourceMovingToARemoteNodeStopsWhereItRunsOnlyOnceTheConnectionStarted() {
+        String resources = primitive("rem1", REMOTE, "") + primitive("web", DUMMY, "");
+        String status = clusterNode("n1", true, history("rem1", REMOTE, "stopped") + history("web", DUMMY, "stopped"))
+                + clusterNode("n2", true, history("rem1", REMOTE, "stopped") + history("web", DUMMY, "started"))
+                + remoteNode("rem1", history("web", DUMMY, "stopped"));
+        Transition t = compute(cib(false, resources, PREFER_REMOTE
+                + "<rsc_location id='l2' rsc='rem1' node='n1' score='10'/>", status));
+        assertEquals(List.of("rem1 Started n1", "web Started rem1"), revised(t));
+        assertTrue(t.precedence().contains("rem1:start@n1 < web:stop@n2"),
+                "if the connection fails to start, web keeps running on n2: " + t.precedence());
+    }
+
+    @Test
+    void nothingIsProbedOnAGuestWhoseContainerMovesNorTheContainerOnItsOwnGuest() {
+        String status = clusterNode("n1", true, history("vm", DUMMY, "started") + history("guest1", REMOTE, "started")
+                + history("db", DUMMY, "stopped"))
+                + clusterNode("n2", true, history("vm", DUMMY, "stopped") + history("guest1", REMOTE, "stopped")
+                        + history("db", DUMMY, "stopped"))
+                + remoteNode("guest1", history("web", DUMMY, "started"));
+        String resources = GUEST_VM + primitive("web", DUMMY, "") + primitive("db", DUMMY, "");
+        Transition moving = compute(cib(false, resources,
+                PREFER_GUEST + "<rsc_location id='l2' rsc='vm' node='n2' score='100'/>", status));
+        assertTrue(Scenario.summary(moving).contains("Move vm ( n1 -> n2 )"), Scenario.summary(moving).toString());
+        assertTrue(Scenario.actions(moving).stream().noneMatch(a -> a.endsWith("_monitor_0 guest1")),
+                "the guest will stop: its state is known to be gone " + Scenario.actions(moving));
+        Transition staying = compute(cib(false, resources, PREFER_GUEST, status));
+        List<String> actions = Scenario.actions(staying);
+        assertTrue(actions.contains("db_monitor_0 guest1"), actions.toString());
+        assertFalse(actions.contains("vm_monitor_0 guest1"), "a container never runs on its own guest: " + actions);
+        assertFalse(actions.contains("guest1_monitor_0 guest1"), "nor a connection on a remote node: " + actions);
+    }
 }
