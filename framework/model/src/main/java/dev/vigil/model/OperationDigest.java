@@ -187,6 +187,9 @@ public final class OperationDigest {
      * stops at the first multi-byte character.
      */
     private static String escape(String v) {
+        if (plain(v)) {
+            return v; // the common case: printable ASCII with nothing to escape
+        }
         byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length + 16);
         for (int i = 0; i < bytes.length; i++) {
@@ -235,9 +238,39 @@ public final class OperationDigest {
         return new String(out.toByteArray(), StandardCharsets.UTF_8);
     }
 
+    /** Printable ASCII and none of the characters {@link #escape} replaces. */
+    private static boolean plain(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < ' ' || c > '~' || c == '<' || c == '>' || c == '"' || c == '\'' || c == '&') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A fresh MD5: a copy of one looked up once (the provider look-up costs more than the hash). */
+    private static MessageDigest md5Digest() throws NoSuchAlgorithmException {
+        try {
+            return (MessageDigest) MD5.clone();
+        } catch (CloneNotSupportedException e) {
+            return MessageDigest.getInstance("MD5");
+        }
+    }
+
+    private static final MessageDigest MD5;
+
+    static {
+        try {
+            MD5 = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every Java runtime", e);
+        }
+    }
+
     private static String md5(String text) {
         try {
-            byte[] d = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+            byte[] d = md5Digest().digest(text.getBytes(StandardCharsets.UTF_8));
             StringBuilder hex = new StringBuilder(32);
             for (byte x : d) {
                 hex.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));

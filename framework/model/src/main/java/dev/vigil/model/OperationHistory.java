@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -34,6 +36,8 @@ final class OperationHistory {
 
     private final String source;
     private final ClusterConfig config;
+    /** The operation record read last, whose repeated values the next one shares ({@link Op}). */
+    private Op lastRead;
 
     OperationHistory(String source, ClusterConfig config) {
         this.source = source;
@@ -63,6 +67,8 @@ final class OperationHistory {
         Map<String, MigrationHistory.NodeRecord> presence = new TreeMap<>();
         Map<String, Map<String, Long>> shutdownLocks = new TreeMap<>();
         List<Runnable> finish = new ArrayList<>();
+        Set<String> migrated = new HashSet<>(); // resources with a migration recorded on some node
+        Map<String, XmlElement> lrmByNode = new LinkedHashMap<>();
         RemoteNodes remotes = RemoteNodes.of(config).withOrphans(states.entrySet().stream()
                 .filter(e -> truthy(e.getValue().attr("remote_node"))).map(Map.Entry::getKey).toList());
         remotes.connections().keySet().stream().filter(n -> !names.contains(n)).forEach(names::add);
@@ -94,7 +100,14 @@ final class OperationHistory {
             if (lrmResources != null) {
                 for (XmlElement r : lrmResources.children("lrm_resource")) {
                     String id = r.attr("id");
-                    ResourceState s = replay(id, r.children("lrm_rsc_op"));
+                    List<XmlElement> ops = r.children("lrm_rsc_op");
+                    ResourceState s = replay(id, ops);
+                    for (XmlElement op : ops) {
+                        if (op.attrStartsWith("operation", "migrate_")) {
+                            migrated.add(id);
+                            break;
+                        }
+                    }
                     int failCount = Math.max(recordedFailCount(id, attrs), s.failCount());
                     s = s.withAgent(agentOf(r));
                     resources.put(id, failCount > 0 ? s.withFailCount(failCount) : s);
@@ -109,10 +122,7 @@ final class OperationHistory {
             statesByNode.put(node, resources);
             presence.put(node, new MigrationHistory.NodeRecord(List.of(), online, unclean != null));
             if (lrmResources != null) {
-                for (XmlElement r : lrmResources.children("lrm_resource")) {
-                    records.computeIfAbsent(r.attr("id"), k -> new TreeMap<>()).put(node,
-                            new MigrationHistory.NodeRecord(r.children("lrm_rsc_op"), online, unclean != null));
-                }
+                lrmByNode.put(node, lrmResources);
             }
             XmlElement state = ns;
             if (remote) {
@@ -124,7 +134,20 @@ final class OperationHistory {
                     ? NodeStatus.unclean(node, truthy(state.attr("in_ccm")), resources, attrs, unclean)
                     : NodeStatus.of(node, online, resources, attrs, shutdown)));
         }
-        MigrationHistory migrations = migrations(records, presence, statesByNode);
+        // Every node's record of each resource that migrated somewhere (only those: most never did).
+        if (!migrated.isEmpty()) {
+            lrmByNode.forEach((node, lrmResources) -> {
+                MigrationHistory.NodeRecord p = presence.get(node);
+                for (XmlElement r : lrmResources.children("lrm_resource")) {
+                    String id = r.attr("id");
+                    if (migrated.contains(id)) {
+                        records.computeIfAbsent(id, k -> new TreeMap<>()).put(node,
+                                new MigrationHistory.NodeRecord(r.children("lrm_rsc_op"), p.online(), p.unclean()));
+                    }
+                }
+            });
+        }
+        MigrationHistory migrations = migrations(records, presence, statesByNode, migrated);
         finish.forEach(Runnable::run);
         return ClusterStatus.of(nodes, quorate, dc, new ArrayList<>(states.keySet()))
                 .withMigrations(migrations.migrations()).withShutdownLocks(shutdownLocks);
@@ -143,14 +166,13 @@ final class OperationHistory {
         }
     }
 
-    /** Applies {@link MigrationHistory} to every resource that has migration operations recorded. */
+    /** Applies {@link MigrationHistory} to every resource that has migration operations recorded ({@code migrated}). */
     private static MigrationHistory migrations(Map<String, Map<String, MigrationHistory.NodeRecord>> records,
-            Map<String, MigrationHistory.NodeRecord> presence, Map<String, Map<String, ResourceState>> statesByNode) {
+            Map<String, MigrationHistory.NodeRecord> presence, Map<String, Map<String, ResourceState>> statesByNode,
+            Set<String> migrated) {
         MigrationHistory history = new MigrationHistory();
         records.forEach((rsc, byNode) -> {
-            boolean migrated = byNode.values().stream().flatMap(r -> r.ops().stream())
-                    .anyMatch(op -> op.attr("operation", "").startsWith("migrate_"));
-            if (!migrated) {
+            if (!migrated.contains(rsc)) {
                 return;
             }
             Map<String, MigrationHistory.NodeRecord> all = new TreeMap<>(byNode);
@@ -168,13 +190,24 @@ final class OperationHistory {
     }
 
     /** The agent an lrm_resource records ({@code class:provider:type} or {@code class:type}), or null. */
-    private static String agentOf(XmlElement lrmResource) {
-        String cls = lrmResource.attr("class"), provider = lrmResource.attr("provider"), type = lrmResource.attr("type");
+    private String agentOf(XmlElement lrmResource) {
+        String cls = lrmResource.attrShared("class", lastClass), provider = lrmResource.attrShared("provider",
+                lastProvider), type = lrmResource.attrShared("type", lastType);
         if (cls == null || type == null) {
             return null;
         }
-        return provider == null ? cls + ":" + type : cls + ":" + provider + ":" + type;
+        if (cls != lastClass || provider != lastProvider || type != lastType || lastAgent == null) {
+            // most records name the agent the previous one named: its text is made once
+            lastClass = cls;
+            lastProvider = provider;
+            lastType = type;
+            lastAgent = provider == null ? cls + ":" + type : cls + ":" + provider + ":" + type;
+        }
+        return lastAgent;
     }
+
+    /** The agent {@link #agentOf} read last, and its parts. */
+    private String lastClass, lastProvider, lastType, lastAgent;
 
     /**
      * The configured primitive an lrm_resource id names: itself, or for a clone instance
@@ -302,23 +335,58 @@ final class OperationHistory {
         final String secureParams;
         final String featureSet;
 
-        Op(XmlElement e) {
+        /**
+         * Reads the record. Numbers are read in place, and values met on the previous record
+         * ({@code previous}: the same feature set, digests and names recur on most records of a
+         * large status section) are shared rather than cut out again.
+         */
+        Op(XmlElement e, Op previous) {
             secureDigest = e.attr("op-secure-digest");
             secureParams = e.attr("op-secure-params");
-            featureSet = e.attr("crm_feature_set");
-            digest = e.attr("op-digest");
+            featureSet = e.attrShared("crm_feature_set", previous == null ? null : previous.featureSet);
+            digest = e.attrShared("op-digest", previous == null ? null : previous.digest);
             restartDigest = e.attr("op-restart-digest");
             forceRestart = e.attr("op-force-restart");
-            String[] key = e.attr("transition-key", "").split(":");
-            targetRc = key.length >= 4 ? (int) parseLong(key[2]) : -1;
-            task = e.attr("operation", "");
+            targetRc = expectedRc(e.attr("transition-key", ""));
+            String name = e.attrShared("operation", TASK_NAMES);
+            task = name == null ? "" : name;
             kind = OperationTask.of(task);
-            interval = Duration.ofMillis(parseLong(e.attr("interval", "0")));
-            rc = (int) parseLong(e.attr("rc-code", "0"));
-            opStatus = (int) parseLong(e.attr("op-status", "0"));
-            callId = parseLong(e.attr("call-id", "0"));
-            String changed = e.attr("last-rc-change", e.attr("last-run"));
-            lastChange = changed == null ? null : Instant.ofEpochSecond(parseLong(changed));
+            interval = Duration.ofMillis(e.longAttr("interval", 0, 0));
+            rc = (int) e.longAttr("rc-code", 0, 0);
+            opStatus = (int) e.longAttr("op-status", 0, 0);
+            callId = e.longAttr("call-id", 0, 0);
+            String changedKey = e.has("last-rc-change") ? "last-rc-change" : e.has("last-run") ? "last-run" : null;
+            lastChange = changedKey == null ? null : Instant.ofEpochSecond(e.longAttr(changedKey, 0, 0));
+        }
+
+        private static final String[] TASK_NAMES = {"monitor", "start", "stop", "promote", "demote", "migrate_to",
+            "migrate_from", "notify"};
+
+        /**
+         * The third field of a transition key ({@code action:transition:rc:uuid}), when it has
+         * at least four (as String.split counts them: trailing empty fields dropped); -1 otherwise.
+         */
+        private static int expectedRc(String key) {
+            int fields = 0, thirdFrom = -1, thirdTo = -1, from = 0;
+            int lastNonEmpty = 0;
+            while (true) {
+                int colon = key.indexOf(':', from);
+                int to = colon < 0 ? key.length() : colon;
+                fields++;
+                if (fields == 3) {
+                    thirdFrom = from;
+                    thirdTo = to;
+                }
+                if (to > from) {
+                    lastNonEmpty = fields;
+                }
+                if (colon < 0) {
+                    break;
+                }
+                from = colon + 1;
+            }
+            int counted = key.isEmpty() ? 1 : lastNonEmpty;
+            return counted >= 4 ? (int) parseLong(key.substring(thirdFrom, thirdTo)) : -1;
         }
 
         private static long parseLong(String s) {
@@ -334,13 +402,20 @@ final class OperationHistory {
         }
     }
 
+    /** The order {@link #replay} replays operations in. */
+    private static final Comparator<Op> REPLAY_ORDER = Comparator.comparing((Op o) -> o.pending())
+            .thenComparingLong(o -> o.callId)
+            .thenComparing(o -> o.lastChange, Comparator.nullsFirst(Comparator.naturalOrder()));
+
     private ResourceState replay(String rsc, List<XmlElement> ops) {
-        List<Op> history = new ArrayList<>();
-        ops.forEach(o -> history.add(new Op(o)));
+        List<Op> history = new ArrayList<>(ops.size());
+        for (XmlElement o : ops) {
+            lastRead = new Op(o, lastRead);
+            history.add(lastRead);
+        }
         // Pending operations last; otherwise by call id (a migration's ops may share one), then
         // by when the result came (a recorded failure and a later success may share a call id).
-        history.sort(Comparator.comparing((Op o) -> o.pending()).thenComparingLong(o -> o.callId)
-                .thenComparing(o -> o.lastChange, Comparator.nullsFirst(Comparator.naturalOrder())));
+        history.sort(REPLAY_ORDER);
         ResourceRole role = ResourceRole.STOPPED;
         ResourceState failure = null;
         boolean hardError = false;

@@ -60,9 +60,17 @@ public final class Resource {
         if (agentClass == null) {
             return agentType;
         }
-        return agentProvider == null ? agentClass + ":" + agentType
-                : agentClass + ":" + agentProvider + ":" + agentType;
+        String spec = this.spec;
+        if (spec == null) { // made once: asked for every resource on every node
+            spec = agentProvider == null ? agentClass + ":" + agentType
+                    : agentClass + ":" + agentProvider + ":" + agentType;
+            this.spec = spec;
+        }
+        return spec;
     }
+
+    /** {@link #agentSpec()}, once made (immutable, so a race only makes it twice). */
+    private String spec;
 
     public Map<String, String> params() {
         return params;

@@ -39,15 +39,111 @@ final class XmlElement {
     }
 
     String attr(String key) {
+        int i = indexOf(key);
+        return i < 0 ? null : value(i);
+    }
+
+    private int indexOf(String key) {
         int hash = key.hashCode();
         for (int i = 0; i < names.length; i++) {
             String n = names[i];
             // names are interned: a literal key is the same string; others are told apart by hash first
             if (n == key || (n.hashCode() == hash && n.equals(key))) {
-                return value(i);
+                return i;
             }
         }
-        return null;
+        return -1;
+    }
+
+    boolean has(String key) {
+        return indexOf(key) >= 0;
+    }
+
+    /**
+     * The value if it is not one of {@code known} (or absent: null), else that known string: for
+     * values repeated on many elements (operation names, digests), compared in place rather than
+     * cut out of the document again.
+     */
+    String attrShared(String key, String... known) {
+        int i = indexOf(key);
+        if (i < 0) {
+            return null;
+        }
+        for (String k : known) {
+            if (k != null && valueEquals(i, k)) {
+                return k;
+            }
+        }
+        return value(i);
+    }
+
+    /** Whether the attribute is present and its value starts with {@code prefix} (ASCII). */
+    boolean attrStartsWith(String key, String prefix) {
+        int i = indexOf(key);
+        if (i < 0) {
+            return false;
+        }
+        if (decoded != null && decoded[i] != null) {
+            return decoded[i].startsWith(prefix);
+        }
+        int from = bounds[i];
+        byte quote = text[from - 1];
+        for (int j = 0; j < prefix.length(); j++) {
+            if (text[from + j] == quote || text[from + j] != prefix.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The attribute as Long.parseLong reads it after trimming, {@code absent} when it is not
+     * there, {@code invalid} when it is no number: read in place, no string made for it.
+     */
+    long longAttr(String key, long absent, long invalid) {
+        int i = indexOf(key);
+        if (i < 0) {
+            return absent;
+        }
+        if (decoded == null || decoded[i] == null) {
+            int from = bounds[i];
+            byte quote = text[from - 1];
+            int at = from;
+            boolean negative = text[at] == '-';
+            if (negative) {
+                at++;
+            }
+            long v = 0;
+            int digits = 0;
+            while (text[at] >= '0' && text[at] <= '9' && digits < 18) {
+                v = v * 10 + (text[at] - '0');
+                at++;
+                digits++;
+            }
+            if (digits > 0 && text[at] == quote) {
+                return negative ? -v : v;
+            }
+        }
+        try {
+            return Long.parseLong(value(i).trim()); // the rare forms: spaces, a plus sign, long numbers
+        } catch (NumberFormatException e) {
+            return invalid;
+        }
+    }
+
+    private boolean valueEquals(int i, String s) {
+        if (decoded != null && decoded[i] != null) {
+            return decoded[i].equals(s);
+        }
+        int from = bounds[i];
+        byte quote = text[from - 1];
+        int n = s.length();
+        for (int j = 0; j < n; j++) {
+            if (text[from + j] == quote || text[from + j] != s.charAt(j)) {
+                return false;
+            }
+        }
+        return text[from + n] == quote;
     }
 
     private String value(int i) {

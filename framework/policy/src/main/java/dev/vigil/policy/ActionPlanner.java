@@ -1085,7 +1085,12 @@ final class ActionPlanner {
      * resource flag, it shows wherever the resource runs, until the failure is cleared.
      */
     private boolean failureIgnored(ResourceView r) {
-        return r.states.values().stream().anyMatch(s -> ws.onFailOf(r.configId(), s) == OnFail.IGNORE);
+        for (ResourceState s : r.states.values()) {
+            if (s.failedAction() != null && ws.onFailOf(r.configId(), s) == OnFail.IGNORE) {
+                return true; // (no failed operation, no on-fail: the common case asks no more)
+            }
+        }
+        return false;
     }
 
     /** The status as read, before the transition. */

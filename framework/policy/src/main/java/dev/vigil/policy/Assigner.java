@@ -617,6 +617,7 @@ final class Assigner {
         String lockedTo = ws.shutdownLocks.get(r.id);
         // A guest's connection opts in everywhere: where it may run is its container's to say.
         boolean optedIn = ws.symmetric || (RemoteConnections.isConnection(ws, r) && ws.remotes.isGuest(r.configId()));
+        List<LocationConstraint> discovery = null;
         for (NodeView n : ws.nodes.values()) {
             Score s = optedIn ? Score.ZERO : null;
             for (LocationConstraint l : locationsFor(r)) {
@@ -640,15 +641,21 @@ final class Assigner {
                 s = s.plus(r.stickiness);
             }
             int failCount = Containers.failCount(ws, r, n.name);
-            boolean ignored = ws.onFailOf(r.configId(), r.state(n.name)) == OnFail.IGNORE;
+            dev.vigil.model.ResourceState state = r.state(n.name);
+            boolean ignored = ws.onFailOf(r.configId(), state) == OnFail.IGNORE;
             boolean banned = r.migrationThreshold > 0 && failCount >= r.migrationThreshold && !ignored;
             String ban = !n.online ? "node is offline" : n.shuttingDown ? "node is shutting down"
                     : !n.eligible ? "node is in standby" : ticketBan != null ? ticketBan
                     : lockedTo != null && !lockedTo.equals(n.name) ? "shutdown-lock: locked to " + lockedTo
                     : banned ? "fail count " + failCount + " reached migration-threshold " + r.migrationThreshold
-                    : r.state(n.name).role() == ResourceRole.AGENT_MISSING ? "agent not installed there"
-                    : RemoteConnections.bannedFrom(ws, r, n.name) != null ? RemoteConnections.bannedFrom(ws, r, n.name)
-                    : ResourceDiscovery.exclusiveBan(ResourceDiscovery.of(ws, r), n);
+                    : state.role() == ResourceRole.AGENT_MISSING ? "agent not installed there"
+                    : RemoteConnections.bannedFrom(ws, r, n.name);
+            if (ban == null) {
+                if (discovery == null) {
+                    discovery = ResourceDiscovery.of(ws, r); // the same for every node
+                }
+                ban = ResourceDiscovery.exclusiveBan(discovery, n);
+            }
             if (ban != null) {
                 ledger.add(r.id, n.name, ban, Score.NEGATIVE_INFINITY);
                 s = Score.NEGATIVE_INFINITY;

@@ -1,10 +1,7 @@
 package dev.vigil.policy;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 import dev.vigil.model.Score;
 
@@ -48,11 +45,9 @@ final class Containers {
      */
     static int failCount(WorkingSet ws, ResourceView r, String node) {
         long count = r.state(node).failCount();
-        if (launchers(ws).contains(r)) {
-            for (Pair p : pairs(ws)) {
-                if (p.container() == r) {
-                    count += p.resource().state(node).failCount();
-                }
+        for (Pair p : pairs(ws)) {
+            if (p.container() == r) {
+                count += p.resource().state(node).failCount();
             }
         }
         return (int) Math.min(count, Score.INFINITY);
@@ -64,13 +59,6 @@ final class Containers {
             ws.containerPairs = List.copyOf(findPairs(ws));
         }
         return ws.containerPairs;
-    }
-
-    /** The resources that are the container of some resource. */
-    private static Set<ResourceView> launchers(WorkingSet ws) {
-        Set<ResourceView> out = Collections.newSetFromMap(new IdentityHashMap<>());
-        pairs(ws).forEach(p -> out.add(p.container()));
-        return out;
     }
 
     private static List<Pair> findPairs(WorkingSet ws) {

@@ -1,7 +1,10 @@
 package dev.vigil.policy;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.vigil.model.LocationConstraint;
@@ -40,8 +43,15 @@ final class ResourceDiscovery {
         return locations.stream().noneMatch(l -> "never".equals(l.discovery()) && Assigner.locationScore(l, n) != null);
     }
 
-    /** The constraints on the primitive, its group and its clone. */
+    /** The constraints on the primitive, its group and its clone, in configuration order. */
     static List<LocationConstraint> of(WorkingSet ws, ResourceView r) {
+        Map<String, List<LocationConstraint>> byResource = byResource(ws);
+        List<LocationConstraint> own = byResource.getOrDefault(r.configId(), List.of());
+        List<LocationConstraint> group = r.group == null ? List.of() : byResource.getOrDefault(r.group, List.of());
+        List<LocationConstraint> clone = r.clone == null ? List.of() : byResource.getOrDefault(r.clone.id, List.of());
+        if (group.isEmpty() && clone.isEmpty()) {
+            return own; // the common case, asked for every node: no list made
+        }
         Set<String> ids = new HashSet<>();
         ids.add(r.configId());
         if (r.group != null) {
@@ -51,5 +61,18 @@ final class ResourceDiscovery {
             ids.add(r.clone.id);
         }
         return ws.config.locations().stream().filter(l -> ids.contains(l.resource())).toList();
+    }
+
+    /** The configured location constraints by the resource they name, made once per decision. */
+    private static Map<String, List<LocationConstraint>> byResource(WorkingSet ws) {
+        if (ws.locationsByResource == null) {
+            Map<String, List<LocationConstraint>> out = new HashMap<>();
+            for (LocationConstraint l : ws.config.locations()) {
+                out.computeIfAbsent(l.resource(), k -> new ArrayList<>()).add(l);
+            }
+            out.replaceAll((k, v) -> List.copyOf(v));
+            ws.locationsByResource = out;
+        }
+        return ws.locationsByResource;
     }
 }

@@ -114,7 +114,8 @@ final class ResourceView {
     }
 
     ResourceState state(String node) {
-        return states.getOrDefault(node, ResourceState.of(ResourceRole.UNKNOWN));
+        ResourceState s = states.get(node);
+        return s != null ? s : ResourceState.of(ResourceRole.UNKNOWN);
     }
 
     boolean failedOn(String node) {
@@ -122,7 +123,12 @@ final class ResourceView {
     }
 
     boolean blocked() {
-        return activeOn.stream().anyMatch(n -> state(n).role() == ResourceRole.BLOCKED);
+        for (String n : activeOn) {
+            if (state(n).role() == ResourceRole.BLOCKED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean pending() {
@@ -135,6 +141,14 @@ final class ResourceView {
     }
 
     boolean failed() {
-        return recoversGuest || activeOn.stream().anyMatch(this::failedOn);
+        if (recoversGuest) {
+            return true;
+        }
+        for (String n : activeOn) {
+            if (failedOn(n)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -64,6 +64,8 @@ final class WorkingSet {
     final Set<String> containersToRecover = new LinkedHashSet<>();
     /** The resources in containers, found once the resources are unpacked ({@link Containers#pairs}). */
     List<Containers.Pair> containerPairs;
+    /** The location constraints by the resource they name ({@link ResourceDiscovery}), made when first asked. */
+    Map<String, List<dev.vigil.model.LocationConstraint>> locationsByResource;
     /** The remote and guest nodes, with their connection resources. */
     final dev.vigil.model.RemoteNodes remotes;
 
@@ -107,7 +109,8 @@ final class WorkingSet {
     /** A resource on the node failed an operation whose on-fail is standby. */
     private boolean onFailStandby(NodeStatus n) {
         for (Map.Entry<String, ResourceState> e : n.resources().entrySet()) {
-            if (onFailOf(e.getKey(), e.getValue()) == OnFail.STANDBY) {
+            // (no failed operation, no on-fail: the common case asks no more)
+            if (e.getValue().failedAction() != null && onFailOf(e.getKey(), e.getValue()) == OnFail.STANDBY) {
                 return true;
             }
         }
@@ -320,7 +323,10 @@ final class WorkingSet {
         if (op != null) {
             v.pendingOn.add(n.name());
         }
-        boolean startRecordedRunning = raw.recorded().stream().anyMatch(o -> o.pending() && o.task().equals("start"));
+        boolean startRecordedRunning = false;
+        for (dev.vigil.model.RecordedOperation o : raw.recorded()) {
+            startRecordedRunning |= o.pending() && o.task().equals("start");
+        }
         if (("start".equals(pendingOp) || startRecordedRunning) && !fenced) {
             v.startingOn.add(n.name());
         }
@@ -360,19 +366,27 @@ final class WorkingSet {
             cloneKeys = new HashMap<>();
             for (NodeStatus node : status.nodes().values()) {
                 Map<String, List<String>> byPrimitive = new HashMap<>();
-                Set<String> keys = new TreeSet<>(node.resources().keySet());
-                keys.addAll(node.pending().keySet());
-                for (String key : keys) {
-                    int colon = key.lastIndexOf(':');
-                    String base = colon > 0 && suffixOf(key.substring(0, colon), key) != null ? key.substring(0, colon) : key;
-                    if (cloned.contains(base)) {
-                        byPrimitive.computeIfAbsent(base, k -> new ArrayList<>()).add(key);
+                for (String key : node.resources().keySet()) {
+                    addCloneKey(key, cloned, byPrimitive);
+                }
+                for (String key : node.pending().keySet()) {
+                    if (!node.resources().containsKey(key)) {
+                        addCloneKey(key, cloned, byPrimitive);
                     }
                 }
+                byPrimitive.values().forEach(keys -> keys.sort(Comparator.naturalOrder())); // each key once, in order
                 cloneKeys.put(node.name(), byPrimitive);
             }
         }
         return cloneKeys.get(n.name()).getOrDefault(primitive, List.of());
+    }
+
+    private static void addCloneKey(String key, Set<String> cloned, Map<String, List<String>> byPrimitive) {
+        int colon = key.lastIndexOf(':');
+        String base = colon > 0 && suffixOf(key.substring(0, colon), key) != null ? key.substring(0, colon) : key;
+        if (cloned.contains(base)) {
+            byPrimitive.computeIfAbsent(base, k -> new ArrayList<>()).add(key);
+        }
     }
 
     private void unpackClone(Clone c) {
@@ -512,8 +526,8 @@ final class WorkingSet {
      */
     private ResourceState applyFailurePolicy(Resource r, ResourceState s) {
         OnFail onFail = onFailOf(r.id(), s);
-        String launcher = launcherOf(r);
         boolean failed = s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED;
+        String launcher = failed ? launcherOf(r) : null; // (only a failure asks: read per resource and node)
         if (launcher != null && failed && "stop".equals(s.failedAction())
                 && (onFail == null || onFail == OnFail.RESTART_CONTAINER)) {
             // Pacemaker's default on-fail=restart-container: the stop is taken as done, and the
@@ -551,6 +565,9 @@ final class WorkingSet {
      * and a probe that failed because the agent was missing must run again.
      */
     private ResourceState expire(Resource r, ResourceState s) {
+        if (s.lastFailure() == null) {
+            return s; // no failure to forget (the common case: not worth reading the timeout)
+        }
         Duration timeout;
         try {
             timeout = dev.vigil.model.Durations.parse(config.meta(r, "failure-timeout", "0"));

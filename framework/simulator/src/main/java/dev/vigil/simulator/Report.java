@@ -62,7 +62,8 @@ final class Report {
                 out.append("  * Pseudo action:   ").append(a.instance()).append('_').append(a.kind().operation())
                         .append("_0\n");
             } else {
-                out.append("  * Resource action: ").append(String.format("%-15s", a.instance())).append(' ')
+                out.append("  * Resource action: ");
+                padded(out, String.valueOf(a.instance()), 15).append(' ')
                         .append(a.kind().operation()).append(a.interval().isZero() ? "" : "=" + a.interval().toMillis())
                         .append(" on ").append(a.node()).append('\n');
             }
@@ -70,6 +71,15 @@ final class Report {
         out.append("\nRevised Cluster Status:\n");
         status(out, transition.revised(), true);
         return out.toString();
+    }
+
+    /** {@code String.format("%-WIDTHs", s)}, appended: a line per action is too many for a formatter each. */
+    private static StringBuilder padded(StringBuilder out, String s, int width) {
+        out.append(s);
+        for (int i = s.length(); i < width; i++) {
+            out.append(' ');
+        }
+        return out;
     }
 
     /** Nodes the transition fences (reboot or off): unclean before, offline after. */
