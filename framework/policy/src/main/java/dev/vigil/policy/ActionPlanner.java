@@ -1077,10 +1077,12 @@ final class ActionPlanner {
 
     /**
      * A failure of it whose on-fail is ignore is recorded on some node: like Pacemaker's
-     * resource flag, it shows wherever the resource runs, until the failure is cleared.
+     * resource flag, it shows wherever the resource runs, until the failure is cleared. A failed
+     * stop in a container, taken as done, is flagged the same way.
      */
     private boolean failureIgnored(ResourceView r) {
-        return r.states.values().stream().anyMatch(s -> ws.onFailOf(r.configId(), s) == OnFail.IGNORE);
+        return ws.failuresTakenAsDone.contains(r.configId())
+                || r.states.values().stream().anyMatch(s -> ws.onFailOf(r.configId(), s) == OnFail.IGNORE);
     }
 
     /** The status as read, before the transition. */
