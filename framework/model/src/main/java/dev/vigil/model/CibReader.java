@@ -21,6 +21,8 @@ import java.util.Set;
  */
 public final class CibReader {
     private static final Set<String> UNSUPPORTED_RESOURCES = Set.of("bundle");
+    /** The node attribute recording a node's kind: "remote" for a {@code <node type="remote">}. */
+    static final String NODE_KIND = "#kind";
 
     private final String source;
     /** The templates and tags of the document being read (set at the start of {@link #read}). */
@@ -226,6 +228,9 @@ public final class CibReader {
             String uname = requiredAttr(node, "uname");
             ids.put(node.attr("id", uname), uname);
             b.node(uname);
+            if ("remote".equals(node.attr("type"))) {
+                b.nodeAttribute(uname, NODE_KIND, "remote"); // a Pacemaker Remote node, connected or not
+            }
             if (!node.attr("id", uname).equals(uname)) {
                 b.nodeAttribute(uname, "#id", node.attr("id")); // the engine takes the name when they are the same
             }

@@ -150,6 +150,9 @@ public final class CibWriter {
             xml.start("node").attr("id", nodeId(node)).attr("uname", node);
             Map<String, String> own = new LinkedHashMap<>(attrs);
             own.remove("#id");
+            if (own.remove(CibReader.NODE_KIND) != null) {
+                xml.attr("type", attrs.get(CibReader.NODE_KIND));
+            }
             if (!own.isEmpty()) {
                 nvpairs("instance_attributes", "nodes-" + nodeId(node), own);
             }

@@ -15,13 +15,16 @@ public final class ClusterStatus {
     private final List<String> reportOrder;
     private final Map<String, MigrationStatus> migrations;
     private final Map<String, Map<String, Long>> shutdownLocks;
+    private final Map<String, String> removedLaunchers;
 
     private ClusterStatus(Map<String, NodeStatus> nodes, boolean quorate, String dc, List<String> reportOrder) {
-        this(nodes, quorate, dc, reportOrder, Map.of(), Map.of());
+        this(nodes, quorate, dc, reportOrder, Map.of(), Map.of(), Map.of());
     }
 
     private ClusterStatus(Map<String, NodeStatus> nodes, boolean quorate, String dc, List<String> reportOrder,
-            Map<String, MigrationStatus> migrations, Map<String, Map<String, Long>> shutdownLocks) {
+            Map<String, MigrationStatus> migrations, Map<String, Map<String, Long>> shutdownLocks,
+            Map<String, String> removedLaunchers) {
+        this.removedLaunchers = Collections.unmodifiableMap(new TreeMap<>(removedLaunchers));
         this.migrations = Collections.unmodifiableMap(new TreeMap<>(migrations));
         Map<String, Map<String, Long>> locks = new TreeMap<>();
         shutdownLocks.forEach((r, byNode) -> locks.put(r, Collections.unmodifiableMap(new TreeMap<>(byNode))));
@@ -50,7 +53,7 @@ public final class ClusterStatus {
 
     /** The same, with what the resources' migration histories leave unfinished ({@link MigrationStatus}). */
     public ClusterStatus withMigrations(Map<String, MigrationStatus> byResource) {
-        return new ClusterStatus(nodes, quorate, dc, reportOrder, byResource, shutdownLocks);
+        return new ClusterStatus(nodes, quorate, dc, reportOrder, byResource, shutdownLocks, removedLaunchers);
     }
 
     /**
@@ -59,7 +62,22 @@ public final class ClusterStatus {
      * locked to when that node shut down and the time of the lock (seconds since the epoch).
      */
     public ClusterStatus withShutdownLocks(Map<String, Map<String, Long>> byResource) {
-        return new ClusterStatus(nodes, quorate, dc, reportOrder, migrations, byResource);
+        return new ClusterStatus(nodes, quorate, dc, reportOrder, migrations, byResource, removedLaunchers);
+    }
+
+    /**
+     * The same, with the launchers that the histories of resources removed from the
+     * configuration name (the {@code container} attribute of an {@code lrm_resource}, which
+     * Pacemaker records for a launched resource): removed resource to its launcher. A removed
+     * connection of a guest node is stopped before its launcher, as when it was configured.
+     */
+    public ClusterStatus withRemovedLaunchers(Map<String, String> byResource) {
+        return new ClusterStatus(nodes, quorate, dc, reportOrder, migrations, shutdownLocks, byResource);
+    }
+
+    /** Removed resource to the launcher its history names; see {@link #withRemovedLaunchers}. */
+    public Map<String, String> removedLaunchers() {
+        return removedLaunchers;
     }
 
     /** Recorded shutdown locks: resource to (node to lock time in epoch seconds); see {@link #withShutdownLocks}. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +34,8 @@ final class OperationHistory {
     private static final int STATUS_PENDING = -1;
     private static final int STATUS_CANCELLED = 1;
     private static final int STATUS_NOT_INSTALLED = 7;
+    /** The kind {@link CibReader} records for a node declared {@code type="remote"}. */
+    private static final String REMOTE_KIND = "remote";
 
     private final String source;
     private final ClusterConfig config;
@@ -66,11 +69,11 @@ final class OperationHistory {
         Map<String, Map<String, MigrationHistory.NodeRecord>> records = new TreeMap<>();
         Map<String, MigrationHistory.NodeRecord> presence = new TreeMap<>();
         Map<String, Map<String, Long>> shutdownLocks = new TreeMap<>();
+        Map<String, String> removedLaunchers = new TreeMap<>();
         List<Runnable> finish = new ArrayList<>();
         Set<String> migrated = new HashSet<>(); // resources with a migration recorded on some node
         Map<String, XmlElement> lrmByNode = new LinkedHashMap<>();
-        RemoteNodes remotes = RemoteNodes.of(config).withOrphans(states.entrySet().stream()
-                .filter(e -> truthy(e.getValue().attr("remote_node"))).map(Map.Entry::getKey).toList());
+        RemoteNodes remotes = RemoteNodes.of(config).withOrphans(recordedRemoteNodes(states));
         remotes.connections().keySet().stream().filter(n -> !names.contains(n)).forEach(names::add);
         for (String node : names) {
             XmlElement ns = states.get(node);
@@ -111,6 +114,9 @@ final class OperationHistory {
                     int failCount = Math.max(recordedFailCount(id, attrs), s.failCount());
                     s = s.withAgent(agentOf(r));
                     resources.put(id, failCount > 0 ? s.withFailCount(failCount) : s);
+                    if (r.attr("container") != null && config.resource(id).isEmpty()) {
+                        removedLaunchers.putIfAbsent(id, r.attr("container"));
+                    }
                     Long lock = epochSeconds(r.attr("shutdown-lock"));
                     if (lock != null) {
                         shutdownLocks.computeIfAbsent(id, k -> new TreeMap<>()).put(node, lock);
@@ -150,7 +156,8 @@ final class OperationHistory {
         MigrationHistory migrations = migrations(records, presence, statesByNode, migrated);
         finish.forEach(Runnable::run);
         return ClusterStatus.of(nodes, quorate, dc, new ArrayList<>(states.keySet()))
-                .withMigrations(migrations.migrations()).withShutdownLocks(shutdownLocks);
+                .withMigrations(migrations.migrations()).withShutdownLocks(shutdownLocks)
+                .withRemovedLaunchers(removedLaunchers);
     }
 
     /** A recorded time in seconds since the epoch; null when absent, zero or not a number. */
@@ -187,6 +194,40 @@ final class OperationHistory {
             states.forEach((n, s) -> statesByNode.get(n).put(rsc, s));
         });
         return history;
+    }
+
+    /**
+     * The remote nodes known other than by a configured connection (Pacemaker's unpack_nodes and
+     * process_orphan_resource): a node declared {@code type="remote"} in {@code <nodes>}, a
+     * node_state marked {@code remote_node}, and the node of a removed connection resource still in
+     * some node's history (an lrm_resource of agent ocf:pacemaker:remote that no primitive
+     * configures). Without a running connection such a node is offline, never unclean.
+     */
+    private List<String> recordedRemoteNodes(Map<String, XmlElement> states) {
+        Set<String> out = new LinkedHashSet<>();
+        config.nodeAttributes().forEach((n, attrs) -> {
+            if (REMOTE_KIND.equals(attrs.get(CibReader.NODE_KIND))) {
+                out.add(n);
+            }
+        });
+        states.forEach((n, ns) -> {
+            if (truthy(ns.attr("remote_node"))) {
+                out.add(n);
+            }
+        });
+        for (XmlElement ns : states.values()) {
+            XmlElement lrm = ns.child("lrm");
+            XmlElement lrmResources = lrm == null ? null : lrm.child("lrm_resources");
+            if (lrmResources == null) {
+                continue;
+            }
+            for (XmlElement r : lrmResources.children("lrm_resource")) {
+                if (RemoteNodes.REMOTE_AGENT.equals(agentOf(r)) && config.resource(r.attr("id")).isEmpty()) {
+                    out.add(r.attr("id"));
+                }
+            }
+        }
+        return new ArrayList<>(out);
     }
 
     /** The agent an lrm_resource records ({@code class:provider:type} or {@code class:type}), or null. */

@@ -80,4 +80,25 @@ class RemoteNodeStatusTest {
         assertTrue(failed.unclean());
         assertEquals("guest is unclean", failed.uncleanReason());
     }
+    @Test
+    void aNodeDeclaredRemoteInTheNodesSectionIsARemoteNodeOfflineAndClean() {
+        String xml = cib("", "").replace("</nodes>", "<node id='rem9' uname='rem9' type='remote'/></nodes>");
+        Cib c = new CibReader("test").read(xml);
+        NodeStatus n = c.status().nodes().get("rem9");
+        assertEquals("remote", n.attributes().get("#kind"));
+        assertFalse(n.online(), "no connection reaches it");
+        assertFalse(n.unclean(), "a remote node is never fenced for being unseen");
+        assertTrue(CibWriter.write(c.config()).contains("type=\"remote\""),
+                "the kind is written back");
+    }
+
+    @Test
+    void aRemovedConnectionInSomeHistoryMakesItsNodeARemoteNodeAndNamesItsLauncher() {
+        Cib c = new CibReader("test").read(cib("", lrm("gone1", "remote", op("gone1_last_0", "start", 0, 0))
+                .replace("<lrm_resource id='gone1'", "<lrm_resource id='gone1' container='vm9'")));
+        NodeStatus n = c.status().nodes().get("gone1");
+        assertEquals("remote", n.attributes().get("#kind"));
+        assertTrue(n.online(), "its connection still runs on n1");
+        assertEquals(java.util.Map.of("gone1", "vm9"), c.status().removedLaunchers());
+    }
 }

@@ -1082,9 +1082,13 @@ final class ActionPlanner {
 
     /**
      * A failure of it whose on-fail is ignore is recorded on some node: like Pacemaker's
-     * resource flag, it shows wherever the resource runs, until the failure is cleared.
+     * resource flag, it shows wherever the resource runs, until the failure is cleared. A failed
+     * stop in a container, taken as done, is flagged the same way.
      */
     private boolean failureIgnored(ResourceView r) {
+        if (ws.failuresTakenAsDone.contains(r.configId())) {
+            return true;
+        }
         for (ResourceState s : r.states.values()) {
             if (s.failedAction() != null && ws.onFailOf(r.configId(), s) == OnFail.IGNORE) {
                 return true; // (no failed operation, no on-fail: the common case asks no more)

@@ -62,6 +62,11 @@ final class WorkingSet {
      * as done, the container's stop making sure of it (on-fail=restart-container).
      */
     final Set<String> containersToRecover = new LinkedHashSet<>();
+    /**
+     * Resources with a failure Pacemaker pretends succeeded although its on-fail is not ignore
+     * (a failed stop inside a container): crm_mon still flags them "failure ignored".
+     */
+    final Set<String> failuresTakenAsDone = new HashSet<>();
     /** The resources in containers, found once the resources are unpacked ({@link Containers#pairs}). */
     List<Containers.Pair> containerPairs;
     /** The location constraints by the resource they name ({@link ResourceDiscovery}), made when first asked. */
@@ -237,8 +242,17 @@ final class WorkingSet {
         boolean stop = ClusterConfig.isTrue(config.property("stop-orphan-resources", "true"));
         agents.forEach((id, agent) -> {
             String[] spec = agent.split(":");
+            Map<String, String> meta = new LinkedHashMap<>();
+            if (!stop) {
+                meta.put("is-managed", "false");
+            }
+            // Its history names its launcher: it is stopped before that, as when it was configured.
+            String launcher = status.removedLaunchers().get(id);
+            if (launcher != null) {
+                meta.put("container", launcher);
+            }
             Resource r = Resource.of(id, spec[0], spec.length > 2 ? spec[1] : null, spec[spec.length - 1], Map.of(),
-                    stop ? Map.of() : Map.of("is-managed", "false"), List.of());
+                    meta, List.of());
             ResourceView v = view(r, id, null);
             v.removed = true;
             v.runsNowhere = true;
@@ -340,7 +354,10 @@ final class WorkingSet {
         if (maintenance) {
             v.managed = false; // left alone where it runs on a node in maintenance
         }
-        if ((online || fenced || stuck || maintenance) && (s.isActive() || "start".equals(op))) {
+        // An unmanaged resource its history shows active on a node that left cleanly is left
+        // alone there: Pacemaker still counts it active on that node (nothing stops or fences it).
+        boolean leftAlone = !online && !v.managed && s.isActive();
+        if ((online || fenced || stuck || maintenance || leftAlone) && (s.isActive() || "start".equals(op))) {
             v.activeOn.add(n.name());
         }
     }
@@ -533,6 +550,7 @@ final class WorkingSet {
             // Pacemaker's default on-fail=restart-container: the stop is taken as done, and the
             // container's recovery makes sure of it.
             containersToRecover.add(launcher);
+            failuresTakenAsDone.add(r.id());
             return s.withRole(ResourceRole.STOPPED);
         }
         if (s.role() == ResourceRole.FAILED && onFail == OnFail.BLOCK) {

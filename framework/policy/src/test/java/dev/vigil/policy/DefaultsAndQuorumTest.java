@@ -21,7 +21,7 @@ import dev.vigil.model.ResourceState;
 
 /**
  * Resource defaults that apply to the resources of one agent only (rsc_defaults with an
- * rsc_expression rule), no-quorum-policy=freeze, and failures whose on-fail is ignore.
+ * rsc_expression rule), no-quorum-policy=freeze, failures whose on-fail is ignore, and a failed stop in a container (taken as done).
  */
 class DefaultsAndQuorumTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
@@ -83,5 +83,29 @@ class DefaultsAndQuorumTest {
         Transition t = engine.compute(c.config(), c.status(), NOW);
         assertEquals(List.of("Start r ( n1 )"), summary(t), "the failed stop counts as done");
         assertEquals(List.of("r Started (failure ignored) n1"), revised(t));
+    }
+    @Test
+    void aStopThatFailedInAContainerIsTakenAsDoneAndFlaggedFailureIgnored() {
+        String xml = "<cib epoch='1' have-quorum='1'><configuration><crm_config><cluster_property_set id='c'>"
+                + "<nvpair id='s' name='stonith-enabled' value='false'/></cluster_property_set></crm_config>"
+                + "<nodes><node id='n1' uname='n1'/></nodes><resources>"
+                + "<primitive id='box' class='ocf' provider='pacemaker' type='Dummy'/>"
+                + "<primitive id='r' class='ocf' provider='pacemaker' type='Dummy'><meta_attributes id='m'>"
+                + "<nvpair id='m1' name='container' value='box'/></meta_attributes></primitive>"
+                + "</resources><constraints/></configuration><status>"
+                + "<node_state id='n1' uname='n1' in_ccm='true' crmd='online' join='member' expected='member'>"
+                + "<lrm id='n1'><lrm_resources><lrm_resource id='box' class='ocf' provider='pacemaker' type='Dummy'>"
+                + "<lrm_rsc_op id='c' operation='start' interval='0' call-id='1' rc-code='0' op-status='0' "
+                + "transition-key='1:1:0:x'/></lrm_resource>"
+                + "<lrm_resource id='r' class='ocf' provider='pacemaker' type='Dummy'>"
+                + "<lrm_rsc_op id='a' operation='start' interval='0' call-id='2' rc-code='0' op-status='0' "
+                + "transition-key='2:1:0:x'/><lrm_rsc_op id='b' operation='stop' interval='0' call-id='3' "
+                + "rc-code='1' op-status='0' transition-key='3:1:0:x'/></lrm_resource></lrm_resources></lrm>"
+                + "</node_state></status></cib>";
+        Cib c = new CibReader("test").read(xml);
+        Transition t = engine.compute(c.config(), c.status(), NOW);
+        assertEquals(List.of("Restart box ( n1 )", "Start r ( n1 )"), summary(t),
+                "the container is recovered for the stop that failed in it");
+        assertEquals(List.of("box Started n1", "r Started (failure ignored) n1"), revised(t));
     }
 }

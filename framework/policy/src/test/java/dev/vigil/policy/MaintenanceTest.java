@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Maintenance: a resource in maintenance (meta {@code maintenance=true}) or running on a node
  * in maintenance (node attribute {@code maintenance}) is left alone, unmanaged, where it is;
- * nothing new starts on a node in maintenance.
+ * nothing new starts on a node in maintenance. An unmanaged resource is left alone where it ran,
+ * even on a node that left the cluster.
  */
 class MaintenanceTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
@@ -43,6 +44,13 @@ class MaintenanceTest {
     @Test
     void whatRanOnANodeInMaintenanceCountsAsRunningThereWhileTheNodeIsDown() {
         String cfg = "primitive web dummy\nnode n2 attributes maintenance=true\n";
+        Transition t = engine.compute(config(cfg), status("n1:web=STOPPED", "n2!:web=STARTED"), NOW);
+        assertEquals(List.of(), summary(t), "not started on n1: it may still run on n2");
+        assertEquals(List.of("web Started (unmanaged) n2"), revised(t));
+    }
+    @Test
+    void anUnmanagedResourceOnANodeThatLeftCleanlyStillCountsAsRunningThere() {
+        String cfg = "property stonith-enabled=false\nprimitive web dummy meta is-managed=false\n";
         Transition t = engine.compute(config(cfg), status("n1:web=STOPPED", "n2!:web=STARTED"), NOW);
         assertEquals(List.of(), summary(t), "not started on n1: it may still run on n2");
         assertEquals(List.of("web Started (unmanaged) n2"), revised(t));

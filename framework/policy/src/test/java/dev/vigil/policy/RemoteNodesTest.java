@@ -124,6 +124,35 @@ class RemoteNodesTest {
     }
 
     @Test
+    void aNodeDeclaredRemoteWithoutAConnectionIsDownButNeverFenced() {
+        String resources = primitive("web", DUMMY, "") + primitive("fence1", "stonith:fence_dummy", "");
+        String status = clusterNode("n1", true, history("web", DUMMY, "stopped")
+                + history("fence1", "stonith:fence_dummy", "started"))
+                + clusterNode("n2", true, history("web", DUMMY, "stopped"));
+        Transition t = compute(cib(true, resources, PREFER_REMOTE, status)
+                .replace("</nodes>", "<node id='rem1' uname='rem1' type='remote'/></nodes>"));
+        assertFalse(t.summary().stream().anyMatch(l -> l.contains("Fence")), t.summary().toString());
+        assertFalse(revised(t).contains("web Started rem1"), revised(t).toString());
+    }
+
+    @Test
+    void aRemovedGuestConnectionStopsBeforeTheLauncherItsHistoryNamesAndItsNodeIsNotFenced() {
+        String resources = primitive("web", DUMMY, "") + primitive("fence1", "stonith:fence_dummy", "");
+        String status = clusterNode("n1", true, history("vm", DUMMY, "started")
+                + history("guest1", REMOTE, "started").replace("<lrm_resource id='guest1'",
+                        "<lrm_resource id='guest1' container='vm'")
+                + history("web", DUMMY, "stopped") + history("fence1", "stonith:fence_dummy", "started"))
+                + clusterNode("n2", true, history("web", DUMMY, "stopped"))
+                + remoteNode("guest1", history("web", DUMMY, "started")).replace(" remote_node='true'", "");
+        Transition t = compute(cib(true, resources, "", status));
+        List<String> summary = Scenario.summary(t);
+        assertFalse(summary.stream().anyMatch(l -> l.contains("Fence")), summary.toString());
+        assertTrue(summary.contains("Stop guest1 ( n1 )") && summary.contains("Stop vm ( n1 )"), summary.toString());
+        assertTrue(t.precedence().contains("guest1:stop@n1 < vm:stop@n1"), t.precedence().toString());
+        assertTrue(t.precedence().contains("web:stop@guest1 < guest1:stop@n1"), t.precedence().toString());
+    }
+
+    @Test
     void aRemoteNodeWithActiveResourcesIsFencedWhenItsConnectionCanRunNowhere() {
         // The connection ran on n2, which is lost; it may not run on n1.
         String resources = primitive("rem1", REMOTE, "") + primitive("web", DUMMY, "")
