@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 import dev.vigil.model.NodeStatus;
 import dev.vigil.model.OnFail;
@@ -647,7 +648,7 @@ final class ActionPlanner {
     }
 
     /** Adds the action {@code make} makes from its id, not found by {@link #find}; returns the id. */
-    int addMade(java.util.function.IntFunction<Action> make) {
+    int addMade(IntFunction<Action> make) {
         int id = actions.size();
         actions.add(make.apply(id));
         return id;

@@ -13,6 +13,7 @@ import dev.vigil.model.Colocation;
 import dev.vigil.model.LocationConstraint;
 import dev.vigil.model.OnFail;
 import dev.vigil.model.ResourceRole;
+import dev.vigil.model.ResourceState;
 import dev.vigil.model.Rule;
 import dev.vigil.model.Score;
 
@@ -641,7 +642,7 @@ final class Assigner {
                 s = s.plus(r.stickiness);
             }
             int failCount = Containers.failCount(ws, r, n.name);
-            dev.vigil.model.ResourceState state = r.state(n.name);
+            ResourceState state = r.state(n.name);
             boolean ignored = ws.onFailOf(r.configId(), state) == OnFail.IGNORE;
             boolean banned = r.migrationThreshold > 0 && failCount >= r.migrationThreshold && !ignored;
             String ban = !n.online ? "node is offline" : n.shuttingDown ? "node is shutting down"

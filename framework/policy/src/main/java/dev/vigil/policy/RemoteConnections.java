@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.MigrationStatus;
 import dev.vigil.model.NodeStatus;
+import dev.vigil.model.RemoteNodes;
 
 /**
  * Remote and guest nodes in a decision, with Pacemaker's semantics (lib/pacemaker/pcmk_sched_remote.c,
@@ -39,7 +40,7 @@ final class RemoteConnections {
      */
     static boolean migratesByDefault(WorkingSet ws, ResourceView r) {
         return isConnection(ws, r) && !ws.remotes.isGuest(r.configId())
-                && dev.vigil.model.RemoteNodes.REMOTE_AGENT.equals(r.resource.agentSpec());
+                && RemoteNodes.REMOTE_AGENT.equals(r.resource.agentSpec());
     }
 
     /** Why {@code r} may not run on {@code node}, or null: connections and fencing devices avoid remote nodes. */

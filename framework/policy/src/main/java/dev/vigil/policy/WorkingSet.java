@@ -20,9 +20,11 @@ import dev.vigil.model.Clone;
 import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.ClusterStatus;
 import dev.vigil.model.Group;
+import dev.vigil.model.LocationConstraint;
 import dev.vigil.model.NodeStatus;
 import dev.vigil.model.OnFail;
 import dev.vigil.model.Operation;
+import dev.vigil.model.RecordedOperation;
 import dev.vigil.model.Resource;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
@@ -70,7 +72,7 @@ final class WorkingSet {
     /** The resources in containers, found once the resources are unpacked ({@link Containers#pairs}). */
     List<Containers.Pair> containerPairs;
     /** The location constraints by the resource they name ({@link ResourceDiscovery}), made when first asked. */
-    Map<String, List<dev.vigil.model.LocationConstraint>> locationsByResource;
+    Map<String, List<LocationConstraint>> locationsByResource;
     /** The remote and guest nodes, with their connection resources. */
     final dev.vigil.model.RemoteNodes remotes;
 
@@ -338,7 +340,7 @@ final class WorkingSet {
             v.pendingOn.add(n.name());
         }
         boolean startRecordedRunning = false;
-        for (dev.vigil.model.RecordedOperation o : raw.recorded()) {
+        for (RecordedOperation o : raw.recorded()) {
             startRecordedRunning |= o.pending() && o.task().equals("start");
         }
         if (("start".equals(pendingOp) || startRecordedRunning) && !fenced) {
