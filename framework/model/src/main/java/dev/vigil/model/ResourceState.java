@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /** One resource's state on one node, as its executor reports it. */
 public final class ResourceState {
@@ -37,58 +38,78 @@ public final class ResourceState {
 
     static {
         for (ResourceRole r : ResourceRole.values()) {
-            PLAIN[r.ordinal()] = new ResourceState(r, 0, null, "", Duration.ZERO);
+            PLAIN[r.ordinal()] = of(r, 0, null, "", Duration.ZERO);
         }
     }
 
-    private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
-            Duration monitorInterval) {
-        this(role, failCount, lastFailure, lastFailureReason, monitorInterval, null, Duration.ZERO);
+    /** The fields of a state being made: a copy of another's with some changed ({@link #with}). */
+    private static final class Fields {
+        ResourceRole role;
+        int failCount;
+        Instant lastFailure;
+        String lastFailureReason;
+        Duration monitorInterval = Duration.ZERO;
+        String failedAction;
+        Duration failedInterval = Duration.ZERO;
+        Integer promotionScore;
+        List<RecordedOperation> recorded = List.of();
+        List<RecordedOperation> recurring = List.of();
+        String agent;
+        ResourceRole roleBeforeFailure;
+        boolean notInstalled;
+        String migrationSource;
+        String migrationTarget;
     }
 
-    private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
-            Duration monitorInterval, String failedAction, Duration failedInterval) {
-        this(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction, failedInterval, null);
+    private ResourceState(Fields f) {
+        this.role = Objects.requireNonNull(f.role);
+        this.failCount = f.failCount;
+        this.lastFailure = f.lastFailure;
+        this.lastFailureReason = f.lastFailureReason == null ? "" : f.lastFailureReason;
+        this.monitorInterval = Objects.requireNonNull(f.monitorInterval);
+        this.failedAction = f.failedAction;
+        this.failedInterval = Objects.requireNonNull(f.failedInterval);
+        this.promotionScore = f.promotionScore;
+        this.recorded = List.copyOf(f.recorded);
+        this.recurring = List.copyOf(f.recurring);
+        this.agent = f.agent;
+        this.roleBeforeFailure = f.roleBeforeFailure;
+        this.notInstalled = f.notInstalled;
+        this.migrationSource = f.migrationSource;
+        this.migrationTarget = f.migrationTarget;
     }
 
-    private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
-            Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore) {
-        this(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction, failedInterval,
-                promotionScore, List.of(), List.of(), null, null, false);
-    }
-
-    private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
-            Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore,
-            List<RecordedOperation> recorded, List<RecordedOperation> recurring, String agent,
-            ResourceRole roleBeforeFailure, boolean notInstalled) {
-        this(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction, failedInterval,
-                promotionScore, recorded, recurring, agent, roleBeforeFailure, notInstalled, null, null);
-    }
-
-    private ResourceState(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
-            Duration monitorInterval, String failedAction, Duration failedInterval, Integer promotionScore,
-            List<RecordedOperation> recorded, List<RecordedOperation> recurring, String agent,
-            ResourceRole roleBeforeFailure, boolean notInstalled, String migrationSource, String migrationTarget) {
-        this.migrationSource = migrationSource;
-        this.migrationTarget = migrationTarget;
-        this.agent = agent;
-        this.roleBeforeFailure = roleBeforeFailure;
-        this.notInstalled = notInstalled;
-        this.recorded = List.copyOf(recorded);
-        this.recurring = List.copyOf(recurring);
-        this.promotionScore = promotionScore;
-        this.failedAction = failedAction;
-        this.failedInterval = Objects.requireNonNull(failedInterval);
-        this.role = Objects.requireNonNull(role);
-        this.failCount = failCount;
-        this.lastFailure = lastFailure;
-        this.lastFailureReason = lastFailureReason == null ? "" : lastFailureReason;
-        this.monitorInterval = Objects.requireNonNull(monitorInterval);
+    /** This state with the fields {@code change} sets; the others as they are. */
+    private ResourceState with(Consumer<Fields> change) {
+        Fields f = new Fields();
+        f.role = role;
+        f.failCount = failCount;
+        f.lastFailure = lastFailure;
+        f.lastFailureReason = lastFailureReason;
+        f.monitorInterval = monitorInterval;
+        f.failedAction = failedAction;
+        f.failedInterval = failedInterval;
+        f.promotionScore = promotionScore;
+        f.recorded = recorded;
+        f.recurring = recurring;
+        f.agent = agent;
+        f.roleBeforeFailure = roleBeforeFailure;
+        f.notInstalled = notInstalled;
+        f.migrationSource = migrationSource;
+        f.migrationTarget = migrationTarget;
+        change.accept(f);
+        return new ResourceState(f);
     }
 
     public static ResourceState of(ResourceRole role, int failCount, Instant lastFailure, String lastFailureReason,
             Duration monitorInterval) {
-        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval);
+        Fields f = new Fields();
+        f.role = role;
+        f.failCount = failCount;
+        f.lastFailure = lastFailure;
+        f.lastFailureReason = lastFailureReason;
+        f.monitorInterval = monitorInterval;
+        return new ResourceState(f);
     }
 
     /**
@@ -97,7 +118,10 @@ public final class ResourceState {
      */
     public static ResourceState failedBy(ResourceRole role, int failCount, Instant lastFailure, String reason,
             String failedAction, Duration failedInterval) {
-        return new ResourceState(role, failCount, lastFailure, reason, Duration.ZERO, failedAction, failedInterval);
+        return of(role, failCount, lastFailure, reason, Duration.ZERO).with(f -> {
+            f.failedAction = failedAction;
+            f.failedInterval = failedInterval;
+        });
     }
 
     /** The operation whose failure is the current one (start, stop, monitor...), or null. */
@@ -110,9 +134,7 @@ public final class ResourceState {
     }
 
     public ResourceState withFailCount(int count) {
-        return new ResourceState(role, count, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure, notInstalled,
-                migrationSource, migrationTarget);
+        return with(f -> f.failCount = count);
     }
 
     /** The promotion score the agent last set here, or null. */
@@ -121,9 +143,7 @@ public final class ResourceState {
     }
 
     public ResourceState withPromotionScore(Integer score) {
-        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, score, recorded, recurring, agent, roleBeforeFailure, notInstalled,
-                migrationSource, migrationTarget);
+        return with(f -> f.promotionScore = score);
     }
 
     /**
@@ -135,9 +155,7 @@ public final class ResourceState {
     }
 
     public ResourceState withRecorded(List<RecordedOperation> ops) {
-        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, ops, recurring, agent, roleBeforeFailure, notInstalled,
-                migrationSource, migrationTarget);
+        return with(f -> f.recorded = ops);
     }
 
     /**
@@ -150,9 +168,7 @@ public final class ResourceState {
     }
 
     public ResourceState withRecurring(List<RecordedOperation> ops) {
-        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, ops, agent, roleBeforeFailure, notInstalled,
-                migrationSource, migrationTarget);
+        return with(f -> f.recurring = ops);
     }
 
     /**
@@ -165,9 +181,7 @@ public final class ResourceState {
     }
 
     public ResourceState withAgent(String spec) {
-        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, spec, roleBeforeFailure, notInstalled,
-                migrationSource, migrationTarget);
+        return with(f -> f.agent = spec);
     }
 
     /**
@@ -192,16 +206,12 @@ public final class ResourceState {
     }
 
     public ResourceState withNotInstalled(boolean missing) {
-        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure, missing,
-                migrationSource, migrationTarget);
+        return with(f -> f.notInstalled = missing);
     }
 
     /** This state, recording the role the failure found it in (see {@link #roleBeforeFailure()}). */
     public ResourceState withRoleBeforeFailure(ResourceRole r) {
-        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent, r == role ? null : r, notInstalled,
-                migrationSource, migrationTarget);
+        return with(f -> f.roleBeforeFailure = r == role ? null : r);
     }
 
     /**
@@ -219,9 +229,10 @@ public final class ResourceState {
 
     /** This state, recording a live migration from {@code source} to {@code target} (both null: none). */
     public ResourceState withMigration(String source, String target) {
-        return new ResourceState(role, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure, notInstalled, source,
-                target);
+        return with(f -> {
+            f.migrationSource = source;
+            f.migrationTarget = target;
+        });
     }
 
     public static ResourceState of(ResourceRole role) {
@@ -251,9 +262,7 @@ public final class ResourceState {
     }
 
     public ResourceState withMonitor(Duration interval) {
-        return new ResourceState(role, failCount, lastFailure, lastFailureReason, interval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent, roleBeforeFailure, notInstalled,
-                migrationSource, migrationTarget);
+        return with(f -> f.monitorInterval = interval);
     }
 
     /** Active in some form: running, or failed and so perhaps still partly running. */
@@ -267,9 +276,11 @@ public final class ResourceState {
         boolean failure = r == ResourceRole.FAILED || r == ResourceRole.BLOCKED;
         ResourceRole before = failure ? (roleBeforeFailure != null || role == ResourceRole.FAILED
                 || role == ResourceRole.BLOCKED ? roleBeforeFailure : role) : null;
-        return new ResourceState(r, failCount, lastFailure, lastFailureReason, monitorInterval, failedAction,
-                failedInterval, promotionScore, recorded, recurring, agent, before == r ? null : before, notInstalled,
-                migrationSource, migrationTarget);
+        ResourceRole remembered = before == r ? null : before;
+        return with(f -> {
+            f.role = r;
+            f.roleBeforeFailure = remembered;
+        });
     }
 
     @Override
