@@ -491,12 +491,13 @@ public final class CibReader {
         }
     }
 
-    /** Pacemaker's legacy role names (Master, Slave) as the current ones (Promoted, Unpromoted). */
+    /**
+     * A role by its current name, Pacemaker's legacy ones (Master, Slave) as Promoted and
+     * Unpromoted; one naming no role is refused ({@link Role#parse}).
+     */
     private static String currentRoleName(String role) {
-        if ("Master".equals(role)) {
-            return "Promoted";
-        }
-        return "Slave".equals(role) ? "Unpromoted" : role;
+        Role r = Role.parse(role);
+        return r == null ? null : r.toString();
     }
 
     private void readConstraints(XmlElement constraints, ClusterConfig.Builder b) {

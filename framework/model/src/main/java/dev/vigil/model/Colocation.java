@@ -14,6 +14,9 @@ public final class Colocation {
     private final Score score;
     private final String role;
     private final String withRole;
+    /** {@link #role} and {@link #withRole} parsed when read. */
+    private final Role dependentRole;
+    private final Role primaryRole;
     private final String nodeAttribute;
 
     private Colocation(String id, String resource, String withResource, Score score, String role, String withRole,
@@ -24,6 +27,8 @@ public final class Colocation {
         this.score = Objects.requireNonNull(score);
         this.role = role;
         this.withRole = withRole;
+        this.dependentRole = Role.parse(role);
+        this.primaryRole = Role.parse(withRole);
         this.nodeAttribute = nodeAttribute == null || nodeAttribute.equals(NODE_NAME) ? null : nodeAttribute;
     }
 
@@ -72,6 +77,16 @@ public final class Colocation {
 
     public String withRole() {
         return withRole;
+    }
+
+    /** {@link #role()} parsed when the configuration was read; null when none is given. */
+    public Role dependentRole() {
+        return dependentRole;
+    }
+
+    /** {@link #withRole()} parsed when the configuration was read; null when none is given. */
+    public Role primaryRole() {
+        return primaryRole;
     }
 
     @Override

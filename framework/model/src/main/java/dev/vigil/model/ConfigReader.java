@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -324,18 +323,16 @@ public final class ConfigReader {
 
     /** Promoted, Unpromoted or Started (Master and Slave are the old names). */
     static String canonicalRole(String role) {
-        switch (role.toLowerCase(Locale.ROOT)) {
-            case "promoted":
-            case "master":
-                return "Promoted";
-            case "unpromoted":
-            case "slave":
-                return "Unpromoted";
-            case "started":
-                return "Started";
-            default:
-                throw new IllegalArgumentException("role '" + role + "' (use Promoted, Unpromoted or Started)");
+        Role r;
+        try {
+            r = Role.parse(role);
+        } catch (IllegalArgumentException e) {
+            r = null;
         }
+        if (r == null || r == Role.STOPPED) {
+            throw new IllegalArgumentException("role '" + role + "' (use Promoted, Unpromoted or Started)");
+        }
+        return r.toString();
     }
 
     private static Clone cloneOf(List<String> t) {

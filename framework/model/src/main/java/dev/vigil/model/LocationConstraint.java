@@ -14,6 +14,8 @@ public final class LocationConstraint {
     private final String node;
     private final Score score;
     private final String role;
+    /** {@link #role} parsed when read. */
+    private final Role forRole;
     private final List<Rule> rules;
     /** Pacemaker's resource-discovery: always (the default), never, or exclusive. */
     private String discovery = "always";
@@ -24,6 +26,7 @@ public final class LocationConstraint {
         this.node = node;
         this.score = score;
         this.role = role;
+        this.forRole = Role.parse(role);
         this.rules = List.copyOf(rules);
         if ((node == null) == rules.isEmpty()) {
             throw new IllegalArgumentException("location '" + id + "' needs either a node and score or rules");
@@ -65,6 +68,11 @@ public final class LocationConstraint {
 
     public String role() {
         return role;
+    }
+
+    /** {@link #role()} parsed when the configuration was read; null when none is given. */
+    public Role forRole() {
+        return forRole;
     }
 
     public List<Rule> rules() {

@@ -12,6 +12,8 @@ public final class Operation {
     /** {@link #onFail} parsed when read; null when absent or naming no policy. */
     private final OnFail onFailPolicy;
     private final String role;
+    /** {@link #role} parsed when read; null when absent. */
+    private final Role forRole;
     private final boolean enabled;
     private final java.util.Map<String, String> params;
     /** No timeout was configured for it: {@link #timeout()} is the built-in default. */
@@ -31,6 +33,7 @@ public final class Operation {
         this.onFail = onFail;
         this.onFailPolicy = OnFail.of(onFail);
         this.role = role;
+        this.forRole = Role.parse(role);
         this.enabled = enabled;
     }
 
@@ -78,6 +81,11 @@ public final class Operation {
 
     public String role() {
         return role;
+    }
+
+    /** The role it applies to, parsed when the configuration was read; null when none is configured. */
+    public Role forRole() {
+        return forRole;
     }
 
     public boolean enabled() {

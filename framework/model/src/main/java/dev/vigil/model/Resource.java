@@ -91,19 +91,24 @@ public final class Resource {
                 .findFirst();
     }
 
+    /** {@link #recurringMonitor(Role)} for a role by its name (Promoted, Unpromoted). */
+    public Optional<Operation> recurringMonitor(String role) {
+        return recurringMonitor(Role.parse(role));
+    }
+
     /**
      * The enabled recurring monitor for an instance in a role (Promoted, Unpromoted): the one
      * declared for that role, else the first declared for no role (or Started).
      */
-    public Optional<Operation> recurringMonitor(String role) {
+    public Optional<Operation> recurringMonitor(Role role) {
         Operation roleless = null;
         for (Operation o : operations) {
             if (!o.name().equals("monitor") || o.interval().isZero() || !o.enabled()) {
                 continue;
             }
-            if (o.role() == null || o.role().equals("Started")) {
+            if (o.forRole() == null || o.forRole() == Role.STARTED) {
                 roleless = roleless == null ? o : roleless;
-            } else if (o.role().equals(role)) {
+            } else if (o.forRole() == role) {
                 return Optional.of(o);
             }
         }

@@ -15,6 +15,8 @@ public final class Rule {
     private final Score score;
     private final String scoreAttribute;
     private final String role;
+    /** {@link #role} parsed when read. */
+    private final Role forRole;
     private final boolean and;
     private final List<Expression> expressions;
     private final List<DateExpression> dates;
@@ -27,6 +29,7 @@ public final class Rule {
         this.score = score;
         this.scoreAttribute = scoreAttribute;
         this.role = role;
+        this.forRole = Role.parse(role);
         this.and = and;
         this.expressions = List.copyOf(expressions);
         this.rules = List.copyOf(rules);
@@ -69,6 +72,11 @@ public final class Rule {
     /** The role the rule applies to (e.g. Promoted), or null for any. */
     public String role() {
         return role;
+    }
+
+    /** {@link #role()} parsed when the configuration was read; null for any. */
+    public Role forRole() {
+        return forRole;
     }
 
     /** True for boolean-op "and" (every expression and nested rule must hold), false for "or". */

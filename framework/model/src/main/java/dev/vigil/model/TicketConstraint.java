@@ -39,10 +39,10 @@ public final class TicketConstraint {
     private final String id;
     private final String ticket;
     private final String resource;
-    private final String role;
+    private final Role role;
     private final LossPolicy lossPolicy;
 
-    private TicketConstraint(String id, String ticket, String resource, String role, LossPolicy lossPolicy) {
+    private TicketConstraint(String id, String ticket, String resource, Role role, LossPolicy lossPolicy) {
         this.id = Objects.requireNonNull(id);
         this.ticket = Objects.requireNonNull(ticket);
         this.resource = Objects.requireNonNull(resource);
@@ -56,18 +56,18 @@ public final class TicketConstraint {
      * @param lossPolicy null for the default: demote for the Promoted role, stop otherwise
      */
     public static TicketConstraint of(String id, String ticket, String resource, String role, LossPolicy lossPolicy) {
-        String r = canonicalRole(role);
-        LossPolicy p = lossPolicy != null ? lossPolicy : "Promoted".equals(r) ? LossPolicy.DEMOTE : LossPolicy.STOP;
+        Role r = canonicalRole(role);
+        LossPolicy p = lossPolicy != null ? lossPolicy : r == Role.PROMOTED ? LossPolicy.DEMOTE : LossPolicy.STOP;
         return new TicketConstraint(id, ticket, resource, r, p);
     }
 
-    private static String canonicalRole(String role) {
+    private static Role canonicalRole(String role) {
         if (role == null) {
             return null;
         }
         try {
-            String r = ConfigReader.canonicalRole(role);
-            return r.equals("Started") ? null : r; // as Pacemaker: Started means any role
+            Role r = Role.parse(ConfigReader.canonicalRole(role));
+            return r == Role.STARTED ? null : r; // as Pacemaker: Started means any role
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("rsc-" + e.getMessage());
         }
@@ -87,6 +87,11 @@ public final class TicketConstraint {
 
     /** Promoted or Unpromoted, or null for any role. */
     public String role() {
+        return role == null ? null : role.toString();
+    }
+
+    /** {@link #role()} parsed when the configuration was read: Promoted or Unpromoted, or null for any role. */
+    public Role forRole() {
         return role;
     }
 

@@ -141,6 +141,21 @@ class CibReaderTest {
     }
 
     @Test
+    void readsRolesOnceLegacyNamesAsCurrentAndRefusesOneThatNamesNoRole() {
+        String resources = "<primitive id='r' class='ocf' type='D'/><primitive id='s' class='ocf' type='D'/>";
+        Cib c = new CibReader("c").read(cib(resources,
+                "<rsc_colocation id='co' rsc='r' rsc-role='Master' with-rsc='s' with-rsc-role='Slave' score='10'/>"
+                        + "<rsc_location id='l' rsc='r' role='promoted' node='a' score='5'/>", ""));
+        Colocation co = c.config().colocations().get(0);
+        assertEquals(Role.PROMOTED, co.dependentRole());
+        assertEquals(Role.UNPROMOTED, co.primaryRole());
+        assertEquals(Role.PROMOTED, c.config().locations().get(0).forRole());
+        ConfigException e = assertThrows(ConfigException.class, () -> new CibReader("c").read(cib(resources,
+                "<rsc_colocation id='co' rsc='r' rsc-role='Primary' with-rsc='s' score='10'/>", "")));
+        assertTrue(e.getMessage().contains("rsc_colocation") && e.getMessage().contains("'Primary'"), e.getMessage());
+    }
+
+    @Test
     void refusesADoctypeRatherThanResolvingEntities() {
         assertThrows(ConfigException.class, () -> new CibReader("c").read(
                 "<!DOCTYPE cib [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><cib>&x;</cib>"));

@@ -19,6 +19,7 @@ import dev.vigil.model.OnFail;
 import dev.vigil.model.Order;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
+import dev.vigil.model.Role;
 import dev.vigil.model.Score;
 
 /**
@@ -482,13 +483,13 @@ final class ActionPlanner {
     private boolean stopMandatoryDependents() {
         boolean changed = false;
         for (dev.vigil.model.Colocation c : ws.config.colocations()) {
-            if (c.score().isPositiveInfinity() && Assigner.isPromotedRole(c.role())
-                    && Assigner.startedRole(c.withRole())) {
+            if (c.score().isPositiveInfinity() && Assigner.isPromotedRole(c.dependentRole())
+                    && Assigner.startedRole(c.primaryRole())) {
                 changed |= blockPromotionWithBlockedPrimary(c);
                 continue;
             }
-            if (!c.score().isPositiveInfinity() || !Assigner.startedRole(c.role())
-                    || !Assigner.startedRole(c.withRole())) {
+            if (!c.score().isPositiveInfinity() || !Assigner.startedRole(c.dependentRole())
+                    || !Assigner.startedRole(c.primaryRole())) {
                 continue;
             }
             ResourceView primary = ws.representative(c.withResource());
@@ -796,8 +797,8 @@ final class ActionPlanner {
             // Never together: one leaves a node (or the role named) before the other arrives there.
             for (ResourceView a : ws.expand(c.resource())) {
                 for (ResourceView b : ws.expand(c.withResource())) {
-                    leaveBeforeArrivingOnSameNode(a, c.role(), b, c.withRole());
-                    leaveBeforeArrivingOnSameNode(b, c.withRole(), a, c.role());
+                    leaveBeforeArrivingOnSameNode(a, c.dependentRole(), b, c.primaryRole());
+                    leaveBeforeArrivingOnSameNode(b, c.primaryRole(), a, c.dependentRole());
                 }
             }
         }
@@ -851,8 +852,8 @@ final class ActionPlanner {
      * for the Promoted role; a stop or promote for Unpromoted) comes before what makes
      * {@code arriving} gain its role on the same node (a start; a promote; a start or demote).
      */
-    private void leaveBeforeArrivingOnSameNode(ResourceView leaving, String leavingRole, ResourceView arriving,
-            String arrivingRole) {
+    private void leaveBeforeArrivingOnSameNode(ResourceView leaving, Role leavingRole, ResourceView arriving,
+            Role arrivingRole) {
         List<Action.Kind> loses = Assigner.isPromotedRole(leavingRole) ? List.of(Action.Kind.DEMOTE)
                 : Assigner.isUnpromotedRole(leavingRole) ? List.of(Action.Kind.STOP, Action.Kind.PROMOTE)
                 : List.of(Action.Kind.STOP);
@@ -940,11 +941,11 @@ final class ActionPlanner {
     }
 
     /** The role an active instance will have: Promoted, Unpromoted, or Started. */
-    private static String targetRole(ResourceView r) {
+    private static Role targetRole(ResourceView r) {
         if (r.clone == null || !r.clone.promotable()) {
-            return "Started";
+            return Role.STARTED;
         }
-        return r.instance.promoted ? "Promoted" : "Unpromoted";
+        return r.instance.promoted ? Role.PROMOTED : Role.UNPROMOTED;
     }
 
     /** The summary line of a primitive (or group member, or clone instance member). */
@@ -1023,14 +1024,14 @@ final class ActionPlanner {
     /** An instance of a promotable clone: its role is part of every line. */
     private void summarizePromotable(ResourceView r) {
         String from = r.current(), to = r.chosen;
-        String now = from == null ? null : roleName(r.state(from).role());
-        String then = targetRole(r);
+        Role now = from == null ? null : roleName(r.state(from).role());
+        Role then = targetRole(r);
         if (from == null) {
             if (to != null && r.promotionBlockedReason != null) {
                 changes.add(Change.of("Promote (blocked)", r.id, "Stopped -> Promoted " + to,
                         r.promotionBlockedReason));
             } else if (to != null) {
-                changes.add(then.equals("Promoted") ? Change.of("Promote", r.id, "Stopped -> Promoted " + to, null)
+                changes.add(then == Role.PROMOTED ? Change.of("Promote", r.id, "Stopped -> Promoted " + to, null)
                         : Change.of("Start", r.id, to, null));
             } else if (r.startBlocked && r.blockedNode != null) {
                 changes.add(r.promotionBlocked
@@ -1046,19 +1047,19 @@ final class ActionPlanner {
         } else if (r.restart) {
             boolean failed = r.failed();
             // Pacemaker names both roles when the recovery also changes the role.
-            String roles = now.equals(then) ? then : now + " -> " + then;
+            String roles = now == then ? then.toString() : now + " -> " + then;
             changes.add(Change.of(failed ? "Recover" : "Restart", r.id, roles + " " + to,
                     failed ? null : r.restartReason));
-        } else if (!now.equals(then)) {
-            changes.add(Change.of(then.equals("Promoted") ? "Promote" : "Demote", r.id, now + " -> " + then + " " + to,
+        } else if (now != then) {
+            changes.add(Change.of(then == Role.PROMOTED ? "Promote" : "Demote", r.id, now + " -> " + then + " " + to,
                     null));
-        } else if (then.equals("Promoted") && ws.mustDemote(r, to)) {
+        } else if (then == Role.PROMOTED && ws.mustDemote(r, to)) {
             changes.add(Change.of("Re-promote", r.id, then + " " + to, null));
         }
     }
 
-    private static String roleName(ResourceRole role) {
-        return role == ResourceRole.PROMOTED ? "Promoted" : "Unpromoted";
+    private static Role roleName(ResourceRole role) {
+        return role == ResourceRole.PROMOTED ? Role.PROMOTED : Role.UNPROMOTED;
     }
 
     /** The status after the transition, every action having succeeded. */
@@ -1075,7 +1076,7 @@ final class ActionPlanner {
             // resource still counts as started there until that start reports back.
             if (r.managed && !r.blocked() && !r.stopBlocked) {
                 r.startingOn.stream().filter(n -> !n.equals(r.chosen))
-                        .forEach(n -> out.add(ResourcePlacement.of(r.id, "Started" + flags(r, false), n)));
+                        .forEach(n -> out.add(ResourcePlacement.of(r.id, Role.STARTED + flags(r, false), n)));
             }
         }
         return out;
@@ -1121,7 +1122,7 @@ final class ActionPlanner {
             boolean wasPromoted = s.roleBeforeFailure() == ResourceRole.PROMOTED || "demote".equals(s.failedAction());
             String role = (r.removed ? "ORPHANED " : "")
                     + (failed ? "FAILED" + (promotable && wasPromoted ? " Promoted" : "")
-                    : promotable ? roleName(s.role()) : "Started");
+                    : promotable ? roleName(s.role()) : Role.STARTED);
             String flags = flags(r, blocked, ignored);
             if ((ws.fencing.fences(n) || ws.fencing.stuck(n)) && !ws.status.nodes().get(n).online()) {
                 flags = flags.isEmpty() ? " (UNCLEAN)" : " (UNCLEAN, " + flags.substring(2); // on a lost node, first

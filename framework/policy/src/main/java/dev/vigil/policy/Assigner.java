@@ -14,6 +14,7 @@ import dev.vigil.model.LocationConstraint;
 import dev.vigil.model.OnFail;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
+import dev.vigil.model.Role;
 import dev.vigil.model.Rule;
 import dev.vigil.model.Score;
 
@@ -90,14 +91,14 @@ final class Assigner {
                 clones.addDependentColocation(dependentClone, c);
                 continue;
             }
-            if (clone != null && startedRole(c.role())) {
+            if (clone != null && startedRole(c.dependentRole())) {
                 ResourceView d = ws.representative(c.resource());
                 if (d != null) {
                     // The role of a clone that is not promotable is ignored (Pacemaker applies
                     // role-specific colocations only with promotable clones).
                     boolean roles = clone.promotable();
-                    CloneColoc cc = new CloneColoc(d, clone, c.score(), roles && isPromotedRole(c.withRole()),
-                            roles && isUnpromotedRole(c.withRole()));
+                    CloneColoc cc = new CloneColoc(d, clone, c.score(), roles && isPromotedRole(c.primaryRole()),
+                            roles && isUnpromotedRole(c.primaryRole()));
                     cloneColocsByDependent.computeIfAbsent(d.id, k -> new ArrayList<>()).add(cc);
                     clones.addPrimaryColocation(cc);
                     for (ResourceView m : membersPastUnmanaged(c)) {
@@ -107,7 +108,7 @@ final class Assigner {
                 }
                 continue;
             }
-            if (!startedRole(c.role()) || !startedRole(c.withRole())) {
+            if (!startedRole(c.dependentRole()) || !startedRole(c.primaryRole())) {
                 continue; // role-specific colocations belong to promotable resources
             }
             ResourceView d = ws.representative(c.resource());
@@ -152,16 +153,16 @@ final class Assigner {
         return out;
     }
 
-    static boolean startedRole(String role) {
-        return role == null || role.equalsIgnoreCase("Started");
+    static boolean startedRole(Role role) {
+        return role == null || role == Role.STARTED;
     }
 
-    static boolean isPromotedRole(String role) {
-        return role != null && (role.equalsIgnoreCase("Promoted") || role.equalsIgnoreCase("Master"));
+    static boolean isPromotedRole(Role role) {
+        return role == Role.PROMOTED;
     }
 
-    static boolean isUnpromotedRole(String role) {
-        return role != null && (role.equalsIgnoreCase("Unpromoted") || role.equalsIgnoreCase("Slave"));
+    static boolean isUnpromotedRole(Role role) {
+        return role == Role.UNPROMOTED;
     }
 
     ScoreLedger ledger() {
@@ -622,7 +623,7 @@ final class Assigner {
         for (NodeView n : ws.nodes.values()) {
             Score s = optedIn ? Score.ZERO : null;
             for (LocationConstraint l : locationsFor(r)) {
-                if (!startedRole(l.role())) {
+                if (!startedRole(l.forRole())) {
                     continue;
                 }
                 Score add = locationScore(l, n);
@@ -702,8 +703,8 @@ final class Assigner {
         }
         Score total = null;
         for (Rule rule : l.rules()) {
-            boolean roleMatches = promoted ? isPromotedRole(rule.role()) || isPromotedRole(l.role())
-                    : startedRole(rule.role());
+            boolean roleMatches = promoted ? isPromotedRole(rule.forRole()) || isPromotedRole(l.forRole())
+                    : startedRole(rule.forRole());
             if (roleMatches && rule.matches(n.attributes, n.now)) {
                 Score s = rule.scoreFor(n.attributes);
                 total = total == null ? s : total.plus(s);

@@ -54,13 +54,13 @@ final class CloneAssigner {
     /** {@code colocation ID SCORE: CLONE[:ROLE] OTHER[:ROLE]}: the clone follows OTHER. */
     void addDependentColocation(CloneView clone, Colocation c) {
         Variant p = ws.variant(c.withResource());
-        if (p != null && (Assigner.startedRole(c.role()) || Assigner.isPromotedRole(c.role())
-                || Assigner.isUnpromotedRole(c.role()))) {
+        if (p != null && (Assigner.startedRole(c.dependentRole()) || Assigner.isPromotedRole(c.dependentRole())
+                || Assigner.isUnpromotedRole(c.dependentRole()))) {
             // A role named for a clone that is not promotable is ignored, as Pacemaker does.
             boolean primaryRoles = !(p instanceof CloneView pc) || pc.promotable();
             asDependent.computeIfAbsent(clone.id, k -> new ArrayList<>()).add(new DependentColoc(clone,
-                    Assigner.isPromotedRole(c.role()), Assigner.isUnpromotedRole(c.role()), p,
-                    primaryRoles && Assigner.isPromotedRole(c.withRole()), c.score()));
+                    Assigner.isPromotedRole(c.dependentRole()), Assigner.isUnpromotedRole(c.dependentRole()), p,
+                    primaryRoles && Assigner.isPromotedRole(c.primaryRole()), c.score()));
         }
     }
 
@@ -411,7 +411,7 @@ final class CloneAssigner {
         for (NodeView n : ws.nodes.values()) {
             Score s = ws.symmetric ? Score.ZERO : null;
             for (LocationConstraint l : locations) {
-                if (!Assigner.startedRole(l.role())) {
+                if (!Assigner.startedRole(l.forRole())) {
                     continue;
                 }
                 Score add = Assigner.locationScore(l, n);
@@ -566,7 +566,7 @@ final class CloneAssigner {
             }
             Score s = agentPromotionScore(i, n);
             for (LocationConstraint l : assigner.locationsByResource.getOrDefault(c.id, List.of())) {
-                Score add = Assigner.isPromotedRole(l.role()) || l.node() == null ? Assigner.locationScore(l, ws.nodes.get(n), true)
+                Score add = Assigner.isPromotedRole(l.forRole()) || l.node() == null ? Assigner.locationScore(l, ws.nodes.get(n), true)
                         : null;
                 if (add != null) {
                     s = s.plus(add);

@@ -6,6 +6,7 @@ import java.util.List;
 import dev.vigil.model.ClusterConfig;
 import dev.vigil.model.Operation;
 import dev.vigil.model.RecordedOperation;
+import dev.vigil.model.Role;
 
 /**
  * Recurring monitors configured for the Stopped role ({@code op monitor role=Stopped}): they
@@ -19,7 +20,8 @@ import dev.vigil.model.RecordedOperation;
  * alone (in maintenance, blocked, its outcome pending).
  */
 final class StoppedRoleMonitors {
-    static final String STOPPED = "Stopped";
+    /** The role the monitor actions carry (the graph's and the executor's name for it). */
+    static final String STOPPED = Role.STOPPED.toString();
 
     private StoppedRoleMonitors() {
     }
@@ -32,7 +34,7 @@ final class StoppedRoleMonitors {
             }
             for (Operation op : r.resource.operations()) {
                 if (op.name().equals("monitor") && !op.interval().isZero() && op.enabled()
-                        && STOPPED.equalsIgnoreCase(op.role())) {
+                        && op.forRole() == Role.STOPPED) {
                     plan(ws, p, r, op);
                 }
             }

@@ -12,6 +12,7 @@ import dev.vigil.model.Group;
 import dev.vigil.model.NodeStatus;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
+import dev.vigil.model.Role;
 import dev.vigil.model.TicketConstraint;
 import dev.vigil.model.TicketConstraint.LossPolicy;
 import dev.vigil.model.TicketState;
@@ -46,12 +47,12 @@ final class Tickets {
         }
 
         boolean onPromotedRole() {
-            return "Promoted".equals(constraint.role());
+            return constraint.forRole() == Role.PROMOTED;
         }
 
         /** No role given, or the primitive's role as it runs now is the constraint's. */
-        boolean roleMatches(String role) {
-            return constraint.role() == null || constraint.role().equals(role);
+        boolean roleMatches(Role role) {
+            return constraint.forRole() == null || constraint.forRole() == role;
         }
 
         String describe() {
@@ -80,7 +81,7 @@ final class Tickets {
         if (unheld.isEmpty()) {
             return null;
         }
-        String role = roleOf(r);
+        Role role = roleOf(r);
         for (Unheld u : covering(r.configId())) {
             if (u.lostWhileActive(role != null)) {
                 boolean ban = switch (u.policy()) {
@@ -101,7 +102,7 @@ final class Tickets {
 
     /** Is the primitive frozen: active, its ticket lost, loss-policy=freeze, its role the constraint's? */
     boolean frozen(ResourceView r) {
-        String role = roleOf(r);
+        Role role = roleOf(r);
         return covering(r.configId()).stream().anyMatch(u -> u.policy() == LossPolicy.FREEZE
                 && u.lostWhileActive(role != null) && u.roleMatches(role));
     }
@@ -130,7 +131,7 @@ final class Tickets {
             if (primitive == null || !s.isActive()) {
                 continue;
             }
-            String role = roleName(s.role(), config.cloneOf(primitive).map(Clone::promotable).orElse(false));
+            Role role = roleName(s.role(), config.cloneOf(primitive).map(Clone::promotable).orElse(false));
             for (Unheld u : covering(primitive)) {
                 if (u.policy() == LossPolicy.FENCE && u.lostWhileActive(true) && u.roleMatches(role)) {
                     return DEADMAN;
@@ -167,15 +168,15 @@ final class Tickets {
     }
 
     /** Its role where it runs now: Promoted, Unpromoted (a promotable instance), Started; null when not active. */
-    private static String roleOf(ResourceView r) {
+    private static Role roleOf(ResourceView r) {
         String here = r.current();
         return here == null ? null : roleName(r.state(here).role(), r.clone != null && r.clone.promotable());
     }
 
-    private static String roleName(ResourceRole role, boolean promotable) {
+    private static Role roleName(ResourceRole role, boolean promotable) {
         if (role == ResourceRole.PROMOTED) {
-            return "Promoted";
+            return Role.PROMOTED;
         }
-        return promotable ? "Unpromoted" : "Started";
+        return promotable ? Role.UNPROMOTED : Role.STARTED;
     }
 }
