@@ -1,6 +1,8 @@
 package dev.vigil.model;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,10 +15,16 @@ import java.util.Map;
  * (or recovers);</li>
  * <li>migrate_to done on the source and migrate_from done on the target: the migration
  * completed but the source owes its stop ("dangling"); it no longer runs there.</li>
+ * <li>migrate_to done on the source, the target offline (not among the nodes reporting) before
+ * its migrate_from: the migration can no longer complete, and what the migrate_to did on the
+ * target is not known; the resource is failed on the source, recovered there or elsewhere
+ * without migrating (Pacemaker marks it failed and not migratable). What the target may still
+ * run is its fencing's to settle.</li>
  * </ul>
- * A target that never checked the resource (unknown there) is probed first; a target that is
- * not reporting, or that failed its migrate_from, leaves the states as they are (active on the
- * source; failed where it failed).
+ * A target that never checked the resource (unknown there) is probed first; a target that failed
+ * its migrate_from leaves the states as they are (active on the source; failed where it failed).
+ * A caller that knows more (the target's process restarted since the migrate_to, so that its
+ * "stopped" is newer than the migration) marks the source failed before resolving.
  */
 public final class ReportedMigrations {
     private ReportedMigrations() {
@@ -28,6 +36,7 @@ public final class ReportedMigrations {
      */
     public static Map<String, MigrationStatus> resolve(Map<String, Map<String, ResourceState>> statesByNode) {
         Map<String, MigrationStatus> out = new LinkedHashMap<>();
+        Map<String, List<String>> abandonedOn = new LinkedHashMap<>();
         statesByNode.forEach((source, states) -> states.forEach((rsc, s) -> {
             String target = s.migrationTarget();
             if (target == null || !source.equals(s.migrationSource()) || target.equals(source)
@@ -35,7 +44,11 @@ public final class ReportedMigrations {
                 return;
             }
             Map<String, ResourceState> onTarget = statesByNode.get(target);
-            ResourceState t = onTarget == null ? null : onTarget.get(rsc);
+            if (onTarget == null) {
+                abandonedOn.computeIfAbsent(source, n -> new ArrayList<>()).add(rsc);
+                return;
+            }
+            ResourceState t = onTarget.get(rsc);
             if (t == null) {
                 return;
             }
@@ -47,6 +60,8 @@ public final class ReportedMigrations {
             }
         }));
         // Applied once all are read: each rule reads the other node's state as reported.
+        abandonedOn.forEach((source, resources) -> resources.forEach(rsc -> statesByNode.get(source)
+                .computeIfPresent(rsc, (k, s) -> s.withRole(ResourceRole.FAILED))));
         out.forEach((rsc, m) -> {
             m.danglingSources().forEach(n -> statesByNode.get(n).computeIfPresent(rsc,
                     (k, s) -> s.withRole(ResourceRole.STOPPED)));

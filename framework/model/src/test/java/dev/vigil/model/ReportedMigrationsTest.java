@@ -69,10 +69,22 @@ class ReportedMigrationsTest {
     }
 
     @Test
-    void aTargetNotReportingOrNeverProbedLeavesTheStatesAsTheyAre() {
+    void aTargetOfflineBeforeItsMigrateFromLeavesTheSourceFailedToBeRecoveredWithoutMigrating() {
         Map<String, Map<String, ResourceState>> alone = nodes("a", MIGRATED_AWAY);
-        assertTrue(ReportedMigrations.resolve(alone).isEmpty());
-        assertEquals(ResourceRole.STARTED, alone.get("a").get("vm").role());
+        assertTrue(ReportedMigrations.resolve(alone).isEmpty(), "no migration left to finish");
+        assertEquals(ResourceRole.FAILED, alone.get("a").get("vm").role());
+        assertEquals(0, alone.get("a").get("vm").failCount(), "recovered, but no failure counted against it");
+        // As the CIB replay reads the same history with the target offline (Pacemaker's unpack_migrate_to_success).
+        String sourceOps = op("monitor", 2, 7, 50, "") + op("start", 10, 0, 100, "")
+                + op("migrate_to", 11, 0, 200, "migrate_source='a' migrate_target='b'");
+        ClusterStatus cib = cib(node("1", "a", sourceOps), "<node_state id='2' uname='b' in_ccm='false'"
+                + " crmd='offline' join='down' expected='down'/>");
+        assertEquals(cib.nodes().get("a").resource("vm").role(), alone.get("a").get("vm").role());
+        assertEquals(cib.migrations().get("vm"), ReportedMigrations.resolve(nodes("a", MIGRATED_AWAY)).get("vm"));
+    }
+
+    @Test
+    void aTargetNeverProbedLeavesTheStatesAsTheyAre() {
         Map<String, Map<String, ResourceState>> unknown = nodes("a", MIGRATED_AWAY, "b",
                 ResourceState.of(ResourceRole.UNKNOWN));
         assertTrue(ReportedMigrations.resolve(unknown).isEmpty(), "the target is probed first, as in Pacemaker");

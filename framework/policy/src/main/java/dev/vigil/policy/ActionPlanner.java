@@ -183,6 +183,7 @@ final class ActionPlanner {
         ws.variants.forEach(v -> v.createActions(this));
         ws.variants.forEach(v -> v.orderInternally(this));
         StoppedRoleMonitors.plan(ws, this);
+        RoleChangeMonitors.plan(ws, this);
         orderAcrossResources();
         RemoteConnections.order(ws, this);
         LoadOrdering.apply(ws, this);
@@ -631,10 +632,12 @@ final class ActionPlanner {
             add(Action.Kind.RELOAD, r, r.chosen, Duration.ZERO);
         }
         // The monitor for the role it will run in; one for the Stopped role never runs where it is active.
+        // A reload ends the running one (the executor cancels a resource's monitors before any
+        // operation that changes it, as Pacemaker's controller does): it is asked for again after.
         Duration interval = r.resource.recurringMonitor(targetRole(r)).map(o -> o.interval()).orElse(Duration.ZERO);
         boolean running = r.chosen != null && r.managed && !r.blocked();
         if (running && !interval.isZero()
-                && (starts(r) || !r.state(r.chosen).monitorInterval().equals(interval))) {
+                && (starts(r) || reloads(r) || !r.state(r.chosen).monitorInterval().equals(interval))) {
             add(Action.Kind.MONITOR, r, r.chosen, interval);
         }
     }
@@ -775,7 +778,7 @@ final class ActionPlanner {
         return false;
     }
 
-    /** A primitive's own actions: probes and stops before its start, the monitor after it. */
+    /** A primitive's own actions: probes and stops before its start, the monitor after it (and after a reload). */
     void orderPrimitive(ResourceView r) {
         List<Integer> starts = find(Action.Kind.START, r.id);
         for (int s : starts) {
@@ -784,6 +787,7 @@ final class ActionPlanner {
         }
         for (int m : find(Action.Kind.MONITOR, r.id)) {
             starts.forEach(s -> edge(s, m));
+            find(Action.Kind.RELOAD, r.id).forEach(reload -> edge(reload, m));
         }
         migration.orderInternally(this, r);
     }
@@ -934,7 +938,7 @@ final class ActionPlanner {
             add(Action.Kind.PROMOTE, r, r.chosen, Duration.ZERO);
         }
         dev.vigil.model.Operation monitor = r.resource.recurringMonitor(targetRole(r)).orElse(null);
-        if (monitor != null && (starts || promote != promotedNow
+        if (monitor != null && (starts || promote != promotedNow || reloads(r)
                 || !r.state(r.chosen).monitorInterval().equals(monitor.interval()))) {
             add(Action.Kind.MONITOR, r, r.chosen, monitor.interval());
         }

@@ -96,6 +96,14 @@ class DefinitionChangeTest {
         Transition t = new PolicyEngine().compute(reload.config(), reload.status(), NOW);
         assertEquals(List.of("Reload ip ( n1 )"), summary(t));
         assertEquals(List.of("ip_reload-agent_0 n1", "ip_monitor_10000 n1"), actions(t));
+        assertEquals(List.of(t.actions().get(0).id()), t.dependenciesOf(t.actions().get(1).id()),
+                "the monitor follows the reload (Pacemaker's graph: reload-agent, then the monitor)");
+        // Live, the executor reports the monitor running: the reload ends it there, so it is asked for again.
+        ResourceState live = reload.status().nodes().get("n1").resource("ip").withMonitor(Duration.ofSeconds(10));
+        ClusterStatus reported = ClusterStatus.of(Map.of("n1", NodeStatus.of("n1", true, Map.of("ip", live))), true,
+                "n1");
+        assertEquals(List.of("ip_reload-agent_0 n1", "ip_monitor_10000 n1"),
+                actions(new PolicyEngine().compute(reload.config(), reported, NOW)));
 
         Cib restart = cib(primitive("ip", nv("ip", "10.0.0.2") + nv("label", "old")), started("ip", recorded));
         t = new PolicyEngine().compute(restart.config(), restart.status(), NOW);

@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.logging.Logger;
 
@@ -129,6 +131,12 @@ public final class Controller {
         boolean membersChanged = view == null || !view.members().equals(v.members())
                 || !view.incarnations().equals(v.incarnations());
         boolean becameDc = v.isLocalDc() && (view == null || !view.isLocalDc());
+        // A member whose process restarted will never answer what its old process was asked.
+        Set<String> restarted = new HashSet<>();
+        if (view != null) {
+            v.members().stream().filter(n -> view.members().contains(n)
+                    && !Objects.equals(view.incarnations().get(n), v.incarnations().get(n))).forEach(restarted::add);
+        }
         view = v;
         collector.onView(v);
         if (becameDc) {
@@ -139,7 +147,7 @@ public final class Controller {
             query.askAll(token);
         }
         if (membersChanged) {
-            failActionsOnDepartedNodes();
+            failActionsOnDepartedNodes(restarted);
         }
         changed();
     }
@@ -227,10 +235,12 @@ public final class Controller {
         }
     }
 
-    private void failActionsOnDepartedNodes() {
+    /** Fails what was asked of nodes that left the view, or whose process restarted (it will never answer). */
+    private void failActionsOnDepartedNodes(Set<String> restarted) {
         for (Iterator<Map.Entry<String, InFlight>> it = inFlight.entrySet().iterator(); it.hasNext();) {
             InFlight f = it.next().getValue();
-            if (f.action.kind() != Action.Kind.FENCE && !view.members().contains(f.action.node())) {
+            boolean gone = !view.members().contains(f.action.node()) || restarted.contains(f.action.node());
+            if (f.action.kind() != Action.Kind.FENCE && gone) {
                 it.remove();
                 if (runner != null) {
                     runner.completed(f.action.id(), false);

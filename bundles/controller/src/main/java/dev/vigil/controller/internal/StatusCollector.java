@@ -5,11 +5,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
+import dev.vigil.agent.AgentAction;
 import dev.vigil.cluster.LrmUpdate;
 import dev.vigil.cluster.MembershipView;
 import dev.vigil.cluster.OperationRecord;
@@ -56,6 +59,23 @@ public final class StatusCollector {
     private final Map<String, Instant> memberSince = new HashMap<>();
     private boolean fencingConfigured;
 
+    /**
+     * Live migrations whose target's process ended (it left or restarted) after the source's
+     * migrate_to and before its migrate_from: they can no longer complete, and once the target's
+     * state is known again (newer than the migration) the resource counts as failed on the
+     * source, to be recovered without migrating (Pacemaker's unpack_migrate_to_success, where
+     * a rejoining node's history is erased). Kept until the source reports another state or
+     * another operation of the resource.
+     */
+    private record AbandonedMigration(String resource, String source, String target) {
+        boolean shownBy(ResourceState s) {
+            return s != null && s.role() == ResourceRole.STARTED && source.equals(s.migrationSource())
+                    && target.equals(s.migrationTarget());
+        }
+    }
+
+    private final Set<AbandonedMigration> abandoned = new HashSet<>();
+
     private final Map<String, Map<String, ResourceState>> reported = new HashMap<>();
     private final Map<String, Map<String, String>> pending = new HashMap<>();
     private final Deque<OperationRecord> failures = new ConcurrentLinkedDeque<>();
@@ -83,6 +103,7 @@ public final class StatusCollector {
                     unclean.put(node, new Unclean(incarnation(view, node), memberSince.get(node), mayRun(node)));
                 }
                 if (left || restarted) {
+                    abandonMigrationsTo(node);
                     reported.remove(node);
                     pending.remove(node);
                     answered.remove(node);
@@ -99,6 +120,40 @@ public final class StatusCollector {
         // after a healed partition reports again; either way what it runs will be heard from it.
         unclean.keySet().removeAll(v.members());
         view = v;
+    }
+
+    /**
+     * The process of {@code target} ended: every migration to it that other members report
+     * with the migrate_to done and that it has not finished with its migrate_from is abandoned;
+     * migrations from it are forgotten with its states.
+     */
+    private void abandonMigrationsTo(String target) {
+        abandoned.removeIf(a -> a.source().equals(target));
+        Map<String, ResourceState> onTarget = reported.getOrDefault(target, Map.of());
+        reported.forEach((source, states) -> states.forEach((rsc, s) -> {
+            AbandonedMigration a = new AbandonedMigration(rsc, source, target);
+            boolean finishedThere = onTarget.containsKey(rsc) && a.shownBy(onTarget.get(rsc));
+            if (!source.equals(target) && a.shownBy(s) && !finishedThere) {
+                abandoned.add(a);
+            }
+        }));
+    }
+
+    /**
+     * The sources of abandoned migrations, in the states about to be resolved: failed, once the
+     * target's state is known again (a target not probed yet is probed first, as in Pacemaker;
+     * one offline is {@link ReportedMigrations}' to judge).
+     */
+    private void failAbandonedSources(Map<String, Map<String, ResourceState>> up) {
+        for (AbandonedMigration a : abandoned) {
+            Map<String, ResourceState> source = up.get(a.source());
+            Map<String, ResourceState> target = up.get(a.target());
+            ResourceState there = target == null ? null : target.get(a.resource());
+            boolean known = there != null && there.role() != ResourceRole.UNKNOWN;
+            if (source != null && target != null && known && a.shownBy(source.get(a.resource()))) {
+                source.put(a.resource(), source.get(a.resource()).withRole(ResourceRole.FAILED));
+            }
+        }
     }
 
     /** Whether the cluster can fence; without it no node is ever held back as unclean. */
@@ -269,6 +324,9 @@ public final class StatusCollector {
         reported.put(node, update.states());
         pending.put(node, update.pending());
         OperationRecord r = update.record();
+        // Another state of the source, or a newer operation there (another migrate_to): done with.
+        abandoned.removeIf(a -> a.source().equals(node) && (!a.shownBy(update.states().get(a.resource()))
+                || r != null && r.resource().equals(a.resource()) && r.action() != AgentAction.MONITOR));
         if (r != null && r.isFailure()) {
             failures.addFirst(r);
             while (failures.size() > FAILURES_KEPT) {
@@ -311,6 +369,7 @@ public final class StatusCollector {
                 up.put(node, new TreeMap<>(reported.getOrDefault(node, Map.of())));
             }
         }
+        failAbandonedSources(up);
         Map<String, MigrationStatus> migrations = ReportedMigrations.resolve(up);
         for (String node : known) {
             if (fencingConfigured && unclean.containsKey(node)) {

@@ -3,6 +3,7 @@ package dev.vigil.controller.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +12,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 import dev.vigil.agent.OcfStatus;
+import dev.vigil.model.ClusterStatus;
 import dev.vigil.model.ConfigReader;
 import dev.vigil.model.ResourceState;
 
@@ -58,6 +60,18 @@ class ControllerMigrationTest extends DcFixture {
                 .count();
     }
 
+    /**
+     * The copies the DC takes the resource to have, the nodes' records of migrations read: a
+     * source that finished its part of a completed migration no longer runs it, and a migration
+     * in progress (migrate_to done, migrate_from not yet) is one copy moving between two nodes.
+     */
+    private static long activeAsTheDcSeesIt(DcFixture f) {
+        ClusterStatus status = f.collector.snapshot();
+        var m = status.migrations().get("vm");
+        long nodes = status.nodes().values().stream().filter(n -> n.resource("vm").isActive()).count();
+        return m != null && m.partialTarget() != null ? nodes - 1 : nodes;
+    }
+
     @Test
     void aNewDcFinishesAMigrationHalfDoneWithTheMigrateFromThenStopsTheSource() {
         migrateToDoneUnderDcN3();
@@ -84,5 +98,52 @@ class ControllerMigrationTest extends DcFixture {
         dc.execute("n2", "vm_monitor_1000", OcfStatus.OK);
         assertEquals(List.of(), dc.drain());
         assertEquals(1, activeCopies(dc));
+    }
+
+    /**
+     * Carries out whatever the DC asks, each node's executor answering "done" (a probe: not
+     * running), until it asks nothing more; checks after every answer that the resource is never
+     * active on two nodes. Returns the requests in the order they were sent.
+     */
+    private static List<String> runToSteadyState(DcFixture f) {
+        List<String> done = new ArrayList<>();
+        for (List<String> batch = f.drain(); !batch.isEmpty(); batch = f.drain()) {
+            for (String a : batch) {
+                String op = a.substring(0, a.indexOf(' '));
+                f.execute(a.substring(a.indexOf(' ') + 1), op,
+                        op.endsWith("_monitor_0") ? OcfStatus.NOT_RUNNING : OcfStatus.OK);
+                done.add(a);
+                assertTrue(activeAsTheDcSeesIt(f) <= 1,
+                        "never active on two nodes: " + f.nodeStates + " after " + done);
+            }
+        }
+        return done;
+    }
+
+    @Test
+    void aTargetLostAfterTheMigrateToIsNotWaitedForTheSourceIsRecoveredWithoutMigrating() {
+        migrateToDoneUnderDcN3();
+        controller.onView(view("n3", "n3", "n1", "n3")); // n2 leaves before its migrate_from
+        assertEquals(List.of("vm_stop_0 n1"), drain(), "the migration cannot complete: stopped first (Pacemaker's"
+                + " recovery of a migrate_to without its migrate_from), not left as it is");
+        execute("n1", "vm_stop_0", OcfStatus.OK);
+        List<String> rest = runToSteadyState(this);
+        assertEquals(List.of("vm_start_0 n1", "vm_monitor_1000 n1"), rest.subList(0, 2), "then started once: " + rest);
+        assertTrue(rest.stream().noneMatch(a -> a.contains("migrate")), rest.toString());
+        assertEquals(1, activeCopies(this));
+    }
+
+    @Test
+    void aTargetWhoseProcessRestartedAfterTheMigrateToIsProbedAndTheResourceEndsOnOneNode() {
+        migrateToDoneUnderDcN3();
+        restart("n2"); // its executor restarts: it will never answer the migrate_from, and forgot everything
+        controller.onView(view("n3", "n3", "n1", "n2", "n3"));
+        report("n2");
+        assertEquals(List.of("vm_monitor_0 n2"), drain(), "the migrate_from is given up; the new process is probed");
+        execute("n2", "vm_monitor_0", OcfStatus.NOT_RUNNING);
+        List<String> rest = runToSteadyState(this);
+        assertTrue(rest.indexOf("vm_stop_0 n1") >= 0, rest.toString());
+        assertEquals(1, activeCopies(this), nodeStates.toString());
+        assertEquals(List.of(), drain());
     }
 }

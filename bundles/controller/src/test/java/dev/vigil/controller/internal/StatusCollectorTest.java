@@ -184,4 +184,45 @@ class StatusCollectorTest {
         assertFalse(FencingConfig.configured(new ConfigReader("t").read(
                 "property stonith-enabled=false\nprimitive f1 stonith:fence_dummy\n")));
     }
+
+    /** vm migrating n1 -> n2: n1 has done the migrate_to, n2 had probed it stopped. */
+    private void migrateToDoneOnN1() {
+        collector.onView(ALL);
+        collector.onUpdate("n1", LrmUpdate.of(Map.of("vm", ResourceState.of(ResourceRole.STARTED)
+                .withMigration("n1", "n2")), null, null));
+        collector.onUpdate("n2", LrmUpdate.of(Map.of("vm", ResourceState.of(ResourceRole.STOPPED)), null, null));
+        collector.onUpdate("n3", LrmUpdate.of(Map.of(), null, null));
+        assertEquals("n2", collector.snapshot().migrations().get("vm").partialTarget(), "a partial migration");
+    }
+
+    @Test
+    void aMigrationWhoseTargetRestartedIsAbandonedTheSourceFailedOnceTheTargetIsProbedAgain() {
+        migrateToDoneOnN1();
+        collector.onView(view(Map.of("n1", 1L, "n2", 12L, "n3", 3L))); // n2's process restarted
+        collector.onUpdate("n2", LrmUpdate.of(Map.of(), null, null));
+        assertEquals(ResourceRole.STARTED, collector.snapshot().nodes().get("n1").resource("vm").role(),
+                "the new process is probed first, as Pacemaker does once a rejoining node's history is erased");
+        collector.onUpdate("n2", LrmUpdate.of(Map.of("vm", ResourceState.of(ResourceRole.STOPPED)), null, null));
+        var status = collector.snapshot();
+        assertEquals(null, status.migrations().get("vm"), "its stopped state is newer than the migration: no"
+                + " partial migration to go on with");
+        assertEquals(ResourceRole.FAILED, status.nodes().get("n1").resource("vm").role(),
+                "failed on the source: recovered without migrating");
+
+        collector.onUpdate("n1", LrmUpdate.of(Map.of("vm", ResourceState.of(ResourceRole.STOPPED)), null, null));
+        collector.onUpdate("n1", LrmUpdate.of(Map.of("vm", ResourceState.of(ResourceRole.STARTED)
+                .withMigration("n1", "n2")), null, null));
+        assertEquals("n2", collector.snapshot().migrations().get("vm").partialTarget(),
+                "forgotten once the source reported another state: a later migration is one again");
+    }
+
+    @Test
+    void aMigrationTheTargetFinishedBeforeItRestartedIsNotAbandoned() {
+        migrateToDoneOnN1();
+        collector.onUpdate("n2", LrmUpdate.of(Map.of("vm", ResourceState.of(ResourceRole.STARTED)
+                .withMigration("n1", "n2")), null, null));
+        collector.onView(view(Map.of("n1", 1L, "n2", 12L, "n3", 3L)));
+        collector.onUpdate("n2", LrmUpdate.of(Map.of("vm", ResourceState.of(ResourceRole.STARTED)), null, null));
+        assertEquals(ResourceRole.STARTED, collector.snapshot().nodes().get("n1").resource("vm").role());
+    }
 }

@@ -50,9 +50,10 @@ import dev.vigil.model.ResourceState;
  * moves on only once the agent has actually ended (or a bounded grace has passed).
  * Recurring monitors are kept per resource, interval and role and queue in the resource's lane
  * like any other operation: one that checks the resource where it runs (replaced by the next such
- * monitor, ended by a stop), and monitors for the Stopped role, which run where the resource
- * must not run (ended by a start here, or a cancellation). Every completed operation goes to the
- * history, the state table and the listener.
+ * monitor), and monitors for the Stopped role, which run where the resource must not run; any
+ * operation that changes the resource (start, stop, promote, demote...) ends them all first, as
+ * Pacemaker's controller does, and so does a cancellation naming one. Every completed operation
+ * goes to the history, the state table and the listener.
  * <p>
  * Safety: without a lease (or while the node is shutting down) no start or promote runs; at
  * lease loss queued operations are cancelled and everything active is stopped in the reverse
@@ -222,9 +223,10 @@ final class ResourceExecutor {
      * Queues a requested operation in its resource's lane. A monitor with an interval sets up
      * that recurring monitor and completes with its first run: one for the Stopped role replaces
      * only the same one (same interval), any other replaces the resource's monitors of the
-     * running resource. A stop first cancels those; a start, promote or migrate_from cancels the
-     * resource's Stopped-role monitors (it is to run here now). A cancellation ends the one
-     * recurring monitor it names at once. A start or promote while this node holds no lease or
+     * running resource. Any other operation but a probe or a notification (a start, stop,
+     * promote, demote, migration, reload) first cancels all of the resource's recurring monitors
+     * (see {@link #cancelMonitorsEndedBy}). A cancellation ends the recurring monitor it names
+     * (by interval) at once. A start or promote while this node holds no lease or
      * is shutting down is refused at once (the answer is a refusal, not a failure).
      */
     CompletableFuture<OperationRecord> submit(ActionRequest request) {
@@ -367,33 +369,49 @@ final class ResourceExecutor {
 
     /**
      * The recurring monitors a request ends: a monitor of the running resource replaces the
-     * others of its kind, a Stopped-role one only itself; a stop ends the running resource's
-     * monitors, an activation the Stopped-role ones. Guarded by this.
+     * others of its kind, a Stopped-role one only itself; any other operation that changes the
+     * resource (start, stop, promote, demote, migrate_to, migrate_from, reload; not a probe or a
+     * notification) first ends all of the resource's recurring monitors, as Pacemaker's
+     * controller cancels them "before changing resource state" (should_cancel_recurring in
+     * controld_execd.c): a monitor of the role it leaves must not check it in its new role, and
+     * the DC asks for the monitor of the new role. The state forgets the monitors ended, so the
+     * DC sees that none runs. Guarded by this.
      */
     private void cancelMonitorsEndedBy(ActionRequest request) {
         String rsc = request.resource();
         if (isRecurringMonitor(request) && request.forStoppedRole()) {
             cancelRecurring(k -> k.equals(MonitorKey.of(request)));
-        } else if (isRecurringMonitor(request) || request.action() == AgentAction.STOP) {
+        } else if (isRecurringMonitor(request)) {
             cancelRecurring(k -> k.resource().equals(rsc) && !k.forStoppedRole());
-        } else if (activates(request.action())) {
-            cancelRecurring(k -> k.resource().equals(rsc) && k.forStoppedRole());
+        } else if (request.action() != AgentAction.MONITOR && request.action() != AgentAction.NOTIFY) {
+            cancelRecurring(k -> k.resource().equals(rsc)).forEach(this::forgetMonitor);
         }
+    }
+
+    /** The state no longer lists the ended monitor as running. Guarded by this. */
+    private boolean forgetMonitor(MonitorKey key) {
+        return key.forStoppedRole() ? states.stoppedRoleMonitor(key.resource(), key.interval(), false)
+                : states.monitorEnded(key.resource(), key.interval());
     }
 
     /**
      * Ends the recurring monitor a cancellation names (if it runs: Pacemaker's cancel of a
-     * monitor that is not there succeeds too); answers at once. The state is left as it is: a
-     * cancellation says nothing about the resource.
+     * monitor that is not there succeeds too); answers at once. The state only forgets the
+     * monitor: a cancellation says nothing about the resource.
      */
     private OperationRecord cancel(ActionRequest request) {
         MonitorKey key = MonitorKey.of(request);
         boolean was;
         boolean changed;
         synchronized (this) {
-            was = recurring.containsKey(key);
-            cancelRecurring(key::equals);
+            // Named as Pacemaker names it, by resource and interval: one interval has one role.
+            List<MonitorKey> ended = cancelRecurring(k -> k.resource().equals(key.resource())
+                    && k.interval().equals(key.interval()));
+            was = !ended.isEmpty();
             changed = states.stoppedRoleMonitor(request.resource(), request.interval(), false);
+            for (MonitorKey k : ended) {
+                changed |= forgetMonitor(k);
+            }
         }
         Instant now = clock.instant();
         // Done and OK, without the role (a Stopped-role monitor's OK would read as its failure):
@@ -426,6 +444,11 @@ final class ResourceExecutor {
         OperationRecord r = run(request, request.params(), false);
         boolean changed = request.forStoppedRole() ? recordStoppedRoleMonitor(r, request.agent())
                 : record(r, request.agent());
+        synchronized (this) {
+            if (!recurring.containsKey(key)) {
+                changed |= forgetMonitor(key); // ended while it ran: its result must not list it as running
+            }
+        }
         // Found running where it must not, again: already reported (the state says it runs here).
         boolean knownAlready = request.forStoppedRole() && !changed && r.execStatus() == ExecStatus.DONE
                 && r.ocfStatus().isRunning();
@@ -461,15 +484,18 @@ final class ResourceExecutor {
         return record(r, agent);
     }
 
-    /** Guarded by this. */
-    private void cancelRecurring(Predicate<MonitorKey> which) {
+    /** Ends the recurring monitors that match; returns them. Guarded by this. */
+    private List<MonitorKey> cancelRecurring(Predicate<MonitorKey> which) {
+        List<MonitorKey> ended = new ArrayList<>();
         for (Iterator<Map.Entry<MonitorKey, Recurring>> it = recurring.entrySet().iterator(); it.hasNext();) {
             Map.Entry<MonitorKey, Recurring> e = it.next();
             if (which.test(e.getKey())) {
                 e.getValue().future().cancel(false);
                 it.remove();
+                ended.add(e.getKey());
             }
         }
+        return ended;
     }
 
     private ExecutorService lane(String resource) {

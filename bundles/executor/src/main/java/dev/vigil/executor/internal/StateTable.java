@@ -94,6 +94,20 @@ final class StateTable {
         return changed;
     }
 
+    /**
+     * The resource's recurring monitor of this interval (of the running resource) no longer
+     * runs here: the state shows no monitor, so the DC asks for the one it needs. Returns true
+     * when that changed.
+     */
+    boolean monitorEnded(String resource, Duration interval) {
+        ResourceState before = states.get(resource);
+        if (before == null || !before.monitorInterval().equals(interval)) {
+            return false;
+        }
+        states.put(resource, before.withMonitor(Duration.ZERO));
+        return true;
+    }
+
     private static boolean isMonitor(RecordedOperation o, Duration interval) {
         return o.task().equals("monitor") && o.interval().equals(interval);
     }

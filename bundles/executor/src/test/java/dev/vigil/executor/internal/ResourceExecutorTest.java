@@ -246,8 +246,10 @@ class ResourceExecutorTest {
 
         ex.submit(request("web", AgentAction.STOP, 0, 1000)).get(5, TimeUnit.SECONDS);
         assertEquals(ResourceRole.STOPPED, ex.states().get("web").role());
-        assertTrue(ex.recurringMonitors().contains(key("web", 20, ActionRequest.STOPPED_ROLE)),
-                "a stop leaves it watching: " + ex.recurringMonitors());
+        assertTrue(ex.recurringMonitors().isEmpty(), "a stop ends every monitor of the resource, as Pacemaker's "
+                + "controller does: " + ex.recurringMonitors());
+        assertEquals(List.of(), recurringIntervals(ex, "web"), "the DC sees it ended, and asks for it again");
+        ex.submit(stoppedRoleMonitor("web", 20)).get(5, TimeUnit.SECONDS);
         agent.monitors = new CountDownLatch(3);
         assertTrue(agent.monitors.await(5, TimeUnit.SECONDS));
         assertTrue(unsolicited.isEmpty(), unsolicited.toString());
@@ -270,10 +272,11 @@ class ResourceExecutorTest {
         assertEquals(List.of(), recurringIntervals(ex, "web"), "and its state no longer lists it");
         ex.submit(request("web", AgentAction.MONITOR, 30_000, 1000).withRole("Unpromoted")).get(5, TimeUnit.SECONDS);
         ex.submit(request("web", AgentAction.PROMOTE, 0, 1000)).get(5, TimeUnit.SECONDS);
+        assertFalse(ex.isMonitoring("web"), "a promote ends the old role's monitor");
         ex.submit(request("web", AgentAction.MONITOR, 20_000, 1000).withRole("Promoted")).get(5, TimeUnit.SECONDS);
         assertEquals(Set.of(key("web", 20_000, "Promoted"), key("db", 60_000, ActionRequest.STOPPED_ROLE),
                 key("db", 90_000, ActionRequest.STOPPED_ROLE)), ex.recurringMonitors(),
-                "the monitor for the new role replaces the old role's");
+                "then the monitor for the new role runs");
 
         OperationRecord cancelled = ex.submit(stoppedRoleMonitor("db", 60_000).asCancellation())
                 .get(5, TimeUnit.SECONDS);
@@ -286,11 +289,14 @@ class ResourceExecutorTest {
         ex.submit(request("web", AgentAction.MONITOR, 20_000, 1000).withRole("Promoted").asCancellation())
                 .get(5, TimeUnit.SECONDS);
         assertFalse(ex.isMonitoring("web"));
-        assertEquals(before, ex.states().get("web"), "a cancellation changes no state");
+        assertEquals(before.withMonitor(Duration.ZERO), ex.states().get("web"),
+                "a cancellation changes nothing but the monitor the state shows running");
         OperationRecord again = ex.submit(stoppedRoleMonitor("db", 60_000).asCancellation()).get(5, TimeUnit.SECONDS);
         assertFalse(again.isFailure(), "cancelling what does not run succeeds");
         ex.submit(request("db", AgentAction.STOP, 0, 1000)).get(5, TimeUnit.SECONDS);
-        assertTrue(ex.recurringMonitors().contains(key("db", 90_000, ActionRequest.STOPPED_ROLE)));
+        assertFalse(ex.recurringMonitors().contains(key("db", 90_000, ActionRequest.STOPPED_ROLE)),
+                "a stop ends the resource's monitors, the Stopped-role ones too");
+        ex.submit(stoppedRoleMonitor("db", 90_000)).get(5, TimeUnit.SECONDS);
         ex.setLeaseHeld(false, "lease lost (test)").get(5, TimeUnit.SECONDS);
         assertTrue(ex.recurringMonitors().isEmpty(), "a lost lease ends every monitor");
     }
