@@ -945,7 +945,7 @@ final class ActionPlanner {
     }
 
     /** The role an active instance will have: Promoted, Unpromoted, or Started. */
-    private static Role targetRole(ResourceView r) {
+    static Role targetRole(ResourceView r) {
         if (r.clone == null || !r.clone.promotable()) {
             return Role.STARTED;
         }

@@ -7,6 +7,7 @@ import dev.vigil.model.Operation;
 import dev.vigil.model.RecordedOperation;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
+import dev.vigil.model.Role;
 
 /**
  * Recurring monitors of a role the resource is leaving ({@code op monitor role=Unpromoted} on
@@ -35,34 +36,20 @@ final class RoleChangeMonitors {
             }
             for (Operation op : r.resource.operations()) {
                 if (op.name().equals("monitor") && !op.interval().isZero() && op.enabled()
-                        && !StoppedRoleMonitors.STOPPED.equalsIgnoreCase(op.role())
-                        && !matches(op.role(), nextRole(r)) && runs(r.state(r.chosen), op.interval())) {
+                        && op.forRole() != Role.STOPPED
+                        && !matches(op.forRole(), ActionPlanner.targetRole(r)) && runs(r.state(r.chosen), op.interval())) {
                     cancelBeforeRoleChange(p, r, op);
                 }
             }
         }
     }
 
-    /** The role the resource will have where it stays: Promoted, Unpromoted or Started. */
-    private static String nextRole(ResourceView r) {
-        if (r.clone == null || !r.clone.promotable()) {
-            return "Started";
-        }
-        return r.instance.promoted ? "Promoted" : "Unpromoted";
-    }
-
     /** Whether a monitor configured for {@code role} checks a resource in {@code next}. */
-    private static boolean matches(String role, String next) {
-        if (role == null) {
-            return !next.equals("Promoted"); // Pacemaker reads a monitor of no role as one of the Unpromoted role
+    private static boolean matches(Role role, Role next) {
+        if (role == null || role == Role.STARTED) {
+            return next != Role.PROMOTED; // Pacemaker reads a monitor of no role as one of the Unpromoted role
         }
-        if (Assigner.isPromotedRole(role)) {
-            return next.equals("Promoted");
-        }
-        if (Assigner.isUnpromotedRole(role)) {
-            return next.equals("Unpromoted");
-        }
-        return role.equalsIgnoreCase(next) || role.equalsIgnoreCase("Started") && !next.equals("Promoted");
+        return role == next;
     }
 
     private static void cancelBeforeRoleChange(ActionPlanner p, ResourceView r, Operation op) {
@@ -71,7 +58,7 @@ final class RoleChangeMonitors {
                 op.role()));
         boolean promotedNow = r.state(node).role() == ResourceRole.PROMOTED;
         Action.Kind change = promotedNow ? Action.Kind.DEMOTE : Action.Kind.PROMOTE;
-        if (promotedNow || nextRole(r).equals("Promoted")) {
+        if (promotedNow || ActionPlanner.targetRole(r) == Role.PROMOTED) {
             on(p, change, r, node).forEach(c -> p.edge(cancel, c));
         }
     }
