@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -106,10 +107,30 @@ final class ResourceExecutor {
         boolean cancelled;
         /** The parameters it runs with: the request's, unless it is a stop the DC sent without any. */
         Map<String, String> params;
+        /** The agent's call while it runs, and why it was interrupted (then the call is given up). */
+        private volatile Future<?> call;
+        private volatile String interruptedBecause;
 
         Op(ActionRequest request) {
             this.request = request;
             this.params = request.params();
+        }
+
+        /** Gives the agent's call up now (its process group is killed), for this reason. */
+        void interrupt(String why) {
+            interruptedBecause = why;
+            Future<?> f = call;
+            if (f != null) {
+                f.cancel(true);
+            }
+        }
+
+        /** The call runs; if it was interrupted meanwhile, gives it up at once. */
+        void calling(Future<?> f) {
+            call = f;
+            if (interruptedBecause != null) { // interrupt() saw no call yet
+                f.cancel(true);
+            }
         }
     }
 
@@ -126,6 +147,8 @@ final class ResourceExecutor {
     private final Instant created;
     private final Map<String, ExecutorService> lanes = new ConcurrentHashMap<>();
     private final Map<MonitorKey, Recurring> recurring = new ConcurrentHashMap<>();
+    /** Runs of recurring monitors under way, to interrupt at lease loss. */
+    private final Map<MonitorKey, Op> monitorsRunning = new ConcurrentHashMap<>();
     private final StateTable states = new StateTable();
     private final Deque<OperationRecord> history = new ArrayDeque<>();
     /** The last request for each resource: what a stop on our own initiative needs (agent, parameters). */
@@ -310,7 +333,7 @@ final class ResourceExecutor {
             listener.starting(request);
         }
         boolean early = isProbe(request) && clock.instant().isBefore(agentsExpectedBy);
-        OperationRecord r = run(request, op.params, early);
+        OperationRecord r = run(op, early);
         boolean changed;
         if (request.action() == AgentAction.NOTIFY && (r.execStatus() != ExecStatus.DONE
                 || r.ocfStatus() != OcfStatus.OK)) {
@@ -437,11 +460,18 @@ final class ResourceExecutor {
     }
 
     private void runRecurring(MonitorKey key, ActionRequest request) {
-        Recurring current = recurring.get(key);
-        if (current == null || current.request() != request) {
-            return; // cancelled or replaced while queued
+        Op op = new Op(request);
+        monitorsRunning.put(key, op); // before the check: a lease loss after it interrupts this run
+        OperationRecord r;
+        try {
+            Recurring current = recurring.get(key);
+            if (current == null || current.request() != request) {
+                return; // cancelled or replaced while queued
+            }
+            r = run(op, false);
+        } finally {
+            monitorsRunning.remove(key, op);
         }
-        OperationRecord r = run(request, request.params(), false);
         boolean changed = request.forStoppedRole() ? recordStoppedRoleMonitor(r, request.agent())
                 : record(r, request.agent());
         synchronized (this) {
@@ -535,7 +565,9 @@ final class ResourceExecutor {
         return agent;
     }
 
-    private OperationRecord run(ActionRequest request, Map<String, String> params, boolean waitForAgent) {
+    private OperationRecord run(Op op, boolean waitForAgent) {
+        ActionRequest request = op.request;
+        Map<String, String> params = op.params;
         Instant started = clock.instant();
         ResourceAgent agent = agentFor(request, waitForAgent);
         if (agent == null) {
@@ -557,6 +589,7 @@ final class ResourceExecutor {
                 ended.complete(null);
             }
         });
+        op.calling(f);
         try {
             AgentResult result = f.get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (result == null) {
@@ -569,6 +602,10 @@ final class ResourceExecutor {
             String end = awaitEnd(request, began, ended);
             return record(request, started, ExecStatus.TIMEOUT, OcfStatus.ERR_GENERIC,
                     "no answer within " + request.timeout().toMillis() + " ms; " + end);
+        } catch (CancellationException e) {
+            String end = awaitEnd(request, began, ended);
+            return record(request, started, ExecStatus.CANCELLED, OcfStatus.ERR_GENERIC,
+                    "interrupted: " + op.interruptedBecause + "; " + end);
         } catch (ExecutionException e) {
             LOG.log(Level.WARNING, "agent " + request.agent() + " threw on " + call, e.getCause());
             return record(request, started, ExecStatus.ERROR, OcfStatus.ERR_GENERIC,
@@ -677,7 +714,7 @@ final class ResourceExecutor {
 
     /**
      * The lease is back or gone. At loss: queued operations (other than stops) are cancelled,
-     * recurring monitors end, and everything active is stopped in reverse start order (see
+     * recurring monitors end, notifications and monitors still running are interrupted, and everything active is stopped in reverse start order (see
      * {@link #stopAll}); a start or promote still running is stopped as soon as it completes.
      * Returns the stops, or null when the lease was not lost now.
      */
@@ -700,6 +737,12 @@ final class ResourceExecutor {
                 }
             }
             cancelRecurring(k -> true);
+            // A notification or monitor still running would hold up its resource's stop, and the
+            // stops after it, beyond the stop budget (a hung notify held every stop behind it):
+            // they say nothing the stops need, so they end now.
+            running.values().stream().filter(op -> op.request.action() == AgentAction.NOTIFY
+                    || isRecurringMonitor(op.request)).forEach(op -> op.interrupt(why));
+            monitorsRunning.values().forEach(op -> op.interrupt(why));
         }
         for (Op op : cancelled) {
             Instant now = clock.instant();

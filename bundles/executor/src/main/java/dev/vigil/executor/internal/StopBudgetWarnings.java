@@ -18,7 +18,8 @@ import dev.vigil.model.Resource;
  * may take longer (its stop timeout says how long the cluster lets it) can then run twice,
  * unless a watchdog resets the node first or fencing powers it off before recovery. Refusing
  * such a configuration would refuse every real database at a 2 s deadtime, so it is a warning,
- * given once per resource and stop timeout, when the configuration says so. Thread-safe.
+ * given once per resource and stop timeout, when the configuration says so; and once per sum
+ * when each stop fits but all of them one after the other do not. Thread-safe.
  */
 final class StopBudgetWarnings {
     /** Pacemaker's default operation timeout, when neither the operation nor op_defaults sets one. */
@@ -43,11 +44,15 @@ final class StopBudgetWarnings {
             return List.of();
         }
         List<String> out = new ArrayList<>();
+        Duration all = Duration.ZERO;
+        boolean eachFits = true;
         for (Resource r : config.resources()) {
             if (FencingProperties.isDevice(r)) {
                 continue;
             }
             Duration stop = r.timeoutOf("stop", defaultTimeout(config));
+            all = all.plus(stop);
+            eachFits &= stop.compareTo(budget) <= 0;
             if (stop.compareTo(budget) > 0 && given.add(r.id() + " " + stop.toMillis())) {
                 out.add("resource " + r.id() + " has a stop timeout of " + stop.toMillis() + " ms, longer than this "
                         + "node's stop budget of " + budget.toMillis() + " ms (deadtime - lease - a keepalive), and "
@@ -57,6 +62,16 @@ final class StopBudgetWarnings {
                         + "node that cannot stop in time is reset, or fencing (stonith-enabled=true and a stonith "
                         + "device), or a longer deadtime");
             }
+        }
+        // A node that loses its lease stops what it runs one after the other (reverse start
+        // order): each stop may fit and all of them together not.
+        if (eachFits && all.compareTo(budget) > 0 && given.add("all " + all.toMillis())) {
+            out.add("the stop timeouts of the resources add up to " + all.toMillis() + " ms, longer than this node's "
+                    + "stop budget of " + budget.toMillis() + " ms (deadtime - lease - a keepalive), and there is "
+                    + "neither a watchdog nor fencing: a node cut off from the majority stops its resources one after "
+                    + "the other, and if those stops take as long as their timeouts allow, the majority may start the "
+                    + "last ones elsewhere before they have stopped here. Configure watchdog.device, or fencing, or a "
+                    + "longer deadtime");
         }
         return out;
     }

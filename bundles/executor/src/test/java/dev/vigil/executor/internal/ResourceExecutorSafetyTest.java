@@ -120,6 +120,53 @@ class ResourceExecutorSafetyTest {
     }
 
     @Test
+    void leaseLossInterruptsAHungNotificationSoThatNoStopWaitsForIt() throws Exception {
+        ResourceExecutor ex = executor();
+        start(ex, "d", "clone");
+        CountDownLatch notifyHeld = agent.hold("notify clone");
+        toRelease.add(notifyHeld);
+        CompletableFuture<OperationRecord> notify = ex.submit(request("clone", AgentAction.NOTIFY, 0, 60_000));
+        agent.awaitBegan("notify clone");
+
+        List<OperationRecord> stopped = ex.setLeaseHeld(false, "lease lost (test)").get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("clone", "d"), stopped.stream().map(OperationRecord::resource).toList(),
+                "both stopped, the notification never released");
+        assertTrue(agent.interrupted.contains("notify clone"));
+        assertEquals(ExecStatus.CANCELLED, get(notify).execStatus());
+        assertTrue(get(notify).reason().contains("lease lost"), get(notify).reason());
+        assertEquals(ResourceRole.STOPPED, ex.states().get("d").role());
+        assertEquals(ResourceRole.STOPPED, ex.states().get("clone").role());
+    }
+
+    @Test
+    void leaseLossInterruptsTheFirstRunOfAHungRecurringMonitor() throws Exception {
+        ResourceExecutor ex = executor();
+        start(ex, "d");
+        toRelease.add(agent.hold("monitor d"));
+        ex.submit(request("d", AgentAction.MONITOR, 50, 60_000));
+        agent.awaitBegan("monitor d");
+        assertStoppedAtOnceWithTheMonitorInterrupted(ex);
+    }
+
+    @Test
+    void leaseLossInterruptsALaterRunOfAHungRecurringMonitor() throws Exception {
+        ResourceExecutor ex = executor();
+        start(ex, "d");
+        assertEquals(OcfStatus.OK, get(ex.submit(request("d", AgentAction.MONITOR, 50, 60_000))).ocfStatus());
+        toRelease.add(agent.hold("monitor d")); // a scheduled run from now on hangs
+        agent.awaitHeld("monitor d");
+        assertStoppedAtOnceWithTheMonitorInterrupted(ex);
+    }
+
+    private void assertStoppedAtOnceWithTheMonitorInterrupted(ResourceExecutor ex) throws Exception {
+        List<OperationRecord> stopped = ex.setLeaseHeld(false, "lease lost (test)").get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("d"), stopped.stream().map(OperationRecord::resource).toList());
+        assertTrue(agent.interrupted.contains("monitor d"));
+        assertEquals(ResourceRole.STOPPED, ex.states().get("d").role());
+        assertEquals(0, ex.states().get("d").failCount(), "an interrupted monitor is no failure");
+    }
+
+    @Test
     void aStartCompletingWithoutTheLeaseIsStoppedAtOnce() throws Exception {
         ResourceExecutor ex = executor();
         CountDownLatch startHeld = agent.hold("start web");

@@ -24,6 +24,8 @@ class ScriptedAgent implements ResourceAgent {
     final Set<String> running = ConcurrentHashMap.newKeySet();
     final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     final BlockingQueue<String> began = new LinkedBlockingQueue<>();
+    /** Calls that began held on their latch. */
+    final BlockingQueue<String> held = new LinkedBlockingQueue<>();
     final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
     /** Calls that ignore interrupts while held (a hung agent). */
     final Set<String> deaf = ConcurrentHashMap.newKeySet();
@@ -42,9 +44,18 @@ class ScriptedAgent implements ResourceAgent {
 
     /** Waits until the call has begun; fails after 5 s. */
     void awaitBegan(String call) throws InterruptedException {
+        await(began, call);
+    }
+
+    /** Waits until a call is held on its latch (one that began after {@link #hold}); fails after 5 s. */
+    void awaitHeld(String call) throws InterruptedException {
+        await(held, call);
+    }
+
+    private void await(BlockingQueue<String> events, String call) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (true) {
-            String c = began.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            String c = events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (c == null) {
                 throw new AssertionError(call + " did not begin; calls " + calls);
             }
@@ -64,6 +75,7 @@ class ScriptedAgent implements ResourceAgent {
         try {
             CountDownLatch l = holds.get(key);
             if (l != null) {
+                held.add(key);
                 boolean wasInterrupted = false;
                 while (true) {
                     try {
@@ -118,5 +130,10 @@ class ScriptedAgent implements ResourceAgent {
     @Override
     public AgentResult promote(AgentRequest r) {
         return call("promote", r, () -> { }, AgentResult.ok());
+    }
+
+    @Override
+    public AgentResult notify(AgentRequest r) {
+        return call("notify", r, () -> { }, AgentResult.ok());
     }
 }

@@ -53,6 +53,17 @@ class StopBudgetWarningsTest {
     }
 
     @Test
+    void stopsThatEachFitButTogetherDoNotAreWarnedOfOnce() {
+        StopBudgetWarnings warnings = new StopBudgetWarnings(BUDGET, false);
+        String two = QUICK + QUICK.replace("primitive ip", "primitive ip2").replace("10.0.0.5", "10.0.0.6");
+        List<String> w = warnings.check(config(two));
+        assertEquals(1, w.size(), w.toString());
+        assertTrue(w.get(0).contains("add up to 600 ms") && w.get(0).contains("stop budget of 400 ms"), w.get(0));
+        assertEquals(List.of(), warnings.check(config(two)), "no repeat");
+        assertEquals(List.of(), new StopBudgetWarnings(BUDGET, false).check(config(QUICK)), "one quick stop fits");
+    }
+
+    @Test
     void aWatchdogCoversSlowStops() {
         assertEquals(List.of(), new StopBudgetWarnings(BUDGET, true).check(config(PG)));
     }
