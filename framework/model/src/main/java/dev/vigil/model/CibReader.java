@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads Pacemaker CIB XML: the configuration (properties, nodes, defaults, primitives,
@@ -20,7 +19,6 @@ import java.util.Set;
  * given. A reader keeps state while it reads: one document at a time.
  */
 public final class CibReader {
-    private static final Set<String> UNSUPPORTED_RESOURCES = Set.of("bundle");
     /** The node attribute recording a node's kind: "remote" for a {@code <node type="remote">}. */
     static final String NODE_KIND = "#kind";
 
@@ -40,6 +38,8 @@ public final class CibReader {
     /** The rsc_defaults sets and what they give a resource whose agent no rule tests. */
     private List<XmlElement> resourceDefaultSets = List.of();
     private Map<String, String> resourceDefaults = Map.of();
+    /** The bundles read so far, by id, for the constraints that name them. */
+    private final Map<String, Bundle> bundles = new LinkedHashMap<>();
     /** The meta attributes of the group and clone around the primitive being read. */
     private Map<String, String> enclosingMeta = Map.of();
 
@@ -87,6 +87,7 @@ public final class CibReader {
         Map<String, String> nodeIds = new LinkedHashMap<>();
         templates = ResourceTemplates.of(configuration.child("resources"));
         primitives.clear();
+        bundles.clear();
         Instant dated = executionDate(cib);
         sets = AttributeSets.Context.at(evaluationTime != null ? evaluationTime : dated != null ? dated : undatedTime);
         XmlElement defaults = configuration.child("rsc_defaults");
@@ -254,11 +255,13 @@ public final class CibReader {
                 case "master":
                     b.clone(clone(r, b));
                     break;
+                case "bundle":
+                    bundle(r, b);
+                    break;
                 case "template":
                     break; // collected beforehand: see ResourceTemplates
                 default:
-                    throw refuse(r, UNSUPPORTED_RESOURCES.contains(r.name) ? r.name + " resources are not supported yet"
-                            : "unknown resource element");
+                    throw refuse(r, "unknown resource element");
             }
         }
     }
@@ -286,6 +289,141 @@ public final class CibReader {
         } catch (IllegalArgumentException e) {
             throw refuse(r, e.getMessage());
         }
+    }
+
+    /**
+     * {@code <bundle>}: read, then expanded into the resources Pacemaker makes for each replica
+     * (see {@link Bundle}): the containers, the addresses (each with its container, started
+     * before it), the guest nodes (through the containers' remote-node), and the clone of the
+     * primitive inside. Pacemaker's docker and podman containers are read; rkt is refused.
+     */
+    private void bundle(XmlElement r, ClusterConfig.Builder b) {
+        String id = requiredAttr(r, "id");
+        XmlElement container = r.child("docker") != null ? r.child("docker") : r.child("podman");
+        if (container == null) {
+            throw refuse(r, r.child("rkt") != null ? "rkt containers are not supported (Pacemaker dropped them too)"
+                    : "a bundle needs a <docker> or <podman> container");
+        }
+        Bundle.Builder bb = Bundle.builder(id, container.name).image(container.attr("image"))
+                .replicas(count(container, "replicas", null)).replicasPerHost(count(container, "replicas-per-host", 1))
+                .promotedMax(count(container, "promoted-max", count(container, "master-max", 0)))
+                .runCommand(container.attr("run-command")).options(container.attr("options"))
+                .containerNetwork(container.attr("network"));
+        XmlElement network = r.child("network");
+        if (network != null) {
+            String addHost = network.attr("add-host");
+            bb.network(network.attr("ip-range-start"), network.attr("host-netmask"), network.attr("host-interface"),
+                    network.attr("control-port"), addHost == null || !isFalse(addHost));
+            for (XmlElement pm : network.children("port-mapping")) {
+                String port = pm.attr("port");
+                String source = port != null ? port : pm.attr("range");
+                if (source == null || source.isEmpty()) {
+                    throw refuse(pm, "a port-mapping needs a port or a range");
+                }
+                bb.port(new Bundle.Port(source, port != null ? pm.attr("internal-port", source) : source));
+            }
+        }
+        XmlElement storage = r.child("storage");
+        if (storage != null) {
+            for (XmlElement sm : storage.children("storage-mapping")) {
+                String source = sm.attr("source-dir");
+                boolean perReplica = source == null;
+                source = perReplica ? sm.attr("source-dir-root") : source;
+                if (source == null || sm.attr("target-dir") == null) {
+                    throw refuse(sm, "a storage-mapping needs a source-dir (or source-dir-root) and a target-dir");
+                }
+                bb.mount(new Bundle.Mount(source, sm.attr("target-dir"), sm.attr("options"), perReplica));
+            }
+        }
+        Map<String, String> meta = meta(r, sets);
+        XmlElement inside = r.child("primitive");
+        Resource child = null;
+        if (inside != null) {
+            enclosingMeta = meta;
+            child = primitive(inside, Map.of(), b);
+            enclosingMeta = Map.of();
+            bb.child(child.id());
+        }
+        Bundle bundle = bb.build();
+        if (child != null && !bundle.hasNetwork()) {
+            throw refuse(inside, "cannot control " + child.id() + " inside bundle " + id
+                    + " without ip-range-start or control-port");
+        }
+        bundles.put(id, bundle);
+        b.bundle(bundle);
+        for (int i = 0; i < bundle.replicas(); i++) {
+            Resource c = bundle.container(i, meta);
+            b.resource(c);
+            if (child != null) {
+                b.copyUtilization(child.id(), c.id()); // the primitive's needs are its container's
+            }
+            bundle.ip(i, meta).ifPresent(ip -> {
+                b.resource(ip);
+                b.colocation(Colocation.of(ip.id() + "-with-container", ip.id(), c.id(), Score.POSITIVE_INFINITY, null, null,
+                        null));
+                b.order(Order.of(ip.id() + "-before-container", ip.id(), "start", c.id(), "start",
+                        Order.Kind.MANDATORY, true));
+            });
+        }
+        if (child != null) {
+            b.dropUtilization(child.id());
+            b.resource(child);
+            Map<String, String> cloneMeta = new LinkedHashMap<>(meta);
+            cloneMeta.put(Clone.ORDERED, "true");
+            cloneMeta.put(Clone.CLONE_MAX, Integer.toString(bundle.replicas()));
+            cloneMeta.put(Clone.CLONE_NODE_MAX, "1"); // one instance per guest node, each its replica's
+            cloneMeta.put(Clone.GLOBALLY_UNIQUE, Boolean.toString(bundle.replicasPerHost() > 1));
+            if (ClusterConfig.isTrue(child.meta().getOrDefault(Clone.NOTIFY, "false"))) {
+                cloneMeta.put(Clone.NOTIFY, "true");
+            }
+            if (bundle.promotedMax() > 0) {
+                cloneMeta.put(Clone.PROMOTABLE, "true");
+                cloneMeta.put(Clone.PROMOTED_MAX, Integer.toString(bundle.promotedMax()));
+            }
+            b.clone(Clone.of(bundle.cloneId(), child.id(), cloneMeta));
+        }
+    }
+
+    private static boolean isFalse(String v) {
+        return List.of("false", "no", "off", "0", "n").contains(v.trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** A count attribute of a bundle's container: a negative or unreadable one counts as the minimum, as in Pacemaker. */
+    private static Integer count(XmlElement e, String name, Integer fallback) {
+        String v = e.attr(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(v.trim()));
+        } catch (NumberFormatException x) {
+            return fallback;
+        }
+    }
+
+    /**
+     * A location naming a bundle holds for each of its containers and addresses; one for the
+     * promoted or unpromoted role holds for its primitive's clone (lib/pacemaker/pcmk_sched_bundle.c).
+     */
+    private static List<LocationConstraint> bundleLocation(Bundle bundle, LocationConstraint l) {
+        List<String> targets = new ArrayList<>();
+        String role = l.role();
+        if (role != null && (role.equals("Promoted") || role.equals("Unpromoted"))) {
+            bundle.child().filter(c -> bundle.hasGuestNodes()).ifPresent(c -> targets.add(bundle.cloneId()));
+        } else {
+            for (int i = 0; i < bundle.replicas(); i++) {
+                targets.add(bundle.containerId(i));
+                bundle.ipId(i).ifPresent(targets::add);
+            }
+        }
+        List<LocationConstraint> out = new ArrayList<>();
+        for (String t : targets) {
+            String id = l.id() + "-" + t; // constraint ids are unique: one per implicit resource
+            LocationConstraint copy = l.rules().isEmpty() ? LocationConstraint.of(id, t, l.node(), l.score(), role)
+                    : LocationConstraint.ofRules(id, t, role, l.rules());
+            out.add(copy.withDiscovery(l.discovery()));
+        }
+        return out;
     }
 
     /** {@code <clone>} of one primitive or group; {@code <master>} is Pacemaker's old promotable clone. */
@@ -507,6 +645,14 @@ public final class CibReader {
             }
             try {
                 if (c.child("resource_set") != null) {
+                    for (XmlElement set : c.children("resource_set")) {
+                        for (XmlElement ref : set.children("resource_ref")) {
+                            if (bundles.containsKey(ref.attr("id"))) {
+                                throw refuse(c, "resource sets naming bundle '" + ref.attr("id")
+                                        + "' are not supported yet");
+                            }
+                        }
+                    }
                     readSets(c, b, setsOf(c));
                     continue;
                 }
@@ -522,13 +668,13 @@ public final class CibReader {
                     case "rsc_colocation":
                         Score score = colocationScore(c);
                         if (score.value() != 0) {
-                            b.colocation(Colocation.of(requiredAttr(c, "id"), requiredAttr(c, "rsc"),
+                            BundleConstraints.colocations(Colocation.of(requiredAttr(c, "id"), requiredAttr(c, "rsc"),
                                     requiredAttr(c, "with-rsc"), score, c.attr("rsc-role"), c.attr("with-rsc-role"),
-                                    c.attr("node-attribute")));
+                                    c.attr("node-attribute")), bundles).forEach(b::colocation);
                         }
                         break;
                     case "rsc_order":
-                        b.order(order(c));
+                        BundleConstraints.orders(order(c), bundles).forEach(b::order);
                         break;
                     default:
                         throw refuse(c, "unknown constraint");
@@ -632,7 +778,9 @@ public final class CibReader {
         String id = requiredAttr(c, "id");
         String rsc = c.attr("rsc");
         String pattern = c.attr("rsc-pattern");
-        if (rsc != null) {
+        if (rsc != null && bundles.containsKey(rsc)) {
+            bundleLocation(bundles.get(rsc), location(c, id, rsc)).forEach(b::location);
+        } else if (rsc != null) {
             b.location(location(c, id, rsc));
         } else if (pattern != null) {
             // rsc-pattern: the same location for every top-level resource whose id matches

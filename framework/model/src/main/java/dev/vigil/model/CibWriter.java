@@ -71,6 +71,11 @@ public final class CibWriter {
     }
 
     private String document() {
+        if (!config.bundles().isEmpty()) {
+            // Written as read, a bundle would come back as its implicit primitives and clone.
+            throw new IllegalArgumentException("bundle " + config.bundles().iterator().next().id()
+                    + ": bundles cannot be written back to CIB XML yet");
+        }
         reserveGivenIds();
         xml.start("cib").attr("crm_feature_set", featureSet).attr("validate-with", SCHEMA).attr("admin_epoch", 0).attr("epoch", config.version())
                 .attr("num_updates", 0).attr("have-quorum", status.quorate() ? "1" : "0")

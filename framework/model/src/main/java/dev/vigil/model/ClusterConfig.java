@@ -30,6 +30,7 @@ public final class ClusterConfig {
     private final Map<String, Resource> resources;
     private final Map<String, Group> groups;
     private final Map<String, Clone> clones;
+    private final Map<String, Bundle> bundles;
     private final List<LocationConstraint> locations;
     private final List<Colocation> colocations;
     private final List<Order> orders;
@@ -54,6 +55,7 @@ public final class ClusterConfig {
         this.resources = unmodifiableCopy(b.resources);
         this.groups = unmodifiableCopy(b.groups);
         this.clones = unmodifiableCopy(b.clones);
+        this.bundles = unmodifiableCopy(b.bundles);
         this.locations = List.copyOf(b.locations);
         this.colocations = List.copyOf(b.colocations);
         this.orders = List.copyOf(b.orders);
@@ -168,6 +170,29 @@ public final class ClusterConfig {
 
     public Collection<Clone> clones() {
         return clones.values();
+    }
+
+    /**
+     * The bundles, each already expanded into its containers, addresses and the clone of its
+     * primitive (which {@link #resources()} and {@link #clones()} list like any other).
+     */
+    public Collection<Bundle> bundles() {
+        return bundles.values();
+    }
+
+    public Optional<Bundle> bundle(String id) {
+        return Optional.ofNullable(bundles.get(id));
+    }
+
+    /** The bundle that made {@code resourceId} (a container, address or connection), or its primitive's clone. */
+    public Optional<Bundle> bundleOf(String resourceId) {
+        for (Bundle b : bundles.values()) {
+            if (b.replicaOf(resourceId) >= 0 || (b.hasGuestNodes() && (b.cloneId().equals(resourceId)
+                    || b.child().orElseThrow().equals(resourceId)))) {
+                return Optional.of(b);
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<Clone> clone(String id) {
@@ -320,6 +345,7 @@ public final class ClusterConfig {
         b.resources.putAll(resources);
         b.groups.putAll(groups);
         b.clones.putAll(clones);
+        b.bundles.putAll(bundles);
         b.locations.addAll(locations);
         b.colocations.addAll(colocations);
         b.orders.addAll(orders);
@@ -340,7 +366,8 @@ public final class ClusterConfig {
         return version == c.version && properties.equals(c.properties)
                 && resourceDefaults.equals(c.resourceDefaults) && operationDefaults.equals(c.operationDefaults)
                 && nodeAttributes.equals(c.nodeAttributes) && resources.equals(c.resources)
-                && groups.equals(c.groups) && clones.equals(c.clones) && locations.equals(c.locations) && colocations.equals(c.colocations)
+                && groups.equals(c.groups) && clones.equals(c.clones) && bundles.equals(c.bundles)
+                && locations.equals(c.locations) && colocations.equals(c.colocations)
                 && orders.equals(c.orders) && fencingLevels.equals(c.fencingLevels)
                 && tickets.equals(c.tickets) && ticketStates.equals(c.ticketStates)
                 && nodeUtilization.equals(c.nodeUtilization) && resourceUtilization.equals(c.resourceUtilization);
@@ -361,6 +388,7 @@ public final class ClusterConfig {
         private final Map<String, Resource> resources = new LinkedHashMap<>();
         private final Map<String, Group> groups = new LinkedHashMap<>();
         private final Map<String, Clone> clones = new LinkedHashMap<>();
+        private final Map<String, Bundle> bundles = new LinkedHashMap<>();
         private final List<LocationConstraint> locations = new ArrayList<>();
         private final List<Colocation> colocations = new ArrayList<>();
         private final List<Order> orders = new ArrayList<>();
@@ -447,6 +475,26 @@ public final class ClusterConfig {
             }
         }
 
+        /** A bundle; its implicit resources, clone and constraints are added on their own. */
+        public Builder bundle(Bundle bu) {
+            bundles.put(bu.id(), bu);
+            return this;
+        }
+
+        /** Moves what {@code from} needs to {@code to} (a bundled primitive's needs are its container's). */
+        public Builder copyUtilization(String from, String to) {
+            Map<String, Integer> u = resourceUtilization.get(from);
+            if (u != null) {
+                resourceUtilization.put(to, new LinkedHashMap<>(u));
+            }
+            return this;
+        }
+
+        public Builder dropUtilization(String of) {
+            resourceUtilization.remove(of);
+            return this;
+        }
+
         public Builder location(LocationConstraint c) {
             checkNewConstraint(c.id());
             locations.add(c);
@@ -500,7 +548,8 @@ public final class ClusterConfig {
         }
 
         public boolean hasResource(String id) {
-            return resources.containsKey(id) || groups.containsKey(id) || clones.containsKey(id);
+            return resources.containsKey(id) || groups.containsKey(id) || clones.containsKey(id)
+                    || bundles.containsKey(id);
         }
 
         public ClusterConfig build() {

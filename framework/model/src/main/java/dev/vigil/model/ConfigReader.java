@@ -167,6 +167,8 @@ public final class ConfigReader {
             case "ticket":
                 b.ticketState(TicketStatements.state(t, pairs(t, 2, t.size())));
                 break;
+            case "bundle":
+                throw new IllegalArgumentException(ConfigWriter.RUNTIME_HAS_NO_CONTAINERS);
             default:
                 throw new IllegalArgumentException("unknown statement '" + keyword + "' (expected property, "
                         + "rsc_defaults, op_defaults, node, primitive, group, clone, location, colocation, order, "

@@ -13,7 +13,16 @@ public final class ConfigWriter {
     private ConfigWriter() {
     }
 
+    /** Why the configuration language has no bundles. */
+    static final String RUNTIME_HAS_NO_CONTAINERS = "bundles are not supported by Vigil's runtime, which has no "
+            + "container agent (docker, podman); they are read from Pacemaker CIB XML for simulation only";
+
     public static String write(ClusterConfig c) {
+        if (!c.bundles().isEmpty()) {
+            // Written out, a bundle would become plain docker/podman primitives the runtime cannot run.
+            throw new IllegalArgumentException(RUNTIME_HAS_NO_CONTAINERS + " (bundle "
+                    + c.bundles().iterator().next().id() + ")");
+        }
         StringBuilder out = new StringBuilder();
         out.append("version ").append(c.version()).append('\n');
         if (!c.properties().isEmpty()) {

@@ -58,8 +58,8 @@ final class RemoteNodeStatus {
         boolean hostLost = false;
         boolean failedConnected = false;
         for (Map.Entry<String, Map<String, ResourceState>> e : statesByNode.entrySet()) {
-            if (remotes.defines(e.getKey())) {
-                continue; // connections and containers run on cluster nodes only
+            if (remotes.isGuest(e.getKey()) || (remotes.defines(e.getKey()) && remotes.nodeOf(resource).isPresent())) {
+                continue; // connections run on cluster nodes only; containers also on remote nodes (bundles)
             }
             ResourceState s = e.getValue().get(resource);
             if (s == null || !s.isActive()) {

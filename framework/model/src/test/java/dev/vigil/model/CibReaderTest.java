@@ -125,7 +125,7 @@ class CibReaderTest {
     @Test
     void refusesWhatItCannotReadWithElementAndLine() {
         ConfigException e = assertThrows(ConfigException.class, () -> new CibReader("cib.xml").read(
-                cib("<bundle id='b'/>", "", "")));
+                cib("<bundle id='b'><rkt image='i'/></bundle>", "", "")));
         assertEquals(5, e.line());
         assertTrue(e.getMessage().contains("<bundle id=b>") && e.getMessage().contains("not supported"),
                 e.getMessage());

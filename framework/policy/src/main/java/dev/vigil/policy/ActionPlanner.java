@@ -186,6 +186,7 @@ final class ActionPlanner {
         RoleChangeMonitors.plan(ws, this);
         orderAcrossResources();
         RemoteConnections.order(ws, this);
+        BundleNodes.order(ws, this);
         LoadOrdering.apply(ws, this);
         migration.applyOrders(this);
         ws.variants.forEach(v -> v.summarize(this));
@@ -265,8 +266,8 @@ final class ActionPlanner {
             r.restartReason = null;
             return;
         }
-        DefinitionChange c = DefinitionChange.of(r.resource, r.state(r.chosen), ws.config.operationDefaults(),
-                ws.sanitized);
+        DefinitionChange c = DefinitionChange.of(BundleNodes.withHostAddress(ws, r.resource, r.chosen),
+                r.state(r.chosen), ws.config.operationDefaults(), ws.sanitized);
         if (c == DefinitionChange.RESTART && !r.restart) {
             r.restart = true;
             r.restartReason = "due to resource definition change";

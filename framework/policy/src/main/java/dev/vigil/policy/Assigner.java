@@ -70,9 +70,11 @@ final class Assigner {
     private final Map<String, List<Coloc>> byPrimary = new HashMap<>();
     final Map<String, List<LocationConstraint>> locationsByResource = new HashMap<>();
     private final NodeHealth health;
+    private final BundleColocations bundleColocations;
 
     Assigner(WorkingSet ws) {
         this.ws = ws;
+        this.bundleColocations = new BundleColocations(ws);
         this.utilization = new Utilization(ws.config, ws.nodes.keySet());
         this.health = new NodeHealth(ws.config);
         this.clones = new CloneAssigner(this);
@@ -85,6 +87,9 @@ final class Assigner {
             }
         }
         for (Colocation c : ws.config.colocations()) {
+            if (bundleColocations.add(c)) {
+                continue;
+            }
             CloneView dependentClone = ws.clones.get(c.resource());
             CloneView clone = ws.clones.get(c.withResource());
             if (dependentClone != null) {
@@ -120,7 +125,8 @@ final class Assigner {
                 }
             }
         }
-        Containers.pairs(ws).forEach(p -> colocations.add(new Coloc(p.resource(), p.container(), Score.POSITIVE_INFINITY)));
+        Containers.pairs(ws).stream().filter(p -> !BundleNodes.isBundleConnection(ws, p.resource()))
+                .forEach(p -> colocations.add(new Coloc(p.resource(), p.container(), Score.POSITIVE_INFINITY)));
         for (Coloc c : colocations) {
             byDependent.computeIfAbsent(c.dependent.id, k -> new ArrayList<>()).add(c);
             byPrimary.computeIfAbsent(c.primary.id, k -> new ArrayList<>()).add(c);
@@ -214,6 +220,7 @@ final class Assigner {
             return;
         }
         r.assigning = true;
+        BundleNodes.assignActiveSiblingsFirst(this, r);
         List<Coloc> asDependent = new ArrayList<>(byDependent.getOrDefault(r.id, List.of()));
         // Pacemaker's order of a dependent's colocations: mandatory ones first, then by the
         // primary's priority (highest first), then by the primary's name.
@@ -232,7 +239,13 @@ final class Assigner {
         for (CloneColoc c : cloneColocsByDependent.getOrDefault(r.id, List.of())) {
             applyClone(c, scores);
         }
+        BundleNodes.withContainerHost(this, r, scores);
+        for (BundleColocations.BundleColoc c : bundleColocations.of(r)) {
+            c.containers().forEach(this::assign);
+            bundleColocations.apply(c, scores, ledger);
+        }
         addDependentInfluence(r, scores, new HashSet<>(Set.of(r.id)), true);
+        BundleNodes.banFullHosts(ws, r, scores, ledger);
         r.scores = scores;
         // Under no-quorum-policy=freeze what is active is managed as usual; only what is
         // inactive may not start (Pacemaker's "quorum freeze").
@@ -255,7 +268,7 @@ final class Assigner {
                     : "stopped: active on several nodes, multiple-active=stop_only");
         } else {
             String mostFree = utilization.active() ? banInsufficientCapacity(r, scores) : null;
-            r.chosen = choose(r, scores, mostFree);
+            r.chosen = BundleNodes.keepCurrent(ws, r, scores, choose(r, scores, mostFree));
         }
         if (r.chosen != null) {
             ws.nodes.get(r.chosen).assigned++;
@@ -265,6 +278,7 @@ final class Assigner {
         }
         r.assigning = false;
         r.assigned = true;
+        BundleNodes.afterAssigned(this, r);
     }
 
     /** Without quorum under no-quorum-policy=freeze, what runs keeps running and nothing starts. */

@@ -82,6 +82,7 @@ final class CloneAssigner {
             return;
         }
         c.assigning = true;
+        BundleNodes.assignContainersFirst(assigner, c.id);
         List<DependentColoc> colocs = asDependent.getOrDefault(c.id, List.of());
         for (DependentColoc d : colocs) {
             d.primary().assign(assigner);
@@ -428,6 +429,7 @@ final class CloneAssigner {
             }
             String ban = !availability ? null : !n.online ? "node is offline" : n.shuttingDown ? "node is shutting down"
                     : !n.eligible ? "node is in standby" : ResourceDiscovery.exclusiveBan(locations, n);
+            ban = ban != null ? ban : BundleNodes.bannedFrom(ws, c.id, n.name);
             if (ban != null) {
                 ledger.add(c.id, n.name, ban, Score.NEGATIVE_INFINITY);
                 s = Score.NEGATIVE_INFINITY;
@@ -650,7 +652,7 @@ final class CloneAssigner {
         if (fromAgent != null) {
             return Score.of(fromAgent);
         }
-        Map<String, String> attrs = ws.nodes.get(node).attributes;
+        Map<String, String> attrs = ws.nodes.get(BundleNodes.attributeNode(ws, v, node)).attributes;
         for (String name : new String[] {i.recordedAs, v.id, v.configId()}) {
             if (name != null && attrs.containsKey("master-" + name)) {
                 return WorkingSet.parseScore(attrs.get("master-" + name));

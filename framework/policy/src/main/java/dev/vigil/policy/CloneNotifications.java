@@ -155,9 +155,22 @@ final class CloneNotifications {
         return colon < 0 ? v.configId() : v.configId() + recorded.substring(colon);
     }
 
+    /**
+     * Notified are the nodes up now (Pacemaker tests the node's current state): a guest or remote
+     * node whose connection runs now is still told, before its connection stops.
+     */
     private boolean reachable(String node) {
         NodeView n = ws.nodes.get(node);
-        return n != null && n.online && !ws.fencing.fences(node);
+        if (n == null || ws.fencing.fences(node)) {
+            return false;
+        }
+        if (n.online) {
+            return true;
+        }
+        ResourceView connection = ws.remotes.connection(node).map(ws.resources::get).orElse(null);
+        dev.vigil.model.NodeStatus s = ws.status.nodes().get(node);
+        return connection != null && !connection.activeOn.isEmpty() && !connection.failed() && s != null
+                && s.online() && !s.unclean();
     }
 
     /** The name of an operation once done, as Pacemaker names the clone's completion pseudo action. */

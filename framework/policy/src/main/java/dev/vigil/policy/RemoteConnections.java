@@ -53,10 +53,14 @@ final class RemoteConnections {
         if (forcedTo != null && !forcedTo.equals(node)) {
             return "its container is remote node " + forcedTo + ": it runs there only";
         }
+        String bundled = BundleNodes.bannedFrom(ws, r, node);
+        if (bundled != null) {
+            return bundled;
+        }
         if (!ws.remotes.defines(node)) {
             return null;
         }
-        if (isConnection(ws, r) || isGuestContainer(ws, r)) {
+        if (isConnection(ws, r) || (isGuestContainer(ws, r) && !BundleNodes.nestable(ws, r, node))) {
             return "a remote connection or container runs on cluster nodes only";
         }
         if (Fencing.isDevice(r.resource)) {
@@ -102,10 +106,15 @@ final class RemoteConnections {
      * one whose container is stopped (nothing can be active there).
      */
     static String noProbe(WorkingSet ws, ResourceView r, String node) {
+        String bundled = BundleNodes.bannedFrom(ws, r, node);
+        if (bundled != null) {
+            return bundled;
+        }
         if (!ws.remotes.defines(node)) {
             return null;
         }
-        if (isConnection(ws, r) || isGuestContainer(ws, r) || Fencing.isDevice(r.resource)) {
+        if (isConnection(ws, r) || (isGuestContainer(ws, r) && !BundleNodes.nestable(ws, r, node))
+                || Fencing.isDevice(r.resource)) {
             return "a remote node cannot host connections, containers or fencing devices";
         }
         if (!ws.remotes.isGuest(node)) {
@@ -135,7 +144,8 @@ final class RemoteConnections {
         List<Variant> rest = new ArrayList<>();
         for (Variant v : order) {
             ResourceView r = ws.resources.get(v.id());
-            (r != null && isConnection(ws, r) ? first : rest).add(v);
+            // A bundle's connections are placed with its containers, in the bundle's turn.
+            (r != null && isConnection(ws, r) && !BundleNodes.isBundleConnection(ws, r) ? first : rest).add(v);
         }
         order.clear();
         order.addAll(first);
@@ -158,13 +168,11 @@ final class RemoteConnections {
             if (n == null || c == null || s == null) {
                 return;
             }
+            if (BundleNodes.isBundleConnection(ws, c)) {
+                return; // settled when its bundle places it (BundleNodes.afterAssigned)
+            }
             if (ws.remotes.isGuest(node)) {
-                // A guest is up once its connection is placed, even when it is fenced by
-                // recovering its container: it may run resources again in this transition.
-                boolean up = c.chosen != null;
-                n.online = up;
-                n.eligible = up && !ClusterConfig.isTrue(n.attributes.get(ClusterConfig.NODE_STANDBY))
-                        && !ClusterConfig.isTrue(n.attributes.get("maintenance")) && !n.shuttingDown;
+                settleGuest(n, c);
                 return;
             }
             String lastKnown = c.chosen == null && c.activeOn.isEmpty() ? activeThere(s) : null;
@@ -184,6 +192,17 @@ final class RemoteConnections {
                     && !ClusterConfig.isTrue(n.attributes.get("maintenance")) && !n.shuttingDown;
         });
         return true;
+    }
+
+    /**
+     * A guest is up once its connection is placed, even when it is fenced by recovering its
+     * container: it may run resources again in this transition.
+     */
+    static void settleGuest(NodeView n, ResourceView connection) {
+        boolean up = connection.chosen != null;
+        n.online = up;
+        n.eligible = up && !ClusterConfig.isTrue(n.attributes.get(ClusterConfig.NODE_STANDBY))
+                && !ClusterConfig.isTrue(n.attributes.get("maintenance")) && !n.shuttingDown;
     }
 
     /**

@@ -316,7 +316,9 @@ final class WorkingSet {
         boolean managed = ClusterConfig.isTrue(config.meta(r, "is-managed", "true"))
                 && !ClusterConfig.isTrue(config.meta(r, "maintenance", "false"))
                 && !ClusterConfig.isTrue(config.property("maintenance-mode", "false"));
-        boolean stopped = "stopped".equalsIgnoreCase(config.meta(r, Resource.TARGET_ROLE, "Started"));
+        // stop-all-resources=true: every resource is to be stopped, as if its target-role said so.
+        boolean stopped = "stopped".equalsIgnoreCase(config.meta(r, Resource.TARGET_ROLE, "Started"))
+                || ClusterConfig.isTrue(config.property("stop-all-resources", "false"));
         return new ResourceView(r, id, group, stickiness, threshold, priority, managed, stopped);
     }
 

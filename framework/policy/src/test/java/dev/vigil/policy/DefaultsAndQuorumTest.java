@@ -44,6 +44,19 @@ class DefaultsAndQuorumTest {
         assertEquals(List.of("Start dummy ( n1 )"), summary(t), "only the IPaddr2 resource is disabled");
     }
 
+    @Test
+    void stopAllResourcesStopsWhatRunsAndStartsNothing() {
+        Map<String, ResourceState> on1 = new LinkedHashMap<>();
+        on1.put("web", ResourceState.of(ResourceRole.STARTED));
+        ClusterStatus status = ClusterStatus.of(Map.of("n1", NodeStatus.of("n1", true, on1)), true, "n1");
+        Transition t = engine.compute(config("property stop-all-resources=true\nproperty stonith-enabled=false\n"
+                + "primitive web dummy\nprimitive db dummy\n"), status, NOW);
+        // (crm_simulate adds "due to node availability" to the line; Vigil words it as for target-role=Stopped)
+        assertEquals(1, summary(t).size(), summary(t).toString());
+        assertEquals(true, summary(t).get(0).startsWith("Stop web ( n1 )"), summary(t).toString());
+        assertEquals(List.of(), revised(t), "nothing runs, nothing starts");
+    }
+
     private static ClusterStatus withoutQuorum(String n1Resources) {
         Map<String, NodeStatus> nodes = new LinkedHashMap<>();
         Map<String, ResourceState> on1 = new LinkedHashMap<>();

@@ -99,8 +99,11 @@ final class Report {
             }
         }
         for (Clone c : cib.config().clones()) {
-            clone(out, c, instancesByPrimitive);
+            if (cib.config().bundleOf(c.id()).isEmpty()) {
+                clone(out, c, instancesByPrimitive);
+            }
         }
+        cib.config().bundles().forEach(b -> BundleLines.append(out, cib.config(), b, placements));
     }
 
     private void nodesAndResources(StringBuilder out, List<ResourcePlacement> placements, boolean after) {
@@ -138,7 +141,8 @@ final class Report {
             inGroups.addAll(g.members());
         }
         for (Resource r : cib.config().resources()) {
-            if (inGroups.contains(r.id()) || cib.config().cloneOf(r.id()).isPresent()) {
+            if (inGroups.contains(r.id()) || cib.config().cloneOf(r.id()).isPresent()
+                    || cib.config().bundleOf(r.id()).isPresent()) {
                 continue;
             }
             primitive(out, "    ", r, byResource.get(r.id()));

@@ -121,7 +121,13 @@ public final class Simulate {
         }
         if (export != null) {
             // a CIB keeps the feature set it was read with; Vigil's own configuration gets Pacemaker 2.1.5's
-            String written = xml != null ? CibWriter.write(cib) : CibWriter.write(cib.config(), cib.status());
+            String written;
+            try {
+                written = xml != null ? CibWriter.write(cib) : CibWriter.write(cib.config(), cib.status());
+            } catch (IllegalArgumentException e) {
+                err.println("vigil simulate: cannot export: " + e.getMessage());
+                return 1;
+            }
             if (export.equals("-")) {
                 out.print(written);
             } else {

@@ -101,6 +101,24 @@ class SimulateTest {
         assertEquals("2", run("-S")[0], "no -x: usage");
     }
 
+    @Test
+    void aBundleIsListedReplicaByReplicaAndNotExported() throws Exception {
+        Path bundled = Files.writeString(dir.resolve("bundle.xml"), CIB.replace("    </resources>",
+                "      <bundle id='app'><docker image='app:1' replicas='2'/><network ip-range-start='192.0.2.5'/>"
+                        + "<primitive id='srv' class='ocf' provider='heartbeat' type='Dummy'/></bundle>\n    </resources>"));
+        String[] r = run("-x", bundled.toString(), "-S");
+        assertEquals("0", r[0], r[2]);
+        String revised = r[1].substring(r[1].indexOf("Revised Cluster Status"));
+        assertTrue(revised.contains("* Container bundle set: app [app:1]:\n"), revised);
+        assertTrue(revised.contains("* app-0 (192.0.2.5)\t(ocf:heartbeat:Dummy):\t Started n"), revised);
+        assertTrue(revised.contains("* app-1 (192.0.2.6)\t(ocf:heartbeat:Dummy):\t Started n"), revised);
+        assertTrue(!revised.contains("app-docker-0\t") && !revised.contains("Clone Set: app-clone"),
+                "its implicit resources are not listed apart: " + revised);
+        String[] export = run("-x", bundled.toString(), "--export-cib", "-");
+        assertEquals("1", export[0]);
+        assertTrue(export[2].contains("bundles cannot be written back"), export[2]);
+    }
+
     /** Fencing enabled, a device, and n1 gone from the membership while running web. */
     private Path lostNode() throws Exception {
         String cib = CIB.replace("value='false'", "value='true'")
