@@ -38,7 +38,7 @@ final class BundleConstraints {
             return List.of(c);
         }
         List<String> dependents = new ArrayList<>();
-        if (isRole(c.role())) {
+        if (isRole(c.dependentRole())) {
             if (b.hasGuestNodes()) {
                 dependents.add(b.cloneId());
             }
@@ -49,7 +49,7 @@ final class BundleConstraints {
         }
         List<Colocation> out = new ArrayList<>();
         for (String d : dependents) {
-            out.add(Colocation.of(c.id() + "-" + d, d, c.withResource(), c.score(), isRole(c.role()) ? c.role() : null,
+            out.add(Colocation.of(c.id() + "-" + d, d, c.withResource(), c.score(), isRole(c.dependentRole()) ? c.role() : null,
                     c.withRole(), c.nodeAttribute()));
         }
         return out;
@@ -77,7 +77,7 @@ final class BundleConstraints {
         return action.equals("promote") || action.equals("demote");
     }
 
-    private static boolean isRole(String role) {
-        return role != null && !role.equalsIgnoreCase("Started");
+    private static boolean isRole(Role role) {
+        return role != null && role != Role.STARTED;
     }
 }

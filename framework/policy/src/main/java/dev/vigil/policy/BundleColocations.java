@@ -36,7 +36,7 @@ final class BundleColocations {
             return false;
         }
         ResourceView d = ws.representative(c.resource());
-        if (d == null || !Assigner.startedRole(c.role())) {
+        if (d == null || !Assigner.startedRole(c.dependentRole())) {
             return true; // a clone or a role colocated with a bundle: not applied yet
         }
         List<ResourceView> containers = new ArrayList<>();
@@ -47,7 +47,7 @@ final class BundleColocations {
             }
         }
         byDependent.computeIfAbsent(d.id, k -> new ArrayList<>())
-                .add(new BundleColoc(d, b, containers, c.score(), Assigner.isPromotedRole(c.withRole())));
+                .add(new BundleColoc(d, b, containers, c.score(), Assigner.isPromotedRole(c.primaryRole())));
         return true;
     }
 
