@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -73,56 +74,31 @@ final class OperationHistory {
         List<Runnable> finish = new ArrayList<>();
         Set<String> migrated = new HashSet<>(); // resources with a migration recorded on some node
         Map<String, XmlElement> lrmByNode = new LinkedHashMap<>();
-        RemoteNodes remotes = RemoteNodes.of(config).withOrphans(recordedRemoteNodes(states));
+        Map<String, NodeRead> reads = readAll(states, names);
+        RemoteNodes remotes = RemoteNodes.of(config).withOrphans(recordedRemoteNodes(states, reads));
         remotes.connections().keySet().stream().filter(n -> !names.contains(n)).forEach(names::add);
         for (String node : names) {
-            XmlElement ns = states.get(node);
-            if (ns == null && remotes.defines(node)) {
-                ns = XmlElement.parse(source, "<node_state/>");
+            NodeRead read = reads.get(node);
+            if (read == null && remotes.defines(node)) {
+                read = read(XmlElement.parse(source, "<node_state/>"));
             }
-            if (ns == null) {
+            if (read == null) {
                 // Never seen in this cluster's lifetime: it may run anything (startup-fencing).
                 nodes.put(node, fencing && startupFencing
                         ? NodeStatus.unclean(node, false, Map.of(), Map.of(), "node is unclean")
                         : NodeStatus.of(node, false, Map.of()));
                 continue;
             }
-            Map<String, String> attrs = new LinkedHashMap<>();
-            XmlElement transient_ = ns.child("transient_attributes");
-            if (transient_ != null) {
-                transient_.children("instance_attributes").forEach(set -> CibReader.nvpairs(set).forEach(
-                        attrs::putIfAbsent));
-            }
+            XmlElement ns = read.state;
+            Map<String, String> attrs = read.attrs;
             boolean online = isOnline(ns);
-            // Pacemaker's shutdown request: the transient attribute (older CIBs: the node_state's).
-            String requested = attrs.getOrDefault("shutdown", ns.attr("shutdown", "0"));
-            boolean shutdown = !requested.equals("0") && !requested.isEmpty();
-            Map<String, ResourceState> resources = new TreeMap<>();
-            XmlElement lrm = ns.child("lrm");
-            XmlElement lrmResources = lrm == null ? null : lrm.child("lrm_resources");
-            if (lrmResources != null) {
-                for (XmlElement r : lrmResources.children("lrm_resource")) {
-                    String id = r.attr("id");
-                    List<XmlElement> ops = r.children("lrm_rsc_op");
-                    ResourceState s = replay(id, ops);
-                    for (XmlElement op : ops) {
-                        if (op.attrStartsWith("operation", "migrate_")) {
-                            migrated.add(id);
-                            break;
-                        }
-                    }
-                    int failCount = Math.max(recordedFailCount(id, attrs), s.failCount());
-                    s = s.withAgent(agentOf(r));
-                    resources.put(id, failCount > 0 ? s.withFailCount(failCount) : s);
-                    if (r.attr("container") != null && config.resource(id).isEmpty()) {
-                        removedLaunchers.putIfAbsent(id, r.attr("container"));
-                    }
-                    Long lock = epochSeconds(r.attr("shutdown-lock"));
-                    if (lock != null) {
-                        shutdownLocks.computeIfAbsent(id, k -> new TreeMap<>()).put(node, lock);
-                    }
-                }
-            }
+            boolean shutdown = read.shutdown;
+            Map<String, ResourceState> resources = read.resources;
+            XmlElement lrmResources = read.lrmResources;
+            migrated.addAll(read.migrated);
+            read.launchers.forEach(removedLaunchers::putIfAbsent);
+            read.shutdownLocks.forEach((id, lock) -> shutdownLocks.computeIfAbsent(id, k -> new TreeMap<>())
+                    .put(node, lock));
             boolean remote = remotes.defines(node);
             String unclean = fencing && !remote ? uncleanReason(ns, attrs, shutdown) : null;
             statesByNode.put(node, resources);
@@ -158,6 +134,103 @@ final class OperationHistory {
         return ClusterStatus.of(nodes, quorate, dc, new ArrayList<>(states.keySet()))
                 .withMigrations(migrations.migrations()).withShutdownLocks(shutdownLocks)
                 .withRemovedLaunchers(removedLaunchers);
+    }
+
+    /** Below this many resource records in the status, its nodes are read on one thread. */
+    private static final int TWO_THREADS_FROM = 4096;
+
+    /**
+     * What each node's state records of its own, by node: read node by node, on two cores for a
+     * large status (each node's records are independent of the others'; see {@link TwoThreads}).
+     */
+    private Map<String, NodeRead> readAll(Map<String, XmlElement> states, List<String> names) {
+        List<String> order = names.stream().filter(states::containsKey).toList(); // as the nodes are listed
+        List<NodeRead> read = TwoThreads.map(order, node -> weight(states.get(node)), TWO_THREADS_FROM,
+                () -> {
+                    // a reader of its own on each thread: it shares values between the records it reads
+                    OperationHistory reader = new OperationHistory(source, config);
+                    return node -> reader.read(states.get(node));
+                });
+        Map<String, NodeRead> byNode = new HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            byNode.put(order.get(i), read.get(i));
+        }
+        Map<String, NodeRead> out = new LinkedHashMap<>(); // in document order
+        states.keySet().forEach(node -> out.put(node, byNode.get(node)));
+        return out;
+    }
+
+    /** How much reading a node_state takes: the number of resources it records. */
+    private static int weight(XmlElement nodeState) {
+        XmlElement lrmResources = lrmResources(nodeState);
+        return lrmResources == null ? 1 : lrmResources.children.size();
+    }
+
+    private static XmlElement lrmResources(XmlElement nodeState) {
+        XmlElement lrm = nodeState.child("lrm");
+        return lrm == null ? null : lrm.child("lrm_resources");
+    }
+
+    /**
+     * What a node_state records: its transient attributes, whether it asked to shut down, and
+     * per resource the state its history leaves it in (before migrations across nodes are read).
+     */
+    private NodeRead read(XmlElement ns) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        XmlElement transient_ = ns.child("transient_attributes");
+        if (transient_ != null) {
+            transient_.children("instance_attributes").forEach(set -> CibReader.nvpairs(set).forEach(
+                    attrs::putIfAbsent));
+        }
+        // Pacemaker's shutdown request: the transient attribute (older CIBs: the node_state's).
+        String requested = attrs.getOrDefault("shutdown", ns.attr("shutdown", "0"));
+        boolean shutdown = !requested.equals("0") && !requested.isEmpty();
+        Map<String, ResourceState> resources = new TreeMap<>();
+        List<String> migrated = new ArrayList<>();
+        Map<String, String> launchers = new LinkedHashMap<>();
+        Map<String, Long> locks = new LinkedHashMap<>();
+        List<String> remoteConnections = new ArrayList<>();
+        XmlElement lrmResources = lrmResources(ns);
+        if (lrmResources != null) {
+            for (XmlElement r : lrmResources.children("lrm_resource")) {
+                String id = r.attr("id");
+                List<XmlElement> ops = r.children("lrm_rsc_op");
+                ResourceState s = replay(id, ops);
+                for (XmlElement op : ops) {
+                    if (op.attrStartsWith("operation", "migrate_")) {
+                        migrated.add(id);
+                        break;
+                    }
+                }
+                int failCount = Math.max(recordedFailCount(id, attrs), s.failCount());
+                String agent = agentOf(r);
+                s = s.withAgent(agent);
+                resources.put(id, failCount > 0 ? s.withFailCount(failCount) : s);
+                boolean configured = config.resource(id).isPresent();
+                if (r.attr("container") != null && !configured) {
+                    launchers.putIfAbsent(id, r.attr("container"));
+                }
+                Long lock = epochSeconds(r.attr("shutdown-lock"));
+                if (lock != null) {
+                    locks.put(id, lock);
+                }
+                if (RemoteNodes.REMOTE_AGENT.equals(agent) && !configured) {
+                    remoteConnections.add(id);
+                }
+            }
+        }
+        return new NodeRead(ns, attrs, shutdown, resources, lrmResources, migrated, launchers, locks,
+                remoteConnections);
+    }
+
+    /**
+     * What {@link #read} found in a node_state. {@code launchers}: the container of each removed
+     * resource that names one; {@code shutdownLocks}: when each resource's lock was set;
+     * {@code remoteConnections}: the removed connection resources (agent ocf:pacemaker:remote).
+     */
+    private record NodeRead(XmlElement state, Map<String, String> attrs, boolean shutdown,
+            Map<String, ResourceState> resources, XmlElement lrmResources, List<String> migrated,
+            Map<String, String> launchers, Map<String, Long> shutdownLocks, List<String> remoteConnections) {
     }
 
     /** A recorded time in seconds since the epoch; null when absent, zero or not a number. */
@@ -203,7 +276,7 @@ final class OperationHistory {
      * some node's history (an lrm_resource of agent ocf:pacemaker:remote that no primitive
      * configures). Without a running connection such a node is offline, never unclean.
      */
-    private List<String> recordedRemoteNodes(Map<String, XmlElement> states) {
+    private List<String> recordedRemoteNodes(Map<String, XmlElement> states, Map<String, NodeRead> reads) {
         Set<String> out = new LinkedHashSet<>();
         config.nodeAttributes().forEach((n, attrs) -> {
             if (REMOTE_KIND.equals(attrs.get(CibReader.NODE_KIND))) {
@@ -215,18 +288,7 @@ final class OperationHistory {
                 out.add(n);
             }
         });
-        for (XmlElement ns : states.values()) {
-            XmlElement lrm = ns.child("lrm");
-            XmlElement lrmResources = lrm == null ? null : lrm.child("lrm_resources");
-            if (lrmResources == null) {
-                continue;
-            }
-            for (XmlElement r : lrmResources.children("lrm_resource")) {
-                if (RemoteNodes.REMOTE_AGENT.equals(agentOf(r)) && config.resource(r.attr("id")).isEmpty()) {
-                    out.add(r.attr("id"));
-                }
-            }
-        }
+        reads.values().forEach(read -> out.addAll(read.remoteConnections));
         return new ArrayList<>(out);
     }
 

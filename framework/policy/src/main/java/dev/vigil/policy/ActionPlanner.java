@@ -21,6 +21,7 @@ import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
 import dev.vigil.model.Role;
 import dev.vigil.model.Score;
+import dev.vigil.model.TwoThreads;
 
 /**
  * Turns placements into actions and orderings.
@@ -199,7 +200,13 @@ final class ActionPlanner {
 
     /** A resource that failed where it stays is stopped and started again there. */
     private void markRecoveries() {
-        ws.resources.values().forEach(this::markDefinitionChange);
+        // Comparing digests (an MD5 each) is the costly part, and each resource's own: on two cores for many
+        List<ResourceView> all = new ArrayList<>(ws.resources.values());
+        List<DefinitionChange> changes = TwoThreads.map(all, r -> 1, DIGESTS_ON_TWO_THREADS_FROM,
+                () -> this::definitionChange);
+        for (int i = 0; i < all.size(); i++) {
+            markDefinitionChange(all.get(i), changes.get(i));
+        }
         markUnfencingAgain();
         markFencedGuests();
         ws.containersToRecover.stream().map(ws.resources::get)
@@ -253,12 +260,28 @@ final class ActionPlanner {
         });
     }
 
+    /** Below this many resources, their definitions are compared on one thread. */
+    private static final int DIGESTS_ON_TWO_THREADS_FROM = 256;
+
+    /**
+     * Whether the definition of a resource that stays where it runs changed ({@link DefinitionChange});
+     * null for one that does not.
+     */
+    private DefinitionChange definitionChange(ResourceView r) {
+        if (!r.managed || r.blocked() || r.chosen == null || !r.activeOn.contains(r.chosen)) {
+            return null;
+        }
+        return DefinitionChange.of(BundleNodes.withHostAddress(ws, r.resource, r.chosen), r.state(r.chosen),
+                ws.config.operationDefaults(), ws.sanitized);
+    }
+
     /**
      * A resource staying where it runs whose parameters changed since it started there restarts,
-     * or reloads when its agent can apply the change ({@link DefinitionChange}).
+     * or reloads when its agent can apply the change ({@code c}, from {@link #definitionChange}; null
+     * for a resource that does not stay where it runs).
      */
-    private void markDefinitionChange(ResourceView r) {
-        if (!r.managed || r.blocked() || r.chosen == null || !r.activeOn.contains(r.chosen)) {
+    private void markDefinitionChange(ResourceView r, DefinitionChange c) {
+        if (c == null) {
             return;
         }
         if (agentChanged(r.resource, r.state(r.chosen)) && !r.restart) {
@@ -266,8 +289,6 @@ final class ActionPlanner {
             r.restartReason = null;
             return;
         }
-        DefinitionChange c = DefinitionChange.of(BundleNodes.withHostAddress(ws, r.resource, r.chosen),
-                r.state(r.chosen), ws.config.operationDefaults(), ws.sanitized);
         if (c == DefinitionChange.RESTART && !r.restart) {
             r.restart = true;
             r.restartReason = "due to resource definition change";
