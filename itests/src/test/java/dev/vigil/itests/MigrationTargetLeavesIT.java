@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * to be recovered (stopped there, started elsewhere) and never migrated again from there. The
  * resource left the source with the migrate_to (a VM is on the way), so a second migrate_to
  * from the source would ask it to send what it no longer has: a real agent fails it. The target
- * is lost two ways while vm's migrate_to runs on n1: a clean stop, and a long partition.
+ * is lost three ways while vm's migrate_to runs on n1: a clean stop, a kill, and a long partition.
  */
 class MigrationTargetLeavesIT {
     private MigratingDummyCluster c;
@@ -41,6 +41,15 @@ class MigrationTargetLeavesIT {
     }
 
     @Test
+    void aTargetKilledDuringTheMigrateToLeavesTheResourceToBeRecoveredNotMigratedAgain() throws Exception {
+        c = MigratingDummyCluster.start("vigil-target-kill-it");
+        c.beginMigration();
+        c.cluster.kill(TARGET);
+        c.awaitConverged(List.of(SOURCE, DC), DC);
+        assertRecoveredOnDc();
+    }
+
+    @Test
     void aTargetCutOffAfterTheMigrateToLeavesTheResourceToBeRecoveredNotMigratedAgain() throws Exception {
         c = MigratingDummyCluster.start("vigil-target-cut-it");
         c.beginMigration();
@@ -53,6 +62,7 @@ class MigrationTargetLeavesIT {
         String ops = c.operations();
         assertEquals(1, c.count(SOURCE, "migrate_to"), "n1 was asked once to migrate vm away: " + ops);
         assertEquals(0, c.count(DC, "migrate_from"), "vm is started on n3, not migrated there: " + ops);
+        assertTrue(c.count(SOURCE, "stop") >= 1, "n1 was stopped (recovered), not left as it was: " + ops);
         assertEquals(1, c.count(DC, "start"), ops);
         assertEquals(List.of(), c.overlaps(), "vm ran on two nodes at once");
     }
