@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,10 @@ public final class CibReader {
     private AttributeSets.Context sets = AttributeSets.Context.at(null);
     /** The rsc_defaults sets and what they give a resource whose agent no rule tests. */
     private List<XmlElement> resourceDefaultSets = List.of();
+    /** Whether some rsc_defaults set has a rule on the resource's agent (asked once, not for each primitive). */
+    private boolean defaultsTestAgent;
+    /** The durations read so far: a configuration names the same few again and again. */
+    private final Map<String, Duration> durations = new HashMap<>();
     private Map<String, String> resourceDefaults = Map.of();
     /** The bundles read so far, by id, for the constraints that name them. */
     private final Map<String, Bundle> bundles = new LinkedHashMap<>();
@@ -93,6 +98,7 @@ public final class CibReader {
         XmlElement defaults = configuration.child("rsc_defaults");
         resourceDefaultSets = defaults == null ? List.of() : defaults.children;
         resourceDefaults = attributeSets(defaults, resourceDefaultSets, sets, null);
+        defaultsTestAgent = AttributeSets.testsAgent(resourceDefaultSets);
         targets = ConstraintTargets.of(templates, configuration.child("tags"));
         for (XmlElement section : configuration.children) {
             switch (section.name) {
@@ -158,6 +164,9 @@ public final class CibReader {
     /** Attribute sets merged as Pacemaker does (see {@link AttributeSets}); errors name {@code owner}. */
     private Map<String, String> attributeSets(XmlElement owner, List<XmlElement> list, AttributeSets.Context context,
             String firstId) {
+        if (list.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
         try {
             return AttributeSets.merge(list, context, firstId);
         } catch (IllegalArgumentException e) {
@@ -544,7 +553,7 @@ public final class CibReader {
      * they become its own meta attributes, below its own and its group's or clone's.
      */
     private Map<String, String> agentDefaults(XmlElement p, AttributeSets.Context forAgent) {
-        if (!AttributeSets.testsAgent(resourceDefaultSets)) {
+        if (!defaultsTestAgent) {
             return Map.of();
         }
         Map<String, String> out = new LinkedHashMap<>();
@@ -558,7 +567,7 @@ public final class CibReader {
 
     private Operation operation(XmlElement op) {
         try {
-            Duration interval = Durations.parse(op.attr("interval", "0"));
+            Duration interval = duration(op.attr("interval", "0"));
             Map<String, String> meta = new LinkedHashMap<>();
             op.children("meta_attributes").forEach(set -> nvpairs(set).forEach(meta::putIfAbsent));
             String configured = op.attr("timeout", meta.get("timeout"));
@@ -578,10 +587,20 @@ public final class CibReader {
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
+    /** {@link Durations#parse}, remembered (text that is not a duration fails each time it is read). */
+    private Duration duration(String text) {
+        Duration d = durations.get(text);
+        if (d == null) {
+            d = Durations.parse(text);
+            durations.put(text, d);
+        }
+        return d;
+    }
+
     /** A configured operation timeout; one that is not a duration is ignored, as Pacemaker does (default applies). */
-    private static Duration timeoutOrNull(String text) {
+    private Duration timeoutOrNull(String text) {
         try {
-            return Durations.parse(text);
+            return duration(text);
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -465,12 +465,12 @@ public final class ClusterConfig {
             return this;
         }
 
+        /** The ids of the constraints added so far (of all kinds: they share one name space). */
+        private final Set<String> constraintIds = new HashSet<>();
+
+        /** Records the id of a constraint about to be added; refused if another one has it. */
         private void checkNewConstraint(String id) {
-            boolean taken = locations.stream().anyMatch(l -> l.id().equals(id))
-                    || colocations.stream().anyMatch(c -> c.id().equals(id))
-                    || orders.stream().anyMatch(o -> o.id().equals(id))
-                    || tickets.stream().anyMatch(t -> t.id().equals(id));
-            if (taken) {
+            if (!constraintIds.add(id)) {
                 throw new IllegalArgumentException("duplicate constraint id '" + id + "'");
             }
         }

@@ -67,6 +67,7 @@ final class OperationHistory {
         boolean startupFencing = ClusterConfig.isTrue(config.property("startup-fencing", "true"));
         // Each node's states are final only once the migrations across nodes are read.
         Map<String, Map<String, ResourceState>> statesByNode = new LinkedHashMap<>();
+        Set<String> reordered = new HashSet<>(); // nodes whose resources are no longer in id order
         Map<String, Map<String, MigrationHistory.NodeRecord>> records = new TreeMap<>();
         Map<String, MigrationHistory.NodeRecord> presence = new TreeMap<>();
         Map<String, Map<String, Long>> shutdownLocks = new TreeMap<>();
@@ -112,9 +113,9 @@ final class OperationHistory {
                         statesByNode, presence, fencing)));
                 continue;
             }
-            finish.add(() -> nodes.put(node, unclean != null
-                    ? NodeStatus.unclean(node, truthy(state.attr("in_ccm")), resources, attrs, unclean)
-                    : NodeStatus.of(node, online, resources, attrs, shutdown)));
+            // (the migrations below change resources before this)
+            finish.add(() -> nodes.put(node, NodeStatus.read(node, unclean != null ? truthy(state.attr("in_ccm")) : online,
+                    resources, !reordered.contains(node), attrs, shutdown, unclean)));
         }
         // Every node's record of each resource that migrated somewhere (only those: most never did).
         if (!migrated.isEmpty()) {
@@ -129,7 +130,7 @@ final class OperationHistory {
                 }
             });
         }
-        MigrationHistory migrations = migrations(records, presence, statesByNode, migrated);
+        MigrationHistory migrations = migrations(records, presence, statesByNode, migrated, reordered);
         finish.forEach(Runnable::run);
         return ClusterStatus.of(nodes, quorate, dc, new ArrayList<>(states.keySet()))
                 .withMigrations(migrations.migrations()).withShutdownLocks(shutdownLocks)
@@ -185,7 +186,7 @@ final class OperationHistory {
         // Pacemaker's shutdown request: the transient attribute (older CIBs: the node_state's).
         String requested = attrs.getOrDefault("shutdown", ns.attr("shutdown", "0"));
         boolean shutdown = !requested.equals("0") && !requested.isEmpty();
-        Map<String, ResourceState> resources = new TreeMap<>();
+        Map<String, ResourceState> resources = new HashMap<>();
         List<String> migrated = new ArrayList<>();
         Map<String, String> launchers = new LinkedHashMap<>();
         Map<String, Long> locks = new LinkedHashMap<>();
@@ -219,7 +220,8 @@ final class OperationHistory {
                 }
             }
         }
-        return new NodeRead(ns, attrs, shutdown, resources, lrmResources, migrated, launchers, locks,
+        // sorted here, on the thread that read them, for NodeStatus to keep as they are
+        return new NodeRead(ns, attrs, shutdown, NodeStatus.inIdOrder(resources), lrmResources, migrated, launchers, locks,
                 remoteConnections);
     }
 
@@ -249,7 +251,7 @@ final class OperationHistory {
     /** Applies {@link MigrationHistory} to every resource that has migration operations recorded ({@code migrated}). */
     private static MigrationHistory migrations(Map<String, Map<String, MigrationHistory.NodeRecord>> records,
             Map<String, MigrationHistory.NodeRecord> presence, Map<String, Map<String, ResourceState>> statesByNode,
-            Set<String> migrated) {
+            Set<String> migrated, Set<String> reordered) {
         MigrationHistory history = new MigrationHistory();
         records.forEach((rsc, byNode) -> {
             if (!migrated.contains(rsc)) {
@@ -264,7 +266,11 @@ final class OperationHistory {
                 }
             });
             history.apply(rsc, all, states);
-            states.forEach((n, s) -> statesByNode.get(n).put(rsc, s));
+            states.forEach((n, s) -> {
+                if (statesByNode.get(n).put(rsc, s) == null) {
+                    reordered.add(n); // added last
+                }
+            });
         });
         return history;
     }

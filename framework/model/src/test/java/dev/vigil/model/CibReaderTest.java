@@ -141,6 +141,19 @@ class CibReaderTest {
     }
 
     @Test
+    void refusesAConstraintWhoseIdAnotherConstraintOfAnyKindHas() {
+        String resources = "<primitive id='r' class='ocf' type='D'/><primitive id='s' class='ocf' type='D'/>";
+        ConfigException e = assertThrows(ConfigException.class, () -> new CibReader("c").read(cib(resources,
+                "<rsc_location id='c1' rsc='r' node='a' score='5'/><rsc_colocation id='c2' rsc='r' with-rsc='s' "
+                        + "score='10'/><rsc_order id='c1' first='r' then='s'/>", "")));
+        assertTrue(e.getMessage().contains("<rsc_order id=c1>: duplicate constraint id 'c1'"), e.getMessage());
+        Cib distinct = new CibReader("c").read(cib(resources, "<rsc_location id='c1' rsc='r' node='a' score='5'/>"
+                + "<rsc_colocation id='c2' rsc='r' with-rsc='s' score='10'/><rsc_order id='c3' first='r' then='s'/>",
+                ""));
+        assertEquals(1, distinct.config().orders().size());
+    }
+
+    @Test
     void readsRolesOnceLegacyNamesAsCurrentAndRefusesOneThatNamesNoRole() {
         String resources = "<primitive id='r' class='ocf' type='D'/><primitive id='s' class='ocf' type='D'/>";
         Cib c = new CibReader("c").read(cib(resources,

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 
 import dev.vigil.model.Cib;
@@ -38,6 +40,19 @@ final class Report {
     String text(boolean simulate, boolean scores) {
         StringBuilder out = new StringBuilder();
         out.append("Current cluster status:\n");
+        FutureTask<String> revisedStatus = null;
+        if (simulate && transition.revised().size() >= STATUS_ON_ITS_OWN_THREAD_FROM) {
+            // The status after, written on another core meanwhile: for a large cluster the status
+            // lines are a good part of the work. (The model and the transition do not change.)
+            revisedStatus = new FutureTask<>(() -> {
+                StringBuilder after = new StringBuilder();
+                status(after, transition.revised(), true);
+                return after.toString();
+            });
+            Thread t = new Thread(revisedStatus, "revised-status");
+            t.setDaemon(true);
+            t.start();
+        }
         status(out, transition.current(), false);
         if (scores) {
             out.append("\nAllocation scores:\n");
@@ -69,8 +84,41 @@ final class Report {
             }
         }
         out.append("\nRevised Cluster Status:\n");
-        status(out, transition.revised(), true);
+        if (revisedStatus != null) {
+            out.append(result(revisedStatus));
+        } else {
+            status(out, transition.revised(), true);
+        }
         return out.toString();
+    }
+
+    /** From this many resource placements on, {@link #text} writes the status after on a thread of its own. */
+    private static final int STATUS_ON_ITS_OWN_THREAD_FROM = 1000;
+
+    /** What the task made; a failure there as if it had happened here. */
+    private static String result(FutureTask<String> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** {@code String.format("%-WIDTHs", s)}, appended: a line per action is too many for a formatter each. */
