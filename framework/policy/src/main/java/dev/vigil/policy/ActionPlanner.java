@@ -620,6 +620,11 @@ final class ActionPlanner {
         return changed;
     }
 
+    /** Not a clone instance, yet some node reports it Promoted. */
+    private static boolean promotedPrimitive(ResourceView r) {
+        return r.clone == null && r.activeOn.stream().anyMatch(n -> r.state(n).role() == ResourceRole.PROMOTED);
+    }
+
     /** A primitive's actions (or a group member's, or a clone instance member's). */
     void createActions(ResourceView r) {
         if (r.pending()) {
@@ -637,10 +642,20 @@ final class ActionPlanner {
             return;
         }
         if (stops(r)) {
+            // A primitive that is not promotable but reports Promoted somewhere has that role
+            // as a whole (as in Pacemaker): before it stops anywhere it is demoted everywhere.
+            boolean demotes = promotedPrimitive(r) && r.activeOn.stream()
+                    .anyMatch(n -> r.chosen == null || r.restart || !n.equals(r.chosen));
+            if (demotes) {
+                r.activeOn.forEach(n -> add(Action.Kind.DEMOTE, r, n, Duration.ZERO));
+            }
             for (String n : r.activeOn) {
                 if (r.chosen == null || r.restart || !n.equals(r.chosen)) {
                     add(Action.Kind.STOP, r, n, Duration.ZERO);
                 }
+            }
+            if (demotes) {
+                find(Action.Kind.DEMOTE, r.id).forEach(d -> find(Action.Kind.STOP, r.id).forEach(st -> edge(d, st)));
             }
         }
         if (starts(r)) {
@@ -1020,8 +1035,9 @@ final class ActionPlanner {
         }
         boolean failed = r.failed();
         if (to == null) {
+            String role = promotedPrimitive(r) ? "Promoted " : "";
             for (String n : r.activeOn) {
-                changes.add(Change.of("Stop", r.id, n, "due to node availability"));
+                changes.add(Change.of("Stop", r.id, role + n, "due to node availability"));
             }
         } else if (!r.activeOn.contains(to)) {
             changes.add(Change.of(failed ? "Recover" : "Move", r.id, from + " -> " + to, null));
@@ -1068,8 +1084,9 @@ final class ActionPlanner {
             r.activeOn.forEach(n -> changes.add(Change.of("Stop", r.id, roleName(r.state(n).role()) + " " + n,
                     "due to node availability")));
         } else if (!r.activeOn.contains(to)) {
-            changes.add(Change.of(r.failed() ? "Recover" : "Move", r.id, now + " " + from + " -> " + then + " " + to,
-                    null));
+            // Pacemaker names the role once, after both nodes, when it stays the same.
+            String where = now == then ? from + " -> " + to + " " + then : now + " " + from + " -> " + then + " " + to;
+            changes.add(Change.of(r.failed() ? "Recover" : "Move", r.id, where, null));
         } else if (r.restart) {
             boolean failed = r.failed();
             // Pacemaker names both roles when the recovery also changes the role.

@@ -63,7 +63,7 @@ final class Assigner {
     final WorkingSet ws;
     final ScoreLedger ledger = new ScoreLedger();
     final Utilization utilization;
-    private final CloneAssigner clones;
+    final CloneAssigner clones;
     private final Map<String, List<CloneColoc>> cloneColocsByDependent = new HashMap<>();
     private final List<Coloc> colocations = new ArrayList<>();
     private final Map<String, List<Coloc>> byDependent = new HashMap<>();

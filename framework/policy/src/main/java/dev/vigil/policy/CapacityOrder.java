@@ -20,7 +20,7 @@ import dev.vigil.model.Score;
  * <p>A resource counts with its scores plus those of what it is colocated with
  * ({@link Assigner#withPrimaries}), a group from its last member (so a member that may not run
  * on a node keeps the whole group's score there down); a clone counts with zero on every node
- * where it may run.
+ * where it may run, plus the locations on it.
  */
 final class CapacityOrder implements Comparator<Variant> {
     private final Assigner assigner;
@@ -80,6 +80,10 @@ final class CapacityOrder implements Comparator<Variant> {
         Map<String, Score> out = new TreeMap<>();
         ResourceView r = assigner.ws.representative(v.id());
         if (r == null) {
+            CloneView c = assigner.ws.clones.get(v.id());
+            if (c != null && !c.children.isEmpty()) {
+                return assigner.clones.scoresBeforePlacement(c);
+            }
             assigner.ws.nodes.values().forEach(n -> out.put(n.name, n.eligible && assigner.ws.symmetric
                     ? Score.ZERO : Score.NEGATIVE_INFINITY));
             return out;

@@ -219,7 +219,10 @@ final class CloneAssigner {
                         || i.members.stream().anyMatch(m -> banOf(m, ws.nodes.get(here)) != null)));
             }
         }
+        // Then, as Pacemaker, an active instance before an inactive one (even when its node
+        // cannot run it any more: it is still the instance that was there).
         rest.sort(Comparator.comparing((CloneView.Instance i) -> disallowed.get(i))
+                .thenComparing((CloneView.Instance i) -> i.current() == null)
                 .thenComparing(Comparator.comparing((CloneView.Instance i) -> best.get(i)).reversed()));
         for (CloneView.Instance i : rest) {
             if (placed >= max) {
@@ -440,15 +443,18 @@ final class CloneAssigner {
     }
 
     /**
-     * The clone's scores as its dependents see them before anything is placed: 0 where an
-     * instance may run, -INFINITY where the node is not eligible or where a failure bans an
-     * anonymous clone (a fail count at migration-threshold bans every instance there).
+     * The clone's scores as the assignment order ({@link CapacityOrder}) sees them before
+     * anything is placed: the locations on it where an instance may run, -INFINITY where the
+     * node is not eligible or where a failure bans an anonymous clone (a fail count at
+     * migration-threshold bans every instance there). Nothing is recorded.
      */
     Map<String, Score> scoresBeforePlacement(CloneView c) {
-        Map<String, Score> out = new TreeMap<>();
+        Map<String, Score> out = ledger.quietly(() -> cloneBaseScores(c, true));
         for (NodeView n : ws.nodes.values()) {
             boolean failed = !c.unique && c.views().stream().anyMatch(v -> banOf(v, n) != null);
-            out.put(n.name, n.eligible && ws.symmetric && !failed ? Score.ZERO : Score.NEGATIVE_INFINITY);
+            if (!n.eligible || failed) {
+                out.put(n.name, Score.NEGATIVE_INFINITY);
+            }
         }
         return out;
     }

@@ -538,11 +538,24 @@ final class Fencing {
                         && (l.node() == null || l.node().equals(node)));
     }
 
-    /** The node has reported some state of the resource (Pacemaker's known_on). */
+    /**
+     * The node has reported some state of the resource (Pacemaker's known_on). An anonymous
+     * clone's primitive counts as known wherever any of its instances is; but a member of an
+     * anonymously cloned group only where its own instance's history lies: not on a node whose
+     * records of it all belong to another instance active there.
+     */
     private boolean knownOn(ResourceView r, String node) {
         NodeStatus n = status.nodes().get(node);
         String id = r.configId();
-        return n != null && n.resources().keySet().stream().anyMatch(k -> k.equals(id) || k.startsWith(id + ":"));
+        if (n == null) {
+            return false;
+        }
+        boolean groupMember = r.clone != null && !r.clone.unique && r.clone.isGroup() && r.instance != null;
+        if (groupMember && r.instance.members.stream().noneMatch(m -> m.activeOn.contains(node))) {
+            return n.resources().entrySet().stream().anyMatch(e -> (e.getKey().equals(id)
+                    || e.getKey().startsWith(id + ":")) && !e.getValue().isActive());
+        }
+        return n.resources().keySet().stream().anyMatch(k -> k.equals(id) || k.startsWith(id + ":"));
     }
 
     /**

@@ -417,19 +417,20 @@ final class WorkingSet {
                 .orElseGet(() -> List.of(config.resource(c.child()).orElseThrow()));
         CloneView cv = new CloneView(c, children, config.uniqueInstances(c));
         int max = c.maxInstances(status.nodes().size());
-        // Per node, instance number -> the recorded suffix ("" for none) of what runs there.
-        Map<String, Map<Integer, String>> running = new LinkedHashMap<>();
+        // Per node, instance number -> the recorded suffixes ("" for none) of what runs there.
+        Map<String, Map<Integer, Slot>> running = new LinkedHashMap<>();
         Set<Integer> taken = new HashSet<>();
         int orphans = max;
         boolean spareNumbersForClean = !cv.unique && max != status.nodes().size()
                 && children.stream().noneMatch(ch -> needsFencing(fencing.requires(ch)));
         for (String name : status.reportOrder()) {
             NodeStatus n = status.nodes().get(name);
-            Map<Integer, String> here = new TreeMap<>();
+            Map<Integer, Slot> here = new TreeMap<>();
             // Pacemaker: an instance that needs no fencing, found on a node that is down or
             // unclean, takes no instance number (a clean node may need it): it is an orphan.
             boolean orphaned = spareNumbersForClean && (!n.online() || n.unclean());
-            for (String suffix : activeSuffixes(children, n)) { // in the order they were recorded
+            for (Slot slot : activeSlots(children, n, cv.unique)) { // in the order they were recorded
+                String suffix = slot.suffix();
                 int number = cv.unique ? (suffix.isEmpty() ? 0 : Integer.parseInt(suffix))
                         : orphaned ? -1 : lowestFree(taken, max);
                 if (number < 0) {
@@ -437,7 +438,7 @@ final class WorkingSet {
                 }
                 taken.add(number);
                 orphans = Math.max(orphans, number + 1);
-                here.put(number, suffix);
+                here.put(number, slot);
             }
             running.put(n.name(), here);
         }
@@ -455,8 +456,9 @@ final class WorkingSet {
             Map<String, ResourceState> known = new HashMap<>();
             for (CloneView.Instance inst : cv.instances) {
                 for (ResourceView v : inst.members) {
+                    Slot slot = running.get(n.name()).get(inst.number);
                     String suffix = cv.unique ? String.valueOf(inst.number)
-                            : running.get(n.name()).get(inst.number);
+                            : slot == null ? null : slot.suffixOf(v.configId());
                     String key = suffix == null ? null : recordedKey(v.configId(), suffix, n);
                     ResourceState raw = key != null ? n.resource(key)
                             : known.computeIfAbsent(v.configId(), p -> knownOn(p, n));
@@ -482,6 +484,45 @@ final class WorkingSet {
             }
         }
         return -1;
+    }
+
+    /**
+     * One instance of a clone found on a node: the suffix it was recorded under ("" or a
+     * number), and for a group's members active under other suffixes, theirs.
+     */
+    private record Slot(String suffix, Map<String, String> members) {
+        String suffixOf(String member) {
+            return members.getOrDefault(member, suffix);
+        }
+    }
+
+    /**
+     * The instances active on a node. An anonymous clone's group takes, as Pacemaker maps its
+     * history, each member active there into the instance already active on the node unless
+     * that member already runs in it: members recorded under different numbers are one
+     * instance. Otherwise one instance per suffix.
+     */
+    private List<Slot> activeSlots(List<Resource> children, NodeStatus n, boolean unique) {
+        List<Slot> slots = new ArrayList<>();
+        for (String suffix : activeSuffixes(children, n)) {
+            if (unique || children.size() < 2) {
+                slots.add(new Slot(suffix, Map.of()));
+                continue;
+            }
+            for (Resource child : children) {
+                String key = suffix.isEmpty() ? child.id() : child.id() + ":" + suffix;
+                if (!n.resource(key).isActive() && !"start".equals(n.pending().get(key))) {
+                    continue;
+                }
+                Slot slot = slots.stream().filter(x -> !x.members().containsKey(child.id())).findFirst().orElse(null);
+                if (slot == null) {
+                    slot = new Slot(suffix, new HashMap<>());
+                    slots.add(slot);
+                }
+                slot.members().put(child.id(), suffix);
+            }
+        }
+        return slots;
     }
 
     /** The suffixes ("" or a number) under which some member of the clone's child runs on the node. */
