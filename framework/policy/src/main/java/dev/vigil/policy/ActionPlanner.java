@@ -125,7 +125,8 @@ final class ActionPlanner {
 
     /**
      * What is placed on a guest node starts after the guest's container starts, and restarts when
-     * the container does (Pacemaker's apply_launcher_ordering: the container's start implies it).
+     * the container does (Pacemaker's apply_launcher_ordering: the container's start implies it);
+     * a container that cannot run takes down what runs there (its stop implies theirs).
      */
     private void orderAfterGuestContainers() {
         List<ResourceView> all = new ArrayList<>(ws.resources.values());
@@ -134,7 +135,7 @@ final class ActionPlanner {
             ResourceView container = r.chosen == null ? null
                     : ws.remotes.container(r.chosen).map(ws.resources::get).orElse(null);
             if (container != null && container != r) {
-                links.add(new Link(container, "start", r, "start", true, false));
+                links.add(new Link(container, "start", r, "start", true, true));
             }
         }
     }

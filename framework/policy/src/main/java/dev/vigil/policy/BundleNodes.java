@@ -18,7 +18,8 @@ import dev.vigil.model.Score;
  * runs when that scores as well as the best node, at most replicas-per-host on a node; a
  * container may nest on a Pacemaker Remote node;</li>
  * <li>a replica's connection follows its container (for a nested one, the remote node's own
- * connection), and once it is placed, its guest node is up or down;</li>
+ * connection), or, when the container cannot run, is placed by its own scores with its start
+ * unrunnable; once it is placed, its guest node is up or down;</li>
  * <li>a promotable bundle promotes after its containers' starts and stops.</li>
  * </ul>
  */
@@ -156,7 +157,8 @@ final class BundleNodes {
 
     /**
      * A promotable bundle promotes once its containers are started and stopped (Pacemaker orders
-     * the bundle's promote after its running and stopped pseudo actions).
+     * the bundle's promote after its running and stopped pseudo actions, and the clone's promote,
+     * with its pre-notifications, after the bundle's).
      */
     static void order(WorkingSet ws, ActionPlanner p) {
         for (Bundle b : ws.config.bundles()) {
@@ -166,6 +168,17 @@ final class BundleNodes {
             }
             List<Integer> promotes = new ArrayList<>();
             clone.views().forEach(v -> promotes.addAll(p.find(Action.Kind.PROMOTE, v.id)));
+            if (!promotes.isEmpty()) {
+                // the bundle's promote comes before the clone's, and so before its notifications
+                String preNotify = clone.id + "_pre_notify_promote_0";
+                for (int id = 0; id < p.actionCount(); id++) {
+                    Action a = p.action(id);
+                    if (a.kind() == Action.Kind.NOTIFY && a.pseudo() && a.node().isEmpty()
+                            && a.toString().equals(preNotify)) {
+                        promotes.add(id);
+                    }
+                }
+            }
             for (int i = 0; i < b.replicas() && !promotes.isEmpty(); i++) {
                 List<Integer> containerActions = new ArrayList<>(p.find(Action.Kind.STOP, b.containerId(i)));
                 containerActions.addAll(p.find(Action.Kind.START, b.containerId(i)));
@@ -200,7 +213,14 @@ final class BundleNodes {
         }
         assigner.assign(container);
         String host = container.chosen;
-        if (host != null && ws.remotes.defines(host)) {
+        if (host == null) {
+            // Its container cannot run: Pacemaker still places the connection by its own scores
+            // (it prefers the container's host by 10000 only, which an unassigned container does
+            // not weigh); its start, after the container's, is then unrunnable: a stopped
+            // connection shows it blocked, an active one stops.
+            return;
+        }
+        if (ws.remotes.defines(host)) {
             ResourceView hostConnection = ws.remotes.connection(host).map(ws.resources::get).orElse(null);
             if (hostConnection != null) {
                 assigner.assign(hostConnection);
@@ -208,7 +228,8 @@ final class BundleNodes {
             host = hostConnection == null ? null : hostConnection.chosen;
         }
         String where = host;
-        String why = where == null ? "its container cannot run" : "runs beside its container, on " + where;
+        String why = where == null ? "the remote node hosting its container will not be connected"
+                : "runs beside its container, on " + where;
         scores.replaceAll((n, s) -> {
             if (n.equals(where)) {
                 return s;

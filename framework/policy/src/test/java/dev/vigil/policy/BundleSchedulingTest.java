@@ -69,6 +69,16 @@ class BundleSchedulingTest {
     }
 
     @Test
+    void aReplicaWhoseContainerCannotRunShowsItsConnectionAndInstanceStartsBlocked() {
+        // As crm_simulate 2.1.5: the connection is still placed by its own scores (the container's
+        // host is preferred by 10000 only), and its start and the instance's wait for the container's.
+        List<String> lines = compute(cib(3, "")).summary().stream().map(l -> l.replaceAll("\\s+", " ").trim())
+                .filter(l -> l.contains("web-2")).sorted().toList();
+        assertEquals(List.of("Start httpd:2 ( web-2 ) due to unrunnable web-docker-2 start (blocked)",
+                "Start web-2 ( n2 ) due to unrunnable web-docker-2 start (blocked)"), lines);
+    }
+
+    @Test
     void nothingElseRunsOnABundlesGuestNodes() {
         Transition t = compute(cib(2, "<rsc_location id='l' rsc='db' node='web-0' score='INFINITY'/>"));
         assertTrue(revised(t).stream().noneMatch(p -> p.startsWith("db Started web-")), revised(t).toString());
