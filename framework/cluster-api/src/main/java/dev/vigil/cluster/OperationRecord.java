@@ -2,6 +2,7 @@ package dev.vigil.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 
 import dev.vigil.agent.AgentAction;
@@ -175,7 +176,8 @@ public final class OperationRecord {
      * Whether this operation failed: it did not answer or answered something other than its
      * success. A probe succeeds with "running" or "not running"; a recurring monitor only with
      * "running", a monitor for the Stopped role only with "not running" (as Pacemaker's expected
-     * result 7). Cancelled operations and a missing agent are not failures of the resource.
+     * result 7), one for the Promoted role only with "running promoted" (8), one for the
+     * Unpromoted or Started role only with "running" (0). Cancelled operations and a missing agent are not failures of the resource.
      */
     public boolean isFailure() {
         if (refused || action == AgentAction.NOTIFY) {
@@ -189,12 +191,40 @@ public final class OperationRecord {
                 if (action == AgentAction.MONITOR && ActionRequest.STOPPED_ROLE.equals(role)) {
                     return ocfStatus != OcfStatus.NOT_RUNNING;
                 }
+                if (action == AgentAction.MONITOR && !interval.isZero() && runningRole(role) != null) {
+                    // the role's answer only: 8 for Promoted, 0 for Unpromoted (degraded ones alike)
+                    boolean promoted = ocfStatus == OcfStatus.RUNNING_PROMOTED
+                            || ocfStatus == OcfStatus.DEGRADED_PROMOTED;
+                    boolean unpromoted = ocfStatus == OcfStatus.OK || ocfStatus == OcfStatus.DEGRADED;
+                    return runningRole(role) ? !promoted : !unpromoted;
+                }
                 if (action == AgentAction.MONITOR) {
                     return !(ocfStatus.isRunning() || (interval.isZero() && ocfStatus == OcfStatus.NOT_RUNNING));
                 }
                 return ocfStatus != OcfStatus.OK;
             default:
                 return true;
+        }
+    }
+
+    /**
+     * For a running role a monitor checks: true for Promoted, false for Unpromoted or Started
+     * (with Pacemaker's legacy names Master and Slave); null for any other or none.
+     */
+    private static Boolean runningRole(String role) {
+        if (role == null) {
+            return null;
+        }
+        switch (role.toLowerCase(Locale.ROOT)) {
+            case "promoted":
+            case "master":
+                return Boolean.TRUE;
+            case "unpromoted":
+            case "slave":
+            case "started":
+                return Boolean.FALSE;
+            default:
+                return null;
         }
     }
 

@@ -24,6 +24,8 @@ final class HistoryWriter {
     private static final int OCF_RUNNING_PROMOTED = 8;
     private static final int OCF_UNKNOWN = 193;
     private static final int STATUS_PENDING = -1;
+    /** The interval of the monitor failure that stands for a hard error settled since. */
+    private static final Duration HARD_ERROR_MONITOR = Duration.ofMillis(1);
     /** The failure reasons {@link OperationHistory} writes: "start failed (rc=1, status=0)". */
     private static final Pattern FAILED = Pattern.compile(".* failed \\(rc=(-?\\d+), status=(-?\\d+)\\)");
 
@@ -115,8 +117,10 @@ final class HistoryWriter {
         boolean hardFailure = result != null && (result[0] == 4 || result[0] == OCF_NOT_INSTALLED) && !notInstalled
                 && !ignored;
         if (s.failCount() >= Score.INFINITY && !hardErrorFromAttributes && !hardFailure) {
-            // a hard error that a later stop settled: it still bans the resource from this node
-            add("notify", Duration.ZERO, OCF_NOT_INSTALLED, 0, OCF_OK, null, null);
+            // a hard error that a later stop settled: it still bans the resource from this node. A
+            // recurring monitor's (which implies no start, and so leaves the recorded operations
+            // as they are); a notification would not do: Pacemaker and the replay ignore those.
+            add("monitor", HARD_ERROR_MONITOR, OCF_NOT_INSTALLED, 0, OCF_OK, null, null);
             add("stop", Duration.ZERO, OCF_OK, 0, OCF_OK, null, null);
         }
         int failIndex = failed ? recordedIndex(recorded, s.failedAction(), s.failedInterval()) : -1;

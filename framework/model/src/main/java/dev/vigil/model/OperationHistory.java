@@ -18,22 +18,21 @@ import java.util.TreeMap;
  * Turns the CIB status section into a {@link ClusterStatus}: which nodes are members, their
  * transient attributes, and per resource the role its operation history leaves it in.
  *
- * <p>History rules (after Pacemaker's): operations are replayed in call order; a successful
- * start, promote or monitor that finds it running means started; a successful stop, or a probe
- * answering "not running", means stopped; a failure leaves the resource FAILED (still active,
- * to be recovered), except a failed stop, which BLOCKS it, and an operation whose on-fail is
- * ignore, which counts as success. Fail counts come from the fail-count-* attributes. What a
- * result means for the role is {@link HistoryReducer}'s, shared with the executor's live table.
+ * <p>A resource's history on a node is replayed in call order by {@link HistoryReducer}, the
+ * reducer the executor's live table shares (its rules after Pacemaker's unpack_rsc_op); the
+ * replay adds what is its own: each operation's expected result and on-fail, the operations
+ * recorded since the start, the recurring ones running, and the fail counts from the
+ * fail-count-* attributes.
  */
 final class OperationHistory {
     private static final int OCF_OK = HistoryReducer.OCF_OK;
     private static final int OCF_NOT_RUNNING = HistoryReducer.OCF_NOT_RUNNING;
     private static final int OCF_RUNNING_PROMOTED = HistoryReducer.OCF_RUNNING_PROMOTED;
-    private static final int OCF_FAILED_PROMOTED = HistoryReducer.OCF_FAILED_PROMOTED;
-    private static final int OCF_NOT_INSTALLED = HistoryReducer.OCF_NOT_INSTALLED;
     private static final int STATUS_DONE = 0;
     private static final int STATUS_PENDING = -1;
     private static final int STATUS_CANCELLED = 1;
+    private static final int STATUS_TIMEOUT = 2;
+    private static final int STATUS_ERROR = 4;
     private static final int STATUS_NOT_INSTALLED = 7;
     /** The kind {@link CibReader} records for a node declared {@code type="remote"}. */
     private static final String REMOTE_KIND = "remote";
@@ -516,6 +515,13 @@ final class OperationHistory {
             .thenComparingLong(o -> o.callId)
             .thenComparing(o -> o.lastChange, Comparator.nullsFirst(Comparator.naturalOrder()));
 
+    /**
+     * The state the resource's history on one node leaves it in: its operations, parsed and put
+     * in {@link #REPLAY_ORDER}, folded by the reducer the executor's live table shares
+     * ({@link HistoryReducer}, as {@link HistoryReducer.Semantics#RECORDED}: fail counts come from
+     * the node's attributes, {@link #read}); then what is the replay's own: the operations
+     * recorded since the start and the recurring ones running.
+     */
     private ResourceState replay(String rsc, List<XmlElement> ops) {
         List<Op> history = new ArrayList<>(ops.size());
         for (XmlElement o : ops) {
@@ -525,102 +531,58 @@ final class OperationHistory {
         // Pending operations last; otherwise by call id (a migration's ops may share one), then
         // by when the result came (a recorded failure and a later success may share a call id).
         history.sort(REPLAY_ORDER);
-        ResourceRole role = ResourceRole.STOPPED;
-        ResourceState failure = null;
-        boolean hardError = false;
+        ResourceState s = ResourceState.of(ResourceRole.STOPPED);
         for (Op op : history) {
-            if (op.opStatus == STATUS_CANCELLED) {
-                continue;
-            }
-            if (op.pending()) {
-                // In flight: a start or promote may have taken effect, a stop may not have.
-                if (op.kind == OperationTask.START || op.kind == OperationTask.PROMOTE
-                        || op.kind == OperationTask.STOP || op.kind == OperationTask.MIGRATE_TO) {
-                    role = ResourceRole.STARTED;
-                }
-                continue;
-            }
-            if (op.kind != OperationTask.MONITOR && op.rc == OCF_NOT_RUNNING && op.targetRc == OCF_NOT_RUNNING
-                    && (op.opStatus == STATUS_DONE || op.opStatus == 4)) {
-                // "Not running" was the result the operation expected (whatever its task): it is
-                // stopped, and an earlier failure settled (Pacemaker's update_resource_state).
-                role = ResourceRole.STOPPED;
-                failure = null;
-                continue;
-            }
-            boolean notInstalled = op.opStatus == STATUS_NOT_INSTALLED || op.rc == OCF_NOT_INSTALLED;
-            // Older CIBs record an expected result (a probe finding "not running") as an error.
-            boolean expected = op.targetRc >= 0 && op.rc == op.targetRc && op.opStatus == 4;
-            boolean ok = (op.opStatus == STATUS_DONE || expected)
-                    && HistoryReducer.succeeded(op.kind, op.interval, op.rc);
-            if (op.kind == OperationTask.MONITOR && !op.interval.isZero() && (op.opStatus == STATUS_DONE || expected)) {
-                // A monitor for the Stopped role expects "not running"; finding it running fails
-                // it. "Not running" from an unmanaged resource's monitor is no failure either.
-                boolean stoppedRole = op.targetRc == OCF_NOT_RUNNING;
-                if (op.rc == OCF_NOT_RUNNING && (stoppedRole || !managed(rsc))) {
-                    role = ResourceRole.STOPPED;
-                    continue;
-                }
-                ok = ok && !stoppedRole;
-            }
-            if (ok && op.kind == OperationTask.MONITOR && !op.interval.isZero()) {
-                if (failure != null && "monitor".equals(failure.failedAction())
-                        && failure.failedInterval().equals(op.interval) && op.lastChange != null
-                        && failure.lastFailure() != null && op.lastChange.isAfter(failure.lastFailure())) {
-                    // The same monitor succeeded again after it had failed: running, the failure settled.
-                    role = roleAfter(op, role);
-                    failure = null;
-                }
-                if (role == ResourceRole.STOPPED && failure == null) {
-                    role = roleAfter(op, role); // found running with no start recorded: it runs
-                }
-                continue; // otherwise a recurring monitor's success says nothing new
-            }
-            // An agent that is not installed cannot be ignored (Pacemaker: on-fail=ignore becomes a ban).
-            boolean agentMissing = op.opStatus == STATUS_NOT_INSTALLED;
-            if (!ok && !agentMissing && onFail(rsc, op) == OnFail.IGNORE) {
-                // Pacemaker pretends it succeeded: a failed start or stop still starts or stops it,
-                // a failed monitor leaves it as it was. The failure stays recorded, as ignored.
-                if (op.kind != OperationTask.MONITOR) {
-                    role = roleAfter(op, role);
-                }
-                failure = ResourceState.failedBy(role, 0, op.lastChange, op.task + " failed (ignored)", op.task,
-                        op.interval);
-                continue;
-            }
-            if (ok) {
-                role = roleAfter(op, role);
-                if (op.kind != OperationTask.MONITOR || op.interval.isZero()) {
-                    failure = null; // a later start, stop or probe settles an earlier failure
-                }
-                continue;
-            }
-            if (notInstalled && op.kind == OperationTask.MONITOR && op.interval.isZero()) {
-                role = ResourceRole.AGENT_MISSING;
-                failure = ResourceState.failedBy(role, 0, op.lastChange, "not installed", op.task, op.interval);
-                continue;
-            }
-            // on-fail=block is the engine's to apply (WorkingSet), as for failures reported live.
-            ResourceRole failedRole = HistoryReducer.roleAfterFailure(op.kind);
-            ResourceRole found = failure != null && (role == ResourceRole.FAILED || role == ResourceRole.BLOCKED)
-                    ? failure.roleBeforeFailure() : role;
-            role = failedRole;
-            failure = ResourceState.failedBy(failedRole, 0, op.lastChange, op.task + " failed (rc=" + op.rc
-                    + ", status=" + op.opStatus + ")", op.task, op.interval)
-                    .withRoleBeforeFailure(roleIfIgnored(op, found)).withNotInstalled(agentMissing);
-            if (HistoryReducer.hardError(op.rc)) {
-                // A hard error: the resource cannot run on this node at all (it may still need a stop).
-                failure = failure.withFailCount(Score.INFINITY);
-                hardError = true;
-            }
+            s = HistoryReducer.next(s, completed(rsc, op), HistoryReducer.Semantics.RECORDED);
         }
-        List<RecordedOperation> recorded = sinceStart(history);
-        List<RecordedOperation> recurring = runningRecurring(history);
-        if (failure != null && (failure.role() == role)) {
-            return failure.withRecorded(recorded).withRecurring(recurring);
+        // The live table's records (the monitor running, the migration) are not the replay's:
+        // MigrationHistory reads migrations across the nodes' records.
+        return s.withMonitor(Duration.ZERO).withMigration(null, null).withRecorded(sinceStart(history))
+                .withRecurring(runningRecurring(history));
+    }
+
+    /**
+     * The lrm_rsc_op as the reducer reads it: its expected result from the transition key; and,
+     * only when it did not simply succeed (the common case costs no lookup), whether the
+     * configuration ignores its failure (on-fail=ignore) and whether the resource is unmanaged.
+     */
+    private CompletedOperation completed(String rsc, Op op) {
+        CompletedOperation.Execution execution = execution(op);
+        CompletedOperation c = CompletedOperation.of(op.kind, op.interval, op.rc, execution, op.lastChange, null)
+                .withExpectedRc(op.targetRc);
+        if (op.kind == OperationTask.OTHER) {
+            c = c.named(op.task);
         }
-        return (hardError ? ResourceState.of(role).withFailCount(Score.INFINITY) : ResourceState.of(role))
-                .withRecorded(recorded).withRecurring(recurring);
+        if (execution == CompletedOperation.Execution.PENDING || execution == CompletedOperation.Execution.CANCELLED
+                || HistoryReducer.succeeded(c)) {
+            return c;
+        }
+        boolean unmanaged = op.kind == OperationTask.MONITOR && op.rc == OCF_NOT_RUNNING && !managed(rsc);
+        return CompletedOperation.of(op.kind, op.interval, op.rc, execution, op.lastChange,
+                op.task + " failed (rc=" + op.rc + ", status=" + op.opStatus + ")").withExpectedRc(op.targetRc)
+                .withFailureIgnored(onFail(rsc, op) == OnFail.IGNORE).withUnmanaged(unmanaged).named(op.task);
+    }
+
+    /** The execution status an lrm_rsc_op records (op-status, Pacemaker's PCMK_EXEC_*). */
+    private static CompletedOperation.Execution execution(Op op) {
+        if (op.opStatus == STATUS_CANCELLED) {
+            return CompletedOperation.Execution.CANCELLED;
+        }
+        if (op.pending()) {
+            return CompletedOperation.Execution.PENDING;
+        }
+        switch (op.opStatus) {
+            case STATUS_DONE:
+                return CompletedOperation.Execution.DONE;
+            case STATUS_TIMEOUT:
+                return CompletedOperation.Execution.TIMEOUT;
+            case STATUS_ERROR:
+                return CompletedOperation.Execution.ERROR;
+            case STATUS_NOT_INSTALLED:
+                return CompletedOperation.Execution.NOT_INSTALLED;
+            default:
+                return CompletedOperation.Execution.ERROR_FINAL;
+        }
     }
 
     /** Whether the configured primitive is managed (is-managed, maintenance, maintenance-mode). */
@@ -693,27 +655,6 @@ final class OperationHistory {
             }
         }
         return out;
-    }
-
-    /**
-     * The role a failed operation leaves the resource in when its failure is ignored (Pacemaker's
-     * unpack_rsc_op_failure): a failed promote leaves it Promoted, a failed demote Unpromoted
-     * (Stopped when the demote found it not running), a result saying it runs promoted
-     * Promoted; otherwise the role it was in, and at least Started.
-     */
-    private ResourceRole roleIfIgnored(Op op, ResourceRole before) {
-        if (op.rc == OCF_RUNNING_PROMOTED || op.rc == OCF_FAILED_PROMOTED || op.kind == OperationTask.PROMOTE) {
-            return ResourceRole.PROMOTED;
-        }
-        if (op.kind == OperationTask.DEMOTE) {
-            return op.rc == OCF_NOT_RUNNING ? ResourceRole.STOPPED : ResourceRole.STARTED;
-        }
-        return before == ResourceRole.PROMOTED ? ResourceRole.PROMOTED : ResourceRole.STARTED;
-    }
-
-    /** The role a successful operation leaves it in ({@link HistoryReducer}). */
-    private static ResourceRole roleAfter(Op op, ResourceRole before) {
-        return HistoryReducer.roleAfterSuccess(op.kind, op.rc, before);
     }
 
     /** The on-fail of the configured operation matching this one, or null. */

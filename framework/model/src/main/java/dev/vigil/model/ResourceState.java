@@ -209,6 +209,21 @@ public final class ResourceState {
         return with(f -> f.notInstalled = missing);
     }
 
+    /**
+     * This state with no current failure: what failed, when and why, and the role the failure
+     * found it in, are forgotten; the role and the fail count stay.
+     */
+    public ResourceState withoutFailure() {
+        return with(f -> {
+            f.failedAction = null;
+            f.failedInterval = Duration.ZERO;
+            f.lastFailure = null;
+            f.lastFailureReason = null;
+            f.roleBeforeFailure = null;
+            f.notInstalled = false;
+        });
+    }
+
     /** This state, recording the role the failure found it in (see {@link #roleBeforeFailure()}). */
     public ResourceState withRoleBeforeFailure(ResourceRole r) {
         return with(f -> f.roleBeforeFailure = r == role ? null : r);

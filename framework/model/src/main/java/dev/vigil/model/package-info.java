@@ -4,7 +4,7 @@
  * and writer of Pacemaker CIB XML.
  */
 @Export
-@Version("1.8.0")
+@Version("1.9.0")
 package dev.vigil.model;
 
 import org.osgi.annotation.bundle.Export;

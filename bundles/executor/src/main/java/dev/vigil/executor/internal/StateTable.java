@@ -17,6 +17,7 @@ import dev.vigil.model.OperationTask;
 import dev.vigil.model.RecordedOperation;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
+import dev.vigil.model.Role;
 import dev.vigil.model.Score;
 
 /**
@@ -24,7 +25,9 @@ import dev.vigil.model.Score;
  * reducer the CIB replay shares ({@link HistoryReducer}): a probe or a start tells where a
  * resource runs, every failure counts one and names the operation that failed (the policy
  * engine applies its on-fail), a failed start counts INFINITY under start-failure-is-fatal (as
- * Pacemaker's controller sets it), a failed stop blocks the resource, a migration is recorded
+ * Pacemaker's controller sets it), a recurring monitor of one role whose answer is not that
+ * role's (0 from a Promoted monitor: demoted behind the cluster's back; 8 from an Unpromoted one)
+ * fails, a failed stop blocks the resource, a migration is recorded
  * until the source's stop, and the agent it runs with is kept. Not thread-safe; the executor
  * guards it.
  */
@@ -47,7 +50,7 @@ final class StateTable {
      */
     boolean apply(OperationRecord r, String agent, boolean startFailureIsFatal) {
         ResourceState before = get(r.resource());
-        ResourceState after = HistoryReducer.next(before, completed(r));
+        ResourceState after = HistoryReducer.next(before, completed(r), HistoryReducer.Semantics.LIVE);
         if (startFailureIsFatal && r.action() == AgentAction.START && after.role() == ResourceRole.FAILED
                 && "start".equals(after.failedAction()) && after.failCount() < Score.INFINITY) {
             after = after.withFailCount(Score.INFINITY);
@@ -140,10 +143,42 @@ final class StateTable {
         }
     }
 
-    /** The operation as the shared reducer reads it. */
+    /**
+     * The operation as the shared reducer reads it, with the result a recurring monitor of one
+     * role expects ({@link #expectedRc}): the reducer judges the answer against it.
+     */
     static CompletedOperation completed(OperationRecord r) {
-        return CompletedOperation.of(OperationTask.of(r.action().ocfName()), r.interval(), r.ocfStatus().code(),
-                CompletedOperation.Execution.valueOf(r.execStatus().name()), r.finished(), r.toString())
+        CompletedOperation op = CompletedOperation.of(OperationTask.of(r.action().ocfName()), r.interval(),
+                r.ocfStatus().code(), CompletedOperation.Execution.valueOf(r.execStatus().name()), r.finished(),
+                r.toString())
                 .withStartDigest(r.paramsDigest()).withMigration(r.migrationSource(), r.migrationTarget());
+        return r.action() == AgentAction.MONITOR && !r.interval().isZero() ? op.withExpectedRc(expectedRc(r.role()))
+                : op;
+    }
+
+    /**
+     * What a recurring monitor for this role expects, as Pacemaker's DC sets it in the
+     * transition key: OCF 8 (running promoted) for the Promoted role, 0 for the Unpromoted or
+     * Started role, 7 (not running) for the Stopped role; unknown for a monitor of no role (or
+     * of a role not known), which any "running" answer satisfies.
+     */
+    static int expectedRc(String role) {
+        Role r;
+        try {
+            r = Role.parse(role);
+        } catch (IllegalArgumentException e) {
+            return CompletedOperation.UNKNOWN_RC;
+        }
+        if (r == null) {
+            return CompletedOperation.UNKNOWN_RC;
+        }
+        switch (r) {
+            case PROMOTED:
+                return OcfStatus.RUNNING_PROMOTED.code();
+            case STOPPED:
+                return OcfStatus.NOT_RUNNING.code();
+            default:
+                return OcfStatus.OK.code();
+        }
     }
 }

@@ -235,4 +235,67 @@ class ResourceExecutorRoleChangeTest {
         assertEquals(Duration.ZERO, ex.states().get("web").monitorInterval(), "the state shows no monitor running");
         assertEquals(ResourceRole.STARTED, ex.states().get("web").role(), "and nothing else changed");
     }
+
+    /** The next record of a monitor run the executor reports on its own that is a failure. */
+    private OperationRecord nextMonitorFailure() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (OperationRecord r; (r = unsolicited.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) != null;) {
+            if (r.isFailure()) {
+                return r;
+            }
+        }
+        throw new AssertionError("no monitor failure reported; unsolicited: " + unsolicited);
+    }
+
+    @Test
+    void aPromotedMonitorAnsweringRunningUnpromotedIsAFailureOfThatMonitorCountedOnce() throws Exception {
+        runningUnpromoted();
+        ex.submit(op(AgentAction.PROMOTE, 0)).get(5, TimeUnit.SECONDS);
+        ex.submit(monitor(PROMOTED_MS, "Promoted")).get(5, TimeUnit.SECONDS);
+        agent.role = "Unpromoted"; // demoted behind the cluster's back: the monitor answers 0
+
+        OperationRecord failure = nextMonitorFailure();
+        assertEquals(OcfStatus.OK, failure.ocfStatus());
+        assertEquals(Duration.ofMillis(PROMOTED_MS), failure.interval());
+        CountDownLatch more = agent.expectMonitors(PROMOTED_MS, 3);
+        assertTrue(more.await(5, TimeUnit.SECONDS), "the monitor goes on");
+        // (no probe here: one finding it running would settle the failure, as in Pacemaker)
+        var s = ex.states().get("web");
+        assertEquals(ResourceRole.FAILED, s.role());
+        assertEquals(1, s.failCount(), "counted once, when it began");
+        assertEquals("monitor", s.failedAction());
+        assertEquals(Duration.ofMillis(PROMOTED_MS), s.failedInterval());
+        assertEquals(ResourceRole.PROMOTED, s.roleBeforeFailure(), "the role it is to be recovered in");
+    }
+
+    @Test
+    void anUnpromotedMonitorAnsweringRunningPromotedIsAFailure() throws Exception {
+        runningUnpromoted();
+        agent.role = "Promoted"; // promoted behind the cluster's back: the monitor answers 8
+
+        OperationRecord failure = nextMonitorFailure();
+        assertEquals(OcfStatus.RUNNING_PROMOTED, failure.ocfStatus());
+        var s = ex.states().get("web");
+        assertEquals(ResourceRole.FAILED, s.role());
+        assertEquals(1, s.failCount());
+        assertEquals("monitor", s.failedAction());
+        assertEquals(Duration.ofMillis(UNPROMOTED_MS), s.failedInterval());
+    }
+
+    @Test
+    void aPromotedMonitorAnsweringRunningPromotedChangesNothing() throws Exception {
+        runningUnpromoted();
+        ex.submit(op(AgentAction.PROMOTE, 0)).get(5, TimeUnit.SECONDS);
+        var before = ex.states().get("web");
+        CountDownLatch runs = agent.expectMonitors(PROMOTED_MS, 3);
+        assertEquals(OcfStatus.RUNNING_PROMOTED, ex.submit(monitor(PROMOTED_MS, "Promoted"))
+                .get(5, TimeUnit.SECONDS).ocfStatus());
+        assertTrue(runs.await(5, TimeUnit.SECONDS));
+        laneDrained();
+        var s = ex.states().get("web");
+        assertEquals(ResourceRole.PROMOTED, s.role());
+        assertEquals(0, s.failCount());
+        assertEquals(before.withMonitor(Duration.ofMillis(PROMOTED_MS)), s, "only the monitor is recorded as running");
+        assertTrue(unsolicited.stream().noneMatch(OperationRecord::isFailure), "no monitor failure: " + unsolicited);
+    }
 }
