@@ -124,8 +124,9 @@ public final class Action {
     }
 
     /**
-     * A recurring monitor configured for one role ({@code op monitor role=...}), such as one
-     * for the Stopped role, which runs where the resource must not run and expects it not to.
+     * A recurring monitor for one role: one for the Stopped role ({@code op monitor role=Stopped})
+     * runs where the resource must not run and expects it not to; a promotable instance's expects
+     * its role's answer (8 for Promoted, 0 for Unpromoted).
      */
     public static Action monitorForRole(int id, String resource, String instance, String node, Duration interval,
             Duration timeout, String role) {
@@ -304,8 +305,9 @@ public final class Action {
     }
 
     /**
-     * For a recurring monitor configured for one role, or the cancellation of one: that role
-     * ({@code Stopped}); null for any other action (a monitor of the role it will run in).
+     * For a recurring monitor of one role, or the cancellation of one: that role ({@code Stopped},
+     * or {@code Promoted} / {@code Unpromoted} for a promotable instance's monitor, whose answers
+     * are judged by that role's expected result); null for any other action.
      */
     public String role() {
         return role;

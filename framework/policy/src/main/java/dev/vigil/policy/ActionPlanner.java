@@ -683,10 +683,20 @@ final class ActionPlanner {
     private void add(Action.Kind kind, ResourceView r, String node, Duration interval) {
         int id = actions.size();
         Duration timeout = timeoutOf(r, kind, interval);
-        Action a = r.clone == null ? Action.of(id, kind, r.id, node, interval, timeout)
-                : Action.ofInstance(id, kind, r.configId(), r.id, node, interval, timeout);
+        register(r.clone == null ? Action.of(id, kind, r.id, node, interval, timeout)
+                : Action.ofInstance(id, kind, r.configId(), r.id, node, interval, timeout));
+    }
+
+    /** A promotable instance's recurring monitor of the role it will run in. */
+    private void addMonitorForRole(ResourceView r, String node, Duration interval, Role role) {
+        int id = actions.size();
+        Duration timeout = timeoutOf(r, Action.Kind.MONITOR, interval);
+        register(Action.monitorForRole(id, r.configId(), r.id, node, interval, timeout, role.toString()));
+    }
+
+    private void register(Action a) {
         actions.add(a);
-        byResource.computeIfAbsent(kind + " " + r.id, k -> new ArrayList<>()).add(id);
+        byResource.computeIfAbsent(a.kind() + " " + a.instance(), k -> new ArrayList<>()).add(a.id());
     }
 
     /** Adds the action {@code make} makes from its id, not found by {@link #find}; returns the id. */
@@ -978,7 +988,10 @@ final class ActionPlanner {
         dev.vigil.model.Operation monitor = r.resource.recurringMonitor(targetRole(r)).orElse(null);
         if (monitor != null && (starts || promote != promotedNow || reloads(r)
                 || !r.state(r.chosen).monitorInterval().equals(monitor.interval()))) {
-            add(Action.Kind.MONITOR, r, r.chosen, monitor.interval());
+            // For the role it will run in, whatever role the operation names: the executor judges
+            // its answers by that role's expected result (8 promoted, 0 unpromoted), as Pacemaker's
+            // target rc, so an instance demoted (or promoted) behind the cluster's back is a failure.
+            addMonitorForRole(r, r.chosen, monitor.interval(), targetRole(r));
         }
     }
 

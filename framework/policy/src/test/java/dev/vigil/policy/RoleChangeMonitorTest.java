@@ -77,4 +77,22 @@ class RoleChangeMonitorTest {
                 monitored(ResourceRole.STARTED, 11));
         assertTrue(t.actions().stream().noneMatch(a -> a.kind() == Action.Kind.CANCEL), t.toString());
     }
+
+    /**
+     * A promotable instance's monitor carries the role it checks, even where the operation names
+     * none: the executor judges its answer by that role's expected result (Pacemaker's target rc:
+     * 8 promoted, 0 unpromoted), so a demotion behind the cluster's back is a failure.
+     */
+    @Test
+    void eachInstancesMonitorCarriesTheRoleItWillRunIn() {
+        ClusterConfig c = new ConfigReader("t").read("primitive db dummy op monitor interval=10s timeout=5s\n"
+                + "clone db-clone db meta promotable=true promoted-max=1\n"
+                + "location p db-clone:Promoted 100: n1\n");
+        ClusterStatus s = ClusterStatus.of(Map.of("n1", NodeStatus.of("n1", true, Map.of("db", ResourceState.of(
+                ResourceRole.STOPPED))), "n2", NodeStatus.of("n2", true, Map.of("db", ResourceState.of(
+                ResourceRole.STOPPED)))), true, "n1");
+        Transition t = new PolicyEngine().compute(c, s, NOW);
+        assertEquals("Promoted", only(t, Action.Kind.MONITOR, "n1").role());
+        assertEquals("Unpromoted", only(t, Action.Kind.MONITOR, "n2").role());
+    }
 }
