@@ -90,39 +90,10 @@ final class Assigner {
             if (bundleColocations.add(c)) {
                 continue;
             }
-            CloneView dependentClone = ws.clones.get(c.resource());
-            CloneView clone = ws.clones.get(c.withResource());
-            if (dependentClone != null) {
-                clones.addDependentColocation(dependentClone, c);
-                continue;
-            }
-            if (clone != null && startedRole(c.dependentRole())) {
-                ResourceView d = ws.representative(c.resource());
-                if (d != null) {
-                    // The role of a clone that is not promotable is ignored (Pacemaker applies
-                    // role-specific colocations only with promotable clones).
-                    boolean roles = clone.promotable();
-                    CloneColoc cc = new CloneColoc(d, clone, c.score(), roles && isPromotedRole(c.primaryRole()),
-                            roles && isUnpromotedRole(c.primaryRole()));
-                    cloneColocsByDependent.computeIfAbsent(d.id, k -> new ArrayList<>()).add(cc);
-                    clones.addPrimaryColocation(cc);
-                    for (ResourceView m : membersPastUnmanaged(c)) {
-                        cloneColocsByDependent.computeIfAbsent(m.id, k -> new ArrayList<>()).add(new CloneColoc(m,
-                                clone, c.score(), cc.withPromoted(), cc.withUnpromoted()));
-                    }
-                }
-                continue;
-            }
-            if (!startedRole(c.dependentRole()) || !startedRole(c.primaryRole())) {
-                continue; // role-specific colocations belong to promotable resources
-            }
-            ResourceView d = ws.representative(c.resource());
-            ResourceView p = ws.representative(c.withResource());
-            if (d != null && p != null && d != p) {
-                colocations.add(new Coloc(d, p, c.score(), c.nodeAttribute()));
-                for (ResourceView m : membersPastUnmanaged(c)) {
-                    colocations.add(new Coloc(m, p, c.score(), c.nodeAttribute()));
-                }
+            Variant dependent = colocated(c.resource());
+            Variant primary = colocated(c.withResource());
+            if (dependent != null && primary != null) {
+                dependent.colocateWith(c, primary, this);
             }
         }
         Containers.pairs(ws).stream().filter(p -> !BundleNodes.isBundleConnection(ws, p.resource()))
@@ -133,13 +104,54 @@ final class Assigner {
         }
     }
 
+    /** The variant a colocation names: a clone (also one inside a bundle), a group or a primitive. */
+    private Variant colocated(String id) {
+        CloneView clone = ws.clones.get(id);
+        return clone != null ? clone : ws.variant(id);
+    }
+
+    /**
+     * A primitive or group dependent on the primitive {@code primary} (a group's first member)
+     * follows it; role-specific colocations belong to promotable resources and are ignored here.
+     */
+    void colocateWithPrimitive(Colocation c, ResourceView dependent, List<ResourceView> alsoBound,
+            ResourceView primary) {
+        if (!startedRole(c.dependentRole()) || !startedRole(c.primaryRole()) || dependent == primary) {
+            return;
+        }
+        colocations.add(new Coloc(dependent, primary, c.score(), c.nodeAttribute()));
+        for (ResourceView m : alsoBound) {
+            colocations.add(new Coloc(m, primary, c.score(), c.nodeAttribute()));
+        }
+    }
+
+    /**
+     * A primitive or group dependent on a clone follows its instances, those in the role the
+     * colocation names if the clone is promotable (Pacemaker applies role-specific colocations
+     * only with promotable clones); the clone's placement feels the dependent's wishes.
+     */
+    void colocateWithClone(Colocation c, ResourceView dependent, List<ResourceView> alsoBound, CloneView clone) {
+        if (!startedRole(c.dependentRole())) {
+            return;
+        }
+        boolean roles = clone.promotable();
+        CloneColoc cc = new CloneColoc(dependent, clone, c.score(), roles && isPromotedRole(c.primaryRole()),
+                roles && isUnpromotedRole(c.primaryRole()));
+        cloneColocsByDependent.computeIfAbsent(dependent.id, k -> new ArrayList<>()).add(cc);
+        clones.addPrimaryColocation(cc);
+        for (ResourceView m : alsoBound) {
+            cloneColocsByDependent.computeIfAbsent(m.id, k -> new ArrayList<>()).add(new CloneColoc(m, clone,
+                    c.score(), cc.withPromoted(), cc.withUnpromoted()));
+        }
+    }
+
     /**
      * The members of a dependent group that come after an unmanaged member, for a mandatory
      * colocation of the group: the chain of internal colocations that normally carries the
      * group's colocations from its first member stops at a member that stays where it is, so
      * the members after it are bound by the group's mandatory colocations themselves.
      */
-    private List<ResourceView> membersPastUnmanaged(Colocation c) {
+    List<ResourceView> membersPastUnmanaged(Colocation c) {
         if (c.score().value() != Score.INFINITY) {
             return List.of();
         }

@@ -52,9 +52,8 @@ final class CloneAssigner {
     }
 
     /** {@code colocation ID SCORE: CLONE[:ROLE] OTHER[:ROLE]}: the clone follows OTHER. */
-    void addDependentColocation(CloneView clone, Colocation c) {
-        Variant p = ws.variant(c.withResource());
-        if (p != null && (Assigner.startedRole(c.dependentRole()) || Assigner.isPromotedRole(c.dependentRole())
+    void addDependentColocation(CloneView clone, Colocation c, Variant p) {
+        if ((Assigner.startedRole(c.dependentRole()) || Assigner.isPromotedRole(c.dependentRole())
                 || Assigner.isUnpromotedRole(c.dependentRole()))) {
             // A role named for a clone that is not promotable is ignored, as Pacemaker does.
             boolean primaryRoles = !(p instanceof CloneView pc) || pc.promotable();

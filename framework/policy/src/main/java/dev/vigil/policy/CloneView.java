@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import dev.vigil.model.Colocation;
 import dev.vigil.model.Clone;
 import dev.vigil.model.Resource;
 import dev.vigil.model.Score;
@@ -97,6 +98,19 @@ final class CloneView implements Variant {
     @Override
     public List<String> nodes(boolean promoted) {
         return promoted ? promotedNodes() : chosenNodes();
+    }
+
+    /** Its instances follow the primary ({@link CloneAssigner}). */
+    @Override
+    public void colocateWith(Colocation c, Variant primary, Assigner assigner) {
+        assigner.clones.addDependentColocation(this, c, primary);
+    }
+
+    /** Its dependents follow its instances (or those in the role the colocation names). */
+    @Override
+    public void acceptDependent(Colocation c, ResourceView dependent, List<ResourceView> alsoBound,
+            Assigner assigner) {
+        assigner.colocateWithClone(c, dependent, alsoBound, this);
     }
 
     @Override

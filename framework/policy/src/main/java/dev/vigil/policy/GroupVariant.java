@@ -2,6 +2,8 @@ package dev.vigil.policy;
 
 import java.util.List;
 
+import dev.vigil.model.Colocation;
+
 /**
  * A group: members on one node, each colocated with the one before it (the assigner's
  * colocation chain) and started in order, stopped in reverse. The same ordering holds within
@@ -35,6 +37,19 @@ final class GroupVariant implements Variant {
     public List<String> nodes(boolean promoted) {
         String where = members.get(0).chosen;
         return promoted || where == null ? List.of() : List.of(where);
+    }
+
+    /** The group follows its primary through its first member; its members follow that one. */
+    @Override
+    public void colocateWith(Colocation c, Variant primary, Assigner assigner) {
+        primary.acceptDependent(c, members.get(0), assigner.membersPastUnmanaged(c), assigner);
+    }
+
+    /** Its dependents follow its first member (the others follow that one). */
+    @Override
+    public void acceptDependent(Colocation c, ResourceView dependent, List<ResourceView> alsoBound,
+            Assigner assigner) {
+        assigner.colocateWithPrimitive(c, dependent, alsoBound, members.get(0));
     }
 
     @Override

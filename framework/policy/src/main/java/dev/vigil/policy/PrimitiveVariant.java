@@ -2,6 +2,8 @@ package dev.vigil.policy;
 
 import java.util.List;
 
+import dev.vigil.model.Colocation;
+
 /** A primitive outside any group or clone. */
 final class PrimitiveVariant implements Variant {
     private final ResourceView view;
@@ -28,6 +30,17 @@ final class PrimitiveVariant implements Variant {
     @Override
     public List<String> nodes(boolean promoted) {
         return promoted || view.chosen == null ? List.of() : List.of(view.chosen);
+    }
+
+    @Override
+    public void colocateWith(Colocation c, Variant primary, Assigner assigner) {
+        primary.acceptDependent(c, view, List.of(), assigner);
+    }
+
+    @Override
+    public void acceptDependent(Colocation c, ResourceView dependent, List<ResourceView> alsoBound,
+            Assigner assigner) {
+        assigner.colocateWithPrimitive(c, dependent, alsoBound, view);
     }
 
     @Override

@@ -2,11 +2,14 @@ package dev.vigil.policy;
 
 import java.util.List;
 
+import dev.vigil.model.Colocation;
+
 /**
  * What every kind of resource does in a decision, as Pacemaker's resource variants do: a
  * primitive ({@link PrimitiveVariant}), a group ({@link GroupVariant}), a clone of either,
  * promotable or not ({@link CloneView}). The engine's stages run over every variant; each
- * variant knows its own parts (members, instances) and how they relate.
+ * variant knows its own parts (members, instances) and how they relate, and how it takes a
+ * colocation as dependent and as primary.
  */
 interface Variant {
     String id();
@@ -22,6 +25,21 @@ interface Variant {
      * {@code promoted}): what a resource colocated with it must follow.
      */
     List<String> nodes(boolean promoted);
+
+    /**
+     * Takes a colocation in which it is the dependent: its assignment will follow the primary's
+     * (Pacemaker's apply_coloc_score for the dependent). A primitive or a group leaves it to the
+     * primary to say what it offers ({@link #acceptDependent}); a clone places its instances.
+     */
+    void colocateWith(Colocation c, Variant primary, Assigner assigner);
+
+    /**
+     * Takes a colocation of a primitive (or group) dependent on it: {@code dependent} stands for
+     * it (a group's first member), {@code alsoBound} are the group's members that its chain of
+     * colocations does not reach (those after an unmanaged member). It offers its node, or its
+     * instances' nodes (in the role the colocation names).
+     */
+    void acceptDependent(Colocation c, ResourceView dependent, List<ResourceView> alsoBound, Assigner assigner);
 
     /** The actions of its primitives (probes, stops, starts, promotions, monitors). */
     void createActions(ActionPlanner planner);
