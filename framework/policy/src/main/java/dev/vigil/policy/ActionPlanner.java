@@ -24,7 +24,10 @@ import dev.vigil.model.Score;
 import dev.vigil.model.TwoThreads;
 
 /**
- * Turns placements into actions and orderings.
+ * Turns the sealed assignments into actions and orderings. It never moves a resource: what it
+ * decides (a start that cannot run, a restart, a stop that is blocked) is a flag of the
+ * resource's actions ({@link OrderPropagation}), and where a resource runs after the transition
+ * is its {@link ResourceView#destination()}.
  *
  * <p>Mandatory orders ("F then T", groups included) propagate: if F cannot run, T cannot
  * start; if F starts in this transition, a running T restarts after it; if F stops, T stops
@@ -35,50 +38,8 @@ import dev.vigil.model.TwoThreads;
 final class ActionPlanner {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
-    /** One order between two primitives' actions. */
-    private static final class Link {
-        final ResourceView first;
-        final String firstAction;
-        final ResourceView then;
-        final String thenAction;
-        final boolean mandatory;
-        final boolean symmetrical;
-        /**
-         * One side is a clone: it orders the actions, and only whether THEN can start
-         * propagates ({@link #propagateCloneOrders}), not restarts.
-         */
-        boolean clone;
-        /**
-         * Interleaved clones: an instance of THEN needs FIRST's instance on its own node to be
-         * runnable (the actions are still ordered clone-wide, as Pacemaker's graphs show).
-         */
-        boolean sameNode;
-        /** The order it comes from, or null for a group's internal order. */
-        String order;
-        /**
-         * From a resource set with {@code require-all=false}: THEN may start once any of the
-         * resources so ordered before it can (Pacemaker's "one-or-more" pseudo-action).
-         */
-        boolean anyOf;
-        /**
-         * From an order naming a group: Pacemaker orders the group's pseudo actions, so a
-         * member's migration is not held back by what stops without migrating on the other side.
-         */
-        boolean viaGroup;
-
-        Link(ResourceView first, String firstAction, ResourceView then, String thenAction, boolean mandatory,
-                boolean symmetrical) {
-            this.first = first;
-            this.firstAction = firstAction;
-            this.then = then;
-            this.thenAction = thenAction;
-            this.mandatory = mandatory;
-            this.symmetrical = symmetrical;
-        }
-    }
-
     private final WorkingSet ws;
-    private final List<Link> links = new ArrayList<>();
+    private final List<OrderLink> links = new ArrayList<>();
     private final List<Action> actions = new ArrayList<>();
     private final Map<Integer, Set<Integer>> deps = new TreeMap<>();
     /** Action ids by kind and resource: "START web" -> [ids]. */
@@ -96,10 +57,11 @@ final class ActionPlanner {
         this.migration = new Migration(ws);
         for (List<ResourceView> m : ws.allGroups()) {
             for (int i = 1; i < m.size(); i++) {
-                links.add(new Link(m.get(i - 1), "start", m.get(i), "start", true, true));
+                links.add(new OrderLink(m.get(i - 1), "start", m.get(i), "start", true, true));
             }
         }
-        Containers.pairs(ws).forEach(p -> links.add(new Link(p.container(), "start", p.resource(), "start", true, true)));
+        Containers.pairs(ws)
+                .forEach(p -> links.add(new OrderLink(p.container(), "start", p.resource(), "start", true, true)));
         orderAfterGuestContainers();
         for (Order o : ws.config.orders()) {
             CloneView firstClone = ws.clones.get(o.first()), thenClone = ws.clones.get(o.then());
@@ -107,8 +69,8 @@ final class ActionPlanner {
             for (ResourceView f : endpoints(o.first(), o.firstAction(), true)) {
                 for (ResourceView t : endpoints(o.then(), o.thenAction(), false)) {
                     if (f != t) {
-                        Link l = new Link(f, o.firstAction(), t, o.thenAction(), o.kind() == Order.Kind.MANDATORY,
-                                o.symmetrical());
+                        OrderLink l = new OrderLink(f, o.firstAction(), t, o.thenAction(),
+                                o.kind() == Order.Kind.MANDATORY, o.symmetrical());
                         l.clone = firstClone != null || thenClone != null;
                         l.sameNode = interleave && minimumFirstInstances(firstClone, o) == 0;
                         l.order = o.id();
@@ -132,10 +94,10 @@ final class ActionPlanner {
         List<ResourceView> all = new ArrayList<>(ws.resources.values());
         ws.clones.values().forEach(c -> all.addAll(c.views()));
         for (ResourceView r : all) {
-            ResourceView container = r.chosen == null ? null
-                    : ws.remotes.container(r.chosen).map(ws.resources::get).orElse(null);
+            ResourceView container = r.destination() == null ? null
+                    : ws.remotes.container(r.destination()).map(ws.resources::get).orElse(null);
             if (container != null && container != r) {
-                links.add(new Link(container, "start", r, "start", true, true));
+                links.add(new OrderLink(container, "start", r, "start", true, true));
             }
         }
     }
@@ -181,7 +143,7 @@ final class ActionPlanner {
     /** The planner's stages, each over every resource variant. */
     Transition plan() {
         markRecoveries();
-        propagateOrders();
+        new OrderPropagation(ws, links, migration).apply();
         ws.variants.forEach(v -> v.createActions(this));
         ws.variants.forEach(v -> v.orderInternally(this));
         StoppedRoleMonitors.plan(ws, this);
@@ -193,7 +155,7 @@ final class ActionPlanner {
         migration.applyOrders(this);
         ws.variants.forEach(v -> v.summarize(this));
         Map<String, String> placement = new LinkedHashMap<>();
-        ws.resources.values().forEach(r -> placement.put(r.id, r.chosen));
+        ws.resources.values().forEach(r -> placement.put(r.id, r.destination()));
         Map<Integer, List<Integer>> d = new TreeMap<>();
         deps.forEach((k, v) -> d.put(k, new ArrayList<>(v)));
         return Transition.of(actions, d, placement, changes, revised(), current());
@@ -211,20 +173,17 @@ final class ActionPlanner {
         markUnfencingAgain();
         markFencedGuests();
         ws.containersToRecover.stream().map(ws.resources::get)
-                .filter(c -> c != null && c.managed && c.chosen != null && c.activeOn.contains(c.chosen))
+                .filter(c -> c != null && c.managed && c.staysWhereItRuns())
                 .forEach(c -> c.restart = true);
         for (ResourceView r : ws.resources.values()) {
-            if (r.managed && !r.blocked() && r.chosen != null && r.failedOn(r.chosen)) {
+            if (r.managed && !r.blocked() && r.destination() != null && r.failedOn(r.destination())) {
                 r.restart = true;
-                Containers.recoverWith(ws, r, onFail(r));
+                Containers.recoverWith(ws, r, ws.onFail(r));
             }
-            if (r.managed && !r.blocked() && r.chosen != null && activeCount(r) > 1
-                    && r.activeOn.contains(r.chosen) && !migration.continuesPartial(r)) {
+            if (r.managed && !r.blocked() && r.destination() != null && activeCount(r) > 1
+                    && r.activeOn.contains(r.destination()) && !migration.continuesPartial(r)) {
                 r.restart = true; // active on several nodes: stop everywhere, start on one
                 r.restartReason = "due to resource being multiply active";
-            }
-            if (onFail(r) == OnFail.STOP && r.managed) {
-                r.chosen = null; // on-fail=stop: stopped, and left stopped
             }
         }
     }
@@ -250,12 +209,12 @@ final class ActionPlanner {
             List<ResourceView> active = all.stream().filter(r -> r.managed && r.activeOn.contains(guest)).toList();
             if (!downAlready || !active.isEmpty()) {
                 c.recoversGuest = true;
-                c.restart |= c.chosen != null && c.activeOn.contains(c.chosen);
+                c.restart |= c.staysWhereItRuns();
             }
             if (downAlready) {
                 for (ResourceView r : active) {
                     r.recoversGuest = true;
-                    r.restart |= guest.equals(r.chosen);
+                    r.restart |= guest.equals(r.destination());
                 }
             }
         });
@@ -269,10 +228,11 @@ final class ActionPlanner {
      * null for one that does not.
      */
     private DefinitionChange definitionChange(ResourceView r) {
-        if (!r.managed || r.blocked() || r.chosen == null || !r.activeOn.contains(r.chosen)) {
+        if (!r.managed || r.blocked() || r.destination() == null || !r.activeOn.contains(r.destination())) {
             return null;
         }
-        return DefinitionChange.of(BundleNodes.withHostAddress(ws, r.resource, r.chosen), r.state(r.chosen),
+        String node = r.destination();
+        return DefinitionChange.of(BundleNodes.withHostAddress(ws, r.resource, node), r.state(node),
                 ws.config.operationDefaults(), ws.sanitized);
     }
 
@@ -285,7 +245,7 @@ final class ActionPlanner {
         if (c == null) {
             return;
         }
-        if (agentChanged(r.resource, r.state(r.chosen)) && !r.restart) {
+        if (agentChanged(r.resource, r.state(r.destination())) && !r.restart) {
             r.restart = true; // another agent now: the one running is stopped, the new one started
             r.restartReason = null;
             return;
@@ -327,8 +287,8 @@ final class ActionPlanner {
             }
         }
         for (ResourceView r : ws.resources.values()) {
-            if (r.managed && !r.blocked() && r.chosen != null && r.activeOn.contains(r.chosen) && !r.restart
-                    && ws.fencing.unfencesAgain(r.chosen)
+            if (r.managed && !r.blocked() && r.staysWhereItRuns() && !r.restart
+                    && ws.fencing.unfencesAgain(r.destination())
                     && ws.fencing.requires(r.resource) == Fencing.Requires.UNFENCING) {
                 r.restart = true;
                 r.restartReason = "due to required stonith";
@@ -338,7 +298,7 @@ final class ActionPlanner {
 
     /** Reloaded only if it neither stops nor starts in this transition (a restart supersedes it). */
     private boolean reloads(ResourceView r) {
-        return r.reload && !r.restart && !stops(r) && !starts(r) && r.chosen != null;
+        return r.reload && !r.restart && !stops(r) && !starts(r) && r.destination() != null;
     }
 
     /**
@@ -351,274 +311,18 @@ final class ActionPlanner {
         return r.activeOn.stream().filter(n -> all || !ws.fencing.fences(n)).count();
     }
 
-    private OnFail onFail(ResourceView r) {
-        for (String n : r.activeOn) {
-            OnFail f = ws.onFailOf(r.configId(), r.state(n));
-            if (f != null) {
-                return f;
-            }
-        }
-        return null;
+    /** Does it start in this transition (where it is assigned, its start runnable)? */
+    static boolean starts(ResourceView r) {
+        return r.managed && !r.blocked() && !r.stopBlocked && !r.pending() && r.destination() != null
+                && (!r.activeOn.contains(r.destination()) || r.restart);
     }
 
-    private boolean starts(ResourceView r) {
-        return r.managed && !r.blocked() && !r.stopBlocked && !r.pending() && r.chosen != null && (!r.activeOn.contains(r.chosen) || r.restart);
-    }
-
-    private boolean stops(ResourceView r) {
+    /** Does it stop somewhere in this transition? */
+    static boolean stops(ResourceView r) {
         if (!r.managed || r.blocked() || r.stopBlocked || r.pending() || r.activeOn.isEmpty()) {
             return false;
         }
-        return r.chosen == null || r.restart || r.activeOn.stream().anyMatch(n -> !n.equals(r.chosen));
-    }
-
-    /** Will it be running once the transition is done? A blocked, failed resource is not. */
-    private static boolean willRun(ResourceView r) {
-        return r.chosen != null && !r.blocked();
-    }
-
-    /** Must it stop somewhere (even where a failed stop blocks it)? */
-    private boolean needsStop(ResourceView r) {
-        return stops(r) || (r.managed && r.blocked());
-    }
-
-    /**
-     * Mandatory "F then T" (start, start), to a fixed point:
-     * 1. if F will not run, T cannot start; a running T stops too unless the order is asymmetrical;
-     * 2. symmetrical: if F stops, a running T stops first (and restarts if it can);
-     * 3. if F starts, a running T restarts after it.
-     * An optional order ({@link #optionalOrderRestarts}) only restarts.
-     */
-    private void propagateOrders() {
-        boolean changed = true;
-        for (int round = 0; changed && round < 1000; round++) {
-            migration.decide();
-            changed = propagateCloneOrders() | stopMandatoryDependents();
-            for (Link l : links) {
-                if (l.mandatory && !l.clone && l.firstAction.equals("stop") && l.thenAction.equals("stop")
-                        && l.first.managed && (l.first.blocked() || l.first.stopBlocked)
-                        && stops(l.then) && !l.then.stopBlocked) {
-                    l.then.stopBlocked = true; // its stop must wait for FIRST's, which cannot happen
-                    changed = true;
-                }
-                changed |= optionalOrderRestarts(l);
-                if (!l.mandatory || l.clone || !l.firstAction.equals("start") || !l.thenAction.equals("start")) {
-                    continue;
-                }
-                ResourceView f = l.first, t = l.then;
-                if (l.symmetrical && t.managed && (t.blocked() || t.stopBlocked) && f.managed && !f.blocked()
-                        && stops(f) && !f.stopBlocked) {
-                    // F may stop only after T, whose stop cannot happen (a failed stop, or one
-                    // waiting in turn for such a stop: the block runs down a group's members)
-                    f.stopBlocked = true;
-                    changed = true;
-                }
-                if (!t.managed || t.blocked() || t.chosen == null) {
-                    continue;
-                }
-                boolean tStays = t.activeOn.contains(t.chosen) && !t.restart;
-                if (!firstRuns(l) && (!tStays || l.symmetrical)) {
-                    if (t.activeOn.isEmpty()) {
-                        t.startBlocked = true;
-                        t.blockedNode = t.chosen;
-                        t.blockedReason = "due to unrunnable " + f.id + " start";
-                    }
-                    t.chosen = null;
-                    t.orderedAway = true;
-                    changed = true;
-                } else if (tStays && !f.migrating && (starts(f) || (l.symmetrical && needsStop(f)))) {
-                    t.restart = true;
-                    t.restartReason = "due to required " + f.id + " start";
-                    changed = true;
-                }
-            }
-        }
-        migration.decide();
-    }
-
-    /**
-     * An optional order whose THEN has the (deprecated) meta attribute {@code restart-type=restart}:
-     * FIRST's action, when it happens, makes THEN's required (Pacemaker upgrades the order to
-     * "first implies then"): a running THEN that stays restarts after a start of FIRST, or with
-     * a stop of FIRST before a stop of it. A FIRST that cannot run still blocks nothing.
-     */
-    private boolean optionalOrderRestarts(Link l) {
-        if (l.mandatory || l.clone || l.order == null || !l.firstAction.equals(l.thenAction)
-                || !"restart".equals(ws.config.meta(l.then.resource, "restart-type", null))) {
-            return false;
-        }
-        ResourceView f = l.first, t = l.then;
-        if (!t.managed || t.blocked() || t.stopBlocked || t.pending() || t.chosen == null
-                || !t.activeOn.contains(t.chosen) || t.restart || t.migrating || f.migrating) {
-            return false;
-        }
-        boolean start = l.firstAction.equals("start");
-        if (start ? !(starts(f) && willRun(f)) : !(l.firstAction.equals("stop") && stops(f))) {
-            return false;
-        }
-        t.restart = true;
-        t.restartReason = start ? "due to required " + (f.group != null ? f.group + " running" : f.id + " start")
-                : null;
-        return true;
-    }
-
-    /**
-     * Whether FIRST of a start order will run; for a require-all=false link, whether any of
-     * the resources so ordered before the same THEN will.
-     */
-    private boolean firstRuns(Link l) {
-        if (!l.anyOf) {
-            return willRun(l.first);
-        }
-        return links.stream().filter(x -> x.anyOf && x.then == l.then && x.mandatory
-                && x.firstAction.equals(l.firstAction) && x.thenAction.equals(l.thenAction))
-                .anyMatch(x -> willRun(x.first));
-    }
-
-    /**
-     * The Promoted role of a promotable clone that must be colocated (INFINITY) with a resource
-     * whose start an order blocked: the stopped instance chosen for promotion there starts but is
-     * not promoted (Pacemaker blocks the promotion "due to colocation with" the primary).
-     */
-    private boolean blockPromotionWithBlockedPrimary(dev.vigil.model.Colocation c) {
-        ResourceView primary = ws.representative(c.withResource());
-        CloneView clone = ws.clones.get(c.resource());
-        if (primary == null || primary.chosen != null || !primary.managed || primary.blocked()
-                || !primary.orderedAway || !primary.startBlocked || clone == null || !clone.promotable()) {
-            return false;
-        }
-        boolean changed = false;
-        for (CloneView.Instance i : clone.instances) {
-            if (!i.promoted || i.chosen == null || !i.chosen.equals(primary.blockedNode)
-                    || i.members.stream().anyMatch(d -> !d.activeOn.isEmpty() || !d.managed || d.blocked())) {
-                continue;
-            }
-            i.promoted = false;
-            i.members.forEach(d -> d.promotionBlockedReason = "due to colocation with " + primary.id);
-            changed = true;
-        }
-        return changed;
-    }
-
-    /**
-     * A resource that an order left without a node takes with it what must be colocated with it
-     * (INFINITY): Pacemaker blocks the dependents of an unrunnable start.
-     */
-    private boolean stopMandatoryDependents() {
-        boolean changed = false;
-        for (dev.vigil.model.Colocation c : ws.config.colocations()) {
-            if (c.score().isPositiveInfinity() && Assigner.isPromotedRole(c.dependentRole())
-                    && Assigner.startedRole(c.primaryRole())) {
-                changed |= blockPromotionWithBlockedPrimary(c);
-                continue;
-            }
-            if (!c.score().isPositiveInfinity() || !Assigner.startedRole(c.dependentRole())
-                    || !Assigner.startedRole(c.primaryRole())) {
-                continue;
-            }
-            ResourceView primary = ws.representative(c.withResource());
-            if (primary == null || primary.chosen != null || !primary.managed || primary.blocked()
-                    || !primary.orderedAway) {
-                continue;
-            }
-            for (ResourceView d : ws.expand(c.resource())) {
-                if (d.clone == null && d.chosen != null && d.managed && !d.blocked()) {
-                    if (d.activeOn.isEmpty()) {
-                        d.startBlocked = true;
-                        d.blockedNode = d.chosen;
-                    }
-                    d.chosen = null;
-                    d.orderedAway = true;
-                    d.blockedReason = "due to colocation with " + primary.id;
-                    changed = true;
-                }
-            }
-        }
-        return changed;
-    }
-
-    /**
-     * A mandatory "F then T" where F or T is a clone: T may start where at least one instance
-     * of F runs ({@code clone-min} of them, if set; an interleaved T: where F's instance on the
-     * same node runs), otherwise it cannot start, and a running T stops too unless the order
-     * is asymmetrical. A T that is no clone instance and stays where it runs restarts when an
-     * instance of F starts on T's node (Pacemaker asks whether the clone's start is required
-     * on the node of the action ordered after it), or would restart there but cannot. An
-     * instance starting elsewhere, or only stopping, does not restart it. The instances of a
-     * clone T after a primitive F restart when F starts or (symmetrical) stops, as T would.
-     */
-    private boolean propagateCloneOrders() {
-        Map<String, List<Link>> byThen = new LinkedHashMap<>();
-        for (Link l : links) {
-            if (l.clone && l.mandatory && l.firstAction.equals("start") && l.thenAction.equals("start")) {
-                byThen.computeIfAbsent(l.order + " " + l.then.id, k -> new ArrayList<>()).add(l);
-            }
-        }
-        boolean changed = false;
-        for (List<Link> group : byThen.values()) {
-            ResourceView t = group.get(0).then;
-            if (!t.managed || t.blocked() || t.chosen == null) {
-                continue;
-            }
-            String where = t.chosen;
-            long running = group.stream().filter(l -> willRun(l.first)
-                    && (!l.sameNode || l.first.chosen.equals(where))).count();
-            CloneView firstClone = group.get(0).first.clone;
-            int needed = firstClone == null || group.get(0).sameNode ? 1 : firstClone.clone.minInstances();
-            boolean runnable = running >= needed;
-            boolean tStays = t.activeOn.contains(where) && !t.restart;
-            if (runnable && tStays && t.clone == null && firstClone != null
-                    && group.stream().anyMatch(l -> where.equals(l.first.stoppedByOrderOn)
-                            || (where.equals(l.first.chosen) && starts(l.first)))) {
-                t.restart = true;
-                t.restartReason = "due to required " + firstClone.id + " running";
-                changed = true;
-                continue;
-            }
-            if (runnable && tStays && t.clone != null && firstClone != null && group.get(0).sameNode) {
-                // Interleaved clones: an instance restarts when the instance of FIRST on its node
-                // starts there (or restarts), as that instance's start requires its own.
-                ResourceView peer = group.stream().map(l -> l.first)
-                        .filter(f -> where.equals(f.stoppedByOrderOn) || (where.equals(f.chosen) && starts(f)))
-                        .findFirst().orElse(null);
-                if (peer != null) {
-                    t.restart = true;
-                    t.restartReason = "due to required " + peer.id + " start";
-                    changed = true;
-                    continue;
-                }
-            }
-            ResourceView primary = group.get(0).first;
-            if (runnable && tStays && t.clone != null && primary.clone == null
-                    && (starts(primary) || (group.get(0).symmetrical && needsStop(primary)))) {
-                // An instance after a primitive follows it as a primitive would: the clone's start
-                // is required, and so is each instance's.
-                t.restart = true;
-                t.restartReason = "due to required " + primary.id + " start";
-                changed = true;
-                continue;
-            }
-            if (!runnable && (!tStays || group.get(0).symmetrical)) {
-                if (tStays) {
-                    t.stoppedByOrderOn = where;
-                }
-                boolean partnerThere = group.stream().anyMatch(l -> where.equals(l.first.chosen)
-                        || (l.first.startBlocked && where.equals(l.first.blockedNode)));
-                if (t.activeOn.isEmpty() && (!group.get(0).sameNode || partnerThere)) {
-                    // Its start cannot run (an instance too). An interleaved instance with no
-                    // instance of FIRST on its node to pair with is not placed at all.
-                    t.startBlocked = true;
-                    t.blockedNode = where;
-                    ResourceView f = group.get(0).first;
-                    t.blockedReason = "due to unrunnable " + (f.clone == null ? f.id + " start"
-                            : group.get(0).sameNode ? f.clone.id + " on " + where + " start" : f.clone.id + " running");
-                }
-                t.chosen = null;
-                t.orderedAway = true;
-                changed = true;
-            }
-        }
-        return changed;
+        return r.destination() == null || r.restart || r.activeOn.stream().anyMatch(n -> !n.equals(r.destination()));
     }
 
     /** Not a clone instance, yet some node reports it Promoted. */
@@ -646,12 +350,12 @@ final class ActionPlanner {
             // A primitive that is not promotable but reports Promoted somewhere has that role
             // as a whole (as in Pacemaker): before it stops anywhere it is demoted everywhere.
             boolean demotes = promotedPrimitive(r) && r.activeOn.stream()
-                    .anyMatch(n -> r.chosen == null || r.restart || !n.equals(r.chosen));
+                    .anyMatch(n -> r.destination() == null || r.restart || !n.equals(r.destination()));
             if (demotes) {
                 r.activeOn.forEach(n -> add(Action.Kind.DEMOTE, r, n, Duration.ZERO));
             }
             for (String n : r.activeOn) {
-                if (r.chosen == null || r.restart || !n.equals(r.chosen)) {
+                if (r.destination() == null || r.restart || !n.equals(r.destination())) {
                     add(Action.Kind.STOP, r, n, Duration.ZERO);
                 }
             }
@@ -660,23 +364,23 @@ final class ActionPlanner {
             }
         }
         if (starts(r)) {
-            add(Action.Kind.START, r, r.chosen, Duration.ZERO);
+            add(Action.Kind.START, r, r.destination(), Duration.ZERO);
         }
         if (r.migrating) {
             migration.createActions(this, r);
         }
         migration.createDanglingStops(this, r);
         if (reloads(r)) {
-            add(Action.Kind.RELOAD, r, r.chosen, Duration.ZERO);
+            add(Action.Kind.RELOAD, r, r.destination(), Duration.ZERO);
         }
         // The monitor for the role it will run in; one for the Stopped role never runs where it is active.
         // A reload ends the running one (the executor cancels a resource's monitors before any
         // operation that changes it, as Pacemaker's controller does): it is asked for again after.
         Duration interval = r.resource.recurringMonitor(targetRole(r)).map(o -> o.interval()).orElse(Duration.ZERO);
-        boolean running = r.chosen != null && r.managed && !r.blocked();
+        boolean running = r.destination() != null && r.managed && !r.blocked();
         if (running && !interval.isZero()
-                && (starts(r) || reloads(r) || !r.state(r.chosen).monitorInterval().equals(interval))) {
-            add(Action.Kind.MONITOR, r, r.chosen, interval);
+                && (starts(r) || reloads(r) || !r.state(r.destination()).monitorInterval().equals(interval))) {
+            add(Action.Kind.MONITOR, r, r.destination(), interval);
         }
     }
 
@@ -854,7 +558,7 @@ final class ActionPlanner {
                 }
             }
         }
-        for (Link l : links) {
+        for (OrderLink l : links) {
             Action.Kind fk = kindOf(l.firstAction), tk = kindOf(l.thenAction);
             if (fk != null && tk != null && !Migration.unordered(l.mandatory, l.first, fk)) {
                 for (int f : firstOf(l, l.first, fk)) {
@@ -883,7 +587,7 @@ final class ActionPlanner {
      * clone with notifications, the end of those notifications (not for the orders inside a
      * cloned group's instance: those notifications come after every member's action).
      */
-    private List<Integer> firstOf(Link l, ResourceView first, Action.Kind kind) {
+    private List<Integer> firstOf(OrderLink l, ResourceView first, Action.Kind kind) {
         List<Integer> out = find(kind, first.id);
         int done = l.order == null ? -1 : notificationsDone(first, kind);
         if (done < 0 || out.isEmpty()) {
@@ -895,7 +599,7 @@ final class ActionPlanner {
     }
 
     /** The end of the notifications an order constraint's FIRST side waits for ({@link #firstOf}), or -1. */
-    private int notifiedAfter(Link l, ResourceView first, Action.Kind kind) {
+    private int notifiedAfter(OrderLink l, ResourceView first, Action.Kind kind) {
         return l.order == null || kind == null ? -1 : notificationsDone(first, kind);
     }
 
@@ -959,10 +663,10 @@ final class ActionPlanner {
      * the role it will have.
      */
     private void createInstanceActions(ResourceView r) {
-        boolean promote = r.instance.promoted && r.chosen != null;
+        boolean promote = r.instance.promoted && r.destination() != null;
         boolean stops = stops(r);
         for (String n : r.activeOn) {
-            boolean stopsHere = stops && (r.chosen == null || r.restart || !n.equals(r.chosen));
+            boolean stopsHere = stops && (r.destination() == null || r.restart || !n.equals(r.destination()));
             if (r.state(n).role() == ResourceRole.PROMOTED && (stopsHere || !promote || ws.mustDemote(r, n))) {
                 add(Action.Kind.DEMOTE, r, n, Duration.ZERO);
             }
@@ -972,26 +676,26 @@ final class ActionPlanner {
         }
         boolean starts = starts(r);
         if (starts) {
-            add(Action.Kind.START, r, r.chosen, Duration.ZERO);
+            add(Action.Kind.START, r, r.destination(), Duration.ZERO);
         }
         if (reloads(r)) {
-            add(Action.Kind.RELOAD, r, r.chosen, Duration.ZERO);
+            add(Action.Kind.RELOAD, r, r.destination(), Duration.ZERO);
         }
-        if (r.chosen == null || !r.managed || r.blocked()) {
+        if (r.destination() == null || !r.managed || r.blocked()) {
             return;
         }
-        boolean promotedNow = !starts && r.state(r.chosen).role() == ResourceRole.PROMOTED
-                && !ws.mustDemote(r, r.chosen);
+        boolean promotedNow = !starts && r.state(r.destination()).role() == ResourceRole.PROMOTED
+                && !ws.mustDemote(r, r.destination());
         if (promote && !promotedNow) {
-            add(Action.Kind.PROMOTE, r, r.chosen, Duration.ZERO);
+            add(Action.Kind.PROMOTE, r, r.destination(), Duration.ZERO);
         }
         dev.vigil.model.Operation monitor = r.resource.recurringMonitor(targetRole(r)).orElse(null);
         if (monitor != null && (starts || promote != promotedNow || reloads(r)
-                || !r.state(r.chosen).monitorInterval().equals(monitor.interval()))) {
+                || !r.state(r.destination()).monitorInterval().equals(monitor.interval()))) {
             // For the role it will run in, whatever role the operation names: the executor judges
             // its answers by that role's expected result (8 promoted, 0 unpromoted), as Pacemaker's
             // target rc, so an instance demoted (or promoted) behind the cluster's back is a failure.
-            addMonitorForRole(r, r.chosen, monitor.interval(), targetRole(r));
+            addMonitorForRole(r, r.destination(), monitor.interval(), targetRole(r));
         }
     }
 
@@ -1013,7 +717,7 @@ final class ActionPlanner {
             return;
         }
         String from = r.current();
-        String to = r.chosen;
+        String to = r.destination();
         if (r.stopBlocked && ws.fencing.stuck(from)) {
             // Until its unclean node is fenced; crm_simulate words the two cases differently.
             // Frozen, one with no node left to go to (its own cannot take it) is stopped for node
@@ -1038,8 +742,8 @@ final class ActionPlanner {
         if (from == null) {
             if (to != null) {
                 changes.add(Change.of("Start", r.id, to, null));
-            } else if (r.startBlocked && r.blockedNode != null) {
-                changes.add(Change.of("Start (blocked)", r.id, r.blockedNode, r.blockedReason));
+            } else if (r.startBlocked && r.assignedNode() != null) {
+                changes.add(Change.of("Start (blocked)", r.id, r.assignedNode(), r.blockedReason));
             }
             return;
         }
@@ -1071,7 +775,7 @@ final class ActionPlanner {
      */
     private boolean placeableElsewhere(ResourceView r, String from) {
         if (r.clone != null) {
-            return r.chosen != null && !r.chosen.equals(from);
+            return r.destination() != null && !r.destination().equals(from);
         }
         return ws.nodes.values().stream().anyMatch(n -> !n.name.equals(from) && n.online && n.eligible
                 && !ws.fencing.stuck(n.name) && r.scores.getOrDefault(n.name, Score.NEGATIVE_INFINITY).value() >= 0);
@@ -1079,7 +783,7 @@ final class ActionPlanner {
 
     /** An instance of a promotable clone: its role is part of every line. */
     private void summarizePromotable(ResourceView r) {
-        String from = r.current(), to = r.chosen;
+        String from = r.current(), to = r.destination();
         Role now = from == null ? null : roleName(r.state(from).role());
         Role then = targetRole(r);
         if (from == null) {
@@ -1089,10 +793,10 @@ final class ActionPlanner {
             } else if (to != null) {
                 changes.add(then == Role.PROMOTED ? Change.of("Promote", r.id, "Stopped -> Promoted " + to, null)
                         : Change.of("Start", r.id, to, null));
-            } else if (r.startBlocked && r.blockedNode != null) {
+            } else if (r.startBlocked && r.assignedNode() != null) {
                 changes.add(r.promotionBlocked
-                        ? Change.of("Promote", r.id, "Stopped -> Promoted " + r.blockedNode, "blocked")
-                        : Change.of("Start (blocked)", r.id, r.blockedNode, r.blockedReason));
+                        ? Change.of("Promote", r.id, "Stopped -> Promoted " + r.assignedNode(), "blocked")
+                        : Change.of("Start (blocked)", r.id, r.assignedNode(), r.blockedReason));
             }
         } else if (to == null) {
             r.activeOn.forEach(n -> changes.add(Change.of("Stop", r.id, roleName(r.state(n).role()) + " " + n,
@@ -1125,14 +829,15 @@ final class ActionPlanner {
         for (ResourceView r : ws.resources.values()) {
             if (!r.managed || r.blocked() || r.stopBlocked) {
                 out.addAll(asIs(r));
-            } else if (r.chosen != null) {
-                out.add(ResourcePlacement.of(r.id, targetRole(r) + flags(r, false, failureIgnored(r)), r.chosen));
+            } else if (r.destination() != null) {
+                out.add(ResourcePlacement.of(r.id, targetRole(r) + flags(r, false, failureIgnored(r)),
+                        r.destination()));
             }
             // A start still recorded as running stays the newest entry of the node's history
             // whatever the transition ran there (Pacemaker sorts in-flight operations last), so the
             // resource still counts as started there until that start reports back.
             if (r.managed && !r.blocked() && !r.stopBlocked) {
-                r.startingOn.stream().filter(n -> !n.equals(r.chosen))
+                r.startingOn.stream().filter(n -> !n.equals(r.destination()))
                         .forEach(n -> out.add(ResourcePlacement.of(r.id, Role.STARTED + flags(r, false), n)));
             }
         }

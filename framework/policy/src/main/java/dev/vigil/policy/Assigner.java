@@ -263,34 +263,45 @@ final class Assigner {
         // inactive may not start (Pacemaker's "quorum freeze").
         boolean frozen = frozen() && ws.fencing.requires(r.resource) != Fencing.Requires.NOTHING
                 && r.activeOn.isEmpty();
-        if (fixedPlacement(r) || frozen) {
-            r.chosen = r.current();
-            ledger.decide(r.id, r.chosen == null ? "stays stopped" : "stays on " + r.chosen + " ("
+        if (stopsForFailure(ws, r)) {
+            r.assign(null);
+            ledger.decide(r.id, "stopped: it failed, and its on-fail is stop");
+        } else if (fixedPlacement(r) || frozen) {
+            r.assign(r.current());
+            ledger.decide(r.id, r.current() == null ? "stays stopped" : "stays on " + r.current() + " ("
                     + (!r.managed ? "unmanaged" : r.blocked() ? "blocked: a stop failed"
                     : r.pending() ? "an operation on it is still running on " + r.pendingOn : "no quorum, frozen") + ")");
-            if (r.chosen == null && !fixedPlacement(r) && !r.targetStopped) {
-                // Frozen: it would start there, but the start cannot run without quorum.
-                r.startBlocked = true;
-                r.blockedNode = best(r, scores);
-                r.blockedReason = "due to quorum freeze";
+            if (r.assignedNode() == null && !fixedPlacement(r) && !r.targetStopped) {
+                // Frozen: assigned where it would start, but the start cannot run without quorum.
+                r.assign(best(r, scores));
+                startWithoutQuorum(r, "due to quorum freeze");
             }
         } else if (r.runsNowhere) {
-            r.chosen = null;
+            r.assign(null);
             ledger.decide(r.id, r.removed ? "stopped: no longer in the configuration"
                     : "stopped: active on several nodes, multiple-active=stop_only");
         } else {
             String mostFree = utilization.active() ? banInsufficientCapacity(r, scores) : null;
-            r.chosen = BundleNodes.keepCurrent(ws, r, scores, choose(r, scores, mostFree));
+            r.assign(BundleNodes.keepCurrent(ws, r, scores, choose(r, scores, mostFree)));
         }
-        if (r.chosen != null) {
-            ws.nodes.get(r.chosen).assigned++;
-            utilization.consume(r.chosen, r);
-        } else if (quorumBlocked(r)) {
-            ws.nodes.get(r.blockedNode).assigned++; // assigned there, only its start cannot run
+        if (r.assignedNode() != null) {
+            ws.nodes.get(r.assignedNode()).assigned++;
+        }
+        if (r.destination() != null) {
+            utilization.consume(r.destination(), r); // (a start that cannot run takes no capacity)
         }
         r.assigning = false;
         r.assigned = true;
         BundleNodes.afterAssigned(this, r);
+    }
+
+    /**
+     * A managed resource whose failure has on-fail=stop is stopped and left stopped: its next
+     * role is Stopped before anything is assigned (as Pacemaker's unpacking sets it), so it is
+     * assigned nowhere, even where it is blocked or pending.
+     */
+    static boolean stopsForFailure(WorkingSet ws, ResourceView r) {
+        return r.managed && ws.onFail(r) == OnFail.STOP;
     }
 
     /** Without quorum under no-quorum-policy=freeze, what runs keeps running and nothing starts. */
@@ -299,16 +310,14 @@ final class Assigner {
     }
 
     /**
-     * Where a resource goes, as its dependents see it: a start that only quorum blocks
-     * still has its node (Pacemaker assigns it, the start is then unrunnable), so what is
-     * colocated with it is assigned there too, and blocked as well.
+     * A stopped resource whose start needs the quorum the partition lacks keeps the node it is
+     * assigned to (Pacemaker assigns it, then finds its start unrunnable): it shows its start
+     * blocked there, and what is colocated with it is assigned there too.
      */
-    private static String placedOn(ResourceView r) {
-        return r.chosen != null ? r.chosen : quorumBlocked(r) ? r.blockedNode : null;
-    }
-
-    private static boolean quorumBlocked(ResourceView r) {
-        return r.chosen == null && r.startBlocked && r.blockedNode != null && r.activeOn.isEmpty();
+    private static void startWithoutQuorum(ResourceView r, String reason) {
+        r.markStartUnrunnable(ResourceView.UnrunnableStart.WITHOUT_QUORUM);
+        r.startBlocked = true;
+        r.blockedReason = reason;
     }
 
     /** Unmanaged and blocked resources stay exactly where they are. */
@@ -320,12 +329,9 @@ final class Assigner {
         if (!c.primary.assigned) {
             return; // a colocation loop: the primary is still being assigned, ignore this link
         }
-        // Neither can start without quorum: Pacemaker still places both, and shows the
-        // dependent's start blocked where it would go with its primary.
-        boolean bothWithoutQuorum = c.primary.startBlocked && "due to no quorum".equals(c.primary.blockedReason)
-                && !ws.canRun(c.dependent);
-        String placed = placedOn(c.primary);
-        String where = placed == null && bothWithoutQuorum ? c.primary.blockedNode : placed;
+        // The primary's assignment, even where its start cannot run (as Pacemaker's colocation
+        // scoring): a dependent is assigned with it, and its own start is then decided.
+        String where = c.primary.assignedNode();
         if (where == null) {
             if (c.score.isPositiveInfinity()) {
                 scores.replaceAll((n, s) -> Score.NEGATIVE_INFINITY); // cannot run without its primary
@@ -564,9 +570,8 @@ final class Assigner {
         if (!ws.canRun(r) && !(frozen() && !r.activeOn.isEmpty())) {
             ledger.decide(r.id, "stopped: the partition has no quorum (no-quorum-policy=" + ws.noQuorumPolicy + ")");
             if (r.activeOn.isEmpty() && !ws.fencing.startupDisabled()) {
-                r.startBlocked = true;
-                r.blockedNode = best(r, scores);
-                r.blockedReason = "due to no quorum";
+                startWithoutQuorum(r, "due to no quorum");
+                return best(r, scores);
             }
             return null;
         }

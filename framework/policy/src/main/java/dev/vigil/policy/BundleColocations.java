@@ -60,13 +60,13 @@ final class BundleColocations {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < c.containers().size(); i++) {
             ResourceView v = c.containers().get(i);
-            if (v.chosen == null || v.blocked() || out.contains(v.chosen)) {
+            if (v.destination() == null || v.blocked() || out.contains(v.destination())) {
                 continue;
             }
             if (c.withPromoted() && !replicaPromoted(c.bundle(), i)) {
                 continue;
             }
-            out.add(v.chosen);
+            out.add(v.destination());
         }
         return out;
     }

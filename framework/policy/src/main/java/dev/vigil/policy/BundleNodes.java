@@ -68,7 +68,7 @@ final class BundleNodes {
             return r;
         }
         ResourceView container = ws.remotes.container(r.id()).map(ws.resources::get).orElse(null);
-        String host = container != null && container.chosen != null ? container.chosen : node;
+        String host = container != null && container.destination() != null ? container.destination() : node;
         if (host == null) {
             return r;
         }
@@ -113,8 +113,8 @@ final class BundleNodes {
         Map<String, Integer> hosted = new LinkedHashMap<>();
         for (int i = 0; i < b.replicas(); i++) {
             ResourceView sibling = ws.resources.get(b.containerId(i));
-            if (sibling != null && sibling != r && sibling.assigned && sibling.chosen != null) {
-                hosted.merge(sibling.chosen, 1, Integer::sum);
+            if (sibling != null && sibling != r && sibling.assigned && sibling.destination() != null) {
+                hosted.merge(sibling.destination(), 1, Integer::sum);
             }
         }
         hosted.forEach((node, n) -> {
@@ -150,7 +150,7 @@ final class BundleNodes {
             return node;
         }
         ResourceView container = ws.remotes.container(node).map(ws.resources::get).orElse(null);
-        String host = container == null ? null : container.chosen != null ? container.chosen
+        String host = container == null ? null : container.destination() != null ? container.destination()
                 : container.activeOn.isEmpty() ? null : container.activeOn.get(0);
         return host != null && ws.nodes.containsKey(host) ? host : node;
     }
@@ -212,7 +212,7 @@ final class BundleNodes {
             return;
         }
         assigner.assign(container);
-        String host = container.chosen;
+        String host = container.destination();
         if (host == null) {
             // Its container cannot run: Pacemaker still places the connection by its own scores
             // (it prefers the container's host by 10000 only, which an unassigned container does
@@ -225,7 +225,7 @@ final class BundleNodes {
             if (hostConnection != null) {
                 assigner.assign(hostConnection);
             }
-            host = hostConnection == null ? null : hostConnection.chosen;
+            host = hostConnection == null ? null : hostConnection.destination();
         }
         String where = host;
         String why = where == null ? "the remote node hosting its container will not be connected"

@@ -97,8 +97,9 @@ final class CloneAssigner {
         ResourceView first = c.instances.get(0).first();
         if (fixedPlacement(c) || assigner.frozen()) {
             for (CloneView.Instance i : c.instances) {
-                i.chosen = i.current();
-                i.promoted = i.chosen != null && i.first().state(i.chosen).role() == ResourceRole.PROMOTED;
+                String here = i.current();
+                i.assign(here);
+                i.promoted = here != null && i.first().state(here).role() == ResourceRole.PROMOTED;
             }
             ledger.decide(c.id, "instances stay where they are");
         } else if (c.promotable() && demotesWithoutQuorum()) {
@@ -108,7 +109,10 @@ final class CloneAssigner {
         } else if (!ws.canRun(first)) { // requires=nothing runs without quorum
             ledger.decide(c.id, "stopped: the partition has no quorum (no-quorum-policy=" + ws.noQuorumPolicy + ")");
             if (!ws.fencing.startupDisabled()) {
-                placeWithoutQuorum(c, colocs);
+                placeWithoutQuorum(c, colocs); // (places the members itself)
+                c.assigning = false;
+                c.assigned = true;
+                return;
             }
         } else {
             placeInstances(c);
@@ -137,7 +141,7 @@ final class CloneAssigner {
         for (CloneView.Instance i : c.instances) {
             String at = i.current();
             NodeView n = at == null ? null : ws.nodes.get(at);
-            i.chosen = n != null && n.online ? at : null;
+            i.assign(n != null && n.online ? at : null);
             i.promoted = false;
         }
         ledger.decide(c.id, "no quorum (no-quorum-policy=demote): active instances stay, none promoted");
@@ -149,8 +153,9 @@ final class CloneAssigner {
 
     /**
      * Without quorum Pacemaker still places the instances (and chooses which to promote), then
-     * finds their starts unrunnable: those not active yet show their start (or promotion)
-     * blocked where they would have gone; none runs.
+     * finds their starts unrunnable: the members not active yet keep the node they are assigned,
+     * where their start (or promotion) shows blocked; the active ones stop. None runs: the
+     * instances keep their nodes, but run nowhere ({@link CloneView.Instance#destination()}).
      */
     private void placeWithoutQuorum(CloneView c, List<DependentColoc> colocs) {
         placeInstances(c);
@@ -160,15 +165,16 @@ final class CloneAssigner {
         for (CloneView.Instance i : c.instances) {
             placeMembers(i);
             for (ResourceView m : i.members) {
-                if (m.chosen != null && m.activeOn.isEmpty()) {
+                if (m.assignedNode() != null && m.activeOn.isEmpty()) {
+                    m.markStartUnrunnable(ResourceView.UnrunnableStart.WITHOUT_QUORUM);
                     m.startBlocked = true;
-                    m.blockedNode = m.chosen;
                     m.blockedReason = "due to no quorum";
                     m.promotionBlocked = i.promoted;
+                } else {
+                    m.assign(null);
                 }
-                m.chosen = null;
             }
-            i.chosen = null;
+            i.unrunnableWithoutQuorum = true;
             i.promoted = false;
         }
     }
@@ -193,7 +199,7 @@ final class CloneAssigner {
             if (scores.get(here).value() >= 0 && count.getOrDefault(here, 0) < share
                     && roomFor(c, i, scores, count, perNode, everyNode).nodes().contains(here)
                     && !betterNodesTakeTheRest(scores, here, count, perNode, max - placed)) {
-                i.chosen = here;
+                i.assign(here);
                 i.score = scores.get(here);
                 count.merge(here, 1, Integer::sum);
                 ws.nodes.get(here).assigned += i.members.size();
@@ -209,7 +215,7 @@ final class CloneAssigner {
         Map<CloneView.Instance, Score> best = new HashMap<>();
         Map<CloneView.Instance, Boolean> disallowed = new HashMap<>();
         for (CloneView.Instance i : order) {
-            if (i.chosen == null) {
+            if (i.assignedNode() == null) {
                 rest.add(i);
                 Map<String, Score> scores = instanceScores(c, i);
                 best.put(i, scores.values().stream().max(Comparator.naturalOrder()).orElse(Score.ZERO));
@@ -244,7 +250,7 @@ final class CloneAssigner {
                 chosen = room.prefer(); // no node has room for everything: the freest one
             }
             if (chosen != null) {
-                i.chosen = chosen;
+                i.assign(chosen);
                 i.score = scores.get(chosen);
                 count.merge(chosen, 1, Integer::sum);
                 ws.nodes.get(chosen).assigned += i.members.size();
@@ -253,7 +259,7 @@ final class CloneAssigner {
             }
         }
         ledger.decide(c.id, placed == 0 ? "stopped: no node has a score of 0 or more"
-                : "instances on " + c.chosenNodes());
+                : "instances on " + c.instanceNodes());
     }
 
     /**
@@ -389,13 +395,13 @@ final class CloneAssigner {
 
     /** A cloned group's members run where their instance runs, as far as the group gets there. */
     private void placeMembers(CloneView.Instance i) {
-        String node = i.chosen;
+        String node = i.assignedNode();
         for (ResourceView m : i.members) {
             boolean staysPut = !m.managed || m.blocked(); // left where it is, whatever bans it there
             if (node != null && !staysPut && (m.targetStopped || banOf(m, ws.nodes.get(node)) != null)) {
                 node = null; // this member cannot run there, nor can the members after it
             }
-            m.chosen = node;
+            m.assign(Assigner.stopsForFailure(ws, m) ? null : node); // (the members after it are not held back)
             m.scores = new TreeMap<>(i.first().clone.scores);
             m.assigned = true;
         }
@@ -567,7 +573,7 @@ final class CloneAssigner {
     private void assignPromotion(CloneView c, List<DependentColoc> colocs) {
         List<CloneView.Instance> candidates = new ArrayList<>();
         for (CloneView.Instance i : c.instances) {
-            String n = i.chosen;
+            String n = i.assignedNode();
             if (n == null || i.members.stream().anyMatch(m -> m.targetStopped || banOf(m, ws.nodes.get(n)) != null)) {
                 continue; // a group instance is promoted only where all of it runs
             }
@@ -607,9 +613,9 @@ final class CloneAssigner {
         Map<String, Score> byNode = new TreeMap<>();
         for (CloneView.Instance i : c.instances) {
             if (i.promotionScore != null) {
-                byNode.putIfAbsent(i.chosen, c.scores.getOrDefault(i.chosen, Score.ZERO));
+                byNode.putIfAbsent(i.assignedNode(), c.scores.getOrDefault(i.assignedNode(), Score.ZERO));
                 if (i.promotionScore.value() >= 0) {
-                    byNode.merge(i.chosen, i.promotionScore, Score::plus);
+                    byNode.merge(i.assignedNode(), i.promotionScore, Score::plus);
                 }
             }
         }
@@ -619,22 +625,23 @@ final class CloneAssigner {
                 continue;
             }
             if (i.promotionScore.value() >= 0) {
-                i.promotionScore = byNode.get(i.chosen);
+                i.promotionScore = byNode.get(i.assignedNode());
             }
             if (i.promotionScore.value() >= 0) {
                 candidates.add(i);
             }
         }
         candidates.sort(Comparator.comparing((CloneView.Instance i) -> i.promotionScore).reversed()
-                .thenComparing(i -> i.first().state(i.chosen).role() != ResourceRole.PROMOTED)
+                .thenComparing(i -> i.first().state(i.assignedNode()).role() != ResourceRole.PROMOTED)
                 .thenComparing(i -> i.members.stream().anyMatch(ResourceView::failed)) // a healthy one first
                 .thenComparingInt(i -> i.number));
         Map<String, Integer> perNode = new TreeMap<>();
         int promoted = 0;
         for (CloneView.Instance i : candidates) {
-            if (promoted < c.clone.maxPromoted() && perNode.getOrDefault(i.chosen, 0) < c.clone.maxPromotedPerNode()) {
+            if (promoted < c.clone.maxPromoted()
+                    && perNode.getOrDefault(i.assignedNode(), 0) < c.clone.maxPromotedPerNode()) {
                 i.promoted = true;
-                perNode.merge(i.chosen, 1, Integer::sum);
+                perNode.merge(i.assignedNode(), 1, Integer::sum);
                 promoted++;
             }
         }

@@ -121,11 +121,11 @@ final class CloneNotifications {
                     send(v, node, Notification.POST, op, variables, e.post(), e.postDone());
                 }
             }
-        } else if (v.chosen != null && v.managed && !v.blocked() && reachable(v.chosen)) {
+        } else if (v.destination() != null && v.managed && !v.blocked() && reachable(v.destination())) {
             if (kind != Action.Kind.START || planner.find(Action.Kind.START, v.id).isEmpty()) {
-                send(v, v.chosen, Notification.PRE, op, variables, e.pre(), e.preDone());
+                send(v, v.destination(), Notification.PRE, op, variables, e.pre(), e.preDone());
             }
-            send(v, v.chosen, Notification.POST, op, variables, e.post(), e.postDone());
+            send(v, v.destination(), Notification.POST, op, variables, e.post(), e.postDone());
         }
     }
 

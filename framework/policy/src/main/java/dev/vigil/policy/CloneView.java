@@ -25,8 +25,17 @@ final class CloneView implements Variant {
         final List<ResourceView> members = new ArrayList<>();
         /** Instances beyond clone-max found active: stopped, never assigned. */
         final boolean orphan;
-        /** The node it will run on, or null. */
-        String chosen;
+        /**
+         * The node the assignment stage gave it, or null; sealed with the other assignments
+         * ({@link WorkingSet#sealAssignments}).
+         */
+        private String assignedNode;
+        private boolean assignmentSealed;
+        /**
+         * The partition lacks the quorum its clone needs: it keeps its assignment, but its members'
+         * starts are unrunnable and the active ones stop ({@link CloneAssigner}).
+         */
+        boolean unrunnableWithoutQuorum;
         /** Its score on that node when it was placed. */
         Score score;
         /** The id its first member runs under in the status ({@code rsc:3}, {@code rsc}), or null. */
@@ -38,6 +47,33 @@ final class CloneView implements Variant {
         Instance(int number, boolean orphan) {
             this.number = number;
             this.orphan = orphan;
+        }
+
+        /** Gives the instance its node (null: none); throws once the assignments are sealed. */
+        void assign(String node) {
+            if (assignmentSealed) {
+                String name = members.isEmpty() ? String.valueOf(number) : members.get(0).id;
+                throw new IllegalStateException("The assignment of clone instance " + name + " is sealed (to "
+                        + assignedNode + "): only the assignment stage places an instance");
+            }
+            assignedNode = node;
+        }
+
+        /** The node the assignment stage gave it, or null. */
+        String assignedNode() {
+            return assignedNode;
+        }
+
+        void sealAssignment() {
+            assignmentSealed = true;
+        }
+
+        /**
+         * Where the instance runs after the transition: its assigned node, unless it cannot
+         * start there ({@link #unrunnableWithoutQuorum}); null for nowhere.
+         */
+        String destination() {
+            return unrunnableWithoutQuorum ? null : assignedNode;
         }
 
         ResourceView first() {
@@ -97,7 +133,7 @@ final class CloneView implements Variant {
 
     @Override
     public List<String> nodes(boolean promoted) {
-        return promoted ? promotedNodes() : chosenNodes();
+        return promoted ? promotedNodes() : instanceNodes();
     }
 
     /** Its instances follow the primary ({@link CloneAssigner}). */
@@ -228,11 +264,11 @@ final class CloneView implements Variant {
     }
 
     /** Nodes that will run an instance. */
-    List<String> chosenNodes() {
+    List<String> instanceNodes() {
         List<String> out = new ArrayList<>();
         instances.forEach(i -> {
-            if (i.chosen != null && !out.contains(i.chosen)) {
-                out.add(i.chosen);
+            if (i.destination() != null && !out.contains(i.destination())) {
+                out.add(i.destination());
             }
         });
         return out;
@@ -247,21 +283,29 @@ final class CloneView implements Variant {
     List<String> placedNodes(boolean promoted) {
         List<String> out = new ArrayList<>(nodes(promoted));
         for (Instance i : instances) {
-            ResourceView m = i.first();
-            if (m.chosen == null && m.startBlocked && m.blockedNode != null && m.activeOn.isEmpty()
-                    && (!promoted || m.promotionBlocked) && !out.contains(m.blockedNode)) {
-                out.add(m.blockedNode);
+            String n = assignedWithoutQuorum(i);
+            if (n != null && (!promoted || i.first().promotionBlocked) && !out.contains(n)) {
+                out.add(n);
             }
         }
         return out;
+    }
+
+    /**
+     * The node an instance's first member is assigned to where its start cannot run for lack of
+     * quorum, or null (the instance runs nowhere, but what follows the clone is assigned there).
+     */
+    private static String assignedWithoutQuorum(Instance i) {
+        ResourceView m = i.first();
+        return m.unrunnableStart() == ResourceView.UnrunnableStart.WITHOUT_QUORUM ? m.assignedNode() : null;
     }
 
     /** Nodes that will run a promoted instance. */
     List<String> promotedNodes() {
         List<String> out = new ArrayList<>();
         instances.forEach(i -> {
-            if (i.chosen != null && i.promoted && !out.contains(i.chosen)) {
-                out.add(i.chosen);
+            if (i.destination() != null && i.promoted && !out.contains(i.destination())) {
+                out.add(i.destination());
             }
         });
         return out;
@@ -274,7 +318,7 @@ final class CloneView implements Variant {
     List<String> withUnblockedInstance(List<String> nodes) {
         List<String> out = new ArrayList<>();
         for (String n : nodes) {
-            if (instances.stream().anyMatch(i -> (n.equals(i.chosen) || n.equals(i.first().blockedNode))
+            if (instances.stream().anyMatch(i -> (n.equals(i.destination()) || n.equals(assignedWithoutQuorum(i)))
                     && i.members.stream().noneMatch(ResourceView::blocked))) {
                 out.add(n);
             }
@@ -286,8 +330,8 @@ final class CloneView implements Variant {
     List<String> unpromotedNodes() {
         List<String> out = new ArrayList<>();
         instances.forEach(i -> {
-            if (i.chosen != null && !i.promoted && !out.contains(i.chosen)) {
-                out.add(i.chosen);
+            if (i.destination() != null && !i.promoted && !out.contains(i.destination())) {
+                out.add(i.destination());
             }
         });
         return out;
@@ -301,7 +345,7 @@ final class CloneView implements Variant {
     Score scoreOn(String node, boolean promoted) {
         Score best = null;
         for (Instance i : instances) {
-            if (node.equals(i.chosen) && (!promoted || i.promoted) && i.score != null
+            if (node.equals(i.destination()) && (!promoted || i.promoted) && i.score != null
                     && (best == null || i.score.compareTo(best) > 0)) {
                 best = i.score;
             }

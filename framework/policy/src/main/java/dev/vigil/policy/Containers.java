@@ -32,7 +32,7 @@ final class Containers {
         }
         for (Pair p : pairs(ws)) {
             ResourceView c = p.container();
-            if (p.resource() == failed && c.managed && c.chosen != null && c.activeOn.contains(c.chosen)) {
+            if (p.resource() == failed && c.managed && c.staysWhereItRuns()) {
                 c.restart = true;
             }
         }

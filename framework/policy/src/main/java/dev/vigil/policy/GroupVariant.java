@@ -35,7 +35,7 @@ final class GroupVariant implements Variant {
 
     @Override
     public List<String> nodes(boolean promoted) {
-        String where = members.get(0).chosen;
+        String where = members.get(0).destination();
         return promoted || where == null ? List.of() : List.of(where);
     }
 

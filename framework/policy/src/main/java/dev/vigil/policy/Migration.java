@@ -82,15 +82,15 @@ final class Migration {
         if (status(r).partialSource() != null) {
             return false; // a migration half done that cannot go on: recovered by stopping it everywhere
         }
-        if (!movable(r) || r.activeOn.size() != 1 || r.activeOn.contains(r.chosen)) {
+        if (!movable(r) || r.activeOn.size() != 1 || r.activeOn.contains(r.destination())) {
             return false;
         }
-        return healthy(r.current()) && healthy(r.chosen);
+        return healthy(r.current()) && healthy(r.destination());
     }
 
     private boolean movable(ResourceView r) {
         return allowed(r) && r.clone == null && r.managed && !r.blocked() && !r.stopBlocked && !r.pending()
-                && !r.failed() && r.chosen != null;
+                && !r.failed() && r.destination() != null;
     }
 
     /**
@@ -102,7 +102,8 @@ final class Migration {
         MigrationStatus m = status(r);
         return m.partialSource() != null && movable(r) && r.activeOn.size() == 2
                 && r.activeOn.contains(m.partialSource()) && r.activeOn.contains(m.partialTarget())
-                && m.partialTarget().equals(r.chosen) && healthy(m.partialSource()) && healthy(m.partialTarget());
+                && m.partialTarget().equals(r.destination()) && healthy(m.partialSource())
+                && healthy(m.partialTarget());
     }
 
     /** Where the resource migrates from: the source of the migration it continues, or where it runs. */
@@ -123,8 +124,8 @@ final class Migration {
 
     /** Stops and starts again (moving or restarting) by a plain stop, not a migration. */
     private static boolean movesWithoutMigrating(ResourceView r) {
-        return !r.migrating && r.managed && !r.activeOn.isEmpty() && r.chosen != null
-                && (r.restart || !r.activeOn.contains(r.chosen));
+        return !r.migrating && r.managed && !r.activeOn.isEmpty() && r.destination() != null
+                && (r.restart || !r.activeOn.contains(r.destination()));
     }
 
     /**
@@ -134,11 +135,11 @@ final class Migration {
     void createActions(ActionPlanner planner, ResourceView r) {
         String source = source(r);
         if (!continuesPartial(r)) {
-            planner.addMigration(Action.Kind.MIGRATE_TO, r, source, r.chosen);
+            planner.addMigration(Action.Kind.MIGRATE_TO, r, source, r.destination());
         } else if (planner.find(Action.Kind.START, r.id).isEmpty()) {
-            planner.addStart(r, r.chosen); // active there already, but the migration is not done
+            planner.addStart(r, r.destination()); // active there already, but the migration is not done
         }
-        planner.addMigration(Action.Kind.MIGRATE_FROM, r, source, r.chosen);
+        planner.addMigration(Action.Kind.MIGRATE_FROM, r, source, r.destination());
         planner.find(Action.Kind.START, r.id).forEach(planner::makePseudo);
     }
 

@@ -46,6 +46,7 @@ public final class PolicyEngine {
         ws.sanitized = sanitized;
         Assigner assigner = new Assigner(ws);
         assigner.assignAll();
+        ws.sealAssignments();
         Transition t = ws.fencing.apply(new ActionPlanner(ws).plan(), ws);
         Map<String, Map<String, Score>> scores = scoresOf(ws);
         return t.withExplanation(scores, rsc -> assigner.ledger().explain(rsc, scores.getOrDefault(rsc, Map.of())));

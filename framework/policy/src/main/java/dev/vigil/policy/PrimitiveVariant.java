@@ -29,7 +29,7 @@ final class PrimitiveVariant implements Variant {
 
     @Override
     public List<String> nodes(boolean promoted) {
-        return promoted || view.chosen == null ? List.of() : List.of(view.chosen);
+        return promoted || view.destination() == null ? List.of() : List.of(view.destination());
     }
 
     @Override

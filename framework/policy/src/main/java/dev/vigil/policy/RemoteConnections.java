@@ -128,8 +128,8 @@ final class RemoteConnections {
             return "the guest's container is stopped";
         }
         NodeStatus s = ws.status.nodes().get(node);
-        boolean moving = container.chosen != null && !container.activeOn.contains(container.chosen);
-        if ((s != null && s.unclean()) || container.failed() || container.chosen == null || moving) {
+        boolean moving = container.destination() != null && !container.activeOn.contains(container.destination());
+        if ((s != null && s.unclean()) || container.failed() || container.destination() == null || moving) {
             return "the guest's container will stop";
         }
         return null;
@@ -175,7 +175,7 @@ final class RemoteConnections {
                 settleGuest(n, c);
                 return;
             }
-            String lastKnown = c.chosen == null && c.activeOn.isEmpty() ? activeThere(s) : null;
+            String lastKnown = c.destination() == null && c.activeOn.isEmpty() ? activeThere(s) : null;
             if (lastKnown != null) {
                 ws.fencing.fenceRemote(s, lastKnown + " is active there (fencing will be revoked if remote connection "
                         + "can be re-established elsewhere)");
@@ -186,7 +186,7 @@ final class RemoteConnections {
                     ws.fencing.fenceRemote(s, "resources are in unknown state and connection is unrecoverable");
                 }
             }
-            boolean up = c.chosen != null && !s.unclean() && !ws.fencing.fences(node);
+            boolean up = c.destination() != null && !s.unclean() && !ws.fencing.fences(node);
             n.online = up;
             n.eligible = up && !ClusterConfig.isTrue(n.attributes.get(ClusterConfig.NODE_STANDBY))
                     && !ClusterConfig.isTrue(n.attributes.get("maintenance")) && !n.shuttingDown;
@@ -199,7 +199,7 @@ final class RemoteConnections {
      * container: it may run resources again in this transition.
      */
     static void settleGuest(NodeView n, ResourceView connection) {
-        boolean up = connection.chosen != null;
+        boolean up = connection.destination() != null;
         n.online = up;
         n.eligible = up && !ClusterConfig.isTrue(n.attributes.get(ClusterConfig.NODE_STANDBY))
                 && !ClusterConfig.isTrue(n.attributes.get("maintenance")) && !n.shuttingDown;
@@ -210,7 +210,7 @@ final class RemoteConnections {
      * lost: what runs on its node can be stopped only by fencing (Pacemaker's remote_state_failed).
      */
     private static boolean unrecoverable(WorkingSet ws, ResourceView c) {
-        if (c.chosen != null) {
+        if (c.destination() != null) {
             return false;
         }
         String host = c.current();
@@ -274,7 +274,7 @@ final class RemoteConnections {
         // Halfway through a migration of the connection, the node waits until it completes.
         MigrationStatus m = ws.status.migrations().getOrDefault(c.id, MigrationStatus.none());
         boolean midMigration = c.activeOn.size() > 1 && m.partialSource() != null && m.partialTarget() != null;
-        boolean alive = c.chosen != null && host != null && !hostDown && !midMigration;
+        boolean alive = c.destination() != null && host != null && !hostDown && !midMigration;
         switch (a.kind()) {
             case START:
             case PROMOTE:
@@ -283,19 +283,19 @@ final class RemoteConnections {
             case STOP:
             case MIGRATE_TO:
             case MIGRATE_FROM:
-                if (c.chosen == null || alive) {
+                if (c.destination() == null || alive) {
                     stops.forEach(s -> p.edge(id, s));
                 } else {
                     starts.forEach(s -> p.edge(s, id));
                 }
                 break;
             case DEMOTE:
-                if (c.chosen != null && (host == null || hostDown || midMigration)) {
+                if (c.destination() != null && (host == null || hostDown || midMigration)) {
                     starts.forEach(s -> p.edge(s, id));
                 }
                 break;
             default:
-                if (host != null && c.chosen == null) {
+                if (host != null && c.destination() == null) {
                     stops.forEach(s -> p.edge(id, s));
                 } else {
                     starts.forEach(s -> p.edge(s, id));

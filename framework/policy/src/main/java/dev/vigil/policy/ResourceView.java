@@ -50,8 +50,16 @@ final class ResourceView {
 
     /** Node scores, built up by the assigner. */
     Map<String, Score> scores = new TreeMap<>();
-    /** The chosen node, or null to be stopped. */
-    String chosen;
+    /**
+     * The node the assignment stage gave it, or null (assigned nowhere: it is to be stopped, or
+     * stays stopped). Written only by the assignment stage ({@link #assign}); once the working set
+     * has sealed the assignments ({@link WorkingSet#sealAssignments}) it never changes: what the
+     * planner decides later shows in its action flags ({@link #unrunnableStart}), and
+     * {@link #destination()} combines both.
+     */
+    private String assignedNode;
+    private boolean assignmentSealed;
+    /** The assignment stage is done with it ({@code assigning}: under way, which breaks colocation loops). */
     boolean assigned;
     boolean assigning;
     /**
@@ -68,19 +76,39 @@ final class ResourceView {
     boolean migrating;
     /** Its parameters changed where it stays, and its agent can apply them without a restart. */
     boolean reload;
-    /** It cannot be started (a mandatory prerequisite cannot run): "(blocked)". */
+    /**
+     * Its start shows blocked in the summary, "Start (blocked)" on its assigned node: stopped, it
+     * could start there but its start is unrunnable ({@link #unrunnableStart}).
+     */
     boolean startBlocked;
     /** It should stop but cannot: something that must stop first is blocked. */
     boolean stopBlocked;
-    /** A mandatory order took its node away (a prerequisite cannot run). */
-    boolean orderedAway;
+    /** Why a start cannot run although the resource has a node (Pacemaker clears the start's runnable flag). */
+    enum UnrunnableStart {
+        /**
+         * The partition has no quorum, which its start needs: decided with its assignment (it is
+         * assigned where it would start, and what is colocated with it follows it there).
+         */
+        WITHOUT_QUORUM,
+        /**
+         * Decided by the planner ({@link OrderPropagation}): a mandatory order's first side will
+         * not run, or it must be colocated (INFINITY) with a primary whose start cannot run. It runs
+         * nowhere after the transition: one that is active stops (an asymmetrical order blocks only
+         * a start, so it never marks one that stays where it runs).
+         */
+        PREREQUISITE_CANNOT_RUN
+    }
+
+    /**
+     * Why its start cannot run, or null: it may start (or stay) where it is assigned. It keeps
+     * its assignment either way; {@link #destination()} tells where it runs after the transition.
+     */
+    private UnrunnableStart unrunnableStart;
     /**
      * The node where it was running and stops because a mandatory prerequisite cannot run
      * there: Pacemaker first plans its restart there, then finds the start unrunnable.
      */
     String stoppedByOrderOn;
-    /** Where it would have started had it not been blocked. */
-    String blockedNode;
     /**
      * Why the promotion it was chosen for cannot happen (a promotable instance starting where a
      * mandatory Promoted-role colocation's primary cannot start), or null: it starts unpromoted.
@@ -100,6 +128,60 @@ final class ResourceView {
         this.priority = priority;
         this.managed = managed;
         this.targetStopped = targetStopped;
+    }
+
+    /**
+     * Gives it its node (null: none). Only the assignment stage calls this, as often as it
+     * revises its choice; after {@link #sealAssignment} it throws {@link IllegalStateException}.
+     */
+    void assign(String node) {
+        if (assignmentSealed) {
+            throw new IllegalStateException("The assignment of " + id + " is sealed (to " + assignedNode
+                    + "): only the assignment stage places a resource; a later stage marks its actions instead");
+        }
+        assignedNode = node;
+    }
+
+    /** The node the assignment stage gave it, or null: what colocated resources follow. */
+    String assignedNode() {
+        return assignedNode;
+    }
+
+    /** Ends the assignment stage for it: {@link #assign} throws from now on. */
+    void sealAssignment() {
+        assignmentSealed = true;
+    }
+
+    /** Why its start cannot run ({@link #markStartUnrunnable}), or null: it may start or stay. */
+    UnrunnableStart unrunnableStart() {
+        return unrunnableStart;
+    }
+
+    /**
+     * Its start cannot run, for this reason; it keeps its assignment. Lack of quorum is decided
+     * with the assignment, so only before the assignments are sealed.
+     */
+    void markStartUnrunnable(UnrunnableStart why) {
+        if (why == UnrunnableStart.WITHOUT_QUORUM && assignmentSealed) {
+            throw new IllegalStateException("The start of " + id + " needs quorum: that is decided with the"
+                    + " assignment, which is sealed");
+        }
+        unrunnableStart = why;
+    }
+
+    /**
+     * Where it runs once the transition is done: its assigned node, unless its start is
+     * unrunnable ({@link #unrunnableStart}); null for nowhere. (Within the assignment stage: where
+     * it will run as far as decided, what a node's host or a remote connection asks.)
+     */
+    String destination() {
+        return unrunnableStart != null ? null : assignedNode;
+    }
+
+    /** Will it run after the transition on a node where it is active now? */
+    boolean staysWhereItRuns() {
+        String to = destination();
+        return to != null && activeOn.contains(to);
     }
 
     /** Leaves it as it is: a ticket it needs was lost and its loss-policy is freeze. */

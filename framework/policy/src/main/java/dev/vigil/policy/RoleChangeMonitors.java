@@ -30,14 +30,15 @@ final class RoleChangeMonitors {
     /** Adds the cancellations of every resource, each before its resource's promote or demote. */
     static void plan(WorkingSet ws, ActionPlanner p) {
         for (ResourceView r : ws.resources.values()) {
-            if (r.chosen == null || !r.managed || r.blocked() || r.pending() || r.removed
-                    || !r.activeOn.contains(r.chosen) || !on(p, Action.Kind.START, r, r.chosen).isEmpty()) {
+            String node = r.destination();
+            if (node == null || !r.managed || r.blocked() || r.pending() || r.removed
+                    || !r.activeOn.contains(node) || !on(p, Action.Kind.START, r, node).isEmpty()) {
                 continue;
             }
             for (Operation op : r.resource.operations()) {
                 if (op.name().equals("monitor") && !op.interval().isZero() && op.enabled()
                         && op.forRole() != Role.STOPPED
-                        && !matches(op.forRole(), ActionPlanner.targetRole(r)) && runs(r.state(r.chosen), op.interval())) {
+                        && !matches(op.forRole(), ActionPlanner.targetRole(r)) && runs(r.state(node), op.interval())) {
                     cancelBeforeRoleChange(p, r, op);
                 }
             }
@@ -53,7 +54,7 @@ final class RoleChangeMonitors {
     }
 
     private static void cancelBeforeRoleChange(ActionPlanner p, ResourceView r, Operation op) {
-        String node = r.chosen;
+        String node = r.destination();
         int cancel = p.addMade(id -> Action.cancel(id, r.configId(), r.id, node, op.interval(), op.timeout(),
                 op.role()));
         boolean promotedNow = r.state(node).role() == ResourceRole.PROMOTED;

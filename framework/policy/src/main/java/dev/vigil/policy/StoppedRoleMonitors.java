@@ -53,7 +53,7 @@ final class StoppedRoleMonitors {
 
     private static void plan(WorkingSet ws, ActionPlanner p, ResourceView r, Operation op) {
         for (NodeView n : ws.nodes.values()) {
-            if (n.name.equals(r.chosen)) {
+            if (n.name.equals(r.destination())) {
                 cancelBeforeStart(p, r, op);
             } else if (n.online && !ws.fencing.fences(n.name)) {
                 monitorWhereStopped(p, r, op, n.name);
@@ -63,10 +63,10 @@ final class StoppedRoleMonitors {
 
     /** Where it is to run, a Stopped-role monitor running there is cancelled before it starts. */
     private static void cancelBeforeStart(ActionPlanner p, ResourceView r, Operation op) {
-        if (!runs(r, r.chosen, op.interval())) {
+        if (!runs(r, r.destination(), op.interval())) {
             return;
         }
-        int cancel = p.addMade(id -> Action.cancel(id, r.configId(), r.id, r.chosen, op.interval(), op.timeout(),
+        int cancel = p.addMade(id -> Action.cancel(id, r.configId(), r.id, r.destination(), op.interval(), op.timeout(),
                 STOPPED));
         p.find(Action.Kind.START, r.id).forEach(s -> p.edge(cancel, s));
     }

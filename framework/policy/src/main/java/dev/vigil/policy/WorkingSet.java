@@ -124,6 +124,29 @@ final class WorkingSet {
         return false;
     }
 
+    /**
+     * The on-fail policy of the failure it has where it is active (the first node that names
+     * one), or null.
+     */
+    OnFail onFail(ResourceView r) {
+        for (String n : r.activeOn) {
+            OnFail f = onFailOf(r.configId(), r.state(n));
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Ends the assignment stage: from now on no primitive and no clone instance changes its node
+     * ({@link ResourceView#assign} throws); later stages mark actions (a start unrunnable) instead.
+     */
+    void sealAssignments() {
+        resources.values().forEach(ResourceView::sealAssignment);
+        clones.values().forEach(c -> c.instances.forEach(CloneView.Instance::sealAssignment));
+    }
+
     /** The on-fail policy of the operation whose failure is the resource's current one, or null. */
     OnFail onFailOf(String resource, ResourceState s) {
         OnFail configured = configuredOnFail(resource, s);
