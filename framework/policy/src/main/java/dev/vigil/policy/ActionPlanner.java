@@ -716,7 +716,11 @@ final class ActionPlanner {
             summarizePromotable(r);
             return;
         }
-        String from = r.current();
+        // Pacemaker words a multiply active resource from the first node it is active on (where a
+        // live migration took part that order is not known: the first by name, and it restarts
+        // rather than moves when it stays on one of its nodes).
+        boolean ordered = r.activeOn.size() > 1 && !migrationInvolved(r);
+        String from = ordered ? firstActive(r) : r.current();
         String to = r.destination();
         if (r.stopBlocked && ws.fencing.stuck(from)) {
             // Until its unclean node is fenced; crm_simulate words the two cases differently.
@@ -754,11 +758,18 @@ final class ActionPlanner {
         boolean failed = r.failed();
         if (to == null) {
             String role = promotedPrimitive(r) ? "Promoted " : "";
+            // A stop because its start cannot run for lack of quorum says so, as Pacemaker takes
+            // the reason from the unrunnable start.
+            String why = r.unrunnableStart() == ResourceView.UnrunnableStart.WITHOUT_QUORUM ? "due to no quorum"
+                    : "due to node availability";
             for (String n : r.activeOn) {
-                changes.add(Change.of("Stop", r.id, role + n, "due to node availability"));
+                changes.add(Change.of("Stop", r.id, role + n, why));
             }
-        } else if (!r.activeOn.contains(to)) {
-            changes.add(Change.of(failed ? "Recover" : "Move", r.id, from + " -> " + to, null));
+        } else if (!r.activeOn.contains(to) || (ordered && !to.equals(from))) {
+            // One started elsewhere moves, even to another node where it is active too. A
+            // primitive promoted now (its agent's role; it will run Started) names both roles.
+            String where = promotedPrimitive(r) ? "Promoted " + from + " -> Started " + to : from + " -> " + to;
+            changes.add(Change.of(failed ? "Recover" : "Move", r.id, where, null));
         } else if (r.restart) {
             changes.add(Change.of(failed ? "Recover" : "Restart", r.id, to, failed ? null : r.restartReason));
         } else if (reloads(r)) {
@@ -766,6 +777,34 @@ final class ActionPlanner {
         }
         // A move of a resource active on several nodes is one line, as Pacemaker's summary has it:
         // the stops on the other nodes are in the transition, not in the summary.
+    }
+
+    /**
+     * The node a resource active on several nodes is active on as Pacemaker's summary names it:
+     * the first to report it (the status's order), and for a resource that does not need fencing
+     * (it may start elsewhere before an unclean node is fenced) the first such node that is clean.
+     * (Where a live migration took part, Pacemaker's order also depends on which of the
+     * migration's records is newer on each node, which the state does not keep.)
+     */
+    private String firstActive(ResourceView r) {
+        List<String> reported = ws.status.reportOrder().stream().filter(r.activeOn::contains).toList();
+        if (reported.isEmpty()) {
+            return r.current();
+        }
+        Fencing.Requires requires = ws.fencing.requires(r.resource);
+        if (requires != Fencing.Requires.FENCING && requires != Fencing.Requires.UNFENCING) {
+            for (String n : reported) {
+                if (!ws.fencing.fences(n) && !ws.fencing.stuck(n)) {
+                    return n;
+                }
+            }
+        }
+        return reported.get(0);
+    }
+
+    private static boolean migrationInvolved(ResourceView r) {
+        return r.activeOn.stream().map(r::state).anyMatch(s -> s.migrationSource() != null
+                || "migrate_to".equals(s.failedAction()) || "migrate_from".equals(s.failedAction()));
     }
 
     /**

@@ -282,7 +282,8 @@ final class Assigner {
                     : "stopped: active on several nodes, multiple-active=stop_only");
         } else {
             String mostFree = utilization.active() ? banInsufficientCapacity(r, scores) : null;
-            r.assign(BundleNodes.keepCurrent(ws, r, scores, choose(r, scores, mostFree)));
+            String target = partialMigrationTarget(r);
+            r.assign(BundleNodes.keepCurrent(ws, r, scores, choose(r, scores, target != null ? target : mostFree)));
         }
         if (r.assignedNode() != null) {
             ws.nodes.get(r.assignedNode()).assigned++;
@@ -293,6 +294,20 @@ final class Assigner {
         r.assigning = false;
         r.assigned = true;
         BundleNodes.afterAssigned(this, r);
+    }
+
+    /**
+     * The node a remote connection halfway through a live migration was migrating to, or null:
+     * Pacemaker assigns such a connection preferring that node (where its score is as good as the
+     * best), so that the migration can complete.
+     */
+    private String partialMigrationTarget(ResourceView r) {
+        if (!RemoteConnections.isConnection(ws, r)) {
+            return null;
+        }
+        String target = ws.status.migrations().getOrDefault(r.id, dev.vigil.model.MigrationStatus.none())
+                .partialTarget();
+        return target != null && ws.nodes.containsKey(target) && ws.nodes.get(target).eligible ? target : null;
     }
 
     /**
@@ -569,15 +584,25 @@ final class Assigner {
         }
         if (!ws.canRun(r) && !(frozen() && !r.activeOn.isEmpty())) {
             ledger.decide(r.id, "stopped: the partition has no quorum (no-quorum-policy=" + ws.noQuorumPolicy + ")");
-            if (r.activeOn.isEmpty() && !ws.fencing.startupDisabled()) {
-                startWithoutQuorum(r, "due to no quorum");
-                return best(r, scores);
+            if (ws.fencing.startupDisabled()) {
+                return null;
             }
-            return null;
+            if (r.activeOn.isEmpty()) {
+                startWithoutQuorum(r, "due to no quorum");
+            } else {
+                // Active: assigned as usual (what is colocated with it follows it there), but it
+                // cannot start (or stay) there, so it stops.
+                r.markStartUnrunnable(ResourceView.UnrunnableStart.WITHOUT_QUORUM);
+                r.blockedReason = "due to no quorum";
+            }
+            return best(r, scores);
         }
         String best = best(r, scores);
-        if (prefer != null && best != null && scores.get(prefer).compareTo(scores.get(best)) >= 0) {
-            best = prefer; // no node has room for everything that must run with it: the freest node
+        if (prefer != null && best != null && scores.get(prefer) != null
+                && scores.get(prefer).compareTo(scores.get(best)) >= 0) {
+            // a remote connection's partial migration target, or (no node has room for everything
+            // that must run with it) the freest node
+            best = prefer;
         }
         ledger.decide(r.id, best == null ? "stopped: no node has a score of 0 or more"
                 : "placed on " + best + " (score " + scores.get(best) + ")" + tieNote(best, scores, r));

@@ -33,9 +33,10 @@ final class GroupVariant implements Variant {
         members.forEach(assigner::assign);
     }
 
+    /** Its first member's assigned node (even where its start lacks quorum, as for a primitive). */
     @Override
     public List<String> nodes(boolean promoted) {
-        String where = members.get(0).destination();
+        String where = members.get(0).assignedNode();
         return promoted || where == null ? List.of() : List.of(where);
     }
 

@@ -158,8 +158,9 @@ final class OrderPropagation {
     }
 
     /**
-     * A resource that an order left without a node takes with it what must be colocated with it
-     * (INFINITY): Pacemaker blocks the dependents of an unrunnable start.
+     * A resource whose start cannot run (an order left it without a node, or the partition lacks
+     * the quorum it needs) takes with it what must be colocated with it (INFINITY): Pacemaker
+     * blocks the dependents of an unrunnable start, whatever made it unrunnable.
      */
     private boolean stopMandatoryDependents() {
         boolean changed = false;
@@ -174,12 +175,11 @@ final class OrderPropagation {
                 continue;
             }
             ResourceView primary = ws.representative(c.withResource());
-            if (primary == null || primary.destination() != null || !primary.managed || primary.blocked()
-                    || primary.unrunnableStart() != PREREQUISITE_CANNOT_RUN) {
-                continue;
+            if (primary == null || primary.unrunnableStart() == null || !primary.managed || primary.blocked()) {
+                continue; // (whether an order or the lack of quorum made its start unrunnable)
             }
             for (ResourceView d : ws.expand(c.resource())) {
-                if (d.clone == null && d.destination() != null && d.managed && !d.blocked()) {
+                if (d.destination() != null && d.managed && !d.blocked()) {
                     if (d.activeOn.isEmpty()) {
                         d.startBlocked = true;
                     }

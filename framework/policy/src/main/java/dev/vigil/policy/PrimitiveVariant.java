@@ -27,9 +27,13 @@ final class PrimitiveVariant implements Variant {
         assigner.assign(view);
     }
 
+    /**
+     * Its assigned node, even where its start cannot run for lack of quorum: Pacemaker colocates
+     * with the primary's assignment, and what follows it is assigned there too (and blocked).
+     */
     @Override
     public List<String> nodes(boolean promoted) {
-        return promoted || view.destination() == null ? List.of() : List.of(view.destination());
+        return promoted || view.assignedNode() == null ? List.of() : List.of(view.assignedNode());
     }
 
     @Override

@@ -22,7 +22,9 @@ interface Variant {
 
     /**
      * Where it will run once assigned (where a promoted instance will run, when
-     * {@code promoted}): what a resource colocated with it must follow.
+     * {@code promoted}): what a resource colocated with it must follow. A primitive or a group
+     * counts its assigned node even where its start lacks quorum (Pacemaker colocates with the
+     * assignment); a clone counts the nodes that will run an instance.
      */
     List<String> nodes(boolean promoted);
 

@@ -369,4 +369,38 @@ class RemoteNodesTest {
         assertFalse(actions.contains("vm_monitor_0 guest1"), "a container never runs on its own guest: " + actions);
         assertFalse(actions.contains("guest1_monitor_0 guest1"), "nor a connection on a remote node: " + actions);
     }
+
+    /**
+     * The connection rem was halfway through a live migration from n3 to n1 (its migrate_to done
+     * on n3); rem0, assigned first, runs on n1, so n1 would lose a tie on the count of resources
+     * placed: Pacemaker still assigns a connection to its partial migration's target when that
+     * node scores as well as the best, so that the migration can complete there.
+     */
+    @Test
+    void aConnectionHalfwayThroughAMigrationPrefersItsTarget() {
+        String migrateTo = "<lrm_rsc_op id='rem_last_0' operation_key='rem_migrate_to_0' operation='migrate_to'"
+                + " call-id='5' rc-code='0' op-status='0' interval='0' transition-key='1:1:0:x'"
+                + " transition-magic='0:0;1:1:0:x' last-rc-change='1767225000' exec-time='0' queue-time='0'"
+                + " migrate_source='n3' migrate_target='n1' op-digest='" + ZERO_DIGEST + "'/>";
+        String cib = "<cib epoch='1' have-quorum='1'><configuration><crm_config><cluster_property_set id='c'>"
+                + "<nvpair id='s' name='stonith-enabled' value='false'/></cluster_property_set></crm_config>"
+                + "<nodes><node id='1' uname='n1'/><node id='2' uname='n2'/><node id='3' uname='n3'/></nodes>"
+                + "<resources>" + primitive("rem0", REMOTE, "<meta_attributes id='m0'>"
+                + "<nvpair id='p0' name='priority' value='10'/></meta_attributes>")
+                + primitive("rem", REMOTE, "") + "</resources><constraints>"
+                + "<rsc_location id='l0' rsc='rem0' node='n1' score='100'/></constraints></configuration><status>"
+                + "<node_state id='1' uname='n1' in_ccm='true' crmd='online' join='member' expected='member'>"
+                + "<lrm id='1'><lrm_resources>" + history("rem0", REMOTE, "started") + history("rem", REMOTE, "stopped")
+                + "</lrm_resources></lrm></node_state>"
+                + "<node_state id='2' uname='n2' in_ccm='true' crmd='online' join='member' expected='member'/>"
+                + "<node_state id='3' uname='n3' in_ccm='true' crmd='online' join='member' expected='member'>"
+                + "<lrm id='3'><lrm_resources><lrm_resource id='rem' class='ocf' provider='pacemaker' type='remote'>"
+                + migrateTo + "</lrm_resource></lrm_resources></lrm></node_state></status></cib>";
+        Cib c = new CibReader("test").read(cib);
+        WorkingSet ws = new WorkingSet(c.config(), c.status(), NOW);
+        assertEquals("n1", ws.status.migrations().get("rem").partialTarget(), ws.status.migrations().toString());
+        new Assigner(ws).assignAll();
+        assertEquals("n1", ws.resources.get("rem0").assignedNode());
+        assertEquals("n1", ws.resources.get("rem").assignedNode(), "the partial migration's target");
+    }
 }

@@ -79,4 +79,27 @@ class RemovedAndMultiplyActiveTest {
         assertEquals(List.of("web Started (blocked) n1", "web Started (blocked) n2", "db Started (blocked) n1"),
                 revised(t));
     }
+
+    /**
+     * n2 reported first: Pacemaker words a multiply active resource from the first node to report
+     * it, so one that goes to n1 (where it is active too) moves from n2; a primitive promoted on
+     * n2 (its agent's role) names both roles.
+     */
+    @Test
+    void multiplyActiveIsWordedFromTheFirstNodeToReportIt() {
+        Map<String, NodeStatus> nodes = new LinkedHashMap<>();
+        nodes.put("n1", NodeStatus.of("n1", true, Map.of("web", ResourceState.of(ResourceRole.STARTED))));
+        nodes.put("n2", NodeStatus.of("n2", true, Map.of("web", ResourceState.of(ResourceRole.STARTED))));
+        String cfg = "primitive web dummy\nlocation pref web 50: n1\n";
+        Transition t = engine.compute(config(cfg), ClusterStatus.of(nodes, true, "n1", List.of("n2", "n1")), NOW);
+        assertEquals(List.of("Move web ( n2 -> n1 )"), summary(t));
+        assertEquals(List.of("web Started n1"), revised(t));
+
+        t = engine.compute(config(cfg), ClusterStatus.of(nodes, true, "n1", List.of("n1", "n2")), NOW);
+        assertEquals(List.of("Restart web ( n1 )"), summary(t), "from n1, where it starts again");
+
+        nodes.put("n2", NodeStatus.of("n2", true, Map.of("web", ResourceState.of(ResourceRole.PROMOTED))));
+        t = engine.compute(config(cfg), ClusterStatus.of(nodes, true, "n1", List.of("n2", "n1")), NOW);
+        assertEquals(List.of("Move web ( Promoted n2 -> Started n1 )"), summary(t));
+    }
 }
