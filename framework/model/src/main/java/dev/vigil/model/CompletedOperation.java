@@ -78,6 +78,13 @@ public final class CompletedOperation {
                 false, null);
     }
 
+    /** As {@code of(...).withExpectedRc(expected)}, made at once: a replay makes one per recorded operation. */
+    static CompletedOperation of(OperationTask task, Duration interval, int rc, Execution execution, Instant at,
+            String reason, int expected) {
+        return new CompletedOperation(task, interval, rc, execution, at, reason, null, null, null, expected, false,
+                false, null);
+    }
+
     /** The same, with the digest of the parameters a start (or migrate_from) ran with. */
     public CompletedOperation withStartDigest(String digest) {
         return new CompletedOperation(task, interval, rc, execution, at, reason, digest, migrationSource,

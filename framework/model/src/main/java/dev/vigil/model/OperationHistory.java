@@ -190,21 +190,25 @@ final class OperationHistory {
         Map<String, String> launchers = new LinkedHashMap<>();
         Map<String, Long> locks = new LinkedHashMap<>();
         List<String> remoteConnections = new ArrayList<>();
+        // (most nodes record no fail count: then no resource needs to look for its own)
+        boolean failCounts = false;
+        for (String name : attrs.keySet()) {
+            failCounts |= name.startsWith("fail-count-");
+        }
         XmlElement lrmResources = lrmResources(ns);
         if (lrmResources != null) {
             for (XmlElement r : lrmResources.children("lrm_resource")) {
                 String id = r.attr("id");
                 List<XmlElement> ops = r.children("lrm_rsc_op");
-                ResourceState s = replay(id, ops);
+                String agent = agentOf(r);
+                ResourceState s = replay(id, ops, agent);
                 for (XmlElement op : ops) {
                     if (op.attrStartsWith("operation", "migrate_")) {
                         migrated.add(id);
                         break;
                     }
                 }
-                int failCount = Math.max(recordedFailCount(id, attrs), s.failCount());
-                String agent = agentOf(r);
-                s = s.withAgent(agent);
+                int failCount = failCounts ? Math.max(recordedFailCount(id, attrs), s.failCount()) : s.failCount();
                 resources.put(id, failCount > 0 ? s.withFailCount(failCount) : s);
                 boolean configured = config.resource(id).isPresent();
                 if (r.attr("container") != null && !configured) {
@@ -522,7 +526,7 @@ final class OperationHistory {
      * the node's attributes, {@link #read}); then what is the replay's own: the operations
      * recorded since the start and the recurring ones running.
      */
-    private ResourceState replay(String rsc, List<XmlElement> ops) {
+    private ResourceState replay(String rsc, List<XmlElement> ops, String agent) {
         List<Op> history = new ArrayList<>(ops.size());
         for (XmlElement o : ops) {
             lastRead = new Op(o, lastRead);
@@ -537,8 +541,7 @@ final class OperationHistory {
         }
         // The live table's records (the monitor running, the migration) are not the replay's:
         // MigrationHistory reads migrations across the nodes' records.
-        return s.withMonitor(Duration.ZERO).withMigration(null, null).withRecorded(sinceStart(history))
-                .withRecurring(runningRecurring(history));
+        return s.replayed(sinceStart(history), runningRecurring(history), agent);
     }
 
     /**
@@ -548,8 +551,8 @@ final class OperationHistory {
      */
     private CompletedOperation completed(String rsc, Op op) {
         CompletedOperation.Execution execution = execution(op);
-        CompletedOperation c = CompletedOperation.of(op.kind, op.interval, op.rc, execution, op.lastChange, null)
-                .withExpectedRc(op.targetRc);
+        CompletedOperation c = CompletedOperation.of(op.kind, op.interval, op.rc, execution, op.lastChange, null,
+                op.targetRc);
         if (op.kind == OperationTask.OTHER) {
             c = c.named(op.task);
         }
@@ -646,12 +649,12 @@ final class OperationHistory {
             return List.of();
         }
         List<RecordedOperation> out = new ArrayList<>();
-        for (Op op : history.subList(Math.max(start, 0), history.size())) {
+        for (int i = Math.max(start, 0); i < history.size(); i++) {
+            Op op = history.get(i);
             if (!op.interval.isZero() || op.kind == OperationTask.MONITOR || op.kind == OperationTask.START
                     || op.kind == OperationTask.PROMOTE || op.kind == OperationTask.MIGRATE_FROM) {
-                RecordedOperation r = RecordedOperation.of(op.task, op.interval, op.digest, op.restartDigest,
-                        op.forceRestart).withSecureDigest(op.secureDigest, op.secureParams, op.featureSet);
-                out.add(op.pending() ? r.asPending() : r);
+                out.add(RecordedOperation.recorded(op.task, op.interval, op.digest, op.restartDigest, op.forceRestart,
+                        op.secureDigest, op.secureParams, op.featureSet, op.pending()));
             }
         }
         return out;

@@ -54,6 +54,16 @@ public final class RecordedOperation {
                 version, pending);
     }
 
+    /**
+     * As {@code of(...).withSecureDigest(...)}, and {@link #asPending()} when {@code pending}: one
+     * object made, not two or three (a replay makes one per operation recorded since the start).
+     */
+    static RecordedOperation recorded(String task, Duration interval, String digest, String restartDigest,
+            String forceRestart, String secureDigest, String secureParams, String featureSet, boolean pending) {
+        return new RecordedOperation(task, interval, digest, restartDigest, forceRestart, secureDigest, secureParams,
+                featureSet, pending);
+    }
+
     /** The same, still in flight (its result not yet recorded). */
     public RecordedOperation asPending() {
         return new RecordedOperation(task, interval, digest, restartDigest, forceRestart, secureDigest, secureParams,

@@ -79,6 +79,22 @@ public final class ResourceState {
         this.migrationTarget = f.migrationTarget;
     }
 
+    /**
+     * What a replay of the recorded history leaves ({@link OperationHistory}): this state with no
+     * monitor and no migration of the live table's, the operations recorded since the start, the
+     * recurring ones running and the agent; one copy where the {@code with} methods would make four.
+     */
+    ResourceState replayed(List<RecordedOperation> sinceStart, List<RecordedOperation> running, String agentSpec) {
+        return with(f -> {
+            f.monitorInterval = Duration.ZERO;
+            f.migrationSource = null;
+            f.migrationTarget = null;
+            f.recorded = sinceStart;
+            f.recurring = running;
+            f.agent = agentSpec;
+        });
+    }
+
     /** This state with the fields {@code change} sets; the others as they are. */
     private ResourceState with(Consumer<Fields> change) {
         Fields f = new Fields();
@@ -134,7 +150,7 @@ public final class ResourceState {
     }
 
     public ResourceState withFailCount(int count) {
-        return with(f -> f.failCount = count);
+        return count == failCount ? this : with(f -> f.failCount = count);
     }
 
     /** The promotion score the agent last set here, or null. */
@@ -143,7 +159,7 @@ public final class ResourceState {
     }
 
     public ResourceState withPromotionScore(Integer score) {
-        return with(f -> f.promotionScore = score);
+        return Objects.equals(score, promotionScore) ? this : with(f -> f.promotionScore = score);
     }
 
     /**
@@ -155,7 +171,7 @@ public final class ResourceState {
     }
 
     public ResourceState withRecorded(List<RecordedOperation> ops) {
-        return with(f -> f.recorded = ops);
+        return ops.isEmpty() && recorded.isEmpty() ? this : with(f -> f.recorded = ops);
     }
 
     /**
@@ -168,7 +184,7 @@ public final class ResourceState {
     }
 
     public ResourceState withRecurring(List<RecordedOperation> ops) {
-        return with(f -> f.recurring = ops);
+        return ops.isEmpty() && recurring.isEmpty() ? this : with(f -> f.recurring = ops);
     }
 
     /**
@@ -181,7 +197,7 @@ public final class ResourceState {
     }
 
     public ResourceState withAgent(String spec) {
-        return with(f -> f.agent = spec);
+        return Objects.equals(spec, agent) ? this : with(f -> f.agent = spec);
     }
 
     /**
@@ -206,7 +222,7 @@ public final class ResourceState {
     }
 
     public ResourceState withNotInstalled(boolean missing) {
-        return with(f -> f.notInstalled = missing);
+        return missing == notInstalled ? this : with(f -> f.notInstalled = missing);
     }
 
     /**
@@ -214,6 +230,10 @@ public final class ResourceState {
      * found it in, are forgotten; the role and the fail count stay.
      */
     public ResourceState withoutFailure() {
+        if (failedAction == null && failedInterval.isZero() && lastFailure == null && lastFailureReason.isEmpty()
+                && roleBeforeFailure == null && !notInstalled) {
+            return this; // nothing to forget
+        }
         return with(f -> {
             f.failedAction = null;
             f.failedInterval = Duration.ZERO;
@@ -226,7 +246,8 @@ public final class ResourceState {
 
     /** This state, recording the role the failure found it in (see {@link #roleBeforeFailure()}). */
     public ResourceState withRoleBeforeFailure(ResourceRole r) {
-        return with(f -> f.roleBeforeFailure = r == role ? null : r);
+        ResourceRole remembered = r == role ? null : r;
+        return remembered == roleBeforeFailure ? this : with(f -> f.roleBeforeFailure = remembered);
     }
 
     /**
@@ -244,6 +265,9 @@ public final class ResourceState {
 
     /** This state, recording a live migration from {@code source} to {@code target} (both null: none). */
     public ResourceState withMigration(String source, String target) {
+        if (Objects.equals(source, migrationSource) && Objects.equals(target, migrationTarget)) {
+            return this;
+        }
         return with(f -> {
             f.migrationSource = source;
             f.migrationTarget = target;
@@ -277,7 +301,7 @@ public final class ResourceState {
     }
 
     public ResourceState withMonitor(Duration interval) {
-        return with(f -> f.monitorInterval = interval);
+        return interval.equals(monitorInterval) ? this : with(f -> f.monitorInterval = interval);
     }
 
     /** Active in some form: running, or failed and so perhaps still partly running. */
@@ -292,6 +316,9 @@ public final class ResourceState {
         ResourceRole before = failure ? (roleBeforeFailure != null || role == ResourceRole.FAILED
                 || role == ResourceRole.BLOCKED ? roleBeforeFailure : role) : null;
         ResourceRole remembered = before == r ? null : before;
+        if (r == role && remembered == roleBeforeFailure) {
+            return this;
+        }
         return with(f -> {
             f.role = r;
             f.roleBeforeFailure = remembered;

@@ -297,14 +297,23 @@ final class WorkingSet {
 
     /** The resource a constraint names: a clone, a group, or a primitive (a group's member alone). */
     Variant variant(String id) {
-        for (Variant v : variants) {
-            if (v.id().equals(id)) {
-                return v;
+        if (variantsById == null) {
+            // asked once per constraint end: an index rather than a search of every resource
+            variantsById = new HashMap<>();
+            for (Variant v : variants) {
+                variantsById.putIfAbsent(v.id(), v);
             }
+        }
+        Variant v = variantsById.get(id);
+        if (v != null) {
+            return v;
         }
         ResourceView r = resources.get(id);
         return r == null ? null : new PrimitiveVariant(r);
     }
+
+    /** {@link #variants} by id (the first of each id), made when {@link #variant} is first asked. */
+    private Map<String, Variant> variantsById;
 
     /** The top-level resources, each once, where its first primitive is configured. */
     private void collectVariants() {
