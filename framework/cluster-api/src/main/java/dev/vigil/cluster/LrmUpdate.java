@@ -114,6 +114,11 @@ public final class LrmUpdate {
                 m.put("rsc." + rsc + ".failedaction", s.failedAction());
                 m.put("rsc." + rsc + ".failedinterval", Long.toString(s.failedInterval().toMillis()));
             }
+            if ((s.role() == ResourceRole.FAILED || s.role() == ResourceRole.BLOCKED)
+                    && s.roleBeforeFailure() != ResourceRole.STARTED) {
+                // the role the failure found it in (a failed Promoted instance is demoted first)
+                m.put("rsc." + rsc + ".before", s.roleBeforeFailure().name());
+            }
         });
         pending.forEach((rsc, action) -> m.put("pending." + rsc, action));
         if (completedRequest != null) {
@@ -177,6 +182,10 @@ public final class LrmUpdate {
                                     m.get("rsc." + rsc + ".migratetarget"))
                             .withRecurring(recurringMonitors(m.get("rsc." + rsc + ".recurring")))
                             .withAgent(m.get("rsc." + rsc + ".agent")));
+                    String before = m.get("rsc." + rsc + ".before");
+                    if (before != null) {
+                        states.computeIfPresent(rsc, (k, st) -> st.withRoleBeforeFailure(ResourceRole.valueOf(before)));
+                    }
                 }
             }
             OperationRecord record = null;

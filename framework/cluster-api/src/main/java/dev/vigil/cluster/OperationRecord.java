@@ -2,12 +2,13 @@ package dev.vigil.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 
 import dev.vigil.agent.AgentAction;
 import dev.vigil.agent.ExecStatus;
 import dev.vigil.agent.OcfStatus;
+import dev.vigil.model.CompletedOperation;
+import dev.vigil.model.Role;
 
 /** One completed operation in a node's history. */
 public final class OperationRecord {
@@ -175,9 +176,9 @@ public final class OperationRecord {
     /**
      * Whether this operation failed: it did not answer or answered something other than its
      * success. A probe succeeds with "running" or "not running"; a recurring monitor only with
-     * "running", a monitor for the Stopped role only with "not running" (as Pacemaker's expected
-     * result 7), one for the Promoted role only with "running promoted" (8), one for the
-     * Unpromoted or Started role only with "running" (0). Cancelled operations and a missing agent are not failures of the resource.
+     * the answer the role it checks expects ({@link #expectedRc}: "not running" for the Stopped
+     * role, "running promoted" (8) for the Promoted role, "running" (0) otherwise; degraded
+     * answers alike). Cancelled operations and a missing agent are not failures of the resource.
      */
     public boolean isFailure() {
         if (refused || action == AgentAction.NOTIFY) {
@@ -188,18 +189,11 @@ public final class OperationRecord {
             case NOT_INSTALLED:
                 return false;
             case DONE:
-                if (action == AgentAction.MONITOR && ActionRequest.STOPPED_ROLE.equals(role)) {
-                    return ocfStatus != OcfStatus.NOT_RUNNING;
-                }
-                if (action == AgentAction.MONITOR && !interval.isZero() && runningRole(role) != null) {
-                    // the role's answer only: 8 for Promoted, 0 for Unpromoted (degraded ones alike)
-                    boolean promoted = ocfStatus == OcfStatus.RUNNING_PROMOTED
-                            || ocfStatus == OcfStatus.DEGRADED_PROMOTED;
-                    boolean unpromoted = ocfStatus == OcfStatus.OK || ocfStatus == OcfStatus.DEGRADED;
-                    return runningRole(role) ? !promoted : !unpromoted;
+                if (action == AgentAction.MONITOR && !interval.isZero()) {
+                    return effective(ocfStatus) != expectedRc();
                 }
                 if (action == AgentAction.MONITOR) {
-                    return !(ocfStatus.isRunning() || (interval.isZero() && ocfStatus == OcfStatus.NOT_RUNNING));
+                    return !(ocfStatus.isRunning() || ocfStatus == OcfStatus.NOT_RUNNING);
                 }
                 return ocfStatus != OcfStatus.OK;
             default:
@@ -208,24 +202,32 @@ public final class OperationRecord {
     }
 
     /**
-     * For a running role a monitor checks: true for Promoted, false for Unpromoted or Started
-     * (with Pacemaker's legacy names Master and Slave); null for any other or none.
+     * The exit code a recurring monitor expects, by the role it checks, as Pacemaker's DC sets
+     * it in the transition key: 7 (not running) for the Stopped role, 8 (running promoted) for
+     * the Promoted role, 0 for the Unpromoted or Started role or none (the DC names the role of
+     * every promotable instance's monitor); {@link CompletedOperation#UNKNOWN_RC} for any other
+     * operation.
      */
-    private static Boolean runningRole(String role) {
-        if (role == null) {
-            return null;
+    public int expectedRc() {
+        if (action != AgentAction.MONITOR || interval.isZero()) {
+            return CompletedOperation.UNKNOWN_RC;
         }
-        switch (role.toLowerCase(Locale.ROOT)) {
-            case "promoted":
-            case "master":
-                return Boolean.TRUE;
-            case "unpromoted":
-            case "slave":
-            case "started":
-                return Boolean.FALSE;
-            default:
-                return null;
+        Role r;
+        try {
+            r = Role.parse(role);
+        } catch (IllegalArgumentException e) {
+            r = null; // (a role the configuration reader would have refused)
         }
+        if (r == Role.STOPPED) {
+            return OcfStatus.NOT_RUNNING.code();
+        }
+        return r == Role.PROMOTED ? OcfStatus.RUNNING_PROMOTED.code() : OcfStatus.OK.code();
+    }
+
+    /** A degraded answer as its plain counterpart (Pacemaker's pcmk__effective_rc). */
+    private static int effective(OcfStatus s) {
+        return s == OcfStatus.DEGRADED ? OcfStatus.OK.code()
+                : s == OcfStatus.DEGRADED_PROMOTED ? OcfStatus.RUNNING_PROMOTED.code() : s.code();
     }
 
     /** The Pacemaker-style operation key: {@code web_monitor_1000}. */

@@ -43,6 +43,38 @@ class LrmUpdateTest {
         assertEquals(OcfStatus.OK, back.record().ocfStatus());
     }
 
+    /** A failed Promoted instance must be demoted before its stop: the DC needs the role the failure found. */
+    @Test
+    void carriesTheRoleAFailureFoundTheResourceIn() {
+        Instant t = Instant.ofEpochMilli(1_700_000_000_000L);
+        ResourceState failedPromoted = ResourceState.failedBy(ResourceRole.FAILED, 1, t, "monitor failed", "monitor",
+                Duration.ofSeconds(10)).withRoleBeforeFailure(ResourceRole.PROMOTED);
+        LrmUpdate back = LrmUpdate.decode(LrmUpdate.of(Map.of("db", failedPromoted), null, null, Map.of()).encode());
+        assertEquals(ResourceRole.PROMOTED, back.states().get("db").roleBeforeFailure());
+        assertEquals(failedPromoted, back.states().get("db"));
+    }
+
+    /** A recurring monitor is judged by the answer its role expects; a probe by any definite answer. */
+    @Test
+    void aRecurringMonitorFailsOnAnotherRolesAnswer() {
+        assertEquals(true, monitor(null, OcfStatus.RUNNING_PROMOTED).isFailure(), "no role: expects 0");
+        assertEquals(false, monitor(null, OcfStatus.DEGRADED).isFailure());
+        assertEquals(true, monitor("Promoted", OcfStatus.OK).isFailure(), "demoted behind the cluster's back");
+        assertEquals(false, monitor("Promoted", OcfStatus.DEGRADED_PROMOTED).isFailure());
+        assertEquals(true, monitor("Unpromoted", OcfStatus.RUNNING_PROMOTED).isFailure());
+        assertEquals(false, monitor("stopped", OcfStatus.NOT_RUNNING).isFailure(), "role names in any case");
+        assertEquals(true, monitor("Stopped", OcfStatus.OK).isFailure(), "running where it must not");
+        Instant t = Instant.ofEpochMilli(1_700_000_000_000L);
+        assertEquals(false, OperationRecord.of("n1", "db", AgentAction.MONITOR, Duration.ZERO, t, t, ExecStatus.DONE,
+                OcfStatus.RUNNING_PROMOTED, "").isFailure(), "a probe finding it promoted");
+    }
+
+    private static OperationRecord monitor(String role, OcfStatus answer) {
+        Instant t = Instant.ofEpochMilli(1_700_000_000_000L);
+        return OperationRecord.of("n1", "db", AgentAction.MONITOR, Duration.ofSeconds(10), t, t, ExecStatus.DONE,
+                answer, "").withRole(role);
+    }
+
     @Test
     void aMalformedUpdateIsRefusedWithTheReason() {
         assertThrows(IllegalArgumentException.class, () -> LrmUpdate.decode("rsc.web.role=STARTED\n".getBytes()));

@@ -294,6 +294,8 @@ public final class HistoryReducer {
                 return after.withRecorded(started(op)).withMigration(op.migrationSource(), op.migrationTarget());
             case STOP:
                 return after.withMonitor(Duration.ZERO).withRecorded(List.of()).withMigration(null, null);
+            case OTHER: // a reload (or any task of no role) changes no migration record
+                return after;
             default:
                 return after.withMigration(null, null);
         }

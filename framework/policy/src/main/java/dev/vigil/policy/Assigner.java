@@ -593,7 +593,6 @@ final class Assigner {
                 // Active: assigned as usual (what is colocated with it follows it there), but it
                 // cannot start (or stay) there, so it stops.
                 r.markStartUnrunnable(ResourceView.UnrunnableStart.WITHOUT_QUORUM);
-                r.blockedReason = "due to no quorum";
             }
             return best(r, scores);
         }

@@ -124,13 +124,14 @@ abstract class DcFixture {
             throw new AssertionError("no request " + op + " on " + node + "; sent " + sent);
         }
         OperationRecord rec = OperationRecord.of(node, r.resource(), r.action(), r.interval(), clock.instant(),
-                clock.instant(), ExecStatus.DONE, rc, "");
+                clock.instant(), ExecStatus.DONE, rc, "").withRole(r.role());
         Map<String, ResourceState> states = nodeStates.computeIfAbsent(node, n -> new TreeMap<>());
         CompletedOperation done = CompletedOperation.of(OperationTask.of(r.action().ocfName()), r.interval(),
                 rc.code(), CompletedOperation.Execution.DONE, clock.instant(), "").withMigration(
-                        r.params().get(AgentRequest.MIGRATE_SOURCE), r.params().get(AgentRequest.MIGRATE_TARGET));
+                        r.params().get(AgentRequest.MIGRATE_SOURCE), r.params().get(AgentRequest.MIGRATE_TARGET))
+                .withExpectedRc(rec.expectedRc()); // judged by its role, as the executor does
         states.put(r.resource(), HistoryReducer.next(states.getOrDefault(r.resource(),
-                ResourceState.of(ResourceRole.UNKNOWN)), done));
+                ResourceState.of(ResourceRole.UNKNOWN)), done, HistoryReducer.Semantics.LIVE));
         // Through the wire, as a real executor's report travels.
         controller.onUpdate(node, LrmUpdate.decode(LrmUpdate.of(states, r.id(), rec).encode()));
     }

@@ -490,7 +490,8 @@ final class ResourceExecutor {
     /**
      * A Stopped-role monitor's result. "Not running" is its success: the state lists the
      * monitor as running here (the DC is told once, the first time) and nothing else changes
-     * (the reducer would count a recurring monitor's "not running" as a failure). "Running"
+     * (the reducer would find it stopped, true, but a state that lists no Stopped-role monitor
+     * would make the DC ask for it again). "Running"
      * means it runs where it must not: the state says it runs here, as a probe would find it,
      * and the record is a failure, so the DC decides again and stops it here. Anything else
      * (timeout, error) counts as the monitor's failure, as any monitor's.

@@ -17,7 +17,6 @@ import dev.vigil.model.OperationTask;
 import dev.vigil.model.RecordedOperation;
 import dev.vigil.model.ResourceRole;
 import dev.vigil.model.ResourceState;
-import dev.vigil.model.Role;
 import dev.vigil.model.Score;
 
 /**
@@ -144,41 +143,16 @@ final class StateTable {
     }
 
     /**
-     * The operation as the shared reducer reads it, with the result a recurring monitor of one
-     * role expects ({@link #expectedRc}): the reducer judges the answer against it.
+     * The operation as the shared reducer reads it, with the result a recurring monitor expects
+     * by the role it checks ({@link OperationRecord#expectedRc}): the reducer judges the answer
+     * against it. A task with no name of its own (a reload) keeps the agent's name for it.
      */
     static CompletedOperation completed(OperationRecord r) {
-        CompletedOperation op = CompletedOperation.of(OperationTask.of(r.action().ocfName()), r.interval(),
-                r.ocfStatus().code(), CompletedOperation.Execution.valueOf(r.execStatus().name()), r.finished(),
-                r.toString())
-                .withStartDigest(r.paramsDigest()).withMigration(r.migrationSource(), r.migrationTarget());
-        return r.action() == AgentAction.MONITOR && !r.interval().isZero() ? op.withExpectedRc(expectedRc(r.role()))
-                : op;
-    }
-
-    /**
-     * What a recurring monitor for this role expects, as Pacemaker's DC sets it in the
-     * transition key: OCF 8 (running promoted) for the Promoted role, 0 for the Unpromoted or
-     * Started role, 7 (not running) for the Stopped role; unknown for a monitor of no role (or
-     * of a role not known), which any "running" answer satisfies.
-     */
-    static int expectedRc(String role) {
-        Role r;
-        try {
-            r = Role.parse(role);
-        } catch (IllegalArgumentException e) {
-            return CompletedOperation.UNKNOWN_RC;
-        }
-        if (r == null) {
-            return CompletedOperation.UNKNOWN_RC;
-        }
-        switch (r) {
-            case PROMOTED:
-                return OcfStatus.RUNNING_PROMOTED.code();
-            case STOPPED:
-                return OcfStatus.NOT_RUNNING.code();
-            default:
-                return OcfStatus.OK.code();
-        }
+        OperationTask task = OperationTask.of(r.action().ocfName());
+        CompletedOperation op = CompletedOperation.of(task, r.interval(), r.ocfStatus().code(),
+                CompletedOperation.Execution.valueOf(r.execStatus().name()), r.finished(), r.toString())
+                .withStartDigest(r.paramsDigest()).withMigration(r.migrationSource(), r.migrationTarget())
+                .withExpectedRc(r.expectedRc());
+        return task == OperationTask.OTHER ? op.named(r.action().ocfName()) : op;
     }
 }
