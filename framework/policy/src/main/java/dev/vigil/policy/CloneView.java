@@ -29,8 +29,7 @@ final class CloneView implements Variant {
          * The node the assignment stage gave it, or null; sealed with the other assignments
          * ({@link WorkingSet#sealAssignments}).
          */
-        private String assignedNode;
-        private boolean assignmentSealed;
+        private final AssignedNode assignedNode = new AssignedNode();
         /**
          * The partition lacks the quorum its clone needs: it keeps its assignment, but its members'
          * starts are unrunnable and the active ones stop ({@link CloneAssigner}).
@@ -51,21 +50,17 @@ final class CloneView implements Variant {
 
         /** Gives the instance its node (null: none); throws once the assignments are sealed. */
         void assign(String node) {
-            if (assignmentSealed) {
-                String name = members.isEmpty() ? String.valueOf(number) : members.get(0).id;
-                throw new IllegalStateException("The assignment of clone instance " + name + " is sealed (to "
-                        + assignedNode + "): only the assignment stage places an instance");
-            }
-            assignedNode = node;
+            assignedNode.set(node, () -> "clone instance " + (members.isEmpty() ? String.valueOf(number)
+                    : members.get(0).id));
         }
 
         /** The node the assignment stage gave it, or null. */
         String assignedNode() {
-            return assignedNode;
+            return assignedNode.node();
         }
 
         void sealAssignment() {
-            assignmentSealed = true;
+            assignedNode.seal();
         }
 
         /**
@@ -73,7 +68,7 @@ final class CloneView implements Variant {
          * start there ({@link #unrunnableWithoutQuorum}); null for nowhere.
          */
         String destination() {
-            return unrunnableWithoutQuorum ? null : assignedNode;
+            return unrunnableWithoutQuorum ? null : assignedNode.node();
         }
 
         ResourceView first() {

@@ -57,8 +57,7 @@ final class ResourceView {
      * planner decides later shows in its action flags ({@link #unrunnableStart}), and
      * {@link #destination()} combines both.
      */
-    private String assignedNode;
-    private boolean assignmentSealed;
+    private final AssignedNode assignedNode = new AssignedNode();
     /** The assignment stage is done with it ({@code assigning}: under way, which breaks colocation loops). */
     boolean assigned;
     boolean assigning;
@@ -135,21 +134,17 @@ final class ResourceView {
      * revises its choice; after {@link #sealAssignment} it throws {@link IllegalStateException}.
      */
     void assign(String node) {
-        if (assignmentSealed) {
-            throw new IllegalStateException("The assignment of " + id + " is sealed (to " + assignedNode
-                    + "): only the assignment stage places a resource; a later stage marks its actions instead");
-        }
-        assignedNode = node;
+        assignedNode.set(node, () -> id);
     }
 
     /** The node the assignment stage gave it, or null: what colocated resources follow. */
     String assignedNode() {
-        return assignedNode;
+        return assignedNode.node();
     }
 
     /** Ends the assignment stage for it: {@link #assign} throws from now on. */
     void sealAssignment() {
-        assignmentSealed = true;
+        assignedNode.seal();
     }
 
     /** Why its start cannot run ({@link #markStartUnrunnable}), or null: it may start or stay. */
@@ -162,7 +157,7 @@ final class ResourceView {
      * with the assignment, so only before the assignments are sealed.
      */
     void markStartUnrunnable(UnrunnableStart why) {
-        if (why == UnrunnableStart.WITHOUT_QUORUM && assignmentSealed) {
+        if (why == UnrunnableStart.WITHOUT_QUORUM && assignedNode.sealed()) {
             throw new IllegalStateException("The start of " + id + " needs quorum: that is decided with the"
                     + " assignment, which is sealed");
         }
@@ -175,7 +170,7 @@ final class ResourceView {
      * it will run as far as decided, what a node's host or a remote connection asks.)
      */
     String destination() {
-        return unrunnableStart != null ? null : assignedNode;
+        return unrunnableStart != null ? null : assignedNode.node();
     }
 
     /** Will it run after the transition on a node where it is active now? */
